@@ -1,0 +1,48 @@
+package cn.yuyue.platform.health;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Readiness includes Kafka: an instance that cannot reach the broker cannot confirm a booking
+ * (every 201 waits for Kafka's acknowledgement), so it should not receive traffic.
+ */
+@Component("kafka")
+class KafkaHealthIndicator extends AbstractReactiveHealthIndicator implements DisposableBean {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    private final AdminClient admin;
+
+    KafkaHealthIndicator(KafkaConnectionDetails connection) {
+        super("Kafka health check failed");
+        this.admin = AdminClient.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getAdmin().getBootstrapServers()),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "yuyue-health"));
+    }
+
+    @Override
+    protected Mono<Health> doHealthCheck(Health.Builder builder) {
+        var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
+        return Mono.fromCompletionStage(cluster.nodes().toCompletionStage())
+                .timeout(TIMEOUT.plusSeconds(1))
+                .map(nodes -> builder.up().withDetail("brokers", nodes.size()).build());
+    }
+
+    @Override
+    public void destroy() {
+        admin.close(Duration.ofSeconds(2));
+    }
+}

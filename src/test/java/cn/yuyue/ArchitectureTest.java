@@ -1,0 +1,63 @@
+package cn.yuyue;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The house rules of STYLE.md that a compiler does not check. */
+class ArchitectureTest {
+
+    private static JavaClasses mainClasses;
+
+    @BeforeAll
+    static void importMainClasses() {
+        mainClasses = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("cn.yuyue");
+    }
+
+    @Test
+    void booking_model_knows_nothing_of_spring_r2dbc_or_kafka() {
+        noClasses().that().resideInAPackage("cn.yuyue.booking.model..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.springframework..", "io.r2dbc..", "org.apache.kafka..", "reactor.kafka..",
+                        "io.lettuce..")
+                .allowEmptyShould(true)
+                .check(mainClasses);
+    }
+
+    @Test
+    void feature_packages_have_no_cycles() {
+        slices().matching("cn.yuyue.(*)..").should().beFreeOfCycles().check(mainClasses);
+    }
+
+    @Test
+    void main_code_never_blocks_on_a_publisher() {
+        noClasses().should().callMethodWhere(DescribedPredicate.describe("Mono/Flux block*()",
+                        call -> call.getTarget().getName().startsWith("block")
+                                && (call.getTargetOwner().isAssignableTo(reactor.core.publisher.Mono.class)
+                                || call.getTargetOwner().isAssignableTo(reactor.core.publisher.Flux.class))))
+                .because("a blocked event-loop thread stalls every request it serves")
+                .check(mainClasses);
+    }
+
+    @Test
+    void reactor_kafka_stays_inside_the_messaging_adapters() {
+        noClasses().that().resideOutsideOfPackages("..messaging..", "..persistence..")
+                .should().dependOnClassesThat().resideInAPackage("reactor.kafka..")
+                .because("Reactor Kafka is discontinued upstream; its types must not spread")
+                .check(mainClasses);
+    }
+
+    @Test
+    void no_thread_sleep_in_main_code() {
+        noClasses().should().callMethod(Thread.class, "sleep", long.class)
+                .check(mainClasses);
+    }
+}

@@ -1,0 +1,28 @@
+package cn.yuyue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import cn.yuyue.platform.local.EmbeddedServices;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * The local run mode, {@code ./mvnw spring-boot:test-run}: real PostgreSQL, Redis and Kafka
+ * started from Maven artifacts, then the production application pointed at them through the
+ * standard properties, with the {@code local} profile (dev SMS outbox, queue simulator).
+ * Ctrl-C stops the application first and then the servers.
+ */
+public final class LocalYuyueApplication {
+
+    private LocalYuyueApplication() {
+    }
+
+    public static void main(String[] args) {
+        EmbeddedServices services = EmbeddedServices.shared();
+        Map<String, Object> properties = new HashMap<>(services.springProperties());
+        new SpringApplicationBuilder(YuyueApplication.class)
+                .profiles("local")
+                .properties(properties)
+                .run(args);
+    }
+}

@@ -1,0 +1,145 @@
+package cn.yuyue.platform.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import redis.embedded.RedisServer;
+
+/**
+ * Real PostgreSQL, Redis and Kafka servers, started from Maven artifacts on free ports.
+ *
+ * <p>One set per JVM: the integration tests and the local run mode share it, and a JVM shutdown
+ * hook stops it, so Ctrl-C leaves no server behind. The application is handed the servers through
+ * the same standard Spring properties that production sets, so no code path differs.
+ */
+public final class EmbeddedServices {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServices.class);
+    private static final String DATABASE = "yuyue";
+    private static EmbeddedServices shared;
+
+    private final EmbeddedPostgres postgres;
+    private final int redisPort;
+    private RedisServer redis;
+    private final EmbeddedKafkaKraftBroker kafka;
+
+    private EmbeddedServices() throws Exception {
+        long started = System.nanoTime();
+        postgres = EmbeddedPostgres.builder().setPort(freePort()).start();
+        createDatabase();
+        redisPort = freePort();
+        redis = startRedis(redisPort);
+        kafka = new EmbeddedKafkaKraftBroker(1, 3);
+        kafka.kafkaPorts(freePort());
+        kafka.afterPropertiesSet();
+        log.info("Embedded services up in {} ms: PostgreSQL :{}, Redis :{}, Kafka {}",
+                (System.nanoTime() - started) / 1_000_000, postgres.getPort(), redisPort, kafka.getBrokersAsString());
+    }
+
+    /** Starts the servers on first use; later calls return the same running set. */
+    public static synchronized EmbeddedServices shared() {
+        if (shared == null) {
+            try {
+                shared = new EmbeddedServices();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not start the embedded servers", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "embedded-services-stop"));
+        }
+        return shared;
+    }
+
+    /** The standard Spring properties that point the application at these servers. */
+    public Map<String, String> springProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE);
+        properties.put("spring.r2dbc.username", "postgres");
+        properties.put("spring.r2dbc.password", "postgres");
+        properties.put("spring.flyway.url", jdbcUrl());
+        properties.put("spring.flyway.user", "postgres");
+        properties.put("spring.flyway.password", "postgres");
+        properties.put("spring.data.redis.host", "localhost");
+        properties.put("spring.data.redis.port", String.valueOf(redisPort));
+        properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
+        return properties;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE + "?user=postgres";
+    }
+
+    public int redisPort() {
+        return redisPort;
+    }
+
+    /** Stops Redis, losing its memory, as an outage does. */
+    public synchronized void stopRedis() {
+        try {
+            redis.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts an empty Redis on the same port, as after a crash without persistence. */
+    public synchronized void startRedis() {
+        redis = startRedis(redisPort);
+    }
+
+    private synchronized void stop() {
+        quietly("Kafka", kafka::destroy);
+        quietly("Redis", redis::stop);
+        quietly("PostgreSQL", postgres::close);
+    }
+
+    private void createDatabase() throws Exception {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + DATABASE);
+        }
+    }
+
+    private static RedisServer startRedis(int port) {
+        try {
+            RedisServer server = RedisServer.newRedisServer()
+                    .port(port)
+                    .bind("127.0.0.1")
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .build();
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded Redis on port " + port, e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void quietly(String name, ThrowingRunnable stop) {
+        try {
+            stop.run();
+        } catch (Exception e) {
+            log.warn("Stopping embedded {} failed: {}", name, e.toString());
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

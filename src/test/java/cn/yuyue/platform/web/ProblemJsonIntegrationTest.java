@@ -1,0 +1,37 @@
+package cn.yuyue.platform.web;
+
+import cn.yuyue.IntegrationTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+class ProblemJsonIntegrationTest extends IntegrationTestSupport {
+
+    @Test
+    void should_answer_unknown_paths_with_problem_json_and_a_code() {
+        web.get().uri("/api/v1/no-such-thing").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("NOT_FOUND")
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.trace").doesNotExist();
+    }
+
+    @Test
+    void should_report_ready_with_postgres_redis_and_kafka() {
+        web.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.r2dbc.status").isEqualTo("UP")
+                .jsonPath("$.components.redis.status").isEqualTo("UP")
+                .jsonPath("$.components.kafka.status").isEqualTo("UP");
+    }
+
+    @Test
+    void should_expose_prometheus_metrics_and_the_openapi_description() {
+        web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        web.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.openapi").exists();
+    }
+}
