@@ -1,0 +1,211 @@
+package cn.yuyue.hall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+
+import cn.yuyue.IntegrationTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class HallCatalogueIntegrationTest extends IntegrationTestSupport {
+
+    private static final LocalDate MONDAY = LocalDate.of(2026, 12, 7);
+    private static final LocalDate SATURDAY = LocalDate.of(2026, 12, 5);
+    private static final LocalDate SAMPLE_HOLIDAY_THURSDAY = LocalDate.of(2026, 12, 31);
+    private static final LocalDate SAMPLE_WORKDAY_SATURDAY = LocalDate.of(2026, 12, 26);
+
+    @Autowired
+    HallCatalogue catalogue;
+
+    @Autowired
+    CatalogueLoader loader;
+
+    @Autowired
+    DatabaseClient database;
+
+    @Test
+    void should_list_all_334_halls_sorted_by_code() {
+        web.get().uri("/api/v1/halls").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo(334)
+                .jsonPath("$[0].code").isEqualTo("34010101")
+                .jsonPath("$[0].name").isEqualTo("合肥市瑶海区第一办税服务厅")
+                .jsonPath("$[0].cityCode").isEqualTo("340100")
+                .jsonPath("$[0].city").isEqualTo("合肥市")
+                .jsonPath("$[0].county").isEqualTo("瑶海区")
+                .jsonPath("$[0].address").value(address -> assertThat((String) address).startsWith("安徽省合肥市瑶海区"))
+                .jsonPath("$[0].phone").value(phone -> assertThat((String) phone).startsWith("0551-"))
+                .jsonPath("$[0].dedicatedWindows").isNumber()
+                .jsonPath("$[333].code").value(code -> assertThat((String) code).startsWith("3418"));
+    }
+
+    @Test
+    void should_filter_halls_by_city() {
+        long hefeiHalls = count("SELECT count(*) FROM halls WHERE city_code = '340100'");
+
+        web.get().uri("/api/v1/halls?city=340100").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo((int) hefeiHalls)
+                .jsonPath("$[*].cityCode").value(everyItem(is("340100")));
+        assertThat(hefeiHalls).isGreaterThan(12);
+    }
+
+    @Test
+    void should_answer_an_unknown_city_with_no_halls() {
+        web.get().uri("/api/v1/halls?city=110100").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(0);
+    }
+
+    @Test
+    void should_reject_a_malformed_city_code() {
+        web.get().uri("/api/v1/halls?city=3401").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field").isEqualTo("city");
+    }
+
+    @Test
+    void should_search_halls_by_text() {
+        web.get().uri(uri -> uri.path("/api/v1/halls").queryParam("q", "庐江县").build()).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").value(length -> assertThat((Integer) length).isPositive())
+                .jsonPath("$[*].county").value(everyItem(is("庐江县")));
+
+        web.get().uri("/api/v1/halls?q=34020101").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[*].code").value(hasItem("34020101"));
+
+        web.get().uri(uri -> uri.path("/api/v1/halls").queryParam("city", "340200").queryParam("q", "瑶海").build())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$").value(hasSize(0));
+    }
+
+    @Test
+    void should_show_one_hall_with_its_sessions() {
+        web.get().uri("/api/v1/halls/34010101").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("34010101")
+                .jsonPath("$.name").isEqualTo("合肥市瑶海区第一办税服务厅")
+                .jsonPath("$.sessions.length()").isEqualTo(2)
+                .jsonPath("$.sessions[0].start").value(start -> assertThat((String) start).matches("\\d{2}:\\d{2}"))
+                .jsonPath("$.sessions[1].end").value(end -> assertThat((String) end).matches("\\d{2}:\\d{2}"))
+                .jsonPath("$.slotMinutes").isEqualTo(30)
+                .jsonPath("$.dedicatedWindows").isNumber();
+    }
+
+    @Test
+    void should_answer_hall_not_found_as_problem_json() {
+        web.get().uri("/api/v1/halls/00000000").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo(HallProblems.HALL_NOT_FOUND)
+                .jsonPath("$.status").isEqualTo(404);
+    }
+
+    @Test
+    void should_list_the_12_business_types_in_order() {
+        web.get().uri("/api/v1/business-types").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo(12)
+                .jsonPath("$[0].code").isEqualTo("TAX_REGISTRATION")
+                .jsonPath("$[0].name").isEqualTo("税务登记及变更")
+                .jsonPath("$[0].oneWindow").isEqualTo(true)
+                .jsonPath("$[11].code").isEqualTo("TAX_CONSULTATION")
+                .jsonPath("$[?(@.code == 'DEREGISTRATION')].oneWindow").value(hasItem(false));
+        assertThat(catalogue.businessType("LAND_VAT_SETTLEMENT")).hasValueSatisfying(type ->
+                assertThat(type.oneWindow()).isFalse());
+    }
+
+    @Test
+    void should_plan_a_weekday_with_slots_at_full_capacity() {
+        Hall hall = catalogue.hall("34010101").orElseThrow();
+
+        HallDayPlan plan = catalogue.plan(hall.code(), MONDAY);
+
+        assertThat(plan.open()).isTrue();
+        assertThat(plan.slots()).isNotEmpty().allSatisfy(slot -> {
+            assertThat(slot.capacity()).isEqualTo(hall.schedule().slotCapacity());
+            assertThat(slot.end()).isEqualTo(slot.start().plusMinutes(30));
+        });
+        assertThat(plan.slots().get(0).start()).isEqualTo(hall.schedule().morningStart());
+    }
+
+    @Test
+    void should_plan_weekends_and_sample_holidays_closed_and_sample_workdays_open() {
+        assertThat(catalogue.plan("34010101", SATURDAY).open()).isFalse();
+        assertThat(catalogue.plan("34010101", SAMPLE_HOLIDAY_THURSDAY).open()).isFalse();
+        assertThat(catalogue.plan("34010101", SAMPLE_HOLIDAY_THURSDAY).slots()).isEmpty();
+        assertThat(catalogue.plan("34010101", SAMPLE_WORKDAY_SATURDAY).open()).isTrue();
+    }
+
+    @Test
+    void should_leave_out_a_closed_slot_and_close_a_closed_day_after_a_refresh() {
+        LocalDate day = LocalDate.of(2027, 3, 2);
+        LocalTime firstSlot = catalogue.plan("34010102", day).slots().get(0).start();
+        try {
+            run(database.sql("INSERT INTO hall_closures (hall_code, day, slot_start, reason) VALUES "
+                    + "('34010102', '2027-03-02', $1, '设备检修'), ('34010103', '2027-03-02', NULL, '停电')")
+                    .bind(0, firstSlot).then()
+                    .then(catalogue.refresh()));
+
+            assertThat(catalogue.plan("34010102", day).open()).isTrue();
+            assertThat(catalogue.plan("34010102", day).slots()).extracting(SlotPlan::start).doesNotContain(firstSlot);
+            assertThat(catalogue.plan("34010103", day).open()).isFalse();
+        } finally {
+            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-02'").then().then(catalogue.refresh()));
+        }
+        assertThat(catalogue.plan("34010103", day).open()).isTrue();
+    }
+
+    @Test
+    void should_load_idempotently_and_keep_operator_edits() {
+        String original = catalogue.hall("34010101").orElseThrow().phone();
+        try {
+            run(database.sql("UPDATE halls SET phone = '0551-60000000' WHERE code = '34010101'").then());
+
+            run(loader.load().then(loader.load()).then(catalogue.refresh()));
+
+            assertThat(count("SELECT count(*) FROM halls")).isEqualTo(334);
+            assertThat(count("SELECT count(*) FROM hall_schedules")).isEqualTo(334);
+            assertThat(count("SELECT count(*) FROM business_types")).isEqualTo(12);
+            assertThat(catalogue.hall("34010101").orElseThrow().phone()).isEqualTo("0551-60000000");
+        } finally {
+            run(database.sql("UPDATE halls SET phone = $1 WHERE code = '34010101'").bind(0, original).then()
+                    .then(catalogue.refresh()));
+        }
+    }
+
+    @Test
+    void should_ship_sample_calendar_entries_marked_as_samples() {
+        assertThat(count("SELECT count(*) FROM calendar_days WHERE NOT sample")).isZero();
+        assertThat(count("SELECT count(*) FROM calendar_days WHERE sample")).isPositive();
+    }
+
+    private long count(String sql) {
+        return database.sql(sql).map(row -> row.get(0, Long.class)).one().block(patience());
+    }
+
+    private static void run(Mono<Void> work) {
+        StepVerifier.create(work).expectComplete().verify(patience());
+    }
+}
