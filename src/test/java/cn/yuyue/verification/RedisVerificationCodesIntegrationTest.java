@@ -2,10 +2,17 @@ package cn.yuyue.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Instant;
 import java.util.Base64;
 
+import cn.yuyue.notification.SmsSender;
+import cn.yuyue.notification.SmsTemplates;
 import cn.yuyue.platform.local.EmbeddedServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
@@ -106,6 +114,24 @@ class RedisVerificationCodesIntegrationTest {
         }
         StepVerifier.create(codes.check(phone, "right", MORNING.plusSeconds(2)))
                 .expectNext(new CodeCheck.NoLiveCode())
+                .verifyComplete();
+    }
+
+    @Test
+    void should_withdraw_the_code_when_its_sms_cannot_be_sent() {
+        String phone = VerificationIntegrationTest.randomPhone();
+        AtomicBoolean gatewayUp = new AtomicBoolean(false);
+        SmsSender sms = (to, text) -> gatewayUp.get() ? Mono.empty() : Mono.error(new IllegalStateException("down"));
+        SendingVerificationCode sending = new SendingVerificationCode(codes,
+                new OneTimeCodes(new SecureRandom(), new Hmac(new byte[32])), sms,
+                new SmsTemplates(Map.of(SendingVerificationCode.TEMPLATE, "{code} {minutes}")),
+                Clock.fixed(MORNING, ZoneOffset.UTC));
+
+        StepVerifier.create(sending.send(phone)).expectNext(new CodeIssue.NotSent()).verifyComplete();
+
+        gatewayUp.set(true);
+        StepVerifier.create(sending.send(phone))
+                .expectNext(new CodeIssue.Issued(Duration.ofMinutes(5)))
                 .verifyComplete();
     }
 
