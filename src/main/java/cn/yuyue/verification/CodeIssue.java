@@ -1,0 +1,23 @@
+package cn.yuyue.verification;
+
+import java.time.Duration;
+
+/** The answer to "send this phone a new code": sent, or which limit refused it. */
+sealed interface CodeIssue {
+
+    /** A new code is stored (replacing any earlier one) and its SMS was accepted. */
+    record Issued(Duration validFor) implements CodeIssue {
+    }
+
+    /** A code went to this phone less than the resend interval ago. */
+    record TooSoon(Duration retryAfter) implements CodeIssue {
+    }
+
+    /** The phone had its daily number of codes; {@code retryAfter} reaches the next province day. */
+    record DailyLimitReached(Duration retryAfter) implements CodeIssue {
+    }
+
+    /** The SMS provider failed; the code was withdrawn and counts against no limit. */
+    record NotSent() implements CodeIssue {
+    }
+}

@@ -1,0 +1,52 @@
+package cn.yuyue.verification;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import cn.yuyue.notification.SmsSender;
+import cn.yuyue.notification.SmsTemplates;
+import reactor.core.publisher.Mono;
+
+/** Sends a phone a fresh one-time code by SMS, within the phone's limits. */
+final class SendingVerificationCode {
+
+    static final String TEMPLATE = "verification-code";
+
+    private final RedisVerificationCodes codes;
+    private final OneTimeCodes oneTimeCodes;
+    private final SmsSender sms;
+    private final SmsTemplates templates;
+    private final Clock clock;
+
+    SendingVerificationCode(RedisVerificationCodes codes, OneTimeCodes oneTimeCodes, SmsSender sms,
+                            SmsTemplates templates, Clock clock) {
+        this.codes = codes;
+        this.oneTimeCodes = oneTimeCodes;
+        this.sms = sms;
+        this.templates = templates;
+        this.clock = clock;
+    }
+
+    Mono<CodeIssue> send(String phone) {
+        Instant now = clock.instant();
+        String code = oneTimeCodes.newCode();
+        String digest = oneTimeCodes.digest(phone, code);
+        return codes.issue(phone, digest, now)
+                .flatMap(issue -> issue instanceof CodeIssue.Issued issued
+                        ? deliver(phone, code, issued).onErrorResume(failure -> withdraw(phone, digest, now))
+                        : Mono.just(issue));
+    }
+
+    private Mono<CodeIssue> deliver(String phone, String code, CodeIssue.Issued issued) {
+        String text = templates.render(TEMPLATE, Map.of(
+                "code", code,
+                "minutes", Math.max(1, issued.validFor().toMinutes())));
+        return sms.send(phone, text).thenReturn(issued);
+    }
+
+    /** The SMS adapter has logged the failure; the user gets a "try again" and keeps their quota. */
+    private Mono<CodeIssue> withdraw(String phone, String digest, Instant issuedAt) {
+        return codes.withdraw(phone, digest, issuedAt).thenReturn(new CodeIssue.NotSent());
+    }
+}

@@ -1,0 +1,107 @@
+package cn.yuyue.verification;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.web.ApiProblem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code /api/v1/verification-codes}: an agent proves their mobile number by SMS code. */
+@RestController
+@RequestMapping("/api/v1/verification-codes")
+class VerificationController {
+
+    static final String RATE_LIMITED = "RATE_LIMITED";
+    private static final String REQUIRED = "is required";
+    private static final Duration SMS_RETRY = Duration.ofSeconds(10);
+
+    private final SendingVerificationCode sending;
+    private final ConfirmingPhone confirming;
+
+    VerificationController(SendingVerificationCode sending, ConfirmingPhone confirming) {
+        this.sending = sending;
+        this.confirming = confirming;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<CodeSent> sendCode(@Valid @RequestBody CodeRequest request) {
+        return sending.send(request.phone()).flatMap(VerificationController::answer);
+    }
+
+    @PostMapping("/verify")
+    Mono<TokenIssued> verify(@Valid @RequestBody VerifyRequest request) {
+        return confirming.confirm(request.phone(), request.code()).flatMap(VerificationController::answer);
+    }
+
+    // Java 17 has no pattern switch; the sealed types keep these chains complete.
+    private static Mono<CodeSent> answer(CodeIssue issue) {
+        if (issue instanceof CodeIssue.Issued issued) {
+            return Mono.just(new CodeSent(issued.validFor().toSeconds()));
+        }
+        if (issue instanceof CodeIssue.TooSoon tooSoon) {
+            return Mono.error(rateLimited(
+                    "A code was sent to this phone moments ago; wait before asking for another", tooSoon.retryAfter()));
+        }
+        if (issue instanceof CodeIssue.DailyLimitReached limit) {
+            return Mono.error(rateLimited(
+                    "This phone has had today's number of codes; try again tomorrow", limit.retryAfter()));
+        }
+        return Mono.error(ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "SMS not sent",
+                        "The SMS could not be sent; no code is pending, try again shortly")
+                .retryAfter(SMS_RETRY));
+    }
+
+    private static Mono<TokenIssued> answer(ConfirmingPhone.Confirmation confirmation) {
+        if (confirmation instanceof ConfirmingPhone.Confirmation.Confirmed confirmed) {
+            PhoneTokens.IssuedToken token = confirmed.token();
+            return Mono.just(new TokenIssued(token.token(),
+                    OffsetDateTime.ofInstant(token.expiresAt(), ProvinceTime.ZONE)));
+        }
+        return Mono.error(refusal(((ConfirmingPhone.Confirmation.Refused) confirmation).reason()));
+    }
+
+    private static ApiProblem refusal(CodeCheck reason) {
+        if (reason instanceof CodeCheck.Mismatched wrong) {
+            return PhoneVerification.verificationRequired(wrong.attemptsLeft() > 0
+                            ? "Wrong code; " + wrong.attemptsLeft() + " attempt(s) left"
+                            : "Wrong code; it is now void, request a new one")
+                    .with("attemptsLeft", wrong.attemptsLeft());
+        }
+        return PhoneVerification.verificationRequired(
+                "No valid code for this phone (expired, used or void); request a new one");
+    }
+
+    private static ApiProblem rateLimited(String detail, Duration retryAfter) {
+        // Round up: "Retry-After: 0" or a second early would only earn the client another 429.
+        Duration whole = Duration.ofSeconds((retryAfter.toMillis() + 999) / 1000);
+        return ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "Too many requests", detail)
+                .retryAfter(whole);
+    }
+
+    // Literal messages, not the {jakarta...} defaults: resolving those loads a resource bundle,
+    // file I/O on the event loop at the first invalid request (BlockHound catches it).
+    record CodeRequest(@NotBlank(message = REQUIRED) @MobilePhone String phone) {
+    }
+
+    record VerifyRequest(@NotBlank(message = REQUIRED) @MobilePhone String phone,
+                         @NotBlank(message = REQUIRED)
+                         @Pattern(regexp = "^\\d{6}$", message = "must be the 6 digits of the SMS") String code) {
+    }
+
+    record CodeSent(long expiresInSeconds) {
+    }
+
+    record TokenIssued(String token, OffsetDateTime expiresAt) {
+    }
+}

@@ -1,0 +1,61 @@
+package cn.yuyue.verification;
+
+import java.time.Duration;
+import java.util.Base64;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.StringUtils;
+
+/**
+ * Limits of the SMS code flow and the verification token.
+ *
+ * @param codeTtl        how long an SMS code may be used
+ * @param resendInterval the least time between two codes for one phone (SMS cost, harassment)
+ * @param dailyLimit     codes per phone per day, province time (SMS cost, harassment of a third party)
+ * @param maxAttempts    wrong tries per code before it is void; with 6 digits, 5 tries leave a
+ *                       guesser a 1 in 200,000 chance per code
+ * @param tokenTtl       how long a verification token proves the phone; long enough to choose a slot
+ * @param tokenSecret    base64 of at least 32 random bytes (e.g. {@code openssl rand -base64 32}); signs
+ *                       the tokens and keys the stored code digests. A secret: pass it by environment
+ *                       ({@code YUYUE_VERIFICATION_TOKEN_SECRET}); all instances must share it
+ */
+@ConfigurationProperties("yuyue.verification")
+record VerificationProperties(
+        @DefaultValue("5m") Duration codeTtl,
+        @DefaultValue("60s") Duration resendInterval,
+        @DefaultValue("10") int dailyLimit,
+        @DefaultValue("5") int maxAttempts,
+        @DefaultValue("30m") Duration tokenTtl,
+        String tokenSecret) {
+
+    static final int MIN_SECRET_BYTES = 32;
+
+    VerificationProperties {
+        if (!StringUtils.hasText(tokenSecret)) {
+            throw new IllegalStateException("""
+                    yuyue.verification.token-secret is required: base64 of at least 32 random bytes, \
+                    e.g. YUYUE_VERIFICATION_TOKEN_SECRET=$(openssl rand -base64 32), the same on every instance. \
+                    Without it no phone verification token could be trusted.""");
+        }
+        if (secretBytes(tokenSecret).length < MIN_SECRET_BYTES) {
+            throw new IllegalStateException("yuyue.verification.token-secret must be base64 of at least "
+                    + MIN_SECRET_BYTES + " bytes (e.g. openssl rand -base64 32)");
+        }
+        if (maxAttempts < 1 || dailyLimit < 1) {
+            throw new IllegalStateException("yuyue.verification.max-attempts and daily-limit must be at least 1");
+        }
+    }
+
+    byte[] tokenSecretBytes() {
+        return secretBytes(tokenSecret);
+    }
+
+    private static byte[] secretBytes(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("yuyue.verification.token-secret is not valid base64", e);
+        }
+    }
+}
