@@ -2,7 +2,12 @@ package cn.yuyue;
 
 import java.time.Duration;
 
+import cn.yuyue.platform.TestClock;
 import cn.yuyue.platform.local.EmbeddedServices;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -18,6 +23,7 @@ import reactor.blockhound.BlockHound;
  * on event-loop threads. Every subclass shares one Spring context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(IntegrationTestSupport.TestBeans.class)
 @AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
 public abstract class IntegrationTestSupport {
@@ -26,7 +32,17 @@ public abstract class IntegrationTestSupport {
         BlockHound.install(builder -> builder
                 // springdoc scans classes once to build the description; production pre-loads it
                 // at start-up (springdoc.pre-loading-enabled), a test may still race it.
-                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi"));
+                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi")
+                // Lettuce guards its write path with a lock held for a few instructions while
+                // commands from several event loops are queued; it never waits on I/O.
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
+                // Spring Data Redis hands out its shared, already open connection under a lock
+                // (EagerRedisConnection opens it at start-up; Lettuce reconnects it by itself).
+                .allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock")
+                // Jackson builds each type's (de)serializer once under a lock, then caches it.
+                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
+                .allowBlockingCallsInside("tools.jackson.databind.ser.SerializerCache", "addAndResolveNonTypedSerializer"));
     }
 
     @Autowired
@@ -37,7 +53,21 @@ public abstract class IntegrationTestSupport {
         EmbeddedServices.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
+    @Autowired
+    protected TestClock clock;
+
     protected static Duration patience() {
-        return Duration.ofSeconds(30);
+        return Duration.ofSeconds(60);
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class TestBeans {
+
+        /** Replaces the system clock in the shared context; see {@link TestClock}. */
+        @Bean
+        @Primary
+        TestClock testClock() {
+            return new TestClock();
+        }
     }
 }

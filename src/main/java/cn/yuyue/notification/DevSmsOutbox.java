@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import cn.yuyue.platform.redis.LuaScripts;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.StreamUtils;
 import reactor.core.publisher.Flux;
@@ -43,7 +44,7 @@ class DevSmsOutbox implements SmsSender {
         this.clock = clock;
         this.settings = settings;
         // Read now, not per call: reading the resource later would be file I/O on an event loop.
-        this.append = RedisScript.of(script("redis/dev-sms-append.lua"), Long.class);
+        this.append = LuaScripts.load("dev-sms-append.lua", Long.class);
     }
 
     @Override
@@ -60,14 +61,6 @@ class DevSmsOutbox implements SmsSender {
     Flux<SentSms> sentTo(String phone) {
         return redis.opsForList().range(key(phone), 0, -1)
                 .map(entry -> json.readValue(entry, SentSms.class));
-    }
-
-    private static String script(String path) {
-        try (var in = new ClassPathResource(path).getInputStream()) {
-            return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + path, e);
-        }
     }
 
     private static String key(String phone) {

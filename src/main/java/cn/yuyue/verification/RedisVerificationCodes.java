@@ -12,6 +12,7 @@ import java.util.List;
 import cn.yuyue.platform.ProvinceTime;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import cn.yuyue.platform.redis.LuaScripts;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.StreamUtils;
 import reactor.core.publisher.Mono;
@@ -45,9 +46,9 @@ final class RedisVerificationCodes {
         this.redis = redis;
         this.limits = limits;
         // Script text is read once here; reading it per call would be file I/O on an event loop.
-        this.issue = RedisScript.of(script("redis/verification-code-issue.lua"), List.class);
-        this.check = RedisScript.of(script("redis/verification-code-check.lua"), List.class);
-        this.withdraw = RedisScript.of(script("redis/verification-code-withdraw.lua"), Long.class);
+        this.issue = LuaScripts.load("verification-code-issue.lua", List.class);
+        this.check = LuaScripts.load("verification-code-check.lua", List.class);
+        this.withdraw = LuaScripts.load("verification-code-withdraw.lua", Long.class);
     }
 
     /** Stores {@code digest} as the phone's only live code, unless a limit refuses. */
@@ -133,11 +134,4 @@ final class RedisVerificationCodes {
         return String.valueOf(now.toEpochMilli());
     }
 
-    private static String script(String path) {
-        try (var in = new ClassPathResource(path).getInputStream()) {
-            return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + path, e);
-        }
-    }
 }

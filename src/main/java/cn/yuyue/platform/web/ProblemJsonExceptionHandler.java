@@ -21,6 +21,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -79,6 +81,14 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
     }
 
     private static CommonProblems.FieldError inputError(ServerWebInputException input) {
+        for (Throwable cause = input; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return new CommonProblems.FieldError(unknown.getPropertyName(), "is not a known field");
+            }
+            if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+                return new CommonProblems.FieldError(fieldPath(mismatched), "has the wrong type or shape");
+            }
+        }
         String field = input.getMethodParameter() != null && input.getMethodParameter().getParameterName() != null
                 ? input.getMethodParameter().getParameterName()
                 : "body";
@@ -87,6 +97,18 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
                 ? "is not valid JSON of the expected shape"
                 : input.getReason();
         return new CommonProblems.FieldError(field, message);
+    }
+
+    private static String fieldPath(MismatchedInputException mismatched) {
+        StringBuilder path = new StringBuilder();
+        mismatched.getPath().forEach(reference -> {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        });
+        return path.toString();
     }
 
     private static ApiProblem fromStatus(ServerWebExchange exchange, ResponseStatusException failure) {

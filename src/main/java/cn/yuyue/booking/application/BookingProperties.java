@@ -1,0 +1,30 @@
+package cn.yuyue.booking.application;
+
+import java.time.Duration;
+import java.time.LocalTime;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The booking rules and the limits of the claim path, under {@code yuyue.booking}.
+ *
+ * @param daysAhead        how many days ahead a slot may be booked (rule 1: 7)
+ * @param releaseTime      when the places of the newest day become bookable (the daily peak)
+ * @param minimumLead      how long before its start a same-day slot may still be booked (3 h)
+ * @param cancelLead       until how long before the slot a booking may be cancelled (3 h)
+ * @param eventTimeout     how long a claim waits for Kafka to acknowledge its event before it
+ *                         gives the place back and answers 503 TRY_LATER
+ * @param pendingGrace     how long a replay of an unanswered claim is told "in progress"
+ * @param retryAfter       the Retry-After sent with TRY_LATER and REQUEST_IN_PROGRESS
+ */
+@ConfigurationProperties("yuyue.booking")
+public record BookingProperties(
+        @DefaultValue("7") int daysAhead,
+        @DefaultValue("08:00") LocalTime releaseTime,
+        @DefaultValue("3h") Duration minimumLead,
+        @DefaultValue("3h") Duration cancelLead,
+        @DefaultValue("5s") Duration eventTimeout,
+        @DefaultValue("15s") Duration pendingGrace,
+        @DefaultValue("2s") Duration retryAfter) {
+}

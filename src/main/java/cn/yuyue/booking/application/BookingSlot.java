@@ -1,0 +1,231 @@
+package cn.yuyue.booking.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+import cn.yuyue.booking.model.Booking;
+import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.booking.model.BookingId;
+import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.booking.model.BookingWindowPolicy;
+import cn.yuyue.booking.model.TaxpayerId;
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.hall.HallDayPlan;
+import cn.yuyue.hall.SlotPlan;
+import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.slot.ClaimResult;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.PlaceClaim;
+import cn.yuyue.slot.SlotInventory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Books one slot: the rules first, then one atomic claim, then the durable event, and only then
+ * the answer. A place is never confirmed without its event acknowledged by Kafka; when Kafka does
+ * not answer in time the place goes back and the client hears "try later".
+ */
+@Service
+public class BookingSlot {
+
+    private static final Logger log = LoggerFactory.getLogger(BookingSlot.class);
+
+    private final HallCatalogue catalogue;
+    private final SlotInventory inventory;
+    private final BookingEvents events;
+    private final BookerLocks locks;
+    private final IdempotencyKeys idempotencyKeys;
+    private final RecentBookings recentBookings;
+    private final BookingJson json;
+    private final BookingProperties properties;
+    private final BookingWindowPolicy window;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    BookingSlot(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerLocks locks,
+                IdempotencyKeys idempotencyKeys, RecentBookings recentBookings, BookingJson json,
+                BookingProperties properties, Clock clock, RandomGenerator secureRandom) {
+        this.catalogue = catalogue;
+        this.inventory = inventory;
+        this.events = events;
+        this.locks = locks;
+        this.idempotencyKeys = idempotencyKeys;
+        this.recentBookings = recentBookings;
+        this.json = json;
+        this.properties = properties;
+        this.window = new BookingWindowPolicy(properties.daysAhead(), properties.releaseTime(), properties.minimumLead());
+        this.clock = clock;
+        this.random = secureRandom;
+    }
+
+    public Mono<BookingOutcome> book(BookingCommand command) {
+        Optional<BookingOutcome.Rejected> refusal = checkRules(command);
+        if (refusal.isPresent()) {
+            return Mono.just(refusal.get());
+        }
+        SlotPlan slot = slotOf(command).orElseThrow();
+        return locks.lockedUntil(command.phone())
+                .flatMap(lockedUntil -> lockedUntil.isPresent()
+                        ? Mono.just(locked(lockedUntil.get()))
+                        : claim(command, slot));
+    }
+
+    private Optional<BookingOutcome.Rejected> checkRules(BookingCommand command) {
+        if (catalogue.hall(command.hallCode()).isEmpty()) {
+            return Optional.of(new BookingOutcome.Rejected(BookingRejection.HALL_NOT_FOUND,
+                    "No hall with code " + command.hallCode()));
+        }
+        HallDayPlan plan = catalogue.plan(command.hallCode(), command.date());
+        if (!plan.open()) {
+            return Optional.of(new BookingOutcome.Rejected(BookingRejection.OUTSIDE_BOOKING_WINDOW,
+                    "The hall is closed on " + command.date()));
+        }
+        if (slotOf(command).isEmpty()) {
+            return Optional.of(new BookingOutcome.Rejected(BookingRejection.SLOT_NOT_FOUND,
+                    "No slot starts at " + command.start() + " on " + command.date()));
+        }
+        LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
+        return window.refusal(now, command.date(), command.start())
+                .map(reason -> new BookingOutcome.Rejected(BookingRejection.OUTSIDE_BOOKING_WINDOW,
+                        "This slot cannot be booked now: " + reason));
+    }
+
+    private Optional<SlotPlan> slotOf(BookingCommand command) {
+        return catalogue.plan(command.hallCode(), command.date()).slots().stream()
+                .filter(slot -> slot.start().equals(command.start()))
+                .findFirst();
+    }
+
+    private static BookingOutcome locked(Instant lockedUntil) {
+        return new BookingOutcome.Rejected(BookingRejection.BOOKER_LOCKED,
+                "Three missed appointments: booking is locked until " + lockedUntil,
+                Map.of("lockedUntil", lockedUntil.atZone(ProvinceTime.ZONE).toOffsetDateTime().toString()));
+    }
+
+    private Mono<BookingOutcome> claim(BookingCommand command, SlotPlan slot) {
+        String fingerprint = RequestFingerprint.of(command);
+        return idempotencyKeys.register(command.idempotencyKey(), fingerprint)
+                .flatMap(fresh -> fresh
+                        ? claimPlace(command, slot, fingerprint)
+                        : Mono.just(keyReused()));
+    }
+
+    private static BookingOutcome keyReused() {
+        return new BookingOutcome.Rejected(BookingRejection.IDEMPOTENCY_KEY_REUSED,
+                "This Idempotency-Key was used for a different request");
+    }
+
+    private Mono<BookingOutcome> claimPlace(BookingCommand command, SlotPlan slot, String fingerprint) {
+        Instant now = clock.instant();
+        HallDay hallDay = new HallDay(command.hallCode(), command.date());
+        Booking pending = new Booking(BookingId.next(command.hallCode(), command.date(), random), 0,
+                command.hallCode(), command.date(), slot.start(), slot.end(), BookingStatus.PENDING,
+                command.taxpayerId(), command.taxpayerName(), command.phone(), command.businessTypes(),
+                command.channel(), command.idempotencyKey(), fingerprint, now, now);
+        PlaceClaim claim = new PlaceClaim(hallDay, slot.start(), command.taxpayerId(), command.idempotencyKey(),
+                fingerprint, pending.id(), json.write(pending), now);
+        return inventory.claim(claim)
+                .flatMap(result -> decide(result, pending, hallDay))
+                .onErrorResume(failure -> {
+                    log.warn("Claim on {} failed closed: {}", hallDay, failure.toString());
+                    return Mono.just(tryLater());
+                });
+    }
+
+    private Mono<BookingOutcome> decide(ClaimResult result, Booking pending, HallDay hallDay) {
+        if (result instanceof ClaimResult.Claimed claimed) {
+            return confirm(pending.withAppointmentSeq(claimed.appointmentSeq())
+                    .withStatus(BookingStatus.BOOKED, pending.createdAt()), hallDay);
+        }
+        if (result instanceof ClaimResult.Replayed replayed) {
+            return replay(hallDay, replayed.bookingId());
+        }
+        if (result instanceof ClaimResult.KeyReused) {
+            return Mono.just(keyReused());
+        }
+        if (result instanceof ClaimResult.Duplicate) {
+            return Mono.just(new BookingOutcome.Rejected(BookingRejection.DUPLICATE_BOOKING,
+                    "This taxpayer already holds a booking at this hall on " + hallDay.date()));
+        }
+        if (result instanceof ClaimResult.Full) {
+            return Mono.just(new BookingOutcome.Rejected(BookingRejection.SLOT_FULL,
+                    "No place left at " + pending.start() + " on " + pending.date()));
+        }
+        return Mono.just(new BookingOutcome.Rejected(BookingRejection.SLOT_NOT_FOUND,
+                "No slot starts at " + pending.start() + " on " + pending.date()));
+    }
+
+    /** The place is held: make the booking durable, then settle the hold either way. */
+    private Mono<BookingOutcome> confirm(Booking booking, HallDay hallDay) {
+        BookingEvent confirmed = new BookingEvent.BookingConfirmed(EventIds.next(random), clock.instant(), booking);
+        return events.publish(confirmed)
+                .timeout(properties.eventTimeout())
+                .then(Mono.defer(() -> settleConfirmed(booking, hallDay)))
+                .onErrorResume(failure -> giveBack(booking, hallDay, failure));
+    }
+
+    private Mono<BookingOutcome> settleConfirmed(Booking booking, HallDay hallDay) {
+        log.info("Booked {} slot {} {} for taxpayer {}", booking.id(), booking.date(), booking.start(),
+                TaxpayerId.masked(booking.taxpayerId()));
+        // Both steps only speed up later reads; the booking is durable already, so their failure
+        // is logged and the client still gets its 201.
+        Mono<Boolean> settle = inventory.confirm(hallDay, booking.id())
+                .onErrorResume(failure -> {
+                    log.warn("Booking {} is durable but its hold stays PENDING: {}", booking.id(), failure.toString());
+                    return Mono.just(false);
+                });
+        Mono<Void> remember = recentBookings.remember(booking.phone(), booking.id(), booking.createdAt())
+                .onErrorResume(failure -> {
+                    log.warn("Booking {} is durable but not in the phone's recent list: {}", booking.id(),
+                            failure.toString());
+                    return Mono.empty();
+                });
+        return Mono.when(settle, remember).thenReturn(new BookingOutcome.Created(booking));
+    }
+
+    private Mono<BookingOutcome> giveBack(Booking booking, HallDay hallDay, Throwable failure) {
+        log.warn("Event of {} not acknowledged ({}); giving its place back", booking.id(), failure.toString());
+        BookingEvent aborted = new BookingEvent.BookingAborted(EventIds.next(random), clock.instant(), booking.id(),
+                booking.hallCode(), booking.date());
+        Mono<Boolean> release = inventory.release(hallDay, booking.id())
+                .onErrorResume(releaseFailure -> {
+                    log.error("Could not give back the place of {}: {}", booking.id(), releaseFailure.toString());
+                    return Mono.just(false);
+                });
+        // If the confirmation reached the log after all, the abort behind it removes it again.
+        Mono<Void> abort = events.publish(aborted)
+                .timeout(properties.eventTimeout())
+                .onErrorResume(abortFailure -> {
+                    log.error("Could not record the abort of {}: {}", booking.id(), abortFailure.toString());
+                    return Mono.empty();
+                });
+        return release.then(abort).thenReturn(tryLater());
+    }
+
+    private Mono<BookingOutcome> replay(HallDay hallDay, String bookingId) {
+        return inventory.record(hallDay, bookingId).map(record -> {
+            if (record.isEmpty()) {
+                return tryLater();
+            }
+            Booking booking = json.read(record.get());
+            Instant claimedAt = json.claimedAt(record.get());
+            boolean unanswered = booking.status() == BookingStatus.PENDING && claimedAt != null
+                    && claimedAt.plus(properties.pendingGrace()).isAfter(clock.instant());
+            if (unanswered) {
+                return new BookingOutcome.Rejected(BookingRejection.REQUEST_IN_PROGRESS,
+                        "The first request with this Idempotency-Key is still being confirmed");
+            }
+            return new BookingOutcome.Existing(booking.withStatus(booking.status().visible(), booking.updatedAt()));
+        });
+    }
+
+    private static BookingOutcome tryLater() {
+        return new BookingOutcome.Rejected(BookingRejection.TRY_LATER, "Nothing was booked; please try again shortly");
+    }
+}

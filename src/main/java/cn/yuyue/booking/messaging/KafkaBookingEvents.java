@@ -1,0 +1,75 @@
+package cn.yuyue.booking.messaging;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import cn.yuyue.booking.application.BookingEvents;
+import cn.yuyue.booking.model.BookingEvent;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.kafka.sender.KafkaSender;
+import reactor.kafka.sender.SenderOptions;
+import reactor.kafka.sender.SenderRecord;
+
+/**
+ * Booking events into Kafka with {@code acks=all} and an idempotent producer: a publish completes
+ * only when every in-sync replica has the event, and retries inside the producer never write it
+ * twice. Reactor Kafka (discontinued upstream) stays inside this package.
+ */
+@Component
+class KafkaBookingEvents implements BookingEvents, DisposableBean {
+
+    private final KafkaSender<String, byte[]> sender;
+    private final BookingEventCodec codec;
+    private final MessagingProperties properties;
+
+    KafkaBookingEvents(KafkaProperties kafka, MessagingProperties properties, BookingEventCodec codec,
+                       cn.yuyue.booking.application.BookingProperties booking) {
+        this.codec = codec;
+        this.properties = properties;
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, properties.lingerMs());
+        int requestTimeout = (int) properties.requestTimeout().toMillis();
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
+        // The producer gives up on its own no later than the claim does, so an event the client was
+        // told "try later" about is not written minutes afterwards by a retry.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) Math.max(booking.eventTimeout().toMillis(), requestTimeout + properties.lingerMs()));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, requestTimeout);
+        this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(config)
+                .maxInFlight(4096)
+                .stopOnError(false));
+    }
+
+    @Override
+    public Mono<Void> publish(BookingEvent event) {
+        return send(properties.topic(), event.hallCode(), codec.encode(event), event.eventId());
+    }
+
+    /** Parks a record nobody can read, with its original key, for an operator to inspect. */
+    Mono<Void> deadLetter(String key, byte[] value, String reference) {
+        return send(properties.deadLetterTopic(), key, value, reference);
+    }
+
+    private Mono<Void> send(String topic, String key, byte[] value, String reference) {
+        SenderRecord<String, byte[], String> record = SenderRecord.create(new ProducerRecord<>(topic, key, value), reference);
+        return sender.send(Mono.just(record))
+                .next()
+                .flatMap(result -> result.exception() == null ? Mono.<Void>empty() : Mono.error(result.exception()));
+    }
+
+    @Override
+    public void destroy() {
+        sender.close();
+    }
+}

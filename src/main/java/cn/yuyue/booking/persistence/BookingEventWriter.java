@@ -1,0 +1,85 @@
+package cn.yuyue.booking.persistence;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import cn.yuyue.booking.application.BookingEventFeed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * The background flow that makes PostgreSQL follow the booking events: batch by batch, each in one
+ * transaction, committing the Kafka position only after the transaction. When PostgreSQL is down
+ * it backs off and retries the same batch for as long as it takes; Kafka holds the bookings
+ * meanwhile. Its lag is published as {@code yuyue.booking.persistence.lag}.
+ */
+@Component
+class BookingEventWriter implements SmartLifecycle {
+
+    static final String GROUP = "yuyue-booking-writer";
+    private static final Logger log = LoggerFactory.getLogger(BookingEventWriter.class);
+    private static final Duration LAG_EVERY = Duration.ofSeconds(5);
+
+    private final BookingEventFeed feed;
+    private final PostgresBookingWriter writer;
+    private final Counter written;
+    private final AtomicLong lag = new AtomicLong();
+    private volatile Disposable.Composite running = Disposables.composite();
+    private volatile boolean started;
+
+    BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, MeterRegistry meters) {
+        this.feed = feed;
+        this.writer = writer;
+        this.written = Counter.builder("yuyue.booking.persistence.events")
+                .description("Booking events applied to PostgreSQL").register(meters);
+        Gauge.builder("yuyue.booking.persistence.lag", lag, AtomicLong::get)
+                .description("Booking events durable in Kafka but not yet in PostgreSQL").register(meters);
+    }
+
+    @Override
+    public void start() {
+        running = Disposables.composite();
+        running.add(feed.batches(GROUP)
+                .concatMap(batch -> writer.write(batch.events())
+                        .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+                                .maxBackoff(Duration.ofSeconds(10))
+                                .doBeforeRetry(retry -> log.warn("Writing {} booking events failed (attempt {}), retrying: {}",
+                                        batch.events().size(), retry.totalRetries() + 1, retry.failure().toString())))
+                        .then(batch.commit())
+                        .thenReturn(batch.events().size()))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                        .doBeforeRetry(retry -> log.error("Booking event feed failed, resubscribing: {}",
+                                retry.failure().toString())))
+                .subscribe(count -> written.increment(count), failure -> log.error("Booking event writer stopped", failure)));
+        running.add(Flux.interval(LAG_EVERY)
+                .onBackpressureDrop()
+                .concatMap(tick -> feed.lag(GROUP)
+                        .onErrorResume(failure -> {
+                            log.debug("Lag of {} unknown: {}", GROUP, failure.toString());
+                            return Mono.empty();
+                        }))
+                .subscribe(lag::set, failure -> log.error("Lag probe stopped", failure)));
+        started = true;
+    }
+
+    @Override
+    public void stop() {
+        running.dispose();
+        started = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+}

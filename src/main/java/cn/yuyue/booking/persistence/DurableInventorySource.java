@@ -1,0 +1,85 @@
+package cn.yuyue.booking.persistence;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import cn.yuyue.booking.application.BookingEventFeed;
+import cn.yuyue.booking.application.BookingJson;
+import cn.yuyue.booking.model.Booking;
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.hall.HallDayPlan;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.InventorySource;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Rebuilds a hall-day from PostgreSQL, but only after the writer has persisted every booking event
+ * Kafka acknowledged: then "schedule minus persisted bookings" includes the bookings still on
+ * their way, and no place confirmed before a Redis loss can be sold again after it.
+ */
+@Component
+class DurableInventorySource implements InventorySource {
+
+    private final HallCatalogue catalogue;
+    private final R2dbcBookings bookings;
+    private final BookingEventFeed feed;
+    private final BookingJson json;
+    private final InventoryProperties properties;
+    private final AtomicReference<Barrier> barrier = new AtomicReference<>();
+
+    DurableInventorySource(HallCatalogue catalogue, R2dbcBookings bookings, BookingEventFeed feed, BookingJson json,
+                           InventoryProperties properties) {
+        this.catalogue = catalogue;
+        this.bookings = bookings;
+        this.feed = feed;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    @Override
+    public Mono<Snapshot> snapshot(HallDay hallDay) {
+        HallDayPlan plan = catalogue.plan(hallDay.hallCode(), hallDay.date());
+        List<Capacity> capacities = plan.slots().stream()
+                .map(slot -> new Capacity(slot.start(), slot.capacity()))
+                .toList();
+        return drained()
+                .then(Mono.zip(bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
+                        bookings.highestSeq(hallDay.hallCode(), hallDay.date())))
+                .map(found -> new Snapshot(plan.open(), capacities, holders(found.getT1()), found.getT2()));
+    }
+
+    private List<String> holders(List<Booking> holding) {
+        return holding.stream().map(json::write).toList();
+    }
+
+    /**
+     * Waits out the grace, then for the writer to reach Kafka's end. Rebuilds that start while a
+     * barrier has not yet read Kafka's positions share it: they are covered by the same reading.
+     */
+    private Mono<Void> drained() {
+        while (true) {
+            Barrier current = barrier.get();
+            if (current != null && !current.positionsRead().get()) {
+                return current.done();
+            }
+            Barrier fresh = newBarrier();
+            if (barrier.compareAndSet(current, fresh)) {
+                return fresh.done();
+            }
+        }
+    }
+
+    private Barrier newBarrier() {
+        AtomicBoolean positionsRead = new AtomicBoolean();
+        Mono<Void> done = Mono.delay(properties.rebuildGrace())
+                .doOnNext(tick -> positionsRead.set(true))
+                .then(feed.awaitConsumed(BookingEventWriter.GROUP, properties.drainTimeout()))
+                .cache();
+        return new Barrier(done, positionsRead);
+    }
+
+    private record Barrier(Mono<Void> done, AtomicBoolean positionsRead) {
+    }
+}

@@ -1,0 +1,93 @@
+package cn.yuyue.booking.persistence;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import cn.yuyue.booking.application.BookingRecords;
+import cn.yuyue.booking.model.Booking;
+import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.booking.model.Channel;
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Reads of the durable booking record in PostgreSQL. */
+@Component
+class R2dbcBookings implements BookingRecords {
+
+    static final String COLUMNS = "id, hall_code, day, slot_start, slot_end, appointment_seq, status, taxpayer_id, "
+            + "taxpayer_name, phone, business_types, channel, idempotency_key, request_fingerprint, created_at, updated_at";
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final DatabaseClient database;
+
+    R2dbcBookings(DatabaseClient database) {
+        this.database = database;
+    }
+
+    @Override
+    public Mono<Optional<Booking>> byId(String id) {
+        return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE id = :id")
+                .bind("id", id)
+                .map(R2dbcBookings::toBooking)
+                .one()
+                .timeout(TIMEOUT)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
+    }
+
+    @Override
+    public Flux<Booking> byPhone(String phone, int limit) {
+        return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE phone = :phone ORDER BY created_at DESC LIMIT :limit")
+                .bind("phone", phone)
+                .bind("limit", limit)
+                .map(R2dbcBookings::toBooking)
+                .all()
+                .timeout(TIMEOUT);
+    }
+
+    /** Bookings of a hall-day that hold a place, for rebuilding its inventory. */
+    Flux<Booking> holdingPlaces(String hallCode, LocalDate day) {
+        return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE hall_code = :hall AND day = :day "
+                        + "AND status IN ('PENDING', 'BOOKED', 'CHECKED_IN', 'RESCHEDULE_PROPOSED')")
+                .bind("hall", hallCode)
+                .bind("day", day)
+                .map(R2dbcBookings::toBooking)
+                .all()
+                .timeout(TIMEOUT);
+    }
+
+    /** The highest appointment sequence handed out for a hall-day, cancelled bookings included. */
+    Mono<Long> highestSeq(String hallCode, LocalDate day) {
+        return database.sql("SELECT COALESCE(MAX(appointment_seq), 0) AS seq FROM bookings WHERE hall_code = :hall AND day = :day")
+                .bind("hall", hallCode)
+                .bind("day", day)
+                .map(row -> row.get("seq", Long.class))
+                .one()
+                .timeout(TIMEOUT);
+    }
+
+    static Booking toBooking(Readable row) {
+        String[] types = row.get("business_types", String[].class);
+        return new Booking(row.get("id", String.class), row.get("appointment_seq", Long.class),
+                row.get("hall_code", String.class), row.get("day", LocalDate.class),
+                row.get("slot_start", LocalTime.class), row.get("slot_end", LocalTime.class),
+                BookingStatus.valueOf(row.get("status", String.class)), row.get("taxpayer_id", String.class),
+                row.get("taxpayer_name", String.class), row.get("phone", String.class),
+                types == null ? List.of() : Arrays.asList(types), Channel.valueOf(row.get("channel", String.class)),
+                row.get("idempotency_key", String.class), row.get("request_fingerprint", String.class),
+                instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,87 @@
+package cn.yuyue.slot;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.ProvinceTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Builds the inventories of every hall for today and the bookable days ahead, at start-up and
+ * every minute, so the release-time storm finds them ready instead of each first claim building
+ * one, and a Redis that lost its memory is refilled even for halls nobody is booking right now.
+ * Building is idempotent and a no-op for a built hall-day, so several instances may all run it.
+ */
+@Component
+class InventoryPreparation implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InventoryPreparation.class);
+    private static final Duration EVERY = Duration.ofMinutes(1);
+    private static final int CONCURRENT_BUILDS = 16;
+
+    private final HallCatalogue catalogue;
+    private final SlotInventory inventory;
+    private final Clock clock;
+    private final int daysAhead;
+    private volatile Disposable running;
+
+    InventoryPreparation(HallCatalogue catalogue, SlotInventory inventory, Clock clock,
+                         @Value("${yuyue.booking.days-ahead:7}") int daysAhead) {
+        this.catalogue = catalogue;
+        this.inventory = inventory;
+        this.clock = clock;
+        this.daysAhead = daysAhead;
+    }
+
+    @Override
+    public void start() {
+        running = Flux.interval(Duration.ZERO, EVERY)
+                .onBackpressureDrop()
+                .concatMap(tick -> prepareAll())
+                .subscribe(built -> log.debug("Checked {} hall-days", built),
+                        failure -> log.error("Inventory preparation stopped", failure));
+    }
+
+    private Mono<Long> prepareAll() {
+        LocalDate today = LocalDate.now(clock.withZone(ProvinceTime.ZONE));
+        return Flux.range(0, daysAhead + 1)
+                .map(today::plusDays)
+                .concatMap(day -> Flux.fromIterable(catalogue.halls(null, null))
+                        .map(hall -> new HallDay(hall.code(), day)))
+                .flatMap(hallDay -> inventory.build(hallDay)
+                        .onErrorResume(failure -> {
+                            log.warn("Could not build the inventory of {}: {}", hallDay, failure.toString());
+                            return Mono.empty();
+                        })
+                        .thenReturn(hallDay), CONCURRENT_BUILDS)
+                .count();
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = running;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null && !running.isDisposed();
+    }
+
+    /** After the catalogue is loaded and the event writer runs. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 100;
+    }
+}

@@ -1,0 +1,23 @@
+package cn.yuyue.slot;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import cn.yuyue.slot.redis.RedisSlotInventory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/** Chooses the inventory adapter: Redis unless {@code yuyue.inventory.store=postgres}. */
+@Configuration(proxyBeanMethods = false)
+class SlotConfiguration {
+
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+
+    @Bean
+    @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "redis", matchIfMissing = true)
+    RedisSlotInventory redisSlotInventory(ReactiveStringRedisTemplate redis, InventorySource source, Clock clock) {
+        return new RedisSlotInventory(redis, source, clock, REDIS_TIMEOUT);
+    }
+}

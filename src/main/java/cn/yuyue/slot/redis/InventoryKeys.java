@@ -1,0 +1,74 @@
+package cn.yuyue.slot.redis;
+
+import java.util.List;
+
+import cn.yuyue.slot.HallDay;
+
+/**
+ * The Redis key layout of one hall-day. Every key carries the hall-day's hash tag, so all keys a
+ * script touches hash to one Redis Cluster slot.
+ *
+ * <pre>
+ * yy:{HALL:DATE}:meta        hash   builtAt; present once the inventory is built
+ * yy:{HALL:DATE}:capacity    hash   HH:mm -> capacity of the slot
+ * yy:{HALL:DATE}:remaining   hash   HH:mm -> places left
+ * yy:{HALL:DATE}:taxpayers   hash   taxpayer id -> booking id holding a place
+ * yy:{HALL:DATE}:idem        hash   Idempotency-Key -> booking id|request fingerprint
+ * yy:{HALL:DATE}:bookings    hash   booking id -> booking record (JSON)
+ * yy:{HALL:DATE}:seq         string highest appointment sequence handed out
+ * </pre>
+ */
+record InventoryKeys(HallDay hallDay) {
+
+    String meta() {
+        return key("meta");
+    }
+
+    String capacity() {
+        return key("capacity");
+    }
+
+    String remaining() {
+        return key("remaining");
+    }
+
+    String taxpayers() {
+        return key("taxpayers");
+    }
+
+    String idempotency() {
+        return key("idem");
+    }
+
+    String bookings() {
+        return key("bookings");
+    }
+
+    String sequence() {
+        return key("seq");
+    }
+
+    List<String> forClaim() {
+        return List.of(meta(), remaining(), taxpayers(), idempotency(), bookings(), sequence());
+    }
+
+    List<String> forSettle() {
+        return List.of(remaining(), taxpayers(), idempotency(), bookings());
+    }
+
+    List<String> forCancel() {
+        return List.of(remaining(), taxpayers(), bookings());
+    }
+
+    List<String> forBuild() {
+        return List.of(meta(), remaining(), capacity(), taxpayers(), idempotency(), bookings(), sequence());
+    }
+
+    List<String> all() {
+        return forBuild();
+    }
+
+    private String key(String part) {
+        return "yy:" + hallDay.hashTag() + ":" + part;
+    }
+}

@@ -1,0 +1,50 @@
+-- build-inventory: lay down the live inventory of one hall and day, once.
+-- The caller computed it from PostgreSQL (schedule minus persisted bookings) after the
+-- booking events already in Kafka were persisted, so nothing confirmed is missing from it.
+--
+-- KEYS (hash tag {HALL:DATE})
+--   1 yy:{H:D}:meta   2 yy:{H:D}:remaining   3 yy:{H:D}:capacity   4 yy:{H:D}:taxpayers
+--   5 yy:{H:D}:idem   6 yy:{H:D}:bookings    7 yy:{H:D}:seq
+-- ARGV
+--   1 now (epoch ms)   2 expire-at (epoch seconds)   3 highest appointment seq in use
+--   4 number of slots S, then S pairs: start, capacity
+--   then the number of active bookings B, then B records JSON (with start, taxpayerId,
+--   idempotencyKey, fingerprint)
+-- Returns
+--   'BUILT'    the inventory is in place
+--   'PRESENT'  it was built already (by another instance); nothing changed
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return 'PRESENT'
+end
+for i = 2, 7 do
+  redis.call('DEL', KEYS[i])
+end
+local expireAt = tonumber(ARGV[2])
+local slots = tonumber(ARGV[4])
+local at = 5
+for _ = 1, slots do
+  redis.call('HSET', KEYS[3], ARGV[at], ARGV[at + 1])
+  redis.call('HSET', KEYS[2], ARGV[at], ARGV[at + 1])
+  at = at + 2
+end
+local bookings = tonumber(ARGV[at])
+at = at + 1
+for _ = 1, bookings do
+  local record = cjson.decode(ARGV[at])
+  local id = record['id']
+  redis.call('HSET', KEYS[6], id, ARGV[at])
+  redis.call('HSET', KEYS[4], record['taxpayerId'], id)
+  if record['idempotencyKey'] then
+    redis.call('HSET', KEYS[5], record['idempotencyKey'], id .. '|' .. record['fingerprint'])
+  end
+  if redis.call('HEXISTS', KEYS[2], record['start']) == 1 then
+    redis.call('HINCRBY', KEYS[2], record['start'], -1)
+  end
+  at = at + 1
+end
+redis.call('SET', KEYS[7], ARGV[3])
+redis.call('HSET', KEYS[1], 'builtAt', ARGV[1])
+for i = 1, 7 do
+  redis.call('EXPIREAT', KEYS[i], expireAt)
+end
+return 'BUILT'

@@ -1,0 +1,27 @@
+-- cancel-booking: an active booking is cancelled; its place returns to the slot.
+-- Runs after the BookingCancelled event is durable in Kafka, so it only changes live state.
+--
+-- KEYS (hash tag {HALL:DATE})
+--   1 yy:{H:D}:remaining   2 yy:{H:D}:taxpayers   3 yy:{H:D}:bookings
+-- ARGV
+--   1 booking id   2 now (epoch ms)   3 new status (CANCELLED or WITHDRAWN_BY_HALL)
+-- Returns
+--   'CANCELLED'   the place is back and the taxpayer may book that day again
+--   'NOT_ACTIVE'  no such booking holding a place (already cancelled, or not in this inventory)
+local json = redis.call('HGET', KEYS[3], ARGV[1])
+if not json then
+  return 'NOT_ACTIVE'
+end
+local record = cjson.decode(json)
+local status = record['status']
+if status ~= 'BOOKED' and status ~= 'PENDING' and status ~= 'RESCHEDULE_PROPOSED' then
+  return 'NOT_ACTIVE'
+end
+record['status'] = ARGV[3]
+record['updatedAt'] = tonumber(ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], cjson.encode(record))
+redis.call('HINCRBY', KEYS[1], record['start'], 1)
+if redis.call('HGET', KEYS[2], record['taxpayerId']) == ARGV[1] then
+  redis.call('HDEL', KEYS[2], record['taxpayerId'])
+end
+return 'CANCELLED'

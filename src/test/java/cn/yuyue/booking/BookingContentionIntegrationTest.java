@@ -1,0 +1,194 @@
+package cn.yuyue.booking;
+
+import static cn.yuyue.booking.BookingFixtures.creditCode;
+import static cn.yuyue.booking.BookingFixtures.freshPhone;
+import static cn.yuyue.booking.BookingFixtures.newKey;
+import static cn.yuyue.booking.BookingFixtures.nextOpenDay;
+import static cn.yuyue.booking.BookingFixtures.request;
+import static cn.yuyue.booking.BookingFixtures.verifiedToken;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import cn.yuyue.IntegrationTestSupport;
+import cn.yuyue.hall.Hall;
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.redis.RedisSlotInventory;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/** Many agents racing for few places, retries, crashes and a Redis that forgets. */
+class BookingContentionIntegrationTest extends IntegrationTestSupport {
+
+    @Autowired
+    HallCatalogue catalogue;
+
+    @Autowired
+    DatabaseClient database;
+
+    @Autowired
+    RedisSlotInventory inventory;
+
+    @Autowired
+    ReactiveStringRedisTemplate redis;
+
+    @Autowired
+    List<SmartLifecycle> lifecycles;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void should_give_exactly_ten_places_to_a_thousand_racing_requests() {
+        Hall hall = hallWithCapacity(320, 5, 2);
+        LocalDate day = nextOpenDay(catalogue, hall.code());
+        String start = catalogue.plan(hall.code(), day).slots().get(0).start().toString();
+        String token = verifiedToken(web, freshPhone());
+
+        Map<Integer, Long> statuses = race(1000, 200, i -> post(token, newKey(),
+                request(hall.code(), day, start, creditCode(1_000_000L + i))));
+
+        assertThat(statuses).containsEntry(201, 10L).containsEntry(409, 990L).hasSize(2);
+        await().atMost(patience()).until(() -> rows(hall.code(), day), rows -> rows == 10L);
+    }
+
+    @Test
+    void should_give_one_booking_to_twenty_concurrent_requests_with_one_key() {
+        Hall hall = catalogue.halls(null, null).get(321);
+        LocalDate day = nextOpenDay(catalogue, hall.code());
+        String start = catalogue.plan(hall.code(), day).slots().get(0).start().toString();
+        String token = verifiedToken(web, freshPhone());
+        String key = newKey();
+        Map<String, Object> body = request(hall.code(), day, start, creditCode(2_000_000L));
+
+        List<Response> responses = Flux.range(0, 20)
+                .flatMap(i -> post(token, key, body), 20)
+                .collectList().block(patience());
+
+        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isIn(200, 201, 409));
+        assertThat(responses.stream().filter(response -> response.status() == 201)).hasSize(1);
+        assertThat(responses.stream().map(Response::bookingId).filter(Objects::nonNull).distinct()).hasSize(1);
+        await().atMost(patience()).until(() -> rows(hall.code(), day), rows -> rows == 1L);
+    }
+
+    @Test
+    void should_persist_a_confirmed_booking_whose_writer_stopped_before_writing_it() {
+        Hall hall = catalogue.halls(null, null).get(322);
+        LocalDate day = nextOpenDay(catalogue, hall.code());
+        String start = catalogue.plan(hall.code(), day).slots().get(0).start().toString();
+        String token = verifiedToken(web, freshPhone());
+        SmartLifecycle writer = writer();
+
+        writer.stop();
+        try {
+            Response confirmed = post(token, newKey(), request(hall.code(), day, start, creditCode(3_000_000L)))
+                    .block(patience());
+            assertThat(confirmed.status()).isEqualTo(201);
+            assertThat(rows(hall.code(), day)).isZero();
+        } finally {
+            // A new writer, as after a restart: it resumes from the last committed position.
+            writer.start();
+        }
+        await().atMost(patience()).until(() -> rows(hall.code(), day), rows -> rows == 1L);
+    }
+
+    @Test
+    void should_not_oversell_after_redis_loses_its_memory() {
+        Hall hall = hallWithCapacity(323, 2, 2);
+        LocalDate day = nextOpenDay(catalogue, hall.code());
+        String start = catalogue.plan(hall.code(), day).slots().get(0).start().toString();
+        String token = verifiedToken(web, freshPhone());
+        Map<Integer, Long> first = race(3, 3, i -> post(token, newKey(),
+                request(hall.code(), day, start, creditCode(4_000_000L + i))));
+        assertThat(first).containsEntry(201, 3L);
+
+        redis.execute(connection -> connection.serverCommands().flushAll()).blockLast(patience());
+
+        Map<Integer, Long> after = race(5, 5, i -> post(token, newKey(),
+                request(hall.code(), day, start, creditCode(4_100_000L + i))));
+        assertThat(after).containsEntry(201, 1L).containsEntry(409, 4L);
+        await().atMost(patience()).until(() -> rows(hall.code(), day), rows -> rows == 4L);
+    }
+
+    /** Sets a hall's slot capacity to windows x places and rebuilds its inventories. */
+    private Hall hallWithCapacity(int index, int windows, int placesPerWindow) {
+        Hall hall = catalogue.halls(null, null).get(index);
+        database.sql("UPDATE hall_schedules SET dedicated_windows = :windows, places_per_window = :places "
+                        + "WHERE hall_code = :hall")
+                .bind("windows", windows).bind("places", placesPerWindow).bind("hall", hall.code())
+                .fetch().rowsUpdated().block(patience());
+        catalogue.refresh().block(patience());
+        LocalDate day = nextOpenDay(catalogue, hall.code());
+        inventory.forget(new HallDay(hall.code(), day)).block(patience());
+        return hall;
+    }
+
+    private Map<Integer, Long> race(int requests, int concurrency, Function<Integer, Mono<Response>> call) {
+        return Flux.range(0, requests)
+                .flatMap(call, concurrency)
+                .collect(Collectors.groupingBy(Response::status, Collectors.counting()))
+                .block(patience());
+    }
+
+    private Mono<Response> post(String token, String key, Map<String, Object> body) {
+        return client().post().uri("/api/v1/bookings")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchangeToMono(response -> response.bodyToMono(Map.class)
+                        .map(json -> new Response(response.statusCode().value(),
+                                json.containsKey("id") ? String.valueOf(json.get("id")) : null,
+                                String.valueOf(json.get("code")))));
+    }
+
+    private WebClient client;
+
+    private WebClient client() {
+        if (client == null) {
+            ConnectionProvider pool = ConnectionProvider.builder("racers").maxConnections(256)
+                    .pendingAcquireMaxCount(5000).pendingAcquireTimeout(Duration.ofSeconds(60)).build();
+            client = WebClient.builder().baseUrl("http://localhost:" + port)
+                    .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)
+                            .responseTimeout(Duration.ofSeconds(60))))
+                    .build();
+        }
+        return client;
+    }
+
+    private long rows(String hallCode, LocalDate day) {
+        return database.sql("SELECT count(*) AS n FROM bookings WHERE hall_code = :hall AND day = :day "
+                        + "AND status = 'BOOKED'")
+                .bind("hall", hallCode).bind("day", day)
+                .map(row -> row.get("n", Long.class)).one().block(Duration.ofSeconds(5));
+    }
+
+    private SmartLifecycle writer() {
+        return lifecycles.stream()
+                .filter(lifecycle -> lifecycle.getClass().getSimpleName().equals("BookingEventWriter"))
+                .findFirst().orElseThrow();
+    }
+
+    record Response(int status, String bookingId, String code) {
+    }
+}
