@@ -5,6 +5,7 @@ import java.util.Map;
 
 import cn.yuyue.platform.local.EmbeddedServices;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The local run mode, {@code ./mvnw spring-boot:test-run}: real PostgreSQL, Redis and Kafka
@@ -20,9 +21,13 @@ public final class LocalYuyueApplication {
     public static void main(String[] args) {
         EmbeddedServices services = EmbeddedServices.shared();
         Map<String, Object> properties = new HashMap<>(services.springProperties());
-        new SpringApplicationBuilder(YuyueApplication.class)
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(YuyueApplication.class)
                 .profiles("local")
                 .properties(properties)
+                // One shutdown path: the servers' hook closes the application first, so it does
+                // not lose Kafka and Redis mid-shutdown.
+                .registerShutdownHook(false)
                 .run(args);
+        services.beforeStop(context::close);
     }
 }

@@ -26,6 +26,7 @@ public final class EmbeddedServices {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServices.class);
     private static final String DATABASE = "yuyue";
     private static EmbeddedServices shared;
+    private final java.util.List<Runnable> beforeStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final EmbeddedPostgres postgres;
     private final int redisPort;
@@ -95,7 +96,13 @@ public final class EmbeddedServices {
         redis = startRedis(redisPort);
     }
 
+    /** Runs before the servers stop on JVM exit: the application closes first, then its servers. */
+    public void beforeStop(Runnable action) {
+        beforeStop.add(action);
+    }
+
     private synchronized void stop() {
+        beforeStop.forEach(action -> quietly("application", action::run));
         quietly("Kafka", kafka::destroy);
         quietly("Redis", redis::stop);
         quietly("PostgreSQL", postgres::close);
