@@ -71,8 +71,14 @@ class BookingIntegrationTest extends IntegrationTestSupport {
                 .expectStatus().isOk().expectBody().jsonPath("$[0].id").isEqualTo(id);
         await().atMost(patience()).until(() -> status(id), "BOOKED"::equals);
 
+        String appointmentNo = String.valueOf(booking.get("appointmentNo"));
+        await().atMost(patience()).until(() -> smsTexts(phone).stream()
+                .anyMatch(text -> text.contains("预约成功") && text.contains(appointmentNo) && text.contains(hall.name())));
+
         web.delete().uri("/api/v1/bookings/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                 .expectStatus().isNoContent();
+        await().atMost(patience()).until(() -> smsTexts(phone).stream()
+                .anyMatch(text -> text.contains("已取消") && text.contains(appointmentNo)));
         assertThat(remaining(hall.code(), day, start)).isEqualTo(before);
         web.get().uri("/api/v1/bookings/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
@@ -132,6 +138,12 @@ class BookingIntegrationTest extends IntegrationTestSupport {
                 .filter(slot -> start.equals(slot.get("start")))
                 .map(slot -> ((Number) slot.get("remaining")).intValue())
                 .findFirst().orElseThrow();
+    }
+
+    private List<String> smsTexts(String phone) {
+        return web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
+                .expectBodyList(Map.class).returnResult().getResponseBody().stream()
+                .map(message -> String.valueOf(message.get("text"))).toList();
     }
 
     private String status(String id) {

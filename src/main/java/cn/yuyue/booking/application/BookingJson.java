@@ -35,12 +35,6 @@ public class BookingJson {
         return jsonMapper.readValue(json, Flat.class).toBooking();
     }
 
-    /** When the inventory took the place; null for records that never were PENDING. */
-    public Instant claimedAt(String json) {
-        Long claimedAt = jsonMapper.readValue(json, Flat.class).claimedAt();
-        return claimedAt == null ? null : Instant.ofEpochMilli(claimedAt);
-    }
-
     /** Nulls are left out: a JSON null would read as true in the Lua scripts. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)

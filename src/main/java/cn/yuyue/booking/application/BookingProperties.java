@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cancelLead       until how long before the slot a booking may be cancelled (3 h)
  * @param eventTimeout     how long a claim waits for Kafka to acknowledge its event before it
  *                         gives the place back and answers 503 TRY_LATER
- * @param pendingGrace     how long a replay of an unanswered claim is told "in progress"
  * @param retryAfter       the Retry-After sent with TRY_LATER and REQUEST_IN_PROGRESS
+ * @param maxClaimsInFlight claims one instance works on at once; more are refused with TRY_LATER
  */
 @ConfigurationProperties("yuyue.booking")
 public record BookingProperties(
@@ -25,6 +25,6 @@ public record BookingProperties(
         @DefaultValue("3h") Duration minimumLead,
         @DefaultValue("3h") Duration cancelLead,
         @DefaultValue("5s") Duration eventTimeout,
-        @DefaultValue("15s") Duration pendingGrace,
-        @DefaultValue("2s") Duration retryAfter) {
+        @DefaultValue("2s") Duration retryAfter,
+        @DefaultValue("512") int maxClaimsInFlight) {
 }

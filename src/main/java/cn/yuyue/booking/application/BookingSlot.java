@@ -47,10 +47,12 @@ public class BookingSlot {
     private final BookingWindowPolicy window;
     private final Clock clock;
     private final RandomGenerator random;
+    private final ClaimAdmission admission;
 
     BookingSlot(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerLocks locks,
                 IdempotencyKeys idempotencyKeys, RecentBookings recentBookings, BookingJson json,
-                BookingProperties properties, Clock clock, RandomGenerator secureRandom) {
+                BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission) {
+        this.admission = admission;
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.events = events;
@@ -69,11 +71,16 @@ public class BookingSlot {
         if (refusal.isPresent()) {
             return Mono.just(refusal.get());
         }
+        if (!admission.tryAdmit()) {
+            return Mono.just(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
+                    "Too many bookings at this moment; nothing was booked, please try again shortly"));
+        }
         SlotPlan slot = slotOf(command).orElseThrow();
         return locks.lockedUntil(command.phone())
                 .flatMap(lockedUntil -> lockedUntil.isPresent()
                         ? Mono.just(locked(lockedUntil.get()))
-                        : claim(command, slot));
+                        : claim(command, slot))
+                .doFinally(signal -> admission.release());
     }
 
     private Optional<BookingOutcome.Rejected> checkRules(BookingCommand command) {
@@ -130,12 +137,22 @@ public class BookingSlot {
                 command.channel(), command.idempotencyKey(), fingerprint, now, now);
         PlaceClaim claim = new PlaceClaim(hallDay, slot.start(), command.taxpayerId(), command.idempotencyKey(),
                 fingerprint, pending.id(), json.write(pending), now);
-        return inventory.claim(claim)
+        Mono<BookingOutcome> decision = inventory.claim(claim)
                 .flatMap(result -> decide(result, pending, hallDay))
                 .onErrorResume(failure -> {
                     log.warn("Claim on {} failed closed: {}", hallDay, failure.toString());
                     return Mono.just(tryLater());
                 });
+        return carriedThrough(decision);
+    }
+
+    /**
+     * Once a place is held, the claim must run to its end (confirmed or given back) even if the
+     * client hangs up: a cancelled chain would strand the place as PENDING, neither booked nor
+     * free. The future keeps the claim running; only the wait for its answer is cancellable.
+     */
+    static <T> Mono<T> carriedThrough(Mono<T> work) {
+        return Mono.fromFuture(work.toFuture(), true);
     }
 
     private Mono<BookingOutcome> decide(ClaimResult result, Booking pending, HallDay hallDay) {
@@ -214,10 +231,9 @@ public class BookingSlot {
                 return tryLater();
             }
             Booking booking = json.read(record.get());
-            Instant claimedAt = json.claimedAt(record.get());
-            boolean unanswered = booking.status() == BookingStatus.PENDING && claimedAt != null
-                    && claimedAt.plus(properties.pendingGrace()).isAfter(clock.instant());
-            if (unanswered) {
+            // A PENDING hold is not a booking yet: its event may still be on its way, or (after a
+            // crash mid-claim) never come. Only a settled hold is answered as a booking.
+            if (booking.status() == BookingStatus.PENDING) {
                 return new BookingOutcome.Rejected(BookingRejection.REQUEST_IN_PROGRESS,
                         "The first request with this Idempotency-Key is still being confirmed");
             }

@@ -67,7 +67,7 @@ public class CancellingBooking {
                 return Mono.just(new BookingOutcome.Rejected(BookingRejection.CANCEL_TOO_LATE,
                         "Bookings can be cancelled until " + policy.deadline(booking)));
             }
-            return cancelDurably(booking);
+            return BookingSlot.carriedThrough(cancelDurably(booking));
         });
     }
 

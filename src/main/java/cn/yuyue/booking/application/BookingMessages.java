@@ -1,0 +1,144 @@
+package cn.yuyue.booking.application;
+
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import cn.yuyue.booking.model.Booking;
+import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.booking.model.CancellationPolicy;
+import cn.yuyue.hall.BusinessType;
+import cn.yuyue.hall.Hall;
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.notification.MaskedPhone;
+import cn.yuyue.notification.SmsSender;
+import cn.yuyue.notification.SmsTemplates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Sends the booking and cancellation SMS (rule 7) from the booking events, in its own consumer
+ * group: the answer to the client never waits for the SMS gateway, and a message survives a
+ * restart because its event does. Each event is sent at most once (a Redis marker per event),
+ * and a gateway that keeps failing costs one message, logged, never the stream.
+ */
+@Component
+class BookingMessages implements SmartLifecycle {
+
+    static final String GROUP = "yuyue-booking-sms";
+    private static final Logger log = LoggerFactory.getLogger(BookingMessages.class);
+    private static final Duration MARKER_KEPT = Duration.ofDays(3);
+    private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日 HH:mm");
+
+    private final BookingEventFeed feed;
+    private final FindingBooking finding;
+    private final HallCatalogue catalogue;
+    private final SmsSender sms;
+    private final SmsTemplates templates;
+    private final ReactiveStringRedisTemplate redis;
+    private final CancellationPolicy cancellation;
+    private volatile Disposable running;
+
+    BookingMessages(BookingEventFeed feed, FindingBooking finding, HallCatalogue catalogue, SmsSender sms,
+                    SmsTemplates templates, ReactiveStringRedisTemplate redis, BookingProperties properties) {
+        this.feed = feed;
+        this.finding = finding;
+        this.catalogue = catalogue;
+        this.sms = sms;
+        this.templates = templates;
+        this.redis = redis;
+        this.cancellation = new CancellationPolicy(properties.cancelLead());
+    }
+
+    @Override
+    public void start() {
+        running = feed.batches(GROUP)
+                .concatMap(batch -> Flux.fromIterable(batch.events())
+                        .concatMap(this::notify)
+                        .then(batch.commit()))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                        .doBeforeRetry(retry -> log.error("Booking SMS feed failed, resubscribing: {}",
+                                retry.failure().toString())))
+                .subscribe(done -> { }, failure -> log.error("Booking SMS sender stopped", failure));
+    }
+
+    private Mono<Void> notify(BookingEvent event) {
+        Mono<Message> message;
+        if (event instanceof BookingEvent.BookingConfirmed confirmed) {
+            message = Mono.just(confirmedMessage(confirmed.booking()));
+        } else if (event instanceof BookingEvent.BookingCancelled cancelled) {
+            message = finding.find(cancelled.bookingId()).flatMap(Mono::justOrEmpty).map(this::cancelledMessage);
+        } else {
+            return Mono.empty();
+        }
+        return message.flatMap(text -> sendOnce(event.eventId(), text))
+                .onErrorResume(failure -> {
+                    log.warn("Booking SMS for {} not sent: {}", event.bookingId(), failure.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> sendOnce(String eventId, Message message) {
+        return redis.opsForValue().setIfAbsent("yy:sms-sent:{" + eventId + "}", "1", MARKER_KEPT)
+                .timeout(Duration.ofSeconds(2))
+                .filter(first -> first)
+                .flatMap(first -> sms.send(message.phone(), message.text())
+                        .retryWhen(Retry.backoff(3, Duration.ofSeconds(1)))
+                        .doOnSuccess(sent -> log.info("Booking SMS sent to {}", MaskedPhone.of(message.phone()))));
+    }
+
+    private Message confirmedMessage(Booking booking) {
+        Hall hall = catalogue.hall(booking.hallCode()).orElseThrow();
+        List<BusinessType> types = booking.businessTypes().stream()
+                .map(code -> catalogue.businessType(code).orElseThrow())
+                .toList();
+        String transfers = types.stream().filter(type -> !type.oneWindow()).map(BusinessType::name)
+                .collect(Collectors.joining("、"));
+        String text = templates.render("booking-confirmed", Map.of(
+                "hall", hall.name(),
+                "address", hall.address(),
+                "date", booking.date().toString(),
+                "start", booking.start().toString(),
+                "end", booking.end().toString(),
+                "appointmentNo", booking.appointmentNo(),
+                "businesses", types.stream().map(BusinessType::name).collect(Collectors.joining("、")),
+                "transfers", transfers.isEmpty() ? "" : "（" + transfers + "由窗口内部转办）",
+                "cancelDeadline", DEADLINE.format(cancellation.deadline(booking))));
+        return new Message(booking.phone(), text);
+    }
+
+    private Message cancelledMessage(Booking booking) {
+        String hall = catalogue.hall(booking.hallCode()).map(Hall::name).orElse(booking.hallCode());
+        String text = templates.render("booking-cancelled", Map.of(
+                "hall", hall,
+                "date", booking.date().toString(),
+                "start", booking.start().toString(),
+                "appointmentNo", booking.appointmentNo()));
+        return new Message(booking.phone(), text);
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = running;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null && !running.isDisposed();
+    }
+
+    private record Message(String phone, String text) {
+    }
+}
