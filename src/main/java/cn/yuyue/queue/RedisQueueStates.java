@@ -2,10 +2,11 @@ package cn.yuyue.queue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -27,15 +28,16 @@ class RedisQueueStates {
     static final String CHANNEL = "yy:queue:updates";
 
     private static final Logger log = LoggerFactory.getLogger(RedisQueueStates.class);
-    private static final RedisScript<Long> ACCEPT_STATE =
-            RedisScript.of(new ClassPathResource("redis/queue-accept-state.lua"), Long.class);
 
     private final ReactiveStringRedisTemplate redis;
+    private final RedisScript<Long> acceptState;
     private final JsonMapper json;
     private final QueueProperties properties;
 
-    RedisQueueStates(ReactiveStringRedisTemplate redis, JsonMapper json, QueueProperties properties) {
+    RedisQueueStates(ReactiveStringRedisTemplate redis, RedisScript<Long> queueAcceptStateScript, JsonMapper json,
+                     QueueProperties properties) {
         this.redis = redis;
+        this.acceptState = queueAcceptStateScript;
         this.json = json;
         this.properties = properties;
     }
@@ -54,7 +56,7 @@ class RedisQueueStates {
         String body = json.writeValueAsString(state);
         List<String> args = List.of(Long.toString(state.sequence()), body,
                 Long.toString(properties.stateRetention().toMillis()), CHANNEL);
-        return redis.execute(ACCEPT_STATE, List.of(key(state.hallCode())), args)
+        return redis.execute(acceptState, List.of(key(state.hallCode())), args)
                 .next()
                 .timeout(properties.storeTimeout());
     }
@@ -66,13 +68,9 @@ class RedisQueueStates {
         }
         return redis.opsForValue().multiGet(hallCodes.stream().map(RedisQueueStates::key).toList())
                 .timeout(properties.storeTimeout())
-                .flatMapIterable(values -> values)
-                .handle((value, sink) -> {
-                    // MGET answers null for a missing key, which a List can hold.
-                    if (value != null) {
-                        decode(value, sink::next);
-                    }
-                });
+                // MGET answers null for a missing key; a Flux cannot carry null.
+                .flatMapIterable(values -> values.stream().filter(Objects::nonNull).toList())
+                .handle((value, sink) -> decode(value, sink::next));
     }
 
     /**
@@ -81,7 +79,9 @@ class RedisQueueStates {
      * and miss nothing in between.
      */
     Mono<Flux<PushedState>> updates() {
-        return redis.listenToChannelLater(CHANNEL)
+        // Deferred: the template creates its listener container when called, and a retry after a
+        // failure needs a new one, not the destroyed one.
+        return Mono.defer(() -> redis.listenToChannelLater(CHANNEL))
                 .timeout(properties.storeTimeout())
                 .map(messages -> messages.handle((message, sink) -> decode(message.getMessage(), sink::next)));
     }
@@ -92,7 +92,7 @@ class RedisQueueStates {
                 .timeout(properties.storeTimeout());
     }
 
-    private void decode(String value, java.util.function.Consumer<PushedState> next) {
+    private void decode(String value, Consumer<PushedState> next) {
         try {
             next.accept(json.readValue(value, PushedState.class));
         } catch (JacksonException e) {
