@@ -2,12 +2,15 @@ package cn.yuyue.queue;
 
 import java.security.PrivateKey;
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
 import cn.yuyue.hall.Hall;
+import cn.yuyue.platform.ProvinceTime;
 
 /**
  * One hall's simulated queue-calling system: its credential and a queue that drifts towards a
@@ -32,7 +35,7 @@ final class SimulatedHall {
     private final String keyId;
     private final PrivateKey privateKey;
     private final boolean sendsEstimates;
-    private final Map<String, Integer> waiting = new java.util.HashMap<>();
+    private final Map<String, Integer> waiting = new HashMap<>();
     private long sequence;
 
     SimulatedHall(Hall hall, String keyId, PrivateKey privateKey) {
@@ -69,7 +72,9 @@ final class SimulatedHall {
             Integer estimate = sendsEstimates ? EstimatedWait.minutes(after, serving, 5 + random.nextInt(4)) : null;
             groups.add(new StatePush.GroupPush(group, after, serving, estimate));
         }
-        return new StatePush(sequence, now.atZone(cn.yuyue.platform.ProvinceTime.ZONE).toOffsetDateTime(), groups);
+        // Whole seconds, as a queue system's clock would report them.
+        return new StatePush(sequence, now.truncatedTo(ChronoUnit.SECONDS).atZone(ProvinceTime.ZONE).toOffsetDateTime(),
+                groups);
     }
 
     private double share(String group) {
