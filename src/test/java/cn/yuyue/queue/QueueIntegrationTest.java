@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -393,7 +394,8 @@ class QueueIntegrationTest extends IntegrationTestSupport {
 
     /** Now, as a queue system in the province writes it. */
     private String observedAt() {
-        return OffsetDateTime.now(clock.withZone(ProvinceTime.ZONE)).truncatedTo(ChronoUnit.SECONDS).toString();
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                OffsetDateTime.now(clock.withZone(ProvinceTime.ZONE)).truncatedTo(ChronoUnit.SECONDS));
     }
 
     private static long sequenceOf(String id) {
