@@ -1,0 +1,42 @@
+package cn.yuyue.queue;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Local run mode only: hands out a hall credential over HTTP, so that the curl example of
+ * docs/queue-system-interface.md can be tried without the province operator's console (which comes
+ * with the staff accounts). Never active in production: it would give anyone a hall's key.
+ */
+@RestController
+@Profile("local")
+@RequestMapping("/api/v1/dev/queue-credentials")
+class DevQueueCredentialsController {
+
+    private final QueueCredentials credentials;
+
+    DevQueueCredentialsController(QueueCredentials credentials) {
+        this.credentials = credentials;
+    }
+
+    @PostMapping("/{hallCode}")
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<DevCredential> issue(@PathVariable String hallCode) {
+        return credentials.issue(hallCode).map(DevCredential::of);
+    }
+
+    /** The credential with its private key as a PEM file's text, ready for openssl. */
+    record DevCredential(String hallCode, String keyId, String privateKeyPem) {
+
+        static DevCredential of(QueueCredentials.IssuedCredential issued) {
+            return new DevCredential(issued.hallCode(), issued.keyId(),
+                    "-----BEGIN PRIVATE KEY-----\n" + issued.privateKeyPkcs8Base64() + "\n-----END PRIVATE KEY-----\n");
+        }
+    }
+}

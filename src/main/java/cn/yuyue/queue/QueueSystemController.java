@@ -1,0 +1,53 @@
+package cn.yuyue.queue;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * The halls' queue systems push their state here (办税服务厅窗口排队情况接口).
+ * docs/queue-system-interface.md is the vendors' description.
+ */
+@RestController
+@RequestMapping("/api/v1/queue-systems")
+@Tag(name = "Queue-system interface", description = "Signed pushes of live queue state from each hall's queue-calling system")
+class QueueSystemController {
+
+    private final AcceptingQueueState accepting;
+
+    QueueSystemController(AcceptingQueueState accepting) {
+        this.accepting = accepting;
+    }
+
+    /**
+     * The body is taken as raw bytes, read without blocking: the signature covers exactly the bytes
+     * sent, which a parsed-and-reserialised object would not reproduce.
+     */
+    @PutMapping("/halls/{hallCode}/state")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Push a hall's queue state",
+            description = "Signed with the hall's Ed25519 key (X-Queue-Key-Id, X-Queue-Timestamp, X-Queue-Signature). "
+                    + "204 accepted; 401 QUEUE_AUTH_FAILED; 403 FORBIDDEN (another hall's key); 400 VALIDATION_FAILED; "
+                    + "409 STALE_SEQUENCE.")
+    Mono<Void> pushState(@PathVariable String hallCode,
+                         @RequestHeader(name = RequestSignature.KEY_ID_HEADER, required = false) String keyId,
+                         @RequestHeader(name = RequestSignature.TIMESTAMP_HEADER, required = false) String timestamp,
+                         @RequestHeader(name = RequestSignature.SIGNATURE_HEADER, required = false) String signature,
+                         @RequestBody(required = false) Mono<byte[]> body,
+                         ServerHttpRequest request) {
+        String method = request.getMethod().name();
+        String path = request.getPath().value();
+        return body.defaultIfEmpty(new byte[0])
+                .flatMap(bytes -> accepting.accept(
+                        new SignedPush(method, path, hallCode, keyId, timestamp, signature, bytes)));
+    }
+}

@@ -1,0 +1,106 @@
+package cn.yuyue.queue;
+
+import java.security.PrivateKey;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+import cn.yuyue.hall.Hall;
+import cn.yuyue.platform.ProvinceTime;
+
+/**
+ * One hall's simulated queue-calling system: its credential and a queue that drifts towards a
+ * time-of-day target.
+ *
+ * <p>The shape: a morning rush peaking around 10:00 and a slightly lower afternoon one around 14:45,
+ * a quieter lunch, half as much again in the mid-month filing period (征期, days 10-15), and a trickle
+ * outside opening hours so that the local run mode shows movement at any hour. Each push moves a
+ * group a third of the way to its target plus noise. Halls with an even code send their own
+ * estimates; the others leave them out, so both paths of the intake are exercised.
+ */
+final class SimulatedHall {
+
+    /** Window groups, their share of a typical rush, and their usual number of windows. */
+    private static final Map<String, int[]> GROUPS = Map.of(
+            "综合业务", new int[] {26, 5},
+            "发票业务", new int[] {14, 3},
+            "社保业务", new int[] {9, 2});
+    private static final List<String> GROUP_ORDER = List.of("综合业务", "发票业务", "社保业务", "预约专窗");
+
+    private final Hall hall;
+    private final String keyId;
+    private final PrivateKey privateKey;
+    private final boolean sendsEstimates;
+    private final Map<String, Integer> waiting = new HashMap<>();
+    private long sequence;
+
+    SimulatedHall(Hall hall, String keyId, PrivateKey privateKey) {
+        this.hall = hall;
+        this.keyId = keyId;
+        this.privateKey = privateKey;
+        this.sendsEstimates = Integer.parseInt(hall.code().substring(7)) % 2 == 0;
+    }
+
+    String hallCode() {
+        return hall.code();
+    }
+
+    String keyId() {
+        return keyId;
+    }
+
+    PrivateKey privateKey() {
+        return privateKey;
+    }
+
+    /** The next push's body; sequences are epoch milliseconds, so they keep rising across restarts. */
+    synchronized StatePush next(LocalDateTime now, long epochMillis, RandomGenerator random) {
+        sequence = Math.max(sequence + 1, epochMillis);
+        double load = rush(now);
+        List<StatePush.GroupPush> groups = new ArrayList<>();
+        for (String group : GROUP_ORDER) {
+            int windows = windows(group);
+            double target = share(group) * load;
+            int before = waiting.getOrDefault(group, (int) target);
+            int after = (int) Math.max(0, Math.round(before + (target - before) / 3 + random.nextGaussian() * 2));
+            waiting.put(group, after);
+            int serving = after > 0 ? windows : Math.min(windows, random.nextInt(windows + 1));
+            Integer estimate = sendsEstimates ? EstimatedWait.minutes(after, serving, 5 + random.nextInt(4)) : null;
+            groups.add(new StatePush.GroupPush(group, after, serving, estimate));
+        }
+        // Whole seconds, as a queue system's clock would report them.
+        return new StatePush(sequence, now.truncatedTo(ChronoUnit.SECONDS).atZone(ProvinceTime.ZONE).toOffsetDateTime(),
+                groups);
+    }
+
+    private double share(String group) {
+        if ("预约专窗".equals(group)) {
+            return 2.0 * hall.schedule().dedicatedWindows();
+        }
+        return GROUPS.get(group)[0];
+    }
+
+    private int windows(String group) {
+        if ("预约专窗".equals(group)) {
+            return hall.schedule().dedicatedWindows();
+        }
+        return GROUPS.get(group)[1];
+    }
+
+    /** 0.03 (closed) to about 1.5 (a mid-month morning peak). */
+    static double rush(LocalDateTime now) {
+        double minute = now.getHour() * 60 + now.getMinute();
+        boolean open = (minute >= 9 * 60 && minute < 12 * 60) || (minute >= 13 * 60 + 30 && minute < 17 * 60);
+        if (!open) {
+            return 0.03;
+        }
+        double morning = Math.exp(-Math.pow((minute - 600) / 50, 2));
+        double afternoon = 0.8 * Math.exp(-Math.pow((minute - 885) / 60, 2));
+        double filingPeriod = now.getDayOfMonth() >= 10 && now.getDayOfMonth() <= 15 ? 1.5 : 1.0;
+        return (0.2 + morning + afternoon) * filingPeriod;
+    }
+}
