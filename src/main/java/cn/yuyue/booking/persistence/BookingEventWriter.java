@@ -28,7 +28,7 @@ class BookingEventWriter implements SmartLifecycle {
 
     static final String GROUP = "yuyue-booking-writer";
     private static final Logger log = LoggerFactory.getLogger(BookingEventWriter.class);
-    private static final Duration LAG_EVERY = Duration.ofSeconds(5);
+    private static final Duration LAG_EVERY = Duration.ofSeconds(1);
 
     private final BookingEventFeed feed;
     private final PostgresBookingWriter writer;
