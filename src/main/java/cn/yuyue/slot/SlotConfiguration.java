@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import cn.yuyue.slot.postgres.PostgresSlotInventory;
 import cn.yuyue.slot.redis.RedisSlotInventory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,13 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class SlotConfiguration {
 
-    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration POSTGRES_TIMEOUT = Duration.ofSeconds(5);
 
     @Bean
     @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "redis", matchIfMissing = true)
-    RedisSlotInventory redisSlotInventory(ReactiveStringRedisTemplate redis, InventorySource source, Clock clock) {
-        return new RedisSlotInventory(redis, source, clock, REDIS_TIMEOUT);
+    RedisSlotInventory redisSlotInventory(ReactiveStringRedisTemplate redis, InventorySource source, Clock clock,
+                                          @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+        return new RedisSlotInventory(redis, source, clock, timeout);
     }
 
     @Bean

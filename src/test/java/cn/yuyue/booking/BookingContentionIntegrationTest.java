@@ -16,15 +16,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import cn.yuyue.IntegrationTestSupport;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.redis.RedisSlotInventory;
+import cn.yuyue.verification.TestPhoneTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
@@ -55,6 +58,9 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
     @Autowired
     List<SmartLifecycle> lifecycles;
 
+    @Autowired
+    ApplicationContext context;
+
     @LocalServerPort
     int port;
 
@@ -65,7 +71,10 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
         String start = catalogue.plan(hall.code(), day).slots().get(0).start().toString();
         String token = verifiedToken(web, freshPhone());
 
-        Map<Integer, Long> statuses = race(1000, 200, i -> post(token, newKey(),
+        // 100 agents with 10 taxpayers each: within the per-phone limit, as real agents are.
+        List<String> agents = IntStream.range(0, 100)
+                .mapToObj(i -> TestPhoneTokens.tokenFor(context, freshPhone())).toList();
+        Map<Integer, Long> statuses = race(1000, 200, i -> post(agents.get(i % agents.size()), newKey(),
                 request(hall.code(), day, start, creditCode(1_000_000L + i))));
 
         assertThat(statuses).containsEntry(201, 10L).containsEntry(409, 990L).hasSize(2);

@@ -161,6 +161,20 @@ class BookingErrorsIntegrationTest extends IntegrationTestSupport {
         book(token, newKey(), request(hall.code(), day, start, freshTaxpayerId())).expectStatus().isCreated();
     }
 
+    @Test
+    void should_limit_booking_attempts_of_one_phone() {
+        int refused = 0;
+        for (int attempt = 0; attempt < 31 && refused == 0; attempt++) {
+            int status = book(token, newKey(), request("99999999", day, start, freshTaxpayerId()))
+                    .returnResult(Void.class).getStatus().value();
+            refused += status == 429 ? 1 : 0;
+        }
+        expect(book(token, newKey(), request(hall.code(), day, start, freshTaxpayerId())), 429, "RATE_LIMITED");
+        // Another agent is not affected.
+        book(verifiedToken(web, freshPhone()), newKey(), request(hall.code(), day, start, freshTaxpayerId()))
+                .expectStatus().isCreated();
+    }
+
     private String bookOk(String bearer, String taxpayerId) {
         return String.valueOf(book(bearer, newKey(), request(hall.code(), day, start, taxpayerId))
                 .expectStatus().isCreated()

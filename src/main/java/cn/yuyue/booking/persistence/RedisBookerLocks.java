@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import cn.yuyue.booking.application.BookerLocks;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -18,12 +19,14 @@ import reactor.core.publisher.Mono;
 @Component
 class RedisBookerLocks implements BookerLocks {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final ReactiveStringRedisTemplate redis;
+    private final Duration timeout;
     private final Clock clock;
 
-    RedisBookerLocks(ReactiveStringRedisTemplate redis, Clock clock) {
+    RedisBookerLocks(ReactiveStringRedisTemplate redis, Clock clock,
+            @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+        this.timeout = timeout;
         this.redis = redis;
         this.clock = clock;
     }
@@ -35,7 +38,7 @@ class RedisBookerLocks implements BookerLocks {
     @Override
     public Mono<Optional<Instant>> lockedUntil(String phone) {
         return redis.opsForValue().get(key(phone))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(until -> Instant.ofEpochMilli(Long.parseLong(until)))
                 .filter(until -> until.isAfter(clock.instant()))
                 .map(Optional::of)

@@ -5,6 +5,7 @@ import java.util.List;
 
 import cn.yuyue.booking.application.IdempotencyKeys;
 import cn.yuyue.platform.redis.LuaScripts;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -15,13 +16,15 @@ import reactor.core.publisher.Mono;
 class RedisIdempotencyKeys implements IdempotencyKeys {
 
     private static final Duration KEPT = Duration.ofDays(10);
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final RedisScript<Long> REGISTER =
             LuaScripts.load("register-idempotency-key.lua", Long.class);
 
     private final ReactiveStringRedisTemplate redis;
+    private final Duration timeout;
 
-    RedisIdempotencyKeys(ReactiveStringRedisTemplate redis) {
+    RedisIdempotencyKeys(ReactiveStringRedisTemplate redis,
+            @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+        this.timeout = timeout;
         this.redis = redis;
     }
 
@@ -29,7 +32,7 @@ class RedisIdempotencyKeys implements IdempotencyKeys {
     public Mono<Boolean> register(String key, String fingerprint) {
         return redis.execute(REGISTER, List.of("yy:idem:{" + key + "}"), List.of(fingerprint, String.valueOf(KEPT.toSeconds())))
                 .next()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(registered -> registered == 1L);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import cn.yuyue.booking.application.RecentBookings;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -16,12 +17,14 @@ import reactor.core.publisher.Mono;
 class RedisRecentBookings implements RecentBookings {
 
     private static final Duration KEPT = Duration.ofDays(10);
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final int MOST = 50;
 
     private final ReactiveStringRedisTemplate redis;
+    private final Duration timeout;
 
-    RedisRecentBookings(ReactiveStringRedisTemplate redis) {
+    RedisRecentBookings(ReactiveStringRedisTemplate redis,
+            @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+        this.timeout = timeout;
         this.redis = redis;
     }
 
@@ -34,7 +37,7 @@ class RedisRecentBookings implements RecentBookings {
         String key = key(phone);
         return redis.opsForZSet().add(key, bookingId, createdAt.toEpochMilli())
                 .then(redis.expire(key, KEPT))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .then();
     }
 
@@ -42,6 +45,6 @@ class RedisRecentBookings implements RecentBookings {
     public Flux<String> of(String phone) {
         return redis.opsForZSet()
                 .reverseRangeByScore(key(phone), Range.unbounded(), Limit.limit().count(MOST))
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 }

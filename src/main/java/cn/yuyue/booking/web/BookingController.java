@@ -1,6 +1,7 @@
 package cn.yuyue.booking.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 import cn.yuyue.booking.application.BookingOutcome;
@@ -10,6 +11,8 @@ import cn.yuyue.booking.application.CancellingBooking;
 import cn.yuyue.booking.application.ReadingBookings;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.ratelimit.RateLimitProperties;
+import cn.yuyue.platform.ratelimit.RateLimiter;
 import cn.yuyue.verification.PhoneVerification;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -38,9 +41,14 @@ class BookingController {
     private final PhoneVerification verification;
     private final HallCatalogue catalogue;
     private final BookingProperties properties;
+    private final RateLimiter limiter;
+    private final RateLimitProperties rateLimits;
 
     BookingController(BookingSlot booking, ReadingBookings reading, CancellingBooking cancelling,
-                      PhoneVerification verification, HallCatalogue catalogue, BookingProperties properties) {
+                      PhoneVerification verification, HallCatalogue catalogue, BookingProperties properties,
+                      RateLimiter limiter, RateLimitProperties rateLimits) {
+        this.limiter = limiter;
+        this.rateLimits = rateLimits;
         this.booking = booking;
         this.reading = reading;
         this.cancelling = cancelling;
@@ -56,6 +64,9 @@ class BookingController {
                                            @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                            @RequestBody(required = false) BookingRequest request) {
         return verification.require(exchange)
+                .flatMap(phone -> limiter.check("phone-bookings:" + phone.phone(),
+                                rateLimits.phoneBookingsPerMinute(), Duration.ofMinutes(1))
+                        .thenReturn(phone))
                 .flatMap(phone -> {
                     if (request == null) {
                         return Mono.error(BookingRequest.missingBody());

@@ -1,0 +1,62 @@
+package cn.yuyue.platform.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+
+import cn.yuyue.platform.redis.LuaScripts;
+import cn.yuyue.platform.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Fixed-window request counters in Redis. When Redis cannot answer, requests are let through: the
+ * limiter protects the service, it must not become the reason it refuses everyone.
+ */
+@Component
+public class RateLimiter {
+
+    public static final String RATE_LIMITED = "RATE_LIMITED";
+    private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private static final RedisScript<List> COUNT = LuaScripts.load("rate-limit.lua", List.class);
+
+    private final ReactiveStringRedisTemplate redis;
+
+    public RateLimiter(ReactiveStringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    /**
+     * Counts one request of {@code bucket}; completes empty when it is within {@code limit} per
+     * {@code window}, or errs with a 429 RATE_LIMITED problem carrying Retry-After.
+     */
+    public Mono<Void> check(String bucket, int limit, Duration window) {
+        if (limit <= 0) {
+            return Mono.empty();
+        }
+        return redis.execute(COUNT, List.of("yy:rate:{" + bucket + "}"),
+                        List.of(String.valueOf(limit), String.valueOf(window.toMillis())))
+                .next()
+                .timeout(TIMEOUT)
+                .flatMap(reply -> {
+                    long count = ((Number) reply.get(0)).longValue();
+                    long leftMs = ((Number) reply.get(1)).longValue();
+                    return count <= limit ? Mono.<Void>empty() : Mono.error(limited(leftMs));
+                })
+                .onErrorResume(failure -> !(failure instanceof ApiProblem), failure -> {
+                    log.debug("Rate limit of {} not counted: {}", bucket, failure.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private static ApiProblem limited(long leftMs) {
+        return ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "Too many requests",
+                        "Too many requests in a short time; please wait before trying again")
+                .retryAfter(Duration.ofMillis(Math.max(1000, leftMs)));
+    }
+}
