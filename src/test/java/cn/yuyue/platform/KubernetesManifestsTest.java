@@ -1,0 +1,455 @@
+package cn.yuyue.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import cn.yuyue.booking.messaging.MessagingProperties;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.io.FileSystemResource;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.deser.BeanDeserializerBuilder;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The manifests in {@code k8s/} parse into the Kubernetes object model without a single unknown
+ * field, and agree with the application's own configuration: probe paths and ports, the shutdown
+ * phase, the topics, the metrics the dashboard plots. Kustomize itself is not available offline,
+ * so its files are checked for what a render would trip over: paths that do not exist.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path K8S = Path.of("k8s");
+    private static final Path APPLICATION_YML = Path.of("src/main/resources/application.yml");
+
+    /** Kinds with a fabric8 model class: parsed strictly. */
+    private static final Map<String, Class<?>> MODELS = Map.of(
+            "v1/Namespace", Namespace.class,
+            "v1/ConfigMap", ConfigMap.class,
+            "v1/Secret", Secret.class,
+            "v1/Service", Service.class,
+            "apps/v1/Deployment", Deployment.class,
+            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+            "networking.k8s.io/v1/Ingress", Ingress.class,
+            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
+
+    /** Operators' custom resources: no model class here, so their key settings are asserted one by one. */
+    private static final Set<String> CUSTOM_RESOURCES = Set.of(
+            "postgresql.cnpg.io/v1/Cluster",
+            "postgresql.cnpg.io/v1/ScheduledBackup",
+            "kafka.strimzi.io/v1beta2/Kafka",
+            "kafka.strimzi.io/v1beta2/KafkaNodePool",
+            "kafka.strimzi.io/v1beta2/KafkaTopic",
+            "redis.redis.opstreelabs.in/v1beta2/RedisReplication",
+            "redis.redis.opstreelabs.in/v1beta2/RedisSentinel",
+            "monitoring.coreos.com/v1/ServiceMonitor",
+            "monitoring.coreos.com/v1/PrometheusRule");
+
+    /** YAML files in k8s/ that are not Kubernetes objects. */
+    private static final Set<String> NOT_OBJECTS = Set.of("kustomization.yaml", "prometheus-scrape.yaml");
+
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    /**
+     * Refuses unknown fields. fabric8's model classes collect unknown fields in an "any setter"
+     * (additionalProperties) instead of failing, so that setter is removed from every bean.
+     */
+    private static final YAMLMapper STRICT = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new SimpleModule("strict-kubernetes-model").setDeserializerModifier(new ValueDeserializerModifier() {
+                @Override
+                public BeanDeserializerBuilder updateBuilder(DeserializationConfig config,
+                        BeanDescription.Supplier description, BeanDeserializerBuilder builder) {
+                    builder.setAnySetter(null);
+                    builder.setIgnoreUnknownProperties(false);
+                    return builder;
+                }
+            }))
+            .build();
+
+    @Test
+    void should_parse_every_manifest_strictly_into_its_kubernetes_kind() {
+        List<Manifest> manifests = manifests();
+        assertThat(manifests).extracting(Manifest::kind)
+                .contains("Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                        "NetworkPolicy", "Secret", "Cluster", "Kafka", "KafkaNodePool", "KafkaTopic",
+                        "RedisReplication", "RedisSentinel", "ServiceMonitor", "PrometheusRule");
+        for (Manifest manifest : manifests) {
+            assertThat(manifest.node().path("metadata").path("name").asString())
+                    .as("metadata.name of %s", manifest).isNotBlank();
+            String type = manifest.type();
+            if (MODELS.containsKey(type)) {
+                manifest.as(MODELS.get(type));
+            } else {
+                assertThat(CUSTOM_RESOURCES).as("a known kind: %s", manifest).contains(type);
+            }
+        }
+    }
+
+    @Test
+    void should_refuse_an_unknown_field_anywhere_in_an_object() {
+        String typo = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: yuyue}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: yuyue
+                          readinessProbe:
+                            httpGet: {path: /actuator/health/readiness, port: http}
+                            periodSecond: 5
+                """;
+        assertThatThrownBy(() -> STRICT.readValue(typo, Deployment.class)).hasMessageContaining("periodSecond");
+    }
+
+    @Test
+    void should_probe_the_actuator_groups_on_the_application_port() {
+        JsonNode application = YAML.readTree(APPLICATION_YML.toFile());
+        int serverPort = application.path("server").path("port").asInt();
+        JsonNode management = application.path("management");
+        String basePath = management.path("endpoints").path("web").path("base-path").asString("/actuator");
+        JsonNode health = management.path("endpoint").path("health");
+        assertThat(health.path("probes").path("enabled").asBoolean()).as("health probes enabled").isTrue();
+        assertThat(health.path("group").has("liveness")).isTrue();
+        assertThat(health.path("group").path("readiness").path("include").asString())
+                .contains("readinessState", "r2dbc", "redis", "kafka");
+
+        Container api = apiContainer(baseDeployment());
+        assertThat(api.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getName()).isEqualTo("http");
+            assertThat(port.getContainerPort()).isEqualTo(serverPort);
+        });
+        assertThat(path(api.getLivenessProbe())).isEqualTo(basePath + "/health/liveness");
+        assertThat(path(api.getStartupProbe())).isEqualTo(basePath + "/health/liveness");
+        assertThat(path(api.getReadinessProbe())).isEqualTo(basePath + "/health/readiness");
+        for (Probe probe : List.of(api.getLivenessProbe(), api.getReadinessProbe(), api.getStartupProbe())) {
+            assertThat(resolvePort(probe.getHttpGet().getPort(), api)).isEqualTo(serverPort);
+        }
+
+        Service service = manifest("base/service.yaml", Service.class);
+        assertThat(service.getSpec().getPorts()).singleElement()
+                .satisfies(port -> assertThat(resolvePort(port.getTargetPort(), api)).isEqualTo(serverPort));
+        NetworkPolicy policy = manifest("base/networkpolicy.yaml", NetworkPolicy.class);
+        assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getPorts())
+                .extracting(NetworkPolicyPort::getPort).extracting(IntOrString::getIntVal).containsOnly(serverPort));
+    }
+
+    @Test
+    void should_give_graceful_shutdown_time_after_the_endpoints_drained() {
+        JsonNode application = YAML.readTree(APPLICATION_YML.toFile());
+        assertThat(application.path("server").path("shutdown").asString()).isEqualTo("graceful");
+        Duration shutdownPhase = DurationStyle.detectAndParse(
+                application.path("spring").path("lifecycle").path("timeout-per-shutdown-phase").asString());
+
+        Deployment deployment = baseDeployment();
+        Container api = apiContainer(deployment);
+        long preStop = api.getLifecycle().getPreStop().getSleep().getSeconds();
+        assertThat(preStop).as("preStop sleep").isGreaterThanOrEqualTo(5);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .as("terminationGracePeriodSeconds > preStop + shutdown phase")
+                .isGreaterThan(preStop + shutdownPhase.toSeconds());
+    }
+
+    @Test
+    void should_run_as_non_root_on_a_read_only_file_system_with_a_writable_tmp() {
+        Deployment deployment = baseDeployment();
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        Container api = apiContainer(deployment);
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(api.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(api.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(api.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+        assertThat(pod.getVolumes()).anySatisfy(volume -> {
+            assertThat(volume.getName()).isEqualTo("tmp");
+            assertThat(volume.getEmptyDir()).isNotNull();
+        });
+        assertThat(api.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(api.getResources().getLimits()).containsKeys("cpu", "memory");
+
+        HorizontalPodAutoscaler hpa = manifest("base/hpa.yaml", HorizontalPodAutoscaler.class);
+        assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
+        assertThat(hpa.getSpec().getMetrics()).anySatisfy(metric -> assertThat(metric.getResource().getName()).isEqualTo("cpu"));
+    }
+
+    @Test
+    void should_not_buffer_server_sent_events_at_the_ingress() {
+        Map<String, String> annotations = manifest("base/ingress.yaml", Ingress.class).getMetadata().getAnnotations();
+        assertThat(annotations).containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+    }
+
+    @Test
+    void should_refer_only_to_files_that_exist_and_build_overlays_on_the_base() throws IOException {
+        List<Path> kustomizations;
+        try (Stream<Path> files = Files.walk(K8S)) {
+            kustomizations = files.filter(path -> path.getFileName().toString().equals("kustomization.yaml")).toList();
+        }
+        assertThat(kustomizations).extracting(path -> K8S.relativize(path.getParent()).toString().replace('\\', '/'))
+                .contains("base", "overlays/local", "overlays/production", "servers", "monitoring");
+        for (Path kustomization : kustomizations) {
+            Path dir = kustomization.getParent();
+            JsonNode root = YAML.readTree(kustomization.toFile());
+            List<String> referenced = new ArrayList<>();
+            root.path("resources").forEach(resource -> referenced.add(resource.asString()));
+            root.path("patches").forEach(patch -> referenced.add(patch.path("path").asString()));
+            root.path("configMapGenerator").forEach(generator -> generator.path("files")
+                    .forEach(file -> referenced.add(file.asString().replaceFirst("^[^=]+=", ""))));
+            for (String reference : referenced) {
+                Path target = dir.resolve(reference).normalize();
+                assertThat(Files.isRegularFile(target) || Files.isRegularFile(target.resolve("kustomization.yaml")))
+                        .as("%s refers to %s", kustomization, reference).isTrue();
+            }
+            if (dir.startsWith(K8S.resolve("overlays"))) {
+                assertThat(referenced).as("%s builds on the base", kustomization).contains("../../base");
+            }
+        }
+        JsonNode production = YAML.readTree(K8S.resolve("overlays/production/kustomization.yaml").toFile());
+        assertThat(production.path("images").get(0).path("newTag").asString())
+                .as("production pins its image").isNotBlank().isNotEqualTo("latest");
+    }
+
+    @Test
+    void should_patch_only_objects_the_base_defines() {
+        Set<String> base = Set.of("Deployment/yuyue", "Service/yuyue", "Ingress/yuyue",
+                "HorizontalPodAutoscaler/yuyue", "PodDisruptionBudget/yuyue", "NetworkPolicy/yuyue");
+        for (String overlay : List.of("overlays/local", "overlays/production")) {
+            JsonNode kustomization = YAML.readTree(K8S.resolve(overlay).resolve("kustomization.yaml").toFile());
+            kustomization.path("patches").forEach(patch -> {
+                JsonNode object = documents(K8S.resolve(overlay).resolve(patch.path("path").asString())).get(0);
+                assertThat(base).as("patch %s in %s", patch, overlay)
+                        .contains(object.path("kind").asString() + "/" + object.path("metadata").path("name").asString());
+            });
+        }
+        Deployment production = manifest("overlays/production/deployment-patch.yaml", Deployment.class);
+        assertThat(production.getSpec().getReplicas()).isGreaterThanOrEqualTo(3);
+        assertThat(production.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+                .anySatisfy(constraint -> assertThat(constraint.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"));
+        assertThat(manifest("overlays/production/hpa-patch.yaml", HorizontalPodAutoscaler.class).getSpec().getMinReplicas())
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void should_keep_a_confirmed_booking_through_the_loss_of_one_server_node() {
+        JsonNode postgres = customResource("Cluster", "yuyue-pg");
+        assertThat(postgres.at("/spec/instances").asInt()).isEqualTo(3);
+        assertThat(postgres.at("/spec/postgresql/synchronous/method").asString()).isEqualTo("any");
+        assertThat(postgres.at("/spec/postgresql/synchronous/number").asInt()).isEqualTo(1);
+        assertThat(postgres.at("/spec/backup/barmanObjectStore/destinationPath").asString()).isNotBlank();
+
+        JsonNode kafka = customResource("Kafka", "yuyue-kafka");
+        JsonNode config = kafka.at("/spec/kafka/config");
+        assertThat(config.path("min.insync.replicas").asInt()).isEqualTo(2);
+        assertThat(config.path("default.replication.factor").asInt()).isEqualTo(3);
+        assertThat(config.path("unclean.leader.election.enable").asBoolean(true)).isFalse();
+        JsonNode pool = customResource("KafkaNodePool", "dual-role");
+        assertThat(pool.at("/metadata/labels/strimzi.io~1cluster").asString()).isEqualTo("yuyue-kafka");
+        assertThat(pool.at("/spec/replicas").asInt()).isEqualTo(3);
+
+        JsonNode replication = customResource("RedisReplication", "yuyue-redis");
+        assertThat(replication.at("/spec/clusterSize").asInt()).isEqualTo(3);
+        String redisConfig = manifest("servers/redis.yaml", ConfigMap.class).getData().get("redis-additional.conf");
+        assertThat(redisConfig).contains("appendonly yes", "appendfsync everysec");
+        assertThat(replication.at("/spec/redisConfig/additionalRedisConfig").asString()).isEqualTo("yuyue-redis-config");
+        JsonNode sentinel = customResource("RedisSentinel", "yuyue-redis");
+        assertThat(sentinel.at("/spec/clusterSize").asInt()).isEqualTo(3);
+        assertThat(sentinel.at("/spec/redisSentinelConfig/redisReplicationName").asString()).isEqualTo("yuyue-redis");
+    }
+
+    @Test
+    void should_declare_the_topics_the_application_uses_with_its_partitions_and_replicas() {
+        JsonNode environment = YAML.readTree(K8S.resolve("overlays/production/config/environment.yaml").toFile());
+        int partitions = environment.at("/yuyue/kafka/partitions").asInt();
+        int replicas = environment.at("/yuyue/kafka/replicas").asInt();
+        assertThat(replicas).isEqualTo(3);
+        for (String topic : List.of(defaultOf("topic"), defaultOf("deadLetterTopic"))) {
+            JsonNode declared = customResource("KafkaTopic", topic);
+            assertThat(declared.at("/spec/partitions").asInt()).as(topic).isEqualTo(partitions);
+            assertThat(declared.at("/spec/replicas").asInt()).as(topic).isEqualTo(replicas);
+            assertThat(declared.at("/spec/config/min.insync.replicas").asInt()).as(topic).isEqualTo(2);
+            assertThat(Duration.ofMillis(declared.at("/spec/config/retention.ms").asLong()))
+                    .as("%s keeps more than the 7-day booking window", topic).isGreaterThan(Duration.ofDays(7));
+        }
+    }
+
+    @Test
+    void should_scrape_and_plot_the_metrics_the_application_publishes() throws IOException {
+        JsonNode application = YAML.readTree(APPLICATION_YML.toFile());
+        JsonNode management = application.path("management");
+        assertThat(management.at("/endpoints/web/exposure/include").asString()).contains("prometheus");
+        // Bound the way Boot binds MetricsProperties, so a key that Spring would split at its dots fails here.
+        Map<String, Boolean> histograms = new Binder(ConfigurationPropertySources.from(
+                new YamlPropertySourceLoader().load("application.yml", new FileSystemResource(APPLICATION_YML))))
+                .bind("management.metrics.distribution.percentiles-histogram", Bindable.mapOf(String.class, Boolean.class))
+                .orElse(Map.of());
+        assertThat(histograms).as("histogram buckets for http.server.requests").containsEntry("http.server.requests", true);
+
+        JsonNode monitor = customResource("ServiceMonitor", "yuyue");
+        assertThat(monitor.at("/spec/endpoints/0/path").asString()).isEqualTo("/actuator/prometheus");
+        assertThat(monitor.at("/spec/endpoints/0/port").asString())
+                .isEqualTo(manifest("base/service.yaml", Service.class).getSpec().getPorts().get(0).getName());
+        assertThat(Files.readString(K8S.resolve("monitoring/prometheus-scrape.yaml"))).contains("job_name: yuyue");
+
+        JsonNode dashboard = JsonMapper.builder().build().readTree(K8S.resolve("monitoring/grafana-dashboard.json").toFile());
+        List<String> expressions = new ArrayList<>();
+        dashboard.path("panels").forEach(panel -> panel.path("targets")
+                .forEach(target -> expressions.add(target.path("expr").asString())));
+        assertThat(String.join("\n", expressions)).contains(
+                "http_server_requests_seconds_count{uri=\"/api/v1/bookings\",method=\"POST\"",
+                "status=~\"4..|5..\"",
+                "histogram_quantile(0.99",
+                "http_server_requests_seconds_bucket",
+                "yuyue_booking_persistence_lag",
+                "rate(yuyue_booking_persistence_events_total",
+                "yuyue_queue_watchers");
+    }
+
+    // --- reading k8s/ ---
+
+    private record Manifest(Path file, JsonNode node) {
+
+        String kind() {
+            return node.path("kind").asString();
+        }
+
+        String type() {
+            return node.path("apiVersion").asString() + "/" + kind();
+        }
+
+        <T> T as(Class<T> type) {
+            try {
+                return STRICT.treeToValue(node, type);
+            } catch (RuntimeException e) {
+                throw new AssertionError(file + ": " + kind() + " " + node.at("/metadata/name").asString()
+                        + " does not parse strictly: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return file + " " + type();
+        }
+    }
+
+    private static List<Manifest> manifests() {
+        try (Stream<Path> files = Files.walk(K8S)) {
+            return files.filter(KubernetesManifestsTest::isObjectFile).sorted()
+                    .flatMap(file -> documents(file).stream().map(node -> new Manifest(file, node)))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kubernetes objects: YAML outside config/ (Spring properties), except the named non-objects. */
+    private static boolean isObjectFile(Path file) {
+        String name = file.getFileName().toString();
+        return (name.endsWith(".yaml") || name.endsWith(".yml"))
+                && !NOT_OBJECTS.contains(name)
+                && !file.getParent().getFileName().toString().equals("config");
+    }
+
+    private static List<JsonNode> documents(Path file) {
+        try (var documents = YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file))) {
+            return documents.readAll().stream().filter(node -> node != null && !node.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T manifest(String file, Class<T> type) {
+        Path path = K8S.resolve(file);
+        return documents(path).stream().map(node -> new Manifest(path, node))
+                .filter(manifest -> MODELS.get(manifest.type()) == type)
+                .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " in " + file))
+                .as(type);
+    }
+
+    private static JsonNode customResource(String kind, String name) {
+        return manifests().stream().map(Manifest::node)
+                .filter(node -> node.path("kind").asString().equals(kind))
+                .filter(node -> node.at("/metadata/name").asString().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in k8s/"));
+    }
+
+    private static Deployment baseDeployment() {
+        return manifest("base/deployment.yaml", Deployment.class);
+    }
+
+    private static Container apiContainer(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(container -> container.getName().equals("yuyue")).findFirst().orElseThrow();
+    }
+
+    private static String path(Probe probe) {
+        HTTPGetAction get = probe.getHttpGet();
+        return get.getPath();
+    }
+
+    /** A port given by number or by the container port's name. */
+    private static int resolvePort(IntOrString port, Container container) {
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        return container.getPorts().stream().filter(candidate -> port.getStrVal().equals(candidate.getName()))
+                .findFirst().orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()))
+                .getContainerPort();
+    }
+
+    /** The default of a {@link MessagingProperties} component, so the topics here follow the code. */
+    private static String defaultOf(String component) {
+        RecordComponent[] components = MessagingProperties.class.getRecordComponents();
+        Class<?>[] types = Stream.of(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        try {
+            Parameter[] parameters = MessagingProperties.class.getDeclaredConstructor(types).getParameters();
+            for (int i = 0; i < components.length; i++) {
+                if (components[i].getName().equals(component)) {
+                    return parameters[i].getAnnotation(DefaultValue.class).value()[0];
+                }
+            }
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("MessagingProperties has no " + component);
+    }
+}
