@@ -153,7 +153,8 @@ class KubernetesManifestsTest {
         assertThat(health.path("probes").path("enabled").asBoolean()).as("health probes enabled").isTrue();
         assertThat(health.path("group").has("liveness")).isTrue();
         assertThat(health.path("group").path("readiness").path("include").asString())
-                .contains("readinessState", "r2dbc", "redis", "kafka");
+                .contains("readinessState", "redis", "kafka")
+                .doesNotContain("r2dbc");
 
         Container api = apiContainer(baseDeployment());
         assertThat(api.getPorts()).singleElement().satisfies(port -> {

@@ -14,6 +14,9 @@ import reactor.core.publisher.Mono;
  */
 public interface BookingEventFeed {
 
+    /** The consumer group that writes PostgreSQL; "consumed by it" means "in PostgreSQL". */
+    String PERSISTENCE_GROUP = "yuyue-booking-writer";
+
     /**
      * Batches of events for one consumer group; a batch is delivered again after a restart unless
      * its {@link EventBatch#commit()} completed.

@@ -48,11 +48,14 @@ public class BookingSlot {
     private final Clock clock;
     private final RandomGenerator random;
     private final ClaimAdmission admission;
+    private final UnsettledClaims unsettled;
 
     BookingSlot(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerLocks locks,
                 IdempotencyKeys idempotencyKeys, RecentBookings recentBookings, BookingJson json,
-                BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission) {
+                BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission,
+                UnsettledClaims unsettled) {
         this.admission = admission;
+        this.unsettled = unsettled;
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.events = events;
@@ -80,6 +83,11 @@ public class BookingSlot {
                 .flatMap(lockedUntil -> lockedUntil.isPresent()
                         ? Mono.just(locked(lockedUntil.get()))
                         : claim(command, slot))
+                // Fail closed: a store that cannot answer means nothing was booked.
+                .onErrorResume(failure -> {
+                    log.warn("Booking at {} refused, a store did not answer: {}", command.hallCode(), failure.toString());
+                    return Mono.just(tryLater());
+                })
                 .doFinally(signal -> admission.release());
     }
 
@@ -184,7 +192,7 @@ public class BookingSlot {
         return events.publish(confirmed)
                 .timeout(properties.eventTimeout())
                 .then(Mono.defer(() -> settleConfirmed(booking, hallDay)))
-                .onErrorResume(failure -> giveBack(booking, hallDay, failure));
+                .onErrorResume(failure -> leaveUnsettled(booking, hallDay, failure));
     }
 
     private Mono<BookingOutcome> settleConfirmed(Booking booking, HallDay hallDay) {
@@ -206,23 +214,18 @@ public class BookingSlot {
         return Mono.when(settle, remember).thenReturn(new BookingOutcome.Created(booking));
     }
 
-    private Mono<BookingOutcome> giveBack(Booking booking, HallDay hallDay, Throwable failure) {
-        log.warn("Event of {} not acknowledged ({}); giving its place back", booking.id(), failure.toString());
-        BookingEvent aborted = new BookingEvent.BookingAborted(EventIds.next(random), clock.instant(), booking.id(),
-                booking.hallCode(), booking.date());
-        Mono<Boolean> release = inventory.release(hallDay, booking.id())
-                .onErrorResume(releaseFailure -> {
-                    log.error("Could not give back the place of {}: {}", booking.id(), releaseFailure.toString());
-                    return Mono.just(false);
-                });
-        // If the confirmation reached the log after all, the abort behind it removes it again.
-        Mono<Void> abort = events.publish(aborted)
-                .timeout(properties.eventTimeout())
-                .onErrorResume(abortFailure -> {
-                    log.error("Could not record the abort of {}: {}", booking.id(), abortFailure.toString());
-                    return Mono.empty();
-                });
-        return release.then(abort).thenReturn(tryLater());
+    /**
+     * Kafka did not answer in time. The event may still have been written, so the place is not
+     * given back here (that could sell it twice); {@link UnsettledClaims} settles it once the
+     * outcome is knowable. The client hears "not confirmed, try later"; a retry with the same
+     * Idempotency-Key then finds the booking if it stood.
+     */
+    private Mono<BookingOutcome> leaveUnsettled(Booking booking, HallDay hallDay, Throwable failure) {
+        log.warn("Event of {} not acknowledged ({}); its place stays held until settled", booking.id(),
+                failure.toString());
+        unsettled.add(hallDay, booking.id());
+        return Mono.just(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
+                "The booking could not be confirmed in time; retry with the same Idempotency-Key to learn its outcome"));
     }
 
     private Mono<BookingOutcome> replay(HallDay hallDay, String bookingId) {

@@ -40,8 +40,6 @@ class BookingEventCodec {
                     envelope.booking().toBooking());
             case "BookingCancelled" -> new BookingEvent.BookingCancelled(envelope.eventId(), at, envelope.bookingId(),
                     envelope.hallCode(), LocalDate.parse(envelope.date()), BookingStatus.valueOf(envelope.status()));
-            case "BookingAborted" -> new BookingEvent.BookingAborted(envelope.eventId(), at, envelope.bookingId(),
-                    envelope.hallCode(), LocalDate.parse(envelope.date()));
             default -> throw new IllegalArgumentException("Unknown booking event type " + envelope.type());
         };
     }

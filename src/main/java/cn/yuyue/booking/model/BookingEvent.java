@@ -41,13 +41,4 @@ public sealed interface BookingEvent {
     record BookingCancelled(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date,
                             BookingStatus status) implements BookingEvent {
     }
-
-    /**
-     * A confirmation whose acknowledgement never came: the client was told nothing was booked. If
-     * the confirmation did reach the log after all, this event, behind it on the same partition,
-     * removes it again.
-     */
-    record BookingAborted(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date)
-            implements BookingEvent {
-    }
 }

@@ -26,7 +26,7 @@ import reactor.util.retry.Retry;
 @Component
 class BookingEventWriter implements SmartLifecycle {
 
-    static final String GROUP = "yuyue-booking-writer";
+    static final String GROUP = BookingEventFeed.PERSISTENCE_GROUP;
     private static final Logger log = LoggerFactory.getLogger(BookingEventWriter.class);
     private static final Duration LAG_EVERY = Duration.ofSeconds(1);
 

@@ -74,11 +74,6 @@ class PostgresBookingWriter {
                     .bind(2, cancelled.bookingId())
                     .fetch().rowsUpdated();
         }
-        if (first instanceof BookingEvent.BookingAborted aborted) {
-            return database.sql("DELETE FROM bookings WHERE id = $1")
-                    .bind(0, aborted.bookingId())
-                    .fetch().rowsUpdated();
-        }
         return insert(run.stream()
                 .map(event -> ((BookingEvent.BookingConfirmed) event).booking())
                 .toList());

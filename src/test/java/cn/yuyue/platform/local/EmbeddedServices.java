@@ -31,26 +31,63 @@ public final class EmbeddedServices {
     private final EmbeddedPostgres postgres;
     private final int redisPort;
     private RedisServer redis;
+    /** The in-JVM test broker, or null for a drill set (which runs {@link #standaloneKafka}). */
     private final EmbeddedKafkaKraftBroker kafka;
+    private final StandaloneKafka standaloneKafka;
+    /** For a drill set: the application reaches PostgreSQL through it, so a drill can cut it. */
+    private final TcpProxy postgresProxy;
 
-    private EmbeddedServices() throws Exception {
+    private EmbeddedServices(boolean forDrills) throws Exception {
         long started = System.nanoTime();
         postgres = EmbeddedPostgres.builder().setPort(freePort()).start();
         createDatabase();
         redisPort = freePort();
         redis = startRedis(redisPort);
-        kafka = new EmbeddedKafkaKraftBroker(1, 3);
-        kafka.kafkaPorts(freePort());
-        kafka.afterPropertiesSet();
+        if (forDrills) {
+            kafka = null;
+            standaloneKafka = StandaloneKafka.start();
+            postgresProxy = new TcpProxy(postgres.getPort());
+        } else {
+            kafka = new EmbeddedKafkaKraftBroker(1, 3);
+            kafka.kafkaPorts(freePort());
+            kafka.afterPropertiesSet();
+            standaloneKafka = null;
+            postgresProxy = null;
+        }
         log.info("Embedded services up in {} ms: PostgreSQL :{}, Redis :{}, Kafka {}",
-                (System.nanoTime() - started) / 1_000_000, postgres.getPort(), redisPort, kafka.getBrokersAsString());
+                (System.nanoTime() - started) / 1_000_000, postgres.getPort(), redisPort, kafkaServers());
+    }
+
+    /**
+     * A private set for outage drills, apart from the shared one: its Kafka runs in its own process
+     * and keeps its log across a restart, and PostgreSQL is reached through a proxy that can be cut.
+     * The caller stops it with {@link #stop()}.
+     */
+    public static EmbeddedServices forDrills() {
+        try {
+            return new EmbeddedServices(true);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the drill servers", e);
+        }
+    }
+
+    private String kafkaServers() {
+        return kafka != null ? kafka.getBrokersAsString() : standaloneKafka.bootstrapServers();
+    }
+
+    public StandaloneKafka standaloneKafka() {
+        return standaloneKafka;
+    }
+
+    public TcpProxy postgresProxy() {
+        return postgresProxy;
     }
 
     /** Starts the servers on first use; later calls return the same running set. */
     public static synchronized EmbeddedServices shared() {
         if (shared == null) {
             try {
-                shared = new EmbeddedServices();
+                shared = new EmbeddedServices(false);
             } catch (Exception e) {
                 throw new IllegalStateException("Could not start the embedded servers", e);
             }
@@ -62,7 +99,8 @@ public final class EmbeddedServices {
     /** The standard Spring properties that point the application at these servers. */
     public Map<String, String> springProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE);
+        int r2dbcPort = postgresProxy != null ? postgresProxy.port() : postgres.getPort();
+        properties.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + r2dbcPort + "/" + DATABASE);
         properties.put("spring.r2dbc.username", "postgres");
         properties.put("spring.r2dbc.password", "postgres");
         properties.put("spring.flyway.url", jdbcUrl());
@@ -70,7 +108,7 @@ public final class EmbeddedServices {
         properties.put("spring.flyway.password", "postgres");
         properties.put("spring.data.redis.host", "localhost");
         properties.put("spring.data.redis.port", String.valueOf(redisPort));
-        properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
+        properties.put("spring.kafka.bootstrap-servers", kafkaServers());
         return properties;
     }
 
@@ -101,9 +139,14 @@ public final class EmbeddedServices {
         beforeStop.add(action);
     }
 
-    private synchronized void stop() {
+    public synchronized void stop() {
         beforeStop.forEach(action -> quietly("application", action::run));
-        quietly("Kafka", kafka::destroy);
+        if (kafka != null) {
+            quietly("Kafka", kafka::destroy);
+        } else {
+            quietly("Kafka", standaloneKafka::stop);
+            quietly("PostgreSQL proxy", postgresProxy::close);
+        }
         quietly("Redis", redis::stop);
         quietly("PostgreSQL", postgres::close);
     }

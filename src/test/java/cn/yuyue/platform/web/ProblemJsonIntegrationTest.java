@@ -18,11 +18,17 @@ class ProblemJsonIntegrationTest extends IntegrationTestSupport {
     }
 
     @Test
-    void should_report_ready_with_postgres_redis_and_kafka() {
+    void should_report_ready_with_redis_and_kafka_and_show_every_dependency() {
         web.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.redis.status").isEqualTo("UP")
+                .jsonPath("$.components.kafka.status").isEqualTo("UP")
+                .jsonPath("$.components.r2dbc").doesNotExist();
+        web.get().uri("/actuator/health/dependencies").exchange()
+                .expectStatus().isOk()
+                .expectBody()
                 .jsonPath("$.components.r2dbc.status").isEqualTo("UP")
                 .jsonPath("$.components.redis.status").isEqualTo("UP")
                 .jsonPath("$.components.kafka.status").isEqualTo("UP");
