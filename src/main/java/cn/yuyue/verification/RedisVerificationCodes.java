@@ -117,7 +117,7 @@ final class RedisVerificationCodes {
         return Duration.between(now, midnight);
     }
 
-    private static List<String> issueKeys(String phone, Instant now) {
+    static List<String> issueKeys(String phone, Instant now) {
         String day = LocalDate.ofInstant(now, ProvinceTime.ZONE).format(DateTimeFormatter.BASIC_ISO_DATE);
         return List.of(codeKey(phone), prefix(phone) + "resend", prefix(phone) + "day:" + day);
     }
