@@ -78,7 +78,7 @@ class QueueSimulator implements SmartLifecycle, ApplicationListener<WebServerIni
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(2)).maxBackoff(Duration.ofMinutes(1))
                         .doBeforeRetry(retry -> log.warn("Queue simulator failed, restarting: {}",
                                 retry.failure().toString())))
-                .subscribe();
+                .subscribe(pushed -> { }, failure -> log.error("Queue simulator stopped", failure));
     }
 
     private Flux<SimulatedHall> halls() {
