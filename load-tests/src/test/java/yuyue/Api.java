@@ -132,7 +132,8 @@ final class Api {
      * {@code hotSlot} only the single slot with the most places left of the first hall.
      */
     List<Target> stormTargets(int hallCount, boolean hotSlot, String requestedHalls) {
-        List<String> candidates = requestedHalls.isEmpty() ? hallCodes() : List.of(requestedHalls.split(","));
+        List<String> all = requestedHalls.isEmpty() ? hallCodes() : List.of(requestedHalls.split(","));
+        List<String> candidates = all.subList(Math.min(all.size() - 1, Config.integer("skipHalls", 0)), all.size());
         for (int ahead = 1; ahead <= 7; ahead++) {
             LocalDate date = Config.today().plusDays(ahead);
             List<Target> targets = new ArrayList<>();

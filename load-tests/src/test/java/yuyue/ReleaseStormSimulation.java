@@ -44,7 +44,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  *   for the HTTP ceiling of the same instance).</li>
  * </ul>
  * {@code -Dhalls=3} halls (or {@code -DhallCodes=a,b}); {@code -DhotSlot=true} aims every agent at
- * the single slot with the most places. Afterwards the inventory is read back through the slots
+ * the single slot with the most places; {@code -DskipHalls=n} starts at the catalogue's n-th hall
+ * (the benchmark warms up there). Afterwards the inventory is read back through the slots
  * endpoint: places sold may never exceed the places there were, and every 201 must be a place
  * taken; otherwise the run fails.
  */
