@@ -45,7 +45,7 @@ metric() { # name -> value from /actuator/prometheus, empty if unreachable
 start_app() { # store
   local store=$1 jvm=""
   log "Starting the service with --yuyue.inventory.store=$store on :$PORT"
-  (cd "$ROOT" && exec ./mvnw -q spring-boot:test-run -Dspring-boot.run.optimizedLaunch=false \
+  (cd "$ROOT" && exec ./mvnw -q spring-boot:test-run -Dspring-boot.test-run.optimizedLaunch=false \
       -Dspring-boot.run.jvmArguments="-Xms1g -Xmx1g" \
       -Dspring-boot.run.arguments="--server.port=$PORT --yuyue.inventory.store=$store --yuyue.queue.simulator.enabled=false --yuyue.rate-limit.client-per-minute=0 --yuyue.rate-limit.phone-bookings-per-minute=0 --logging.level.root=WARN --logging.level.cn.yuyue=INFO --logging.level.org.flywaydb.core.FlywayExecutor=INFO" \
       > "$OUT/app-$store.log" 2>&1) &
