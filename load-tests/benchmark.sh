@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# The booking benchmark of issue 6, in one run on this machine:
+#   build once; start the service in the local run mode with the Redis inventory; measure
+#   (a) the HTTP ceiling (GET /api/v1/business-types), (b) the storm on one hot slot with the Redis
+#   inventory at several offered loads, plus a run at 70% of the Redis peak over many halls (real
+#   201s, Kafka acks, the drain); restart with the PostgreSQL inventory and measure (c) the same
+#   storm on one hot slot. Prints and writes a table, a CSV and a chart (PNG, drawn with the JDK).
+#
+#   load-tests/benchmark.sh                       # everything, ~10 minutes
+#   RATES_BOOKING="500 1000" STEP=5 load-tests/benchmark.sh
+#
+# Settings (environment): PORT (8080), RATES_CEILING, RATES_BOOKING (offered loads, requests/s),
+# STEP (seconds per offered load, 8), AGENTS (verified phones, 1000), SPREAD_HALLS (halls in the 70%
+# run, 30), JFR=1 (record the Redis hot-slot storm with Java Flight Recorder, via jcmd, and summarise it), OUT (folder).
+# Only a JDK is needed. Traffic goes to localhost only; every loop here is bounded.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LT="$ROOT/load-tests"
+PORT=${PORT:-8080}
+BASE="http://localhost:$PORT"
+RATES_CEILING=${RATES_CEILING:-"500 1000 2000 3000 4000"}
+RATES_BOOKING=${RATES_BOOKING:-"100 200 400 700 1000 1500"}
+STEP=${STEP:-8}
+AGENTS=${AGENTS:-1000}
+SPREAD_HALLS=${SPREAD_HALLS:-30}
+JFR=${JFR:-0}
+OUT=${OUT:-"$LT/results/$(date +%Y%m%d-%H%M%S)"}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+CSV="$OUT/results.csv"
+RUNS="$OUT/runs.txt"     # one line per storm: mode created capacity oversold drain errors
+: > "$RUNS"
+APP_PID=""
+PG_PID=""
+
+log() { printf '\n=== %s  %s\n' "$(date +%T)" "$*"; }
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+metric() { # name -> value from /actuator/prometheus, empty if unreachable
+  curl -s --max-time 2 "$BASE/actuator/prometheus" | awk -v m="$1" '$1 ~ "^"m"[{ ]" || $1 == m {print $2; exit}'
+}
+
+start_app() { # store
+  local store=$1 jvm=""
+  log "Starting the service with --yuyue.inventory.store=$store on :$PORT"
+  (cd "$ROOT" && exec ./mvnw -q spring-boot:test-run -Dspring-boot.test-run.optimizedLaunch=false \
+      -Dspring-boot.run.jvmArguments="-Xms1g -Xmx1g" \
+      -Dspring-boot.run.arguments="--server.port=$PORT --yuyue.inventory.store=$store --yuyue.queue.simulator.enabled=false --yuyue.rate-limit.client-per-minute=0 --yuyue.rate-limit.phone-bookings-per-minute=0 --logging.level.root=WARN --logging.level.cn.yuyue=INFO --logging.level.org.flywaydb.core.FlywayExecutor=INFO" \
+      > "$OUT/app-$store.log" 2>&1) &
+  APP_PID=$!
+  for _ in $(seq 1 180); do
+    if curl -sf --max-time 2 "$BASE/actuator/health/readiness" > /dev/null; then
+      # The embedded PostgreSQL runs in its own session and can outlive the JVM: remember its PID.
+      local pg_port
+      pg_port=$(grep -o 'postgresql://[^/]*:[0-9]*' "$OUT/app-$store.log" | head -1 | grep -o '[0-9]*$')
+      [ -n "$pg_port" ] && PG_PID=$(ss -ltnpH "sport = :$pg_port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+      echo "ready (Maven PID $APP_PID, embedded PostgreSQL PID ${PG_PID:-unknown})"
+      return 0
+    fi
+    if ! kill -0 "$APP_PID" 2>/dev/null; then echo "the service did not start: $OUT/app-$store.log"; tail -30 "$OUT/app-$store.log"; exit 1; fi
+    sleep 1
+  done
+  echo "not ready after 180 s: $OUT/app-$store.log"; stop_app; exit 1
+}
+
+stop_app() {
+  [ -z "$APP_PID" ] && return 0
+  log "Stopping the service (SIGTERM to Maven $APP_PID)"
+  kill -TERM "$APP_PID" 2>/dev/null
+  for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 1; done
+  kill -0 "$APP_PID" 2>/dev/null && { echo "still running, SIGKILL"; kill -KILL "$APP_PID" 2>/dev/null; }
+  local app_jvm
+  app_jvm=$(app_jvm_pid)
+  [ -n "$app_jvm" ] && { echo "the service JVM $app_jvm still holds :$PORT, SIGTERM"; kill -TERM "$app_jvm"; sleep 10; kill -KILL "$app_jvm" 2>/dev/null; }
+  if [ -n "$PG_PID" ] && kill -0 "$PG_PID" 2>/dev/null; then
+    echo "embedded PostgreSQL $PG_PID survived, stopping it"; kill -INT "$PG_PID"
+    for _ in $(seq 1 20); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 1; done
+    kill -0 "$PG_PID" 2>/dev/null && kill -QUIT "$PG_PID"
+  fi
+  for _ in $(seq 1 30); do port_busy "$PORT" || break; sleep 1; done
+  APP_PID=""; PG_PID=""
+}
+trap 'stop_app' EXIT
+trap 'exit 130' INT TERM
+
+gatling() { # mode, then -D arguments
+  local mode=$1; shift
+  log "Gatling: $mode $*"
+  "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
+      -DbaseUrl="$BASE" -Dmode="$mode" -Dout="$CSV" -Dsummary="$OUT/summary-$mode.properties" "$@" \
+      > "$OUT/gatling-$mode.log" 2>&1
+  local rc=$?
+  grep -E '^(mode,|'"$mode"',|SOLD )|Reports generated|: (true|false)' "$OUT/gatling-$mode.log"
+  [ $rc -ne 0 ] && echo "Gatling exit $rc (an assertion failed: errors or oversell), see $OUT/gatling-$mode.log"
+  return 0
+}
+
+warm_up() { # JIT and pools warm, on halls the storms do not use; not measured
+  log "Warm-up (not measured)"
+  "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
+      -DbaseUrl="$BASE" -Dmode=warmup -DskipHalls=100 -Dhalls=20 -Dusers=200 -Drates=100,300 -Dduration=10 \
+      > "$OUT/gatling-warmup-$1.log" 2>&1
+  "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
+      -DbaseUrl="$BASE" -Dmode=warmup -Dtarget=ceiling -Drates=500 -Dduration=10 >> "$OUT/gatling-warmup-$1.log" 2>&1
+  grep -E '^warmup,' "$OUT/gatling-warmup-$1.log"
+}
+
+app_jvm_pid() { ss -ltnpH "sport = :$PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+
+prop() { grep "^$2=" "$1" 2>/dev/null | cut -d= -f2; }
+
+storm() { # mode, then -D arguments: a storm with the persistence probe beside it
+  local mode=$1; shift
+  local before; before=$(metric yuyue_booking_persistence_events_total); before=${before%.*}
+  ( for _ in $(seq 1 3000); do
+      echo "$(date +%s%3N) $(metric yuyue_booking_persistence_lag) $(metric yuyue_booking_persistence_events_total)"
+      sleep 0.2
+      [ -f "$OUT/.stop-probe" ] && break
+    done ) > "$OUT/probe-$mode.txt" &
+  local probe=$!
+  rm -f "$OUT/.stop-probe"
+  gatling "$mode" "$@"
+  local summary="$OUT/summary-$mode.properties"
+  local created end errors capacity free oversold
+  created=$(prop "$summary" created); end=$(prop "$summary" storm_end_ms); errors=$(prop "$summary" errors)
+  capacity=$(prop "$summary" capacity); free=$(prop "$summary" free_before); oversold=$(prop "$summary" oversold)
+  # Drain: from the storm's last answer until the writer has persisted every event (lag 0 and the
+  # persisted count grown by at least the 201s). Wait at most 60 s more.
+  local want=$(( ${before:-0} + ${created:-0} )) drained=""
+  for _ in $(seq 1 300); do
+    drained=$(awk -v end="${end:-0}" -v want="$want" '$1 >= end && $2 != "" && $2+0 == 0 && $3+0 >= want {print $1; exit}' "$OUT/probe-$mode.txt")
+    [ -n "$drained" ] && break
+    sleep 0.2
+  done
+  touch "$OUT/.stop-probe"; wait "$probe" 2>/dev/null
+  local drain="not within 60 s"
+  [ -n "$drained" ] && drain=$(awk -v a="$drained" -v b="${end:-0}" 'BEGIN {printf "%.1f s", (a-b)/1000}')
+  local persisted; persisted=$(metric yuyue_booking_persistence_events_total); persisted=${persisted%.*}
+  echo "$mode|${created:-?}|${free:-?}|${capacity:-?}|${oversold:-?}|$(( ${persisted:-0} - ${before:-0} ))|$drain|${errors:-?}" >> "$RUNS"
+  echo "drain after the storm: $drain (201s: ${created:-?}, events persisted meanwhile: $(( ${persisted:-0} - ${before:-0} )))"
+}
+
+peak_of() { # mode -> max decisions/s and the p99 there
+  awk -F, -v m="$1" '$1 == m && $6+0 > best {best = $6+0; row = $0} END {print row}' "$CSV"
+}
+
+if port_busy "$PORT"; then echo "Port $PORT is in use: stop what runs there or set PORT"; exit 1; fi
+log "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -h | awk '/Mem:/ {print $2}') RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+{ echo "date: $(date -Is)"; echo "nproc: $(nproc)"; grep -m1 'model name' /proc/cpuinfo; free -h; echo "loadavg before: $(cat /proc/loadavg)"; java -version 2>&1 | head -1; } > "$OUT/machine.txt"
+
+log "Building once (service and load tests)"
+"$ROOT/mvnw" -q -f "$ROOT/pom.xml" -DskipTests test-compile || exit 1
+"$ROOT/mvnw" -q -f "$LT/pom.xml" test-compile || exit 1
+
+# (a) and (b): the Redis inventory instance
+start_app redis
+warm_up redis
+gatling ceiling -Dtarget=ceiling -Drates="${RATES_CEILING// /,}" -Dduration="$STEP"
+if [ "$JFR" = 1 ]; then jcmd "$(app_jvm_pid)" JFR.start name=storm settings=profile > /dev/null; fi
+storm redis -DhotSlot=true -Dusers="$AGENTS" -Drates="${RATES_BOOKING// /,}" -Dduration="$STEP"
+if [ "$JFR" = 1 ]; then jcmd "$(app_jvm_pid)" JFR.stop name=storm filename="$OUT/redis-storm.jfr" > /dev/null; fi
+REDIS_PEAK=$(peak_of redis | cut -d, -f6)
+RATE70=$(awk -v p="${REDIS_PEAK:-0}" 'BEGIN {printf "%d", p * 0.7}')
+if [ "${RATE70:-0}" -gt 0 ]; then
+  storm redis-70pct -Dhalls="$SPREAD_HALLS" -Dusers="$AGENTS" -Drun=$(( ($(date +%s) + 500) % 1000 )) -Drates="$RATE70" -Dduration=15
+fi
+stop_app
+
+# (c): the PostgreSQL inventory, same storm on one hot slot
+start_app postgres
+warm_up postgres
+storm postgres -DhotSlot=true -Dusers="$AGENTS" -Drates="${RATES_BOOKING// /,}" -Dduration="$STEP"
+stop_app
+echo "loadavg after: $(cat /proc/loadavg)" >> "$OUT/machine.txt"
+
+# The table
+{
+  echo "| mode | peak offered (req/s) | decided/s at peak | p50 / p95 / p99 at peak (ms) | p99 admitted at peak (ms) | errors (all levels) |"
+  echo "|---|---|---|---|---|---|"
+  for mode in ceiling redis redis-70pct postgres; do
+    row=$(peak_of "$mode"); [ -z "$row" ] && continue
+    errs=$(awk -F, -v m="$mode" '$1 == m {e += $17} END {print e+0}' "$CSV")
+    echo "$row" | awk -F, -v e="$errs" '{printf "| %s | %s | %s | %s / %s / %s | %s | %s |\n", $1, $2, $6, $8, $9, $10, $11, e}'
+  done
+  echo
+  echo "| storm | 201s | places free before | capacity of the slots | oversold | events persisted since start | drain after the storm | errors |"
+  echo "|---|---|---|---|---|---|---|---|"
+  awk -F'|' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$RUNS"
+  ceil=$(peak_of ceiling | cut -d, -f6); redis=$(peak_of redis | cut -d, -f6); pg=$(peak_of postgres | cut -d, -f6)
+  echo
+  awk -v c="${ceil:-0}" -v r="${redis:-0}" -v p="${pg:-0}" 'BEGIN {
+    if (c > 0) printf "Redis bookings / HTTP ceiling: %.0f%% (target >= 50%%)\n", 100 * r / c;
+    if (p > 0) printf "Redis / PostgreSQL on one hot slot: %.1fx (target >= 4x)\n", r / p }'
+  p70=$(peak_of redis-70pct | cut -d, -f11)
+  [ -n "$p70" ] && echo "p99 of admitted bookings at 70% of the Redis peak ($RATE70 req/s): $p70 ms (target < 100 ms)"
+} > "$OUT/table.md"
+log "Results ($OUT)"
+cat "$OUT/table.md"
+echo
+cat "$CSV"
+
+if java -Djava.awt.headless=true "$LT/tools/Chart.java" "$CSV" "$OUT/chart.png" > /dev/null 2>&1; then
+  echo "Chart: $OUT/chart.png"
+else
+  echo "No chart (java -Djava.awt.headless=true load-tests/tools/Chart.java failed); the table and CSV stand"
+fi
+if [ "$JFR" = 1 ] && [ -f "$OUT/redis-storm.jfr" ]; then
+  java "$LT/tools/JfrTop.java" "$OUT/redis-storm.jfr" 30 > "$OUT/redis-storm-profile.txt" 2>&1 && echo "Profile: $OUT/redis-storm-profile.txt"
+fi
