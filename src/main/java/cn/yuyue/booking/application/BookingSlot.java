@@ -70,7 +70,15 @@ public class BookingSlot {
     }
 
     public Mono<BookingOutcome> book(BookingCommand command) {
-        Optional<BookingOutcome.Rejected> refusal = checkRules(command);
+        if (catalogue.hall(command.hallCode()).isEmpty()) {
+            return Mono.just(new BookingOutcome.Rejected(BookingRejection.HALL_NOT_FOUND,
+                    "No hall with code " + command.hallCode()));
+        }
+        HallDayPlan plan = catalogue.plan(command.hallCode(), command.date());
+        Optional<SlotPlan> slot = plan.slots().stream()
+                .filter(candidate -> candidate.start().equals(command.start()))
+                .findFirst();
+        Optional<BookingOutcome.Rejected> refusal = checkRules(command, plan, slot);
         if (refusal.isPresent()) {
             return Mono.just(refusal.get());
         }
@@ -78,11 +86,18 @@ public class BookingSlot {
             return Mono.just(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
                     "Too many bookings at this moment; nothing was booked, please try again shortly"));
         }
-        SlotPlan slot = slotOf(command).orElseThrow();
-        return locks.lockedUntil(command.phone())
-                .flatMap(lockedUntil -> lockedUntil.isPresent()
-                        ? Mono.just(locked(lockedUntil.get()))
-                        : claim(command, slot))
+        String fingerprint = RequestFingerprint.of(command);
+        // The lock and the key live outside the hall-day's hash tag: ask both at once.
+        return Mono.zip(locks.lockedUntil(command.phone()),
+                        idempotencyKeys.register(command.idempotencyKey(), fingerprint))
+                .flatMap(checks -> {
+                    if (checks.getT1().isPresent()) {
+                        return Mono.just(locked(checks.getT1().get()));
+                    }
+                    return checks.getT2()
+                            ? claimPlace(command, slot.get(), fingerprint)
+                            : Mono.just(keyReused());
+                })
                 // Fail closed: a store that cannot answer means nothing was booked.
                 .onErrorResume(failure -> {
                     log.warn("Booking at {} refused, a store did not answer: {}", command.hallCode(), failure.toString());
@@ -91,17 +106,13 @@ public class BookingSlot {
                 .doFinally(signal -> admission.release());
     }
 
-    private Optional<BookingOutcome.Rejected> checkRules(BookingCommand command) {
-        if (catalogue.hall(command.hallCode()).isEmpty()) {
-            return Optional.of(new BookingOutcome.Rejected(BookingRejection.HALL_NOT_FOUND,
-                    "No hall with code " + command.hallCode()));
-        }
-        HallDayPlan plan = catalogue.plan(command.hallCode(), command.date());
+    private Optional<BookingOutcome.Rejected> checkRules(BookingCommand command, HallDayPlan plan,
+                                                         Optional<SlotPlan> slot) {
         if (!plan.open()) {
             return Optional.of(new BookingOutcome.Rejected(BookingRejection.OUTSIDE_BOOKING_WINDOW,
                     "The hall is closed on " + command.date()));
         }
-        if (slotOf(command).isEmpty()) {
+        if (slot.isEmpty()) {
             return Optional.of(new BookingOutcome.Rejected(BookingRejection.SLOT_NOT_FOUND,
                     "No slot starts at " + command.start() + " on " + command.date()));
         }
@@ -111,24 +122,10 @@ public class BookingSlot {
                         "This slot cannot be booked now: " + reason));
     }
 
-    private Optional<SlotPlan> slotOf(BookingCommand command) {
-        return catalogue.plan(command.hallCode(), command.date()).slots().stream()
-                .filter(slot -> slot.start().equals(command.start()))
-                .findFirst();
-    }
-
     private static BookingOutcome locked(Instant lockedUntil) {
         return new BookingOutcome.Rejected(BookingRejection.BOOKER_LOCKED,
                 "Three missed appointments: booking is locked until " + lockedUntil,
                 Map.of("lockedUntil", lockedUntil.atZone(ProvinceTime.ZONE).toOffsetDateTime().toString()));
-    }
-
-    private Mono<BookingOutcome> claim(BookingCommand command, SlotPlan slot) {
-        String fingerprint = RequestFingerprint.of(command);
-        return idempotencyKeys.register(command.idempotencyKey(), fingerprint)
-                .flatMap(fresh -> fresh
-                        ? claimPlace(command, slot, fingerprint)
-                        : Mono.just(keyReused()));
     }
 
     private static BookingOutcome keyReused() {
