@@ -30,8 +30,18 @@ public final class StaffFixtures {
     private StaffFixtures() {
     }
 
+    /** Not computeIfAbsent: building one token signs in others (a guide needs its hall admin). */
+    private static synchronized String cached(String key, java.util.function.Function<String, String> make) {
+        String token = TOKENS.get(key);
+        if (token == null) {
+            token = make.apply(key);
+            TOKENS.put(key, token);
+        }
+        return token;
+    }
+
     public static String operator(WebTestClient web, AccountSeeding seeding) {
-        return TOKENS.computeIfAbsent(AccountSeeding.OPERATOR, username -> {
+        return cached(AccountSeeding.OPERATOR, username -> {
             seeding.seeded().block(Duration.ofSeconds(120));
             return activate(web, username, initialPassword(username));
         });
@@ -39,7 +49,7 @@ public final class StaffFixtures {
 
     public static String hallAdmin(WebTestClient web, AccountSeeding seeding, String hallCode) {
         String operator = operator(web, seeding);
-        return TOKENS.computeIfAbsent(AccountSeeding.hallAdmin(hallCode), username -> {
+        return cached(AccountSeeding.hallAdmin(hallCode), username -> {
             Map<?, ?> reset = web.post().uri("/api/v1/admin/accounts/{username}/password-reset", username)
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator).exchange()
                     .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
@@ -48,7 +58,7 @@ public final class StaffFixtures {
     }
 
     public static String guide(WebTestClient web, AccountSeeding seeding, String hallCode) {
-        return TOKENS.computeIfAbsent("guide-" + hallCode, key -> {
+        return cached("guide-" + hallCode, key -> {
             String username = newGuide(web, seeding, hallCode);
             return activate(web, username, TOKENS.remove("initial:" + username));
         });

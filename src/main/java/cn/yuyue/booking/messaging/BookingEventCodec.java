@@ -26,8 +26,14 @@ class BookingEventCodec {
         String status = event instanceof BookingEvent.BookingCancelled cancelled ? cancelled.status().name() : null;
         BookingJson.Flat booking = event instanceof BookingEvent.BookingConfirmed confirmed
                 ? BookingJson.Flat.of(confirmed.booking()) : null;
+        String newBookingId = null;
+        if (event instanceof BookingEvent.BookingRescheduleProposed proposed) {
+            newBookingId = proposed.newBookingId();
+        } else if (event instanceof BookingEvent.BookingRescheduled rescheduled) {
+            newBookingId = rescheduled.newBookingId();
+        }
         Envelope envelope = new Envelope(type, event.eventId(), event.occurredAt().toEpochMilli(), event.bookingId(),
-                event.hallCode(), event.date().toString(), status, booking);
+                event.hallCode(), event.date().toString(), status, booking, newBookingId);
         return jsonMapper.writeValueAsBytes(envelope);
     }
 
@@ -42,12 +48,20 @@ class BookingEventCodec {
                     envelope.hallCode(), LocalDate.parse(envelope.date()), BookingStatus.valueOf(envelope.status()));
             case "BookingAborted" -> new BookingEvent.BookingAborted(envelope.eventId(), at, envelope.bookingId(),
                     envelope.hallCode(), LocalDate.parse(envelope.date()));
+            case "BookingCheckedIn" -> new BookingEvent.BookingCheckedIn(envelope.eventId(), at, envelope.bookingId(),
+                    envelope.hallCode(), LocalDate.parse(envelope.date()));
+            case "BookingMarkedNoShow" -> new BookingEvent.BookingMarkedNoShow(envelope.eventId(), at,
+                    envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()));
+            case "BookingRescheduleProposed" -> new BookingEvent.BookingRescheduleProposed(envelope.eventId(), at,
+                    envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()), envelope.newBookingId());
+            case "BookingRescheduled" -> new BookingEvent.BookingRescheduled(envelope.eventId(), at,
+                    envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()), envelope.newBookingId());
             default -> throw new IllegalArgumentException("Unknown booking event type " + envelope.type());
         };
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Envelope(String type, String eventId, long occurredAt, String bookingId, String hallCode, String date,
-                    String status, BookingJson.Flat booking) {
+                    String status, BookingJson.Flat booking, String newBookingId) {
     }
 }
