@@ -121,7 +121,9 @@ public class ChangingSchedule {
                 .switchIfEmpty(Mono.error(StaffProblems.notFound("CLOSURE_NOT_FOUND", "Closure not found",
                         "No closure " + closureId + " at hall " + hallCode)))
                 .flatMap(day -> catalogue.refresh()
-                        .then(live.adjust(new HallDay(hallCode, day), capacities(catalogue.plan(hallCode, day))))
+                        // Deferred: the plan must be read after the refresh, not when this chain is assembled.
+                        .then(Mono.defer(() -> live.adjust(new HallDay(hallCode, day),
+                                capacities(catalogue.plan(hallCode, day)))))
                         .then(audit.record(staff, "REOPENED", hallCode, null, Map.of("date", day.toString(),
                                 "closureId", closureId))));
     }
