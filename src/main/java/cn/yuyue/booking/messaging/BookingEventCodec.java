@@ -26,8 +26,14 @@ class BookingEventCodec {
         String status = event instanceof BookingEvent.BookingCancelled cancelled ? cancelled.status().name() : null;
         BookingJson.Flat booking = event instanceof BookingEvent.BookingConfirmed confirmed
                 ? BookingJson.Flat.of(confirmed.booking()) : null;
+        String newBookingId = null;
+        if (event instanceof BookingEvent.BookingRescheduleProposed proposed) {
+            newBookingId = proposed.newBookingId();
+        } else if (event instanceof BookingEvent.BookingRescheduled rescheduled) {
+            newBookingId = rescheduled.newBookingId();
+        }
         Envelope envelope = new Envelope(type, event.eventId(), event.occurredAt().toEpochMilli(), event.bookingId(),
-                event.hallCode(), event.date().toString(), status, booking);
+                event.hallCode(), event.date().toString(), status, booking, newBookingId);
         return jsonMapper.writeValueAsBytes(envelope);
     }
 
@@ -40,12 +46,20 @@ class BookingEventCodec {
                     envelope.booking().toBooking());
             case "BookingCancelled" -> new BookingEvent.BookingCancelled(envelope.eventId(), at, envelope.bookingId(),
                     envelope.hallCode(), LocalDate.parse(envelope.date()), BookingStatus.valueOf(envelope.status()));
+            case "BookingCheckedIn" -> new BookingEvent.BookingCheckedIn(envelope.eventId(), at, envelope.bookingId(),
+                    envelope.hallCode(), LocalDate.parse(envelope.date()));
+            case "BookingMarkedNoShow" -> new BookingEvent.BookingMarkedNoShow(envelope.eventId(), at,
+                    envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()));
+            case "BookingRescheduleProposed" -> new BookingEvent.BookingRescheduleProposed(envelope.eventId(), at,
+                    envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()), envelope.newBookingId());
+            case "BookingRescheduled" -> new BookingEvent.BookingRescheduled(envelope.eventId(), at,
+                    envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()), envelope.newBookingId());
             default -> throw new IllegalArgumentException("Unknown booking event type " + envelope.type());
         };
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Envelope(String type, String eventId, long occurredAt, String bookingId, String hallCode, String date,
-                    String status, BookingJson.Flat booking) {
+                    String status, BookingJson.Flat booking, String newBookingId) {
     }
 }

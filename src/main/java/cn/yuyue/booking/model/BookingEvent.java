@@ -41,4 +41,28 @@ public sealed interface BookingEvent {
     record BookingCancelled(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date,
                             BookingStatus status) implements BookingEvent {
     }
+
+
+    /** The guide checked the taxpayer in on site; queue systems serve such bookings first. */
+    record BookingCheckedIn(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date)
+            implements BookingEvent {
+    }
+
+    /** The slot ended without a check-in or a cancellation: a no-show (rule 6), recorded once. */
+    record BookingMarkedNoShow(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date)
+            implements BookingEvent {
+    }
+
+    /** The hall proposed a new time; the booking keeps its place until the taxpayer answers. */
+    record BookingRescheduleProposed(String eventId, Instant occurredAt, String bookingId, String hallCode,
+                                     LocalDate date, String newBookingId) implements BookingEvent {
+    }
+
+    /**
+     * The taxpayer accepted the new time: this booking is withdrawn by the hall (never counted
+     * against the taxpayer) and {@code newBookingId}, confirmed separately, replaces it.
+     */
+    record BookingRescheduled(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date,
+                              String newBookingId) implements BookingEvent {
+    }
 }

@@ -74,9 +74,33 @@ class PostgresBookingWriter {
                     .bind(2, cancelled.bookingId())
                     .fetch().rowsUpdated();
         }
+        if (first instanceof BookingEvent.BookingCheckedIn checkedIn) {
+            return changeStatus(checkedIn, "CHECKED_IN", "'PENDING', 'BOOKED'");
+        }
+        if (first instanceof BookingEvent.BookingMarkedNoShow noShow) {
+            return changeStatus(noShow, "NO_SHOW", "'BOOKED'");
+        }
+        if (first instanceof BookingEvent.BookingRescheduleProposed proposed) {
+            return changeStatus(proposed, "RESCHEDULE_PROPOSED", "'PENDING', 'BOOKED'");
+        }
+        if (first instanceof BookingEvent.BookingRescheduled rescheduled) {
+            return changeStatus(rescheduled, "WITHDRAWN_BY_HALL", "'PENDING', 'BOOKED', 'RESCHEDULE_PROPOSED'");
+        }
         return insert(run.stream()
                 .map(event -> ((BookingEvent.BookingConfirmed) event).booking())
                 .toList());
+    }
+
+    /**
+     * Moves a booking to {@code status} only from the given ones, so a replayed or late event never
+     * undoes a later change (a check-in is not turned into a no-show, and so on).
+     */
+    private Mono<Long> changeStatus(BookingEvent event, String status, String from) {
+        return database.sql("UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status IN (" + from + ")")
+                .bind(0, status)
+                .bind(1, event.occurredAt().atOffset(ZoneOffset.UTC))
+                .bind(2, event.bookingId())
+                .fetch().rowsUpdated();
     }
 
     private Mono<Long> insert(List<Booking> bookings) {

@@ -1,0 +1,99 @@
+package cn.yuyue.admin.accounts;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import cn.yuyue.admin.audit.AuditLog;
+import cn.yuyue.admin.security.SigningIn;
+import cn.yuyue.admin.security.Staff;
+import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.web.CommonProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Staff sign-in, password change and sign-out. */
+@RestController
+@Tag(name = "Admin: sessions", description = "Staff sign-in with bearer tokens")
+class SessionController {
+
+    private final SigningIn signingIn;
+    private final AuditLog audit;
+
+    SessionController(SigningIn signingIn, AuditLog audit) {
+        this.signingIn = signingIn;
+        this.audit = audit;
+    }
+
+    record SignInRequest(String username, String password) {
+    }
+
+    record PasswordChange(String currentPassword, String newPassword) {
+    }
+
+    /** A session: send {@code token} as {@code Authorization: Bearer {token}} on admin calls. */
+    record SessionView(String token, String tokenType, OffsetDateTime expiresAt, String username, String role,
+                       String hallCode, boolean mustChangePassword) {
+
+        static SessionView of(SigningIn.SignedIn signedIn) {
+            return new SessionView(signedIn.token(), "Bearer",
+                    signedIn.expiresAt().atZone(ProvinceTime.ZONE).toOffsetDateTime(), signedIn.staff().username(),
+                    signedIn.staff().role().name(), signedIn.staff().hallCode(), signedIn.mustChangePassword());
+        }
+    }
+
+    @PostMapping("/api/v1/admin/sessions")
+    @Operation(summary = "Sign in", description = "201 with a bearer token. With mustChangePassword=true the token "
+            + "only allows PUT /api/v1/admin/password. 401 SIGN_IN_FAILED for a wrong username or password; repeated "
+            + "failures answer slower, then 423 ACCOUNT_LOCKED with lockedUntil and Retry-After.")
+    Mono<ResponseEntity<SessionView>> signIn(@RequestBody(required = false) SignInRequest request) {
+        if (request == null) {
+            return Mono.error(CommonProblems.validationFailed("body", "username and password are required"));
+        }
+        return signingIn.signIn(request.username(), request.password())
+                .flatMap(signedIn -> audit.record(signedIn.staff(), "SIGNED_IN", signedIn.staff().hallCode(), null,
+                                Map.of())
+                        .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(SessionView.of(signedIn))));
+    }
+
+    @PutMapping("/api/v1/admin/password")
+    @SecurityRequirement(name = "staff")
+    @Operation(summary = "Change the own password", description = "At least 12 characters. Ends every session of "
+            + "the account and returns a new, fully privileged token.")
+    Mono<SessionView> changePassword(@AuthenticationPrincipal Staff staff,
+                                     @RequestBody(required = false) PasswordChange change) {
+        if (change == null) {
+            return Mono.error(CommonProblems.validationFailed("body", "currentPassword and newPassword are required"));
+        }
+        return signingIn.changePassword(staff, change.currentPassword(), change.newPassword())
+                .flatMap(signedIn -> audit.record(staff, "PASSWORD_CHANGED", staff.hallCode(), null, Map.of())
+                        .thenReturn(SessionView.of(signedIn)));
+    }
+
+    @DeleteMapping("/api/v1/admin/sessions/current")
+    @SecurityRequirement(name = "staff")
+    @Operation(summary = "Sign out", description = "The token stops working at once.")
+    Mono<ResponseEntity<Void>> signOut(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        return signingIn.signOut(authorization.substring("Bearer ".length()).trim())
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @GetMapping("/api/v1/admin/me")
+    @SecurityRequirement(name = "staff")
+    @Operation(summary = "The signed-in account")
+    Mono<Staff> me(@AuthenticationPrincipal Staff staff) {
+        return Mono.just(staff);
+    }
+}

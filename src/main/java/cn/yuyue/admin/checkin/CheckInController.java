@@ -1,0 +1,94 @@
+package cn.yuyue.admin.checkin;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+import cn.yuyue.admin.audit.AuditLog;
+import cn.yuyue.admin.desk.HallBookings;
+import cn.yuyue.admin.desk.StaffBookingView;
+import cn.yuyue.admin.security.Staff;
+import cn.yuyue.admin.security.StaffProblems;
+import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.web.CommonProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Check-in at the guide's desk and the printable slip. */
+@RestController
+@Tag(name = "Admin: check-in", description = "现场确认 and the 预约办税单")
+@SecurityRequirement(name = "staff")
+class CheckInController {
+
+    private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
+
+    private final CheckingIn checkingIn;
+    private final HallBookings bookings;
+    private final HallCatalogue catalogue;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    CheckInController(CheckingIn checkingIn, HallBookings bookings, HallCatalogue catalogue, AuditLog audit,
+                      Clock clock) {
+        this.checkingIn = checkingIn;
+        this.bookings = bookings;
+        this.catalogue = catalogue;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    record CheckInRequest(String appointmentNo, String taxpayerName) {
+    }
+
+    record CheckedIn(StaffBookingView booking, String slip) {
+    }
+
+    @PostMapping("/api/v1/admin/halls/{hallCode}/check-ins")
+    @Operation(summary = "Check a taxpayer in (appointment number + name, today, at this hall)",
+            description = "200 with the booking, now CHECKED_IN, and the slip's address. Refusals: "
+                    + "404 APPOINTMENT_NOT_FOUND, 409 WRONG_HALL (hallCode, hallName), 422 WRONG_DAY (date), "
+                    + "422 NAME_MISMATCH, 422 TOO_EARLY (checkInOpensAt), 422 TOO_LATE, 409 ALREADY_CHECKED_IN, "
+                    + "409 BOOKING_NOT_ACTIVE (status). A BookingCheckedIn event is published for the queue system.")
+    Mono<CheckedIn> checkIn(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
+                            @RequestBody(required = false) CheckInRequest request) {
+        if (request == null) {
+            return Mono.error(CommonProblems.validationFailed("body", "appointmentNo and taxpayerName are required"));
+        }
+        return staff.forHall(hallCode)
+                .flatMap(allowed -> checkingIn.checkIn(staff, hallCode, request.appointmentNo(), request.taxpayerName()))
+                .map(booking -> new CheckedIn(StaffBookingView.of(booking, catalogue),
+                        "/api/v1/admin/halls/" + hallCode + "/bookings/" + booking.id() + "/slip"));
+    }
+
+    @GetMapping(value = "/api/v1/admin/halls/{hallCode}/bookings/{id}/slip", produces = "text/html")
+    @Operation(summary = "The printable 预约办税单 of a checked-in booking (text/html, UTF-8, print CSS)")
+    Mono<ResponseEntity<String>> slip(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
+                                      @PathVariable String id) {
+        return staff.forHall(hallCode)
+                .flatMap(allowed -> bookings.find(id))
+                .flatMap(found -> {
+                    if (found.isEmpty() || !found.get().hallCode().equals(hallCode)) {
+                        return Mono.error(StaffProblems.notFound("BOOKING_NOT_FOUND", "Booking not found",
+                                "No booking " + id + " at hall " + hallCode));
+                    }
+                    if (found.get().status() != BookingStatus.CHECKED_IN) {
+                        return Mono.error(StaffProblems.conflict("NOT_CHECKED_IN", "Not checked in",
+                                "A slip is printed for checked-in bookings only"));
+                    }
+                    return audit.record(staff, "SLIP_PRINTED", hallCode, id, Map.of())
+                            .thenReturn(ResponseEntity.ok().contentType(HTML)
+                                    .body(SlipPage.render(found.get(), catalogue, clock.instant())));
+                });
+    }
+}

@@ -1,0 +1,137 @@
+package cn.yuyue.admin.noshow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import cn.yuyue.booking.model.Booking;
+import cn.yuyue.platform.redis.LuaScripts;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Booker no-shows and locks: durable in PostgreSQL ({@code booker_no_shows}, {@code booker_locks}),
+ * enforced from Redis ({@code yy:lock:{phone}} holding the end in epoch ms and expiring with it,
+ * as {@code RedisBookerLocks} reads it). PostgreSQL is written first, so Redis can always be
+ * restored from it.
+ */
+@Component
+class BookerLockStore {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final RedisScript<String> SET_LOCK = LuaScripts.load("set-booker-lock.lua", String.class);
+
+    private final DatabaseClient database;
+    private final ReactiveStringRedisTemplate redis;
+
+    BookerLockStore(DatabaseClient database, ReactiveStringRedisTemplate redis) {
+        this.database = database;
+        this.redis = redis;
+    }
+
+    record Lock(String phone, Instant lockedAt, Instant lockedUntil, String reason, Instant unlockedAt,
+                String unlockedBy) {
+
+        boolean activeAt(Instant now) {
+            return unlockedAt == null && lockedUntil.isAfter(now);
+        }
+    }
+
+    static String key(String phone) {
+        return "yy:lock:{" + phone + "}";
+    }
+
+    /** Records a no-show once; true the first time. */
+    Mono<Boolean> recordNoShow(Booking booking, Instant now) {
+        return database.sql("INSERT INTO booker_no_shows (booking_id, phone, hall_code, day, recorded_at) "
+                        + "VALUES (:id, :phone, :hall, :day, :now) ON CONFLICT (booking_id) DO NOTHING")
+                .bind("id", booking.id())
+                .bind("phone", booking.phone())
+                .bind("hall", booking.hallCode())
+                .bind("day", booking.date())
+                .bind("now", now.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated()
+                .timeout(TIMEOUT)
+                .map(rows -> rows == 1);
+    }
+
+    /** No-shows of the phone since its last lock began (those are paid for) and within {@code since}. */
+    Mono<Long> countedNoShows(String phone, Instant since) {
+        return database.sql("SELECT count(*) AS n FROM booker_no_shows WHERE phone = :phone AND recorded_at > :since "
+                        + "AND recorded_at > COALESCE((SELECT locked_at FROM booker_locks WHERE phone = :phone), "
+                        + "'-infinity'::timestamptz)")
+                .bind("phone", phone)
+                .bind("since", since.atOffset(ZoneOffset.UTC))
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .timeout(TIMEOUT);
+    }
+
+    Mono<Optional<Lock>> find(String phone) {
+        return database.sql("SELECT phone, locked_at, locked_until, reason, unlocked_at, unlocked_by FROM booker_locks "
+                        + "WHERE phone = :phone")
+                .bind("phone", phone)
+                .map(row -> new Lock(row.get("phone", String.class), instant(row.get("locked_at", OffsetDateTime.class)),
+                        instant(row.get("locked_until", OffsetDateTime.class)), row.get("reason", String.class),
+                        instant(row.get("unlocked_at", OffsetDateTime.class)), row.get("unlocked_by", String.class)))
+                .one()
+                .timeout(TIMEOUT)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
+    }
+
+    Mono<Void> lock(String phone, Instant now, Instant until, String reason) {
+        return database.sql("INSERT INTO booker_locks (phone, locked_at, locked_until, reason) "
+                        + "VALUES (:phone, :now, :until, :reason) ON CONFLICT (phone) DO UPDATE SET "
+                        + "locked_at = EXCLUDED.locked_at, locked_until = EXCLUDED.locked_until, "
+                        + "reason = EXCLUDED.reason, unlocked_at = NULL, unlocked_by = NULL")
+                .bind("phone", phone)
+                .bind("now", now.atOffset(ZoneOffset.UTC))
+                .bind("until", until.atOffset(ZoneOffset.UTC))
+                .bind("reason", reason)
+                .fetch().rowsUpdated()
+                .timeout(TIMEOUT)
+                .then(enforce(phone, until));
+    }
+
+    /** The Redis side of a lock, written after (or restored from) PostgreSQL. */
+    Mono<Void> enforce(String phone, Instant until) {
+        return redis.execute(SET_LOCK, List.of(key(phone)),
+                        List.of(String.valueOf(until.toEpochMilli()), String.valueOf(until.getEpochSecond())))
+                .next()
+                .timeout(Duration.ofSeconds(2))
+                .then();
+    }
+
+    Mono<Boolean> unlock(String phone, String by, Instant now) {
+        return database.sql("UPDATE booker_locks SET unlocked_at = :now, unlocked_by = :by "
+                        + "WHERE phone = :phone AND unlocked_at IS NULL AND locked_until > :now")
+                .bind("now", now.atOffset(ZoneOffset.UTC))
+                .bind("by", by)
+                .bind("phone", phone)
+                .fetch().rowsUpdated()
+                .timeout(TIMEOUT)
+                .flatMap(rows -> redis.delete(key(phone)).timeout(Duration.ofSeconds(2)).thenReturn(rows == 1));
+    }
+
+    /** Locks in force now, for restoring Redis after it lost its memory. */
+    Flux<Lock> active(Instant now) {
+        return database.sql("SELECT phone, locked_until FROM booker_locks WHERE unlocked_at IS NULL AND locked_until > :now")
+                .bind("now", now.atOffset(ZoneOffset.UTC))
+                .map(row -> new Lock(row.get("phone", String.class), null,
+                        instant(row.get("locked_until", OffsetDateTime.class)), null, null, null))
+                .all()
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

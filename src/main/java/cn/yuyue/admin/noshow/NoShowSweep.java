@@ -1,0 +1,95 @@
+package cn.yuyue.admin.noshow;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.slot.HallDay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs {@link MarkingNoShows} over yesterday and today of every hall, periodically, on every
+ * instance. A short Redis lease per hall-day ({@code yy:sweep:{HALL:DATE}}) lets one instance at
+ * a time sweep it; if two did, the atomic marking and idempotent recording still count each
+ * no-show once. Failures are logged and the next round tries again.
+ */
+@Component
+class NoShowSweep implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(NoShowSweep.class);
+    private static final int CONCURRENT = 8;
+
+    private final MarkingNoShows marking;
+    private final HallCatalogue catalogue;
+    private final ReactiveStringRedisTemplate redis;
+    private final NoShowProperties properties;
+    private final Clock clock;
+    private volatile Disposable running;
+
+    NoShowSweep(MarkingNoShows marking, HallCatalogue catalogue, ReactiveStringRedisTemplate redis,
+                NoShowProperties properties, Clock clock) {
+        this.marking = marking;
+        this.catalogue = catalogue;
+        this.redis = redis;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        running = Flux.interval(properties.sweepEvery(), properties.sweepEvery())
+                .onBackpressureDrop()
+                .concatMap(tick -> sweepAll()
+                        .onErrorResume(failure -> {
+                            log.warn("No-show sweep failed; next round retries: {}", failure.toString());
+                            return Mono.just(0L);
+                        }))
+                .subscribe(marked -> {
+                    if (marked > 0) {
+                        log.info("Recorded {} no-shows", marked);
+                    }
+                }, failure -> log.error("No-show sweep stopped", failure));
+    }
+
+    private Mono<Long> sweepAll() {
+        LocalDate today = LocalDate.now(clock.withZone(ProvinceTime.ZONE));
+        return Flux.just(today.minusDays(1), today)
+                .concatMap(day -> Flux.fromIterable(catalogue.halls(null, null))
+                        .map(hall -> new HallDay(hall.code(), day)))
+                .flatMap(this::sweepLeased, CONCURRENT)
+                .reduce(0L, Long::sum);
+    }
+
+    private Mono<Long> sweepLeased(HallDay hallDay) {
+        Duration lease = properties.sweepEvery().dividedBy(2);
+        return redis.opsForValue().setIfAbsent("yy:sweep:" + hallDay.hashTag(), "1", lease)
+                .timeout(Duration.ofSeconds(2))
+                .flatMap(leased -> leased ? marking.sweep(hallDay) : Mono.just(0L))
+                .onErrorResume(failure -> {
+                    log.warn("Could not sweep {}: {}", hallDay, failure.toString());
+                    return Mono.just(0L);
+                });
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = running;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null && !running.isDisposed();
+    }
+}

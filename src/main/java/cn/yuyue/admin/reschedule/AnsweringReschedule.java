@@ -1,0 +1,175 @@
+package cn.yuyue.admin.reschedule;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+import cn.yuyue.admin.desk.HallBookings;
+import cn.yuyue.admin.security.StaffProblems;
+import cn.yuyue.booking.application.BookingEvents;
+import cn.yuyue.booking.application.BookingJson;
+import cn.yuyue.booking.application.EventIds;
+import cn.yuyue.booking.application.RecentBookings;
+import cn.yuyue.booking.model.Booking;
+import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.LiveBookings;
+import cn.yuyue.slot.SlotInventory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * The taxpayer's answer to a proposal, or its lapse. Accept: the new booking is confirmed
+ * durably, the old one withdrawn by the hall, and only then does the old place go back and the
+ * held place become the booking. Decline or no answer by the deadline: the old booking is
+ * WITHDRAWN_BY_HALL (never a no-show, never counted) and the held place goes back. A short Redis
+ * lease per proposal keeps two answers from running at once; every step is idempotent, so an
+ * answer interrupted half-way is completed by the next one.
+ */
+@Service
+public class AnsweringReschedule {
+
+    private static final Logger log = LoggerFactory.getLogger(AnsweringReschedule.class);
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private final RescheduleProposals proposals;
+    private final HallBookings bookings;
+    private final SlotInventory inventory;
+    private final LiveBookings live;
+    private final BookingEvents events;
+    private final BookingJson json;
+    private final RecentBookings recent;
+    private final ReactiveStringRedisTemplate redis;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    AnsweringReschedule(RescheduleProposals proposals, HallBookings bookings, SlotInventory inventory,
+                        LiveBookings live, BookingEvents events, BookingJson json, RecentBookings recent,
+                        ReactiveStringRedisTemplate redis, Clock clock, RandomGenerator secureRandom) {
+        this.proposals = proposals;
+        this.bookings = bookings;
+        this.inventory = inventory;
+        this.live = live;
+        this.events = events;
+        this.json = json;
+        this.recent = recent;
+        this.redis = redis;
+        this.clock = clock;
+        this.random = secureRandom;
+    }
+
+    /** The open proposal of a booking made with {@code phone} (403 for another phone's booking). */
+    Mono<RescheduleProposals.Proposal> proposalOf(String bookingId, String phone) {
+        return bookings.find(bookingId).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Mono.error(StaffProblems.notFound("BOOKING_NOT_FOUND", "Booking not found", "No booking " + bookingId));
+            }
+            if (!found.get().phone().equals(phone)) {
+                return Mono.error(StaffProblems.forbidden("This booking was made with another phone"));
+            }
+            return proposals.find(bookingId).flatMap(proposal -> proposal.isPresent()
+                    ? Mono.just(proposal.get())
+                    : Mono.error(StaffProblems.notFound("NO_PROPOSAL", "No proposal",
+                            "The hall has not proposed a new time for this booking")));
+        });
+    }
+
+    /** Accepts; answers the new booking. */
+    Mono<Booking> accept(String bookingId, String phone) {
+        return proposalOf(bookingId, phone).flatMap(proposal -> {
+            if (!"PROPOSED".equals(proposal.status())) {
+                return Mono.error(answered(proposal));
+            }
+            if (!proposal.deadline().isAfter(clock.instant())) {
+                return withdraw(proposal, "EXPIRED").then(Mono.error(StaffProblems.conflict("PROPOSAL_EXPIRED",
+                        "Proposal expired", "The deadline passed; the hall withdrew the booking without penalty")));
+            }
+            return leased(proposal, () -> move(proposal));
+        });
+    }
+
+    /** Declines; the booking ends WITHDRAWN_BY_HALL without penalty. */
+    Mono<Void> decline(String bookingId, String phone) {
+        return proposalOf(bookingId, phone).flatMap(proposal -> "PROPOSED".equals(proposal.status())
+                ? leased(proposal, () -> withdraw(proposal, "DECLINED").thenReturn(proposal)).then()
+                : Mono.error(answered(proposal)));
+    }
+
+    /** A proposal whose deadline passed without an answer. */
+    Mono<Void> expire(RescheduleProposals.Proposal proposal) {
+        return leased(proposal, () -> withdraw(proposal, "EXPIRED").thenReturn(proposal)).then();
+    }
+
+    private Mono<Booking> move(RescheduleProposals.Proposal proposal) {
+        HallDay newDay = new HallDay(proposal.hallCode(), proposal.newDay());
+        return bookings.find(proposal.bookingId()).map(Optional::orElseThrow).flatMap(old -> inventory
+                .record(newDay, proposal.newBookingId())
+                .flatMap(record -> record.isPresent()
+                        ? Mono.just(json.read(record.get()))
+                        : Mono.error(StaffProblems.conflict("PROPOSAL_LOST", "Proposal lost",
+                                "The held place is gone; ask the hall for a new proposal")))
+                .flatMap(held -> {
+                    Instant now = clock.instant();
+                    Booking moved = held.withStatus(BookingStatus.BOOKED, now);
+                    HallDay oldDay = new HallDay(old.hallCode(), old.date());
+                    return events.publish(new BookingEvent.BookingConfirmed(EventIds.next(random), now, moved))
+                            .then(events.publish(new BookingEvent.BookingRescheduled(EventIds.next(random), now,
+                                    old.id(), old.hallCode(), old.date(), moved.id())))
+                            .timeout(EVENT_TIMEOUT)
+                            .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
+                            .then(inventory.returnPlace(oldDay, old.id(), BookingStatus.WITHDRAWN_BY_HALL.name(), now))
+                            .then(live.settleHold(newDay, moved.id(), true, now))
+                            .then(recent.remember(moved.phone(), moved.id(), moved.createdAt())
+                                    .onErrorResume(failure -> Mono.empty()))
+                            .then(proposals.decide(old.id(), "ACCEPTED", now))
+                            .thenReturn(moved);
+                }));
+    }
+
+    private Mono<RescheduleProposals.Proposal> withdraw(RescheduleProposals.Proposal proposal, String outcome) {
+        Instant now = clock.instant();
+        HallDay newDay = new HallDay(proposal.hallCode(), proposal.newDay());
+        return bookings.find(proposal.bookingId()).map(Optional::orElseThrow).flatMap(old -> events
+                .publish(new BookingEvent.BookingCancelled(EventIds.next(random), now, old.id(), old.hallCode(),
+                        old.date(), BookingStatus.WITHDRAWN_BY_HALL))
+                .timeout(EVENT_TIMEOUT)
+                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
+                .then(inventory.returnPlace(new HallDay(old.hallCode(), old.date()), old.id(),
+                        BookingStatus.WITHDRAWN_BY_HALL.name(), now))
+                .then(live.settleHold(newDay, proposal.newBookingId(), false, now))
+                .then(proposals.decide(old.id(), outcome, now))
+                .doOnNext(decided -> log.info("Reschedule of {} {}", old.id(), outcome))
+                .thenReturn(proposal));
+    }
+
+    private <T> Mono<T> leased(RescheduleProposals.Proposal proposal, java.util.function.Supplier<Mono<T>> answer) {
+        String key = "yy:reschedule:{" + proposal.bookingId() + "}";
+        return redis.opsForValue().setIfAbsent(key, "1", LEASE)
+                .timeout(Duration.ofSeconds(2))
+                .flatMap(leased -> leased
+                        ? Mono.defer(answer).flatMap(result -> redis.delete(key).thenReturn(result))
+                                .onErrorResume(failure -> redis.delete(key).then(Mono.error(failure)))
+                        : Mono.error(StaffProblems.conflict("REQUEST_IN_PROGRESS", "Request in progress",
+                                "This proposal is being answered; try again shortly")));
+    }
+
+    private static ApiProblem answered(RescheduleProposals.Proposal proposal) {
+        return StaffProblems.conflict("PROPOSAL_ANSWERED", "Proposal answered",
+                "This proposal is " + proposal.status() + " already").with("status", proposal.status());
+    }
+
+    private static ApiProblem tryLater(Throwable failure) {
+        log.warn("Reschedule answer not recorded: {}", failure.toString());
+        return ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "Try later",
+                "The answer could not be recorded; please try again").retryAfter(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,90 @@
+package cn.yuyue.admin.reschedule;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+import cn.yuyue.admin.security.Staff;
+import cn.yuyue.admin.security.StaffProblems;
+import cn.yuyue.admin.security.StaffRole;
+import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.web.CommonProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** A hall admin proposes a new time for a booking. */
+@RestController
+@Tag(name = "Admin: reschedule", description = "Rule 4: the hall proposes, the taxpayer decides")
+@SecurityRequirement(name = "staff")
+class RescheduleController {
+
+    private final ProposingReschedule proposing;
+    private final RescheduleProposals proposals;
+
+    RescheduleController(ProposingReschedule proposing, RescheduleProposals proposals) {
+        this.proposing = proposing;
+        this.proposals = proposals;
+    }
+
+    record ProposalBody(String date, String start, String reason) {
+    }
+
+    /** A proposal as staff and the taxpayer see it. */
+    record ProposalView(String bookingId, String hallCode, String newBookingId, LocalDate date, String start,
+                        String end, String reason, OffsetDateTime deadline, String status) {
+
+        static ProposalView of(RescheduleProposals.Proposal proposal) {
+            return new ProposalView(proposal.bookingId(), proposal.hallCode(), proposal.newBookingId(), proposal.newDay(),
+                    proposal.newStart().toString(), proposal.newEnd().toString(), proposal.reason(),
+                    proposal.deadline().atZone(ProvinceTime.ZONE).toOffsetDateTime(), proposal.status());
+        }
+    }
+
+    @PostMapping("/api/v1/admin/halls/{hallCode}/bookings/{id}/reschedule")
+    @Operation(summary = "Propose a new slot at this hall for a BOOKED booking, with a reason (hall admin, operator)",
+            description = "The new place is held at once; the taxpayer gets an SMS and accepts or declines at "
+                    + "POST /api/v1/bookings/{id}/reschedule/accept|decline before the deadline (at most 24 h, never "
+                    + "after either slot starts). 409 SLOT_FULL, 404 SLOT_NOT_FOUND, 409 BOOKING_NOT_ACTIVE, "
+                    + "409 PROPOSAL_OPEN.")
+    Mono<ResponseEntity<ProposalView>> propose(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
+                                               @PathVariable String id, @RequestBody(required = false) ProposalBody body) {
+        if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 100) {
+            return Mono.error(CommonProblems.validationFailed("reason", "is required, up to 100 characters"));
+        }
+        LocalDate date;
+        LocalTime start;
+        try {
+            date = LocalDate.parse(String.valueOf(body.date()));
+            start = LocalTime.parse(String.valueOf(body.start()));
+        } catch (DateTimeParseException e) {
+            return Mono.error(CommonProblems.validationFailed("date", "date like 2026-12-01 and start like 09:30 are required"));
+        }
+        return staff.forHall(hallCode)
+                .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
+                .flatMap(allowed -> proposing.propose(staff, hallCode, id, date, start, body.reason().strip()))
+                .map(proposal -> ResponseEntity.status(HttpStatus.CREATED).body(ProposalView.of(proposal)));
+    }
+
+    @GetMapping("/api/v1/admin/halls/{hallCode}/bookings/{id}/reschedule")
+    @Operation(summary = "The proposal of a booking and its answer")
+    Mono<ProposalView> proposal(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
+                                @PathVariable String id) {
+        return staff.forHall(hallCode)
+                .flatMap(allowed -> proposals.find(id))
+                .map(found -> found.filter(proposal -> proposal.hallCode().equals(hallCode))
+                        .map(ProposalView::of)
+                        .orElseThrow(() -> StaffProblems.notFound("NO_PROPOSAL", "No proposal",
+                                "No proposal for booking " + id)));
+    }
+}

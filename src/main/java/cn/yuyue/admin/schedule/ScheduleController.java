@@ -1,0 +1,163 @@
+package cn.yuyue.admin.schedule;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import cn.yuyue.admin.security.Staff;
+import cn.yuyue.admin.security.StaffRole;
+import cn.yuyue.hall.Hall;
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.hall.HallProblems;
+import cn.yuyue.platform.web.CommonProblems;
+import cn.yuyue.platform.web.CommonProblems.FieldError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** A hall's sessions, slot length, dedicated windows and places, and its closures. */
+@RestController
+@Tag(name = "Admin: schedule", description = "Opening hours, capacity and closures of a hall")
+@SecurityRequirement(name = "staff")
+class ScheduleController {
+
+    private static final Set<Integer> SLOT_MINUTES = Set.of(10, 15, 20, 30, 45, 60);
+
+    private final ChangingSchedule changing;
+    private final HallCatalogue catalogue;
+
+    ScheduleController(ChangingSchedule changing, HallCatalogue catalogue) {
+        this.changing = changing;
+        this.catalogue = catalogue;
+    }
+
+    record ScheduleBody(String morningStart, String morningEnd, String afternoonStart, String afternoonEnd,
+                        Integer slotMinutes, Integer dedicatedWindows, Integer placesPerWindow) {
+    }
+
+    record ClosureBody(String date, String slotStart, String reason) {
+    }
+
+    @GetMapping("/api/v1/admin/halls/{hallCode}/schedule")
+    @Operation(summary = "The hall's schedule")
+    Mono<Hall.Schedule> schedule(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode) {
+        return staff.forHall(hallCode).map(allowed -> catalogue.hall(hallCode)
+                .orElseThrow(() -> HallProblems.hallNotFound(hallCode)).schedule());
+    }
+
+    @PutMapping("/api/v1/admin/halls/{hallCode}/schedule")
+    @Operation(summary = "Change sessions, slot length, dedicated windows and places per window (hall admin, operator)",
+            description = "Applies to every day; the built days of the booking window change atomically. 409 "
+                    + "CAPACITY_BELOW_BOOKED (date, start) when a slot would hold fewer places than are booked.")
+    Mono<Hall.Schedule> change(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
+                               @RequestBody(required = false) ScheduleBody body) {
+        return staff.forHall(hallCode)
+                .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
+                .flatMap(allowed -> changing.change(staff, hallCode, validated(body)));
+    }
+
+    @GetMapping("/api/v1/admin/halls/{hallCode}/closures")
+    @Operation(summary = "The hall's closed days and slots")
+    Mono<List<ChangingSchedule.Closure>> closures(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode) {
+        return staff.forHall(hallCode).flatMap(allowed -> changing.closures(hallCode).collectList());
+    }
+
+    @PostMapping("/api/v1/admin/halls/{hallCode}/closures")
+    @Operation(summary = "Close a day (no slotStart) or one slot, with a reason (hall admin, operator)",
+            description = "409 SLOT_HAS_BOOKINGS (bookingIds) when bookings hold places there: propose new times "
+                    + "to them first; a hall never cancels bookings.")
+    Mono<ResponseEntity<ChangingSchedule.Closure>> close(@AuthenticationPrincipal Staff staff,
+                                                         @PathVariable String hallCode,
+                                                         @RequestBody(required = false) ClosureBody body) {
+        List<FieldError> errors = new ArrayList<>();
+        LocalDate date = null;
+        LocalTime slot = null;
+        if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 200) {
+            errors.add(new FieldError("reason", "is required, up to 200 characters"));
+        }
+        try {
+            date = LocalDate.parse(body == null ? "" : String.valueOf(body.date()));
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError("date", "must be a date like 2026-12-01"));
+        }
+        try {
+            slot = body == null || body.slotStart() == null ? null : LocalTime.parse(body.slotStart());
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError("slotStart", "must be a time like 09:30, or absent to close the day"));
+        }
+        if (!errors.isEmpty()) {
+            return Mono.error(CommonProblems.validationFailed(errors));
+        }
+        LocalDate day = date;
+        LocalTime start = slot;
+        return staff.forHall(hallCode)
+                .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
+                .flatMap(allowed -> changing.close(staff, hallCode, day, start, body.reason().strip()))
+                .map(closure -> ResponseEntity.status(HttpStatus.CREATED).body(closure));
+    }
+
+    @DeleteMapping("/api/v1/admin/halls/{hallCode}/closures/{id}")
+    @Operation(summary = "Reopen a closed day or slot (hall admin, operator)")
+    Mono<ResponseEntity<Void>> reopen(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
+                                      @PathVariable long id) {
+        return staff.forHall(hallCode)
+                .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
+                .flatMap(allowed -> changing.reopen(staff, hallCode, id))
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    private static Hall.Schedule validated(ScheduleBody body) {
+        List<FieldError> errors = new ArrayList<>();
+        if (body == null) {
+            throw CommonProblems.validationFailed("body", "a schedule is required");
+        }
+        LocalTime ms = time("morningStart", body.morningStart(), errors);
+        LocalTime me = time("morningEnd", body.morningEnd(), errors);
+        LocalTime as = time("afternoonStart", body.afternoonStart(), errors);
+        LocalTime ae = time("afternoonEnd", body.afternoonEnd(), errors);
+        if (body.slotMinutes() == null || !SLOT_MINUTES.contains(body.slotMinutes())) {
+            errors.add(new FieldError("slotMinutes", "must be one of 10, 15, 20, 30, 45, 60"));
+        }
+        if (body.dedicatedWindows() == null || body.dedicatedWindows() < 1 || body.dedicatedWindows() > 50) {
+            errors.add(new FieldError("dedicatedWindows", "must be 1 to 50"));
+        }
+        if (body.placesPerWindow() == null || body.placesPerWindow() < 1 || body.placesPerWindow() > 50) {
+            errors.add(new FieldError("placesPerWindow", "must be 1 to 50"));
+        }
+        if (errors.isEmpty()) {
+            boolean ordered = ms.isBefore(me) && !me.isAfter(as) && as.isBefore(ae);
+            boolean holdSlots = me.toSecondOfDay() - ms.toSecondOfDay() >= body.slotMinutes() * 60
+                    && ae.toSecondOfDay() - as.toSecondOfDay() >= body.slotMinutes() * 60;
+            if (!ordered || !holdSlots) {
+                errors.add(new FieldError("sessions", "must be in order, not overlap, and each hold one slot"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw CommonProblems.validationFailed(errors);
+        }
+        return new Hall.Schedule(ms, me, as, ae, body.slotMinutes(), body.dedicatedWindows(), body.placesPerWindow());
+    }
+
+    private static LocalTime time(String field, String text, List<FieldError> errors) {
+        try {
+            return LocalTime.parse(String.valueOf(text));
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be a time like 09:00"));
+            return null;
+        }
+    }
+}

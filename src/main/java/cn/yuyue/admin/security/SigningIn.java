@@ -1,0 +1,122 @@
+package cn.yuyue.admin.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.platform.web.CommonProblems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Staff sign-in, password change and sign-out. A wrong password and an unknown username get the
+ * same answer after the same work; repeated failures slow the answers down and then lock the
+ * account (see {@link SignInThrottle}).
+ */
+@Service
+public class SigningIn {
+
+    public static final String SIGN_IN_FAILED = "SIGN_IN_FAILED";
+    public static final String ACCOUNT_LOCKED = "ACCOUNT_LOCKED";
+    static final int MIN_PASSWORD_LENGTH = 12;
+
+    private static final Logger log = LoggerFactory.getLogger(SigningIn.class);
+
+    private final StaffAccounts accounts;
+    private final PasswordHashing hashing;
+    private final StaffSessions sessions;
+    private final SignInThrottle throttle;
+    private final Clock clock;
+
+    SigningIn(StaffAccounts accounts, PasswordHashing hashing, StaffSessions sessions, SignInThrottle throttle,
+              Clock clock) {
+        this.accounts = accounts;
+        this.hashing = hashing;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.clock = clock;
+    }
+
+    /** A new session; {@code mustChangePassword} sessions may only change the password. */
+    public record SignedIn(String token, Instant expiresAt, Staff staff, boolean mustChangePassword) {
+    }
+
+    public Mono<SignedIn> signIn(String username, String password) {
+        if (username == null || password == null || username.isBlank() || password.isEmpty()) {
+            return Mono.error(CommonProblems.validationFailed("username", "username and password are required"));
+        }
+        String name = username.strip().toLowerCase(java.util.Locale.ROOT);
+        return throttle.lockedFor(name).flatMap(locked -> locked.isZero()
+                ? check(name, password)
+                : Mono.error(accountLocked(locked)));
+    }
+
+    private Mono<SignedIn> check(String username, String password) {
+        return accounts.byUsername(username).flatMap(found -> hashing
+                .matches(password, found.map(StaffAccount::passwordHash).orElse(null))
+                .flatMap(matched -> matched
+                        ? open(found.orElseThrow())
+                        : failed(username)));
+    }
+
+    private Mono<SignedIn> open(StaffAccount account) {
+        return throttle.succeeded(account.username())
+                .then(sessions.open(account.staff(), account.mustChangePassword()))
+                .map(issued -> new SignedIn(issued.token(), issued.expiresAt(), account.staff(),
+                        account.mustChangePassword()));
+    }
+
+    private Mono<SignedIn> failed(String username) {
+        return throttle.failed(username).flatMap(failure -> {
+            if (failure.locked()) {
+                log.warn("Staff account {} locked for {} after repeated failed sign-ins", username, failure.lockedFor());
+                return Mono.error(accountLocked(failure.lockedFor()));
+            }
+            ApiProblem wrong = ApiProblem.of(HttpStatus.UNAUTHORIZED, SIGN_IN_FAILED, "Sign-in failed",
+                    "Unknown username or wrong password");
+            return Mono.delay(failure.delay()).then(Mono.error(wrong));
+        });
+    }
+
+    private ApiProblem accountLocked(Duration lockedFor) {
+        return ApiProblem.of(HttpStatus.LOCKED, ACCOUNT_LOCKED, "Account locked",
+                        "Too many failed sign-ins; try again later or ask the province operator to reset the password")
+                .with("lockedUntil", clock.instant().plus(lockedFor).atZone(cn.yuyue.platform.ProvinceTime.ZONE)
+                        .toOffsetDateTime().toString())
+                .retryAfter(lockedFor);
+    }
+
+    /**
+     * Replaces the password after checking the current one, ends every session of the account and
+     * opens a new, fully privileged one.
+     */
+    public Mono<SignedIn> changePassword(Staff staff, String currentPassword, String newPassword) {
+        if (newPassword == null || newPassword.length() < MIN_PASSWORD_LENGTH || newPassword.length() > 128) {
+            return Mono.error(CommonProblems.validationFailed("newPassword",
+                    "must be " + MIN_PASSWORD_LENGTH + " to 128 characters"));
+        }
+        if (newPassword.equals(currentPassword)) {
+            return Mono.error(CommonProblems.validationFailed("newPassword", "must differ from the current password"));
+        }
+        return accounts.byUsername(staff.username())
+                .flatMap(found -> hashing.matches(currentPassword == null ? "" : currentPassword,
+                                found.map(StaffAccount::passwordHash).orElse(null))
+                        .flatMap(matched -> matched
+                                ? Mono.just(found.orElseThrow())
+                                : Mono.error(ApiProblem.of(HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PASSWORD",
+                                        "Wrong password", "The current password is not correct"))))
+                .flatMap(account -> hashing.hash(newPassword)
+                        .flatMap(hash -> accounts.setPassword(account.username(), hash, false, clock.instant()))
+                        .then(sessions.closeAll(account.username()))
+                        .then(sessions.open(account.staff(), false))
+                        .map(issued -> new SignedIn(issued.token(), issued.expiresAt(), account.staff(), false)));
+    }
+
+    public Mono<Void> signOut(String token) {
+        return sessions.close(token);
+    }
+}

@@ -1,0 +1,38 @@
+package cn.yuyue.admin.security;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Staff accounts and sign-in, under {@code yuyue.staff}.
+ *
+ * @param passwordStrength   BCrypt cost (log2 rounds); 10 or more in production, lower only in
+ *                           development profiles where hundreds of seeded accounts must start fast
+ * @param sessionTtl         how long a sign-in token stays valid
+ * @param credentialsFile    where the generated initial passwords of accounts created at start-up
+ *                           (and of {@code resetOnStart}) are written, readable by its owner only;
+ *                           unset: they are written nowhere and only the count is logged
+ * @param resetOnStart       usernames whose passwords are replaced by new initial ones at start-up,
+ *                           the operator's way back in (needs {@code credentialsFile})
+ * @param delayAfter         failed sign-ins after which each further failure is answered slower
+ * @param delayStep          how much slower per failure beyond {@code delayAfter}
+ * @param lockAfter          failed sign-ins in a row that lock the account
+ * @param lockFor            how long such a lock lasts
+ * @param failureWindow      how long failed sign-ins are remembered
+ */
+@ConfigurationProperties("yuyue.staff")
+public record StaffProperties(
+        @DefaultValue("10") int passwordStrength,
+        @DefaultValue("8h") Duration sessionTtl,
+        Path credentialsFile,
+        @DefaultValue List<String> resetOnStart,
+        @DefaultValue("3") int delayAfter,
+        @DefaultValue("1s") Duration delayStep,
+        @DefaultValue("5") int lockAfter,
+        @DefaultValue("15m") Duration lockFor,
+        @DefaultValue("15m") Duration failureWindow) {
+}

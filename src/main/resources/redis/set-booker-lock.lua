@@ -1,0 +1,12 @@
+-- set-booker-lock: lock a booker (phone) out of every hall until a moment; the key ends on its own.
+-- The lock lives under the phone's own hash tag; claims read it before their hall-day script.
+--
+-- KEYS
+--   1 yy:lock:{phone}
+-- ARGV
+--   1 locked until (epoch ms, the value RedisBookerLocks reads)   2 the same moment in epoch seconds
+-- Returns
+--   'LOCKED'
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('EXPIREAT', KEYS[1], tonumber(ARGV[2]))
+return 'LOCKED'

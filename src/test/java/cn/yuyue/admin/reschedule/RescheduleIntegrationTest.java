@@ -1,0 +1,152 @@
+package cn.yuyue.admin.reschedule;
+
+import static cn.yuyue.booking.BookingFixtures.freshPhone;
+import static cn.yuyue.booking.BookingFixtures.freshTaxpayerId;
+import static cn.yuyue.booking.BookingFixtures.nextOpenDay;
+import static cn.yuyue.booking.BookingFixtures.verifiedToken;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+
+import cn.yuyue.admin.AdminTestSupport;
+import cn.yuyue.platform.ProvinceTime;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
+
+/** Rule 4: the hall proposes, the taxpayer accepts or declines, silence withdraws without penalty. */
+class RescheduleIntegrationTest extends AdminTestSupport {
+
+    @Autowired
+    RescheduleExpiry expiry;
+
+    private int remaining(String hall, LocalDate day, LocalTime start) {
+        Map<?, ?> slots = web.get().uri("/api/v1/halls/{code}/slots?date={date}", hall, day).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((List<?>) slots.get("slots")).stream().map(Map.class::cast)
+                .filter(slot -> start.toString().equals(slot.get("start")))
+                .map(slot -> ((Number) slot.get("remaining")).intValue()).findFirst().orElseThrow();
+    }
+
+    private ResponseSpec propose(String hall, String id, LocalDate day, LocalTime start) {
+        return web.post().uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
+                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall))).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("date", day.toString(), "start", start.toString(), "reason", "系统故障"))
+                .exchange();
+    }
+
+    private String bookingStatus(String token, String id) {
+        return String.valueOf(web.get().uri("/api/v1/bookings/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("status"));
+    }
+
+    @Test
+    void should_move_the_booking_when_the_taxpayer_accepts_and_release_the_old_place_only_then() {
+        String hall = hall(70);
+        LocalDate day = nextOpenDay(catalogue, hall);
+        LocalTime from = slot(hall, day, 0);
+        LocalTime to = slot(hall, day, 4);
+        String phone = freshPhone();
+        String token = verifiedToken(web, phone);
+        String id = String.valueOf(booked(hall, day, from, freshTaxpayerId(), "丙一", phone).get("id"));
+        int fromBefore = remaining(hall, day, from);
+        int toBefore = remaining(hall, day, to);
+
+        Map<?, ?> proposal = propose(hall, id, day, to).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(proposal.get("status")).isEqualTo("PROPOSED");
+        assertThat(remaining(hall, day, to)).isEqualTo(toBefore - 1);
+        assertThat(remaining(hall, day, from)).isEqualTo(fromBefore);
+        assertThat(bookingStatus(token, id)).isEqualTo("RESCHEDULE_PROPOSED");
+        awaitDurable(id, "RESCHEDULE_PROPOSED");
+        List<Map<String, Object>> sms = web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        assertThat(String.valueOf(sms.get(0).get("text"))).contains("系统故障", to.toString());
+        problem(propose(hall, id, day, slot(hall, day, 5)), 409, "BOOKING_NOT_ACTIVE");
+
+        String stranger = verifiedToken(web, freshPhone());
+        problem(web.post().uri("/api/v1/bookings/{id}/reschedule/accept", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + stranger).exchange(), 403, "FORBIDDEN");
+        Map<?, ?> moved = web.post().uri("/api/v1/bookings/{id}/reschedule/accept", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(moved.get("id")).isEqualTo(proposal.get("newBookingId"));
+        assertThat(moved.get("start")).isEqualTo(to.toString());
+        assertThat(moved.get("status")).isEqualTo("BOOKED");
+        assertThat(remaining(hall, day, from)).isEqualTo(fromBefore + 1);
+        assertThat(remaining(hall, day, to)).isEqualTo(toBefore - 1);
+        assertThat(bookingStatus(token, id)).isEqualTo("WITHDRAWN_BY_HALL");
+        assertThat(bookingStatus(token, String.valueOf(moved.get("id")))).isEqualTo("BOOKED");
+        awaitDurable(id, "WITHDRAWN_BY_HALL");
+        awaitDurable(String.valueOf(moved.get("id")), "BOOKED");
+        problem(web.post().uri("/api/v1/bookings/{id}/reschedule/decline", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange(), 409, "PROPOSAL_ANSWERED");
+    }
+
+    @Test
+    void should_withdraw_without_penalty_when_the_taxpayer_declines() {
+        String hall = hall(71);
+        LocalDate day = nextOpenDay(catalogue, hall);
+        LocalTime from = slot(hall, day, 0);
+        LocalDate later = day.plusDays(1);
+        while (catalogue.plan(hall, later).slots().isEmpty()) {
+            later = later.plusDays(1);
+        }
+        LocalTime to = slot(hall, later, 2);
+        String phone = freshPhone();
+        String token = verifiedToken(web, phone);
+        String id = String.valueOf(booked(hall, day, from, freshTaxpayerId(), "丙二", phone).get("id"));
+        int fromBefore = remaining(hall, day, from);
+        int toBefore = remaining(hall, later, to);
+        propose(hall, id, later, to).expectStatus().isCreated();
+        assertThat(remaining(hall, later, to)).isEqualTo(toBefore - 1);
+
+        web.get().uri("/api/v1/bookings/{id}/reschedule", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.reason").isEqualTo("系统故障");
+        web.post().uri("/api/v1/bookings/{id}/reschedule/decline", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange().expectStatus().isNoContent();
+        assertThat(remaining(hall, later, to)).isEqualTo(toBefore);
+        assertThat(remaining(hall, day, from)).isEqualTo(fromBefore + 1);
+        assertThat(bookingStatus(token, id)).isEqualTo("WITHDRAWN_BY_HALL");
+        awaitDurable(id, "WITHDRAWN_BY_HALL");
+    }
+
+    @Test
+    void should_withdraw_an_unanswered_proposal_after_its_deadline() {
+        String hall = hall(72);
+        LocalDate day = nextOpenDay(catalogue, hall);
+        LocalTime from = slot(hall, day, 1);
+        LocalTime to = slot(hall, day, 3);
+        String phone = freshPhone();
+        String token = verifiedToken(web, phone);
+        String id = String.valueOf(booked(hall, day, from, freshTaxpayerId(), "丙三", phone).get("id"));
+        int toBefore = remaining(hall, day, to);
+        Map<?, ?> proposal = propose(hall, id, day, to).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        ZonedDateTime deadline = OffsetDateTime.parse(String.valueOf(proposal.get("deadline")))
+                .atZoneSameInstant(ProvinceTime.ZONE);
+        assertThat(deadline).isBeforeOrEqualTo(day.atTime(from).atZone(ProvinceTime.ZONE));
+        try {
+            clock.setNow(deadline.minusMinutes(1));
+            assertThat(expiry.expireOverdue().block(patience())).isZero();
+            clock.setNow(deadline.plusMinutes(1));
+            assertThat(expiry.expireOverdue().block(patience())).isGreaterThanOrEqualTo(1);
+        } finally {
+            clock.reset();
+        }
+        assertThat(remaining(hall, day, to)).isEqualTo(toBefore);
+        assertThat(bookingStatus(token, id)).isEqualTo("WITHDRAWN_BY_HALL");
+        web.get().uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
+                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("EXPIRED");
+        awaitDurable(id, "WITHDRAWN_BY_HALL");
+    }
+}
