@@ -1,11 +1,7 @@
 package cn.yuyue.admin.desk;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,12 +10,11 @@ import java.util.Optional;
 
 import cn.yuyue.booking.application.BookingJson;
 import cn.yuyue.booking.model.Booking;
+import cn.yuyue.booking.persistence.BookingRows;
 import cn.yuyue.booking.model.BookingId;
 import cn.yuyue.booking.model.BookingStatus;
-import cn.yuyue.booking.model.Channel;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.LiveBookings;
-import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -33,9 +28,6 @@ import reactor.core.publisher.Mono;
 public class HallBookings {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final String COLUMNS = "id, hall_code, day, slot_start, slot_end, appointment_seq, status, "
-            + "taxpayer_id, taxpayer_name, phone, business_types, channel, idempotency_key, request_fingerprint, "
-            + "created_at, updated_at";
 
     private final LiveBookings live;
     private final BookingJson json;
@@ -59,10 +51,10 @@ public class HallBookings {
 
     /** Every booking of the hall-day, by slot and appointment number. */
     public Mono<List<Booking>> day(String hallCode, LocalDate date) {
-        Mono<List<Booking>> durable = database.sql("SELECT " + COLUMNS + " FROM bookings WHERE hall_code = :hall AND day = :day")
+        Mono<List<Booking>> durable = database.sql("SELECT " + BookingRows.COLUMNS + " FROM bookings WHERE hall_code = :hall AND day = :day")
                 .bind("hall", hallCode)
                 .bind("day", date)
-                .map(HallBookings::toBooking)
+                .map(BookingRows::toBooking)
                 .all()
                 .collectList()
                 .timeout(TIMEOUT);
@@ -84,7 +76,7 @@ public class HallBookings {
      * "wrong day": the hall's other days within {@code days}, and other halls today.
      */
     public Mono<List<Booking>> lookalikes(String hallCode, LocalDate today, long appointmentSeq, int days) {
-        return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE appointment_seq = :seq "
+        return database.sql("SELECT " + BookingRows.COLUMNS + " FROM bookings WHERE appointment_seq = :seq "
                         + "AND status IN ('BOOKED', 'CHECKED_IN', 'RESCHEDULE_PROPOSED') "
                         + "AND ((hall_code = :hall AND day BETWEEN :from AND :to AND day <> :today) "
                         + "OR (hall_code <> :hall AND day = :today)) LIMIT 50")
@@ -93,25 +85,9 @@ public class HallBookings {
                 .bind("from", today.minusDays(days))
                 .bind("to", today.plusDays(days))
                 .bind("today", today)
-                .map(HallBookings::toBooking)
+                .map(BookingRows::toBooking)
                 .all()
                 .collectList()
                 .timeout(TIMEOUT);
-    }
-
-    private static Booking toBooking(Readable row) {
-        String[] types = row.get("business_types", String[].class);
-        return new Booking(row.get("id", String.class), row.get("appointment_seq", Long.class),
-                row.get("hall_code", String.class), row.get("day", LocalDate.class),
-                row.get("slot_start", LocalTime.class), row.get("slot_end", LocalTime.class),
-                BookingStatus.valueOf(row.get("status", String.class)), row.get("taxpayer_id", String.class),
-                row.get("taxpayer_name", String.class), row.get("phone", String.class),
-                types == null ? List.of() : Arrays.asList(types), Channel.valueOf(row.get("channel", String.class)),
-                row.get("idempotency_key", String.class), row.get("request_fingerprint", String.class),
-                instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)));
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
     }
 }

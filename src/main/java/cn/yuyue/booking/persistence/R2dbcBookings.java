@@ -23,8 +23,7 @@ import reactor.core.publisher.Mono;
 @Component
 class R2dbcBookings implements BookingRecords {
 
-    static final String COLUMNS = "id, hall_code, day, slot_start, slot_end, appointment_seq, status, taxpayer_id, "
-            + "taxpayer_name, phone, business_types, channel, idempotency_key, request_fingerprint, created_at, updated_at";
+    static final String COLUMNS = BookingRows.COLUMNS;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final DatabaseClient database;
@@ -37,7 +36,7 @@ class R2dbcBookings implements BookingRecords {
     public Mono<Optional<Booking>> byId(String id) {
         return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE id = :id")
                 .bind("id", id)
-                .map(R2dbcBookings::toBooking)
+                .map(BookingRows::toBooking)
                 .one()
                 .timeout(TIMEOUT)
                 .map(Optional::of)
@@ -49,7 +48,7 @@ class R2dbcBookings implements BookingRecords {
         return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE phone = :phone ORDER BY created_at DESC LIMIT :limit")
                 .bind("phone", phone)
                 .bind("limit", limit)
-                .map(R2dbcBookings::toBooking)
+                .map(BookingRows::toBooking)
                 .all()
                 .timeout(TIMEOUT);
     }
@@ -60,7 +59,7 @@ class R2dbcBookings implements BookingRecords {
                         + "AND status IN ('PENDING', 'BOOKED', 'CHECKED_IN', 'RESCHEDULE_PROPOSED')")
                 .bind("hall", hallCode)
                 .bind("day", day)
-                .map(R2dbcBookings::toBooking)
+                .map(BookingRows::toBooking)
                 .all()
                 .timeout(TIMEOUT);
     }
@@ -75,19 +74,4 @@ class R2dbcBookings implements BookingRecords {
                 .timeout(TIMEOUT);
     }
 
-    static Booking toBooking(Readable row) {
-        String[] types = row.get("business_types", String[].class);
-        return new Booking(row.get("id", String.class), row.get("appointment_seq", Long.class),
-                row.get("hall_code", String.class), row.get("day", LocalDate.class),
-                row.get("slot_start", LocalTime.class), row.get("slot_end", LocalTime.class),
-                BookingStatus.valueOf(row.get("status", String.class)), row.get("taxpayer_id", String.class),
-                row.get("taxpayer_name", String.class), row.get("phone", String.class),
-                types == null ? List.of() : Arrays.asList(types), Channel.valueOf(row.get("channel", String.class)),
-                row.get("idempotency_key", String.class), row.get("request_fingerprint", String.class),
-                instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)));
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 }
