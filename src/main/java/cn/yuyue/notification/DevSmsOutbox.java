@@ -53,7 +53,7 @@ class DevSmsOutbox implements SmsSender {
         return redis.execute(append, List.of(key(phone)), List.of(json.writeValueAsString(sms),
                         String.valueOf(settings.keep()), String.valueOf(settings.retention().toMillis())))
                 .then()
-                .doOnSuccess(ignored -> log.info("SMS to {} kept in the dev outbox (GET /api/v1/dev/sms)",
+                .doOnSuccess(ignored -> log.debug("SMS to {} kept in the dev outbox (GET /api/v1/dev/sms)",
                         MaskedPhone.of(phone)));
     }
 

@@ -47,7 +47,7 @@ class HttpSmsGateway implements SmsSender {
                 .retryWhen(Retry.fixedDelay(1, RETRY_DELAY)
                         .filter(HttpSmsGateway::isWorthRetrying)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .doOnSuccess(ignored -> log.info("SMS to {} accepted by the gateway", MaskedPhone.of(phone)))
+                .doOnSuccess(ignored -> log.debug("SMS to {} accepted by the gateway", MaskedPhone.of(phone)))
                 // The text is not logged: it carries verification codes.
                 .doOnError(failure -> log.warn("SMS to {} failed: {}", MaskedPhone.of(phone), failure.toString()));
     }

@@ -93,7 +93,7 @@ class BookingMessages implements SmartLifecycle {
                 .filter(first -> first)
                 .flatMap(first -> sms.send(message.phone(), message.text())
                         .retryWhen(Retry.backoff(3, Duration.ofSeconds(1)))
-                        .doOnSuccess(sent -> log.info("Booking SMS sent to {}", MaskedPhone.of(message.phone()))));
+                        .doOnSuccess(sent -> log.debug("Booking SMS sent to {}", MaskedPhone.of(message.phone()))));
     }
 
     private Message confirmedMessage(Booking booking) {

@@ -193,7 +193,7 @@ public class BookingSlot {
     }
 
     private Mono<BookingOutcome> settleConfirmed(Booking booking, HallDay hallDay) {
-        log.info("Booked {} slot {} {} for taxpayer {}", booking.id(), booking.date(), booking.start(),
+        log.debug("Booked {} slot {} {} for taxpayer {}", booking.id(), booking.date(), booking.start(),
                 TaxpayerId.masked(booking.taxpayerId()));
         // Both steps only speed up later reads; the booking is durable already, so their failure
         // is logged and the client still gets its 201.

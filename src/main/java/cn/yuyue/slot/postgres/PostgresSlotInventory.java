@@ -227,7 +227,7 @@ public class PostgresSlotInventory implements SlotInventory {
                 .flatMap(inserted -> inserted == 0 ? Mono.just(false) : laySlotsAndHolders(hallDay, snapshot));
         return laid.as(transaction::transactional)
                 .timeout(timeout.multipliedBy(5))
-                .doOnNext(built -> log.info("Inventory of {}: {}", hallDay, built ? "BUILT" : "PRESENT"));
+                .doOnNext(built -> log.debug("Inventory of {}: {}", hallDay, built ? "BUILT" : "PRESENT"));
     }
 
     private Mono<Boolean> laySlotsAndHolders(HallDay hallDay, InventorySource.Snapshot snapshot) {

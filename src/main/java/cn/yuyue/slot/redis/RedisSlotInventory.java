@@ -141,7 +141,7 @@ public class RedisSlotInventory implements SlotInventory {
                                 buildArguments(hallDay, snapshot))
                         .next()
                         .timeout(timeout))
-                .doOnNext(outcome -> log.info("Inventory of {}: {}", hallDay, outcome))
+                .doOnNext(outcome -> log.debug("Inventory of {}: {}", hallDay, outcome))
                 .then();
     }
 
