@@ -37,9 +37,13 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
                 .then(Mono.defer(() -> chain.filter(exchange)));
     }
 
+    /**
+     * The host as given: an address taken from X-Forwarded-For is unresolved (no InetAddress), so
+     * asking for its InetAddress would put every forwarded client into one bucket.
+     */
     private static String client(ServerWebExchange exchange) {
         InetSocketAddress address = exchange.getRequest().getRemoteAddress();
-        return address == null || address.getAddress() == null ? "unknown" : address.getAddress().getHostAddress();
+        return address == null ? "unknown" : address.getHostString();
     }
 
     /** Right after the forwarded-header handling, before security and the handlers. */

@@ -42,16 +42,27 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
                 })
                 .verify();
         StepVerifier.create(filter.filter(exchange("10.8.0.1", "/api/v1/halls"), this::serve)).verifyComplete();
+        // Behind a proxy the address comes from X-Forwarded-For, unresolved: each is still its own client.
+        String proxied = "10.7." + ThreadLocalRandom.current().nextInt(255) + ".";
+        for (int i = 0; i < 3; i++) {
+            StepVerifier.create(filter.filter(forwarded(proxied + 1), this::serve)).verifyComplete();
+        }
+        StepVerifier.create(filter.filter(forwarded(proxied + 2), this::serve)).verifyComplete();
         // Authenticated queue systems and non-API paths are not counted.
         StepVerifier.create(filter.filter(exchange(flooder, "/api/v1/queue-systems/halls/34010101/state"), this::serve))
                 .verifyComplete();
         StepVerifier.create(filter.filter(exchange(flooder, "/actuator/health"), this::serve)).verifyComplete();
-        assertThat(served).hasValue(6);
+        assertThat(served).hasValue(10);
     }
 
     private Mono<Void> serve(org.springframework.web.server.ServerWebExchange exchange) {
         served.incrementAndGet();
         return Mono.empty();
+    }
+
+    private static MockServerWebExchange forwarded(String address) {
+        return MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/halls")
+                .remoteAddress(InetSocketAddress.createUnresolved(address, 0)));
     }
 
     private static MockServerWebExchange exchange(String address, String path) {
