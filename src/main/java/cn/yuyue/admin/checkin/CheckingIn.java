@@ -15,6 +15,7 @@ import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.booking.application.BookingEvents;
+import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.application.EventIds;
 import cn.yuyue.booking.model.AppointmentNumber;
 import cn.yuyue.booking.model.Booking;
@@ -41,7 +42,8 @@ import reactor.core.publisher.Mono;
 @EnableConfigurationProperties(CheckInProperties.class)
 public class CheckingIn {
 
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(5);
+    /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
+    private final Duration eventTimeout;
     private static final int LOOKALIKE_DAYS = 7;
 
     private final HallBookings bookings;
@@ -54,7 +56,9 @@ public class CheckingIn {
     private final RandomGenerator random;
 
     CheckingIn(HallBookings bookings, LiveBookings live, BookingEvents events, HallCatalogue catalogue, AuditLog audit,
-               CheckInProperties properties, Clock clock, RandomGenerator secureRandom) {
+               CheckInProperties properties, Clock clock, RandomGenerator secureRandom,
+            BookingProperties bookingProperties) {
+        this.eventTimeout = bookingProperties.eventTimeout();
         this.bookings = bookings;
         this.live = live;
         this.events = events;
@@ -116,7 +120,7 @@ public class CheckingIn {
         BookingEvent checkedIn = new BookingEvent.BookingCheckedIn(EventIds.next(random), clock.instant(),
                 booking.id(), booking.hallCode(), booking.date());
         return events.publish(checkedIn)
-                .timeout(EVENT_TIMEOUT)
+                .timeout(eventTimeout)
                 .onErrorMap(failure -> !(failure instanceof ApiProblem), failure -> ApiProblem.of(
                         org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "Try later",
                         "The check-in could not be recorded; please try again").retryAfter(Duration.ofSeconds(2)))

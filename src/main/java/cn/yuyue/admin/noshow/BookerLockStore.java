@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import cn.yuyue.booking.model.Booking;
+import cn.yuyue.booking.persistence.RedisBookerLocks;
 import cn.yuyue.platform.redis.LuaScripts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -45,7 +46,7 @@ class BookerLockStore {
     }
 
     static String key(String phone) {
-        return "yy:lock:{" + phone + "}";
+        return RedisBookerLocks.key(phone);
     }
 
     /** Records a no-show once; true the first time. */

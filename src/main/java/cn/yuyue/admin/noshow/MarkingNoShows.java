@@ -9,6 +9,7 @@ import java.util.random.RandomGenerator;
 
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.booking.application.BookingEvents;
+import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.application.EventIds;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
@@ -36,7 +37,8 @@ import reactor.core.publisher.Mono;
 public class MarkingNoShows {
 
     private static final Logger log = LoggerFactory.getLogger(MarkingNoShows.class);
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(5);
+    /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
+    private final Duration eventTimeout;
 
     private final LiveBookings live;
     private final HallBookings bookings;
@@ -47,7 +49,9 @@ public class MarkingNoShows {
     private final RandomGenerator random;
 
     MarkingNoShows(LiveBookings live, HallBookings bookings, BookingEvents events, BookerLockStore locks,
-                   NoShowProperties properties, Clock clock, RandomGenerator secureRandom) {
+                   NoShowProperties properties, Clock clock, RandomGenerator secureRandom,
+            BookingProperties bookingProperties) {
+        this.eventTimeout = bookingProperties.eventTimeout();
         this.live = live;
         this.bookings = bookings;
         this.events = events;
@@ -80,7 +84,7 @@ public class MarkingNoShows {
             BookingEvent event = new BookingEvent.BookingMarkedNoShow(EventIds.next(random), now, booking.id(),
                     booking.hallCode(), booking.date());
             return events.publish(event)
-                    .timeout(EVENT_TIMEOUT)
+                    .timeout(eventTimeout)
                     .then(locks.recordNoShow(booking, now))
                     .then(lockIfDue(booking.phone(), now))
                     .then(live.noShowRecorded(hallDay, bookingId))

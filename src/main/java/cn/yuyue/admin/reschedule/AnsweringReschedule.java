@@ -9,6 +9,7 @@ import java.util.random.RandomGenerator;
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.booking.application.BookingEvents;
+import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.application.BookingJson;
 import cn.yuyue.booking.application.EventIds;
 import cn.yuyue.booking.application.RecentBookings;
@@ -38,7 +39,8 @@ import reactor.core.publisher.Mono;
 public class AnsweringReschedule {
 
     private static final Logger log = LoggerFactory.getLogger(AnsweringReschedule.class);
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(5);
+    /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
+    private final Duration eventTimeout;
     private static final Duration LEASE = Duration.ofSeconds(30);
 
     private final RescheduleProposals proposals;
@@ -54,7 +56,9 @@ public class AnsweringReschedule {
 
     AnsweringReschedule(RescheduleProposals proposals, HallBookings bookings, SlotInventory inventory,
                         LiveBookings live, BookingEvents events, BookingJson json, RecentBookings recent,
-                        ReactiveStringRedisTemplate redis, Clock clock, RandomGenerator secureRandom) {
+                        ReactiveStringRedisTemplate redis, Clock clock, RandomGenerator secureRandom,
+            BookingProperties bookingProperties) {
+        this.eventTimeout = bookingProperties.eventTimeout();
         this.proposals = proposals;
         this.bookings = bookings;
         this.inventory = inventory;
@@ -124,7 +128,7 @@ public class AnsweringReschedule {
                     return events.publish(new BookingEvent.BookingConfirmed(EventIds.next(random), now, moved))
                             .then(events.publish(new BookingEvent.BookingRescheduled(EventIds.next(random), now,
                                     old.id(), old.hallCode(), old.date(), moved.id())))
-                            .timeout(EVENT_TIMEOUT)
+                            .timeout(eventTimeout)
                             .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
                             .then(inventory.returnPlace(oldDay, old.id(), BookingStatus.WITHDRAWN_BY_HALL.name(), now))
                             .then(live.settleHold(newDay, moved.id(), true, now))
@@ -141,7 +145,7 @@ public class AnsweringReschedule {
         return bookings.find(proposal.bookingId()).map(Optional::orElseThrow).flatMap(old -> events
                 .publish(new BookingEvent.BookingCancelled(EventIds.next(random), now, old.id(), old.hallCode(),
                         old.date(), BookingStatus.WITHDRAWN_BY_HALL))
-                .timeout(EVENT_TIMEOUT)
+                .timeout(eventTimeout)
                 .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
                 .then(inventory.returnPlace(new HallDay(old.hallCode(), old.date()), old.id(),
                         BookingStatus.WITHDRAWN_BY_HALL.name(), now))

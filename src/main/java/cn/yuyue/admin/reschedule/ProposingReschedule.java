@@ -15,6 +15,7 @@ import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.booking.application.BookingEvents;
+import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.application.BookingJson;
 import cn.yuyue.booking.application.EventIds;
 import cn.yuyue.booking.model.Booking;
@@ -50,7 +51,8 @@ import reactor.core.publisher.Mono;
 public class ProposingReschedule {
 
     private static final Logger log = LoggerFactory.getLogger(ProposingReschedule.class);
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(5);
+    /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
+    private final Duration eventTimeout;
     private static final Duration SMS_TIMEOUT = Duration.ofSeconds(5);
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日HH:mm");
 
@@ -71,7 +73,9 @@ public class ProposingReschedule {
     ProposingReschedule(HallBookings bookings, SlotInventory inventory, LiveBookings live, RescheduleProposals proposals,
                         BookingEvents events, BookingJson json, HallCatalogue catalogue, SmsSender sms,
                         SmsTemplates templates, AuditLog audit, RescheduleProperties properties, Clock clock,
-                        RandomGenerator secureRandom) {
+                        RandomGenerator secureRandom,
+            BookingProperties bookingProperties) {
+        this.eventTimeout = bookingProperties.eventTimeout();
         this.bookings = bookings;
         this.inventory = inventory;
         this.live = live;
@@ -160,7 +164,7 @@ public class ProposingReschedule {
                         ? Mono.<Void>empty()
                         : proposals.delete(booking.id()).then(releaseHold).then(Mono.error(StaffProblems.conflict(
                                 "BOOKING_NOT_ACTIVE", "Booking not active", "The booking is " + unchanged.get()))))
-                .then(events.publish(proposed).timeout(EVENT_TIMEOUT)
+                .then(events.publish(proposed).timeout(eventTimeout)
                         .onErrorResume(failure -> !(failure instanceof ApiProblem), failure -> live.changeStatus(oldDay,
                                         booking.id(), BookingStatus.RESCHEDULE_PROPOSED.name(),
                                         BookingStatus.BOOKED.name(), clock.instant())

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  * {@code booker_locks} table, from which the keys are restored after a Redis loss.
  */
 @Component
-class RedisBookerLocks implements BookerLocks {
+public class RedisBookerLocks implements BookerLocks {
 
 
     private final ReactiveStringRedisTemplate redis;
@@ -31,7 +31,8 @@ class RedisBookerLocks implements BookerLocks {
         this.clock = clock;
     }
 
-    static String key(String phone) {
+    /** The Redis key of a booker's lock; the lock's writer (the no-show rules) uses it too. */
+    public static String key(String phone) {
         return "yy:lock:{" + phone + "}";
     }
 
