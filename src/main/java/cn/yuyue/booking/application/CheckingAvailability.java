@@ -50,7 +50,10 @@ public class CheckingAvailability {
         LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
         boolean inWindow = !date.isBefore(now.toLocalDate()) && !date.isAfter(now.toLocalDate().plusDays(properties.daysAhead()));
         Mono<Map<java.time.LocalTime, Integer>> remaining = inWindow
-                ? inventory.build(hallDay).then(inventory.remaining(hallDay))
+                ? inventory.remaining(hallDay).flatMap(left -> left.isEmpty()
+                        // Built hall-days (nearly all, InventoryPreparation sees to it) answer in one call.
+                        ? inventory.build(hallDay).then(inventory.remaining(hallDay))
+                        : Mono.just(left))
                 : Mono.just(Map.of());
         return remaining.map(left -> new DayAvailability(hallCode, date, true, plan.slots().stream()
                 .map(slot -> {
