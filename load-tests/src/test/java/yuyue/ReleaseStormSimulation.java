@@ -184,6 +184,7 @@ public class ReleaseStormSimulation extends Simulation {
         long now = System.currentTimeMillis();
         int status = session.contains("status") ? session.getInt("status") : 0;
         bucket.record(status, (int) (now - session.getLong("t0")), now);
+        stats.second(status, (int) (now - session.getLong("t0")), now);
         if (status == 201) {
             created.get(session.getString("target")).incrementAndGet();
         } else if (status == 409 && "SLOT_FULL".equals(code(session))) {
@@ -240,6 +241,7 @@ public class ReleaseStormSimulation extends Simulation {
     public void after() {
         stats.print(mode);
         stats.append(mode);
+        stats.writeTimeline();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("mode", mode);
         summary.put("requests", stats.total(Stats.Bucket::total));

@@ -115,6 +115,34 @@ final class Stats {
             + "rate_limited_429,errors,unexpected_4xx";
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Per second of answer time: answers, 503s, and the slowest answer, to tell queueing from spikes. */
+    private final Map<Long, long[]> timeline = new ConcurrentHashMap<>();
+
+    void second(int status, int millis, long endEpochMillis) {
+        long[] row = timeline.computeIfAbsent(endEpochMillis / 1000, s -> new long[4]);
+        synchronized (row) {
+            row[0]++;
+            row[1] += status == 503 ? 1 : 0;
+            row[2] = Math.max(row[2], millis);
+            row[3] += millis;
+        }
+    }
+
+    /** Writes {@code -Dtimeline=file.csv}: second, answers, 503s, mean ms, max ms. */
+    void writeTimeline() {
+        String out = Config.string("timeline", "");
+        if (out.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder("second,answers,try_later_503,mean_ms,max_ms\n");
+        new TreeMap<>(timeline).forEach((second, row) -> text.append(second).append(',').append(row[0]).append(',')
+                .append(row[1]).append(',').append(row[3] / Math.max(1, row[0])).append(',').append(row[2]).append('\n'));
+        try {
+            Files.writeString(Path.of(out), text);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write " + out, e);
+        }
+    }
 
     Bucket bucket(String name, double offered) {
         return buckets.computeIfAbsent(name, n -> new Bucket(n, offered));
