@@ -7,6 +7,7 @@ import java.util.List;
 
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
+import io.r2dbc.spi.Parameters;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -113,32 +114,31 @@ class PostgresBookingWriter {
             sql.append(')');
         }
         sql.append(" ON CONFLICT (id) DO NOTHING");
-        DatabaseClient.GenericExecuteSpec spec = database.sql(sql.toString());
-        int index = 0;
+        // All values in one call: binding one by one copies the spec's binding map each time,
+        // quadratic in a 500-row batch (8,000 values), which the storm's profile showed at the top.
+        List<Object> values = new ArrayList<>(bookings.size() * COLUMNS);
         for (Booking booking : bookings) {
-            spec = spec.bind(index++, booking.id())
-                    .bind(index++, booking.hallCode())
-                    .bind(index++, booking.date())
-                    .bind(index++, booking.start())
-                    .bind(index++, booking.end())
-                    .bind(index++, booking.appointmentSeq())
-                    .bind(index++, booking.status().visible().name())
-                    .bind(index++, booking.taxpayerId())
-                    .bind(index++, booking.taxpayerName())
-                    .bind(index++, booking.phone())
-                    .bind(index++, booking.businessTypes().toArray(String[]::new));
-            spec = bindNullable(spec, index++, booking.channel().name());
-            spec = bindNullable(spec, index++, booking.idempotencyKey());
-            spec = bindNullable(spec, index++, booking.fingerprint());
-            spec = spec.bind(index++, booking.createdAt().atOffset(ZoneOffset.UTC))
-                    .bind(index++, (booking.updatedAt() == null ? booking.createdAt() : booking.updatedAt())
-                            .atOffset(ZoneOffset.UTC));
+            values.add(booking.id());
+            values.add(booking.hallCode());
+            values.add(booking.date());
+            values.add(booking.start());
+            values.add(booking.end());
+            values.add(booking.appointmentSeq());
+            values.add(booking.status().visible().name());
+            values.add(booking.taxpayerId());
+            values.add(booking.taxpayerName());
+            values.add(booking.phone());
+            values.add(booking.businessTypes().toArray(String[]::new));
+            values.add(nullable(booking.channel().name()));
+            values.add(nullable(booking.idempotencyKey()));
+            values.add(nullable(booking.fingerprint()));
+            values.add(booking.createdAt().atOffset(ZoneOffset.UTC));
+            values.add((booking.updatedAt() == null ? booking.createdAt() : booking.updatedAt()).atOffset(ZoneOffset.UTC));
         }
-        return spec.fetch().rowsUpdated();
+        return database.sql(sql.toString()).bindValues(values).fetch().rowsUpdated();
     }
 
-    private static DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, int index,
-                                                                  String value) {
-        return value == null ? spec.bindNull(index, String.class) : spec.bind(index, value);
+    private static Object nullable(String value) {
+        return value == null ? Parameters.in(String.class) : value;
     }
 }
