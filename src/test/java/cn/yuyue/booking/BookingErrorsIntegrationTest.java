@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import cn.yuyue.IntegrationTestSupport;
 import cn.yuyue.booking.application.ClaimAdmission;
@@ -146,17 +147,18 @@ class BookingErrorsIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_shed_load_with_try_later_when_too_many_claims_are_in_flight() {
-        List<Boolean> held = new ArrayList<>();
+        List<ClaimAdmission.Permit> held = new ArrayList<>();
         try {
-            while (admission.tryAdmit()) {
-                held.add(true);
+            for (Optional<ClaimAdmission.Permit> permit = admission.tryAdmit(); permit.isPresent();
+                    permit = admission.tryAdmit()) {
+                held.add(permit.get());
             }
             book(token, newKey(), request(hall.code(), day, start, freshTaxpayerId()))
                     .expectStatus().isEqualTo(503)
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                     .expectBody().jsonPath("$.code").isEqualTo("TRY_LATER");
         } finally {
-            held.forEach(permit -> admission.release());
+            held.forEach(permit -> permit.release(false));
         }
         book(token, newKey(), request(hall.code(), day, start, freshTaxpayerId())).expectStatus().isCreated();
     }

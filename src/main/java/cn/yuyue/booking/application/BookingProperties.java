@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventTimeout     how long a claim waits for Kafka to acknowledge its event before it
  *                         gives the place back and answers 503 TRY_LATER
  * @param retryAfter       the Retry-After sent with TRY_LATER and REQUEST_IN_PROGRESS
- * @param maxClaimsInFlight claims one instance works on at once; more are refused with TRY_LATER
+ * @param maxClaimsInFlight the most claims one instance works on at once; more are refused with TRY_LATER
+ * @param minClaimsInFlight the least the adaptive bound shrinks to (see {@link ClaimAdmission})
+ * @param claimLatencyTarget how long an admitted claim may take before the bound shrinks; 0 keeps
+ *                         the bound fixed at the maximum
  */
 @ConfigurationProperties("yuyue.booking")
 public record BookingProperties(
@@ -26,5 +29,7 @@ public record BookingProperties(
         @DefaultValue("3h") Duration cancelLead,
         @DefaultValue("5s") Duration eventTimeout,
         @DefaultValue("2s") Duration retryAfter,
-        @DefaultValue("512") int maxClaimsInFlight) {
+        @DefaultValue("512") int maxClaimsInFlight,
+        @DefaultValue("4") int minClaimsInFlight,
+        @DefaultValue("50ms") Duration claimLatencyTarget) {
 }

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * Books one slot: the rules first, then one atomic claim, then the durable event, and only then
@@ -82,7 +83,8 @@ public class BookingSlot {
         if (refusal.isPresent()) {
             return Mono.just(refusal.get());
         }
-        if (!admission.tryAdmit()) {
+        Optional<ClaimAdmission.Permit> permit = admission.tryAdmit();
+        if (permit.isEmpty()) {
             return Mono.just(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
                     "Too many bookings at this moment; nothing was booked, please try again shortly"));
         }
@@ -103,7 +105,7 @@ public class BookingSlot {
                     log.warn("Booking at {} refused, a store did not answer: {}", command.hallCode(), failure.toString());
                     return Mono.just(tryLater());
                 })
-                .doFinally(signal -> admission.release());
+                .doFinally(signal -> permit.get().release(signal != SignalType.CANCEL));
     }
 
     private Optional<BookingOutcome.Rejected> checkRules(BookingCommand command, HallDayPlan plan,

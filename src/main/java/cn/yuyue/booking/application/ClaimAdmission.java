@@ -1,46 +1,130 @@
 package cn.yuyue.booking.application;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * A bound on the claims one instance has in flight. At a peak, a request beyond it is refused at
- * once with 503 TRY_LATER (nothing booked) instead of queueing behind the others: admitted claims
- * keep their latency, and the refused agents hear "try later" in milliseconds, not after a timeout.
+ * A bound on the claims one instance has in flight, which adapts to how long claims take. At a
+ * peak, a request beyond the bound is refused at once with 503 TRY_LATER (nothing booked) instead
+ * of queueing behind the others, so admitted claims keep their latency and the refused agents hear
+ * "try later" in milliseconds, not after a timeout.
+ *
+ * <p>A fixed bound only limits how many claims wait, not how long: 512 claims on a saturated
+ * 2-core instance queue for seconds before the bound refuses anything. So the bound moves like a
+ * TCP window (additive increase, multiplicative decrease): a claim that took longer than
+ * {@code yuyue.booking.claim-latency-target} shrinks it by 10% (at most once per target interval,
+ * so one slow burst counts once); claims under the target grow it by about one per round of
+ * claims while it is actually in use. It stays between {@code min-claims-in-flight} and
+ * {@code max-claims-in-flight}. A target of 0 turns the adaptation off: the bound is then the fixed
+ * maximum.
  */
 @Component
 public class ClaimAdmission {
 
-    private final int limit;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private static final double DECREASE = 0.9;
 
+    private final int max;
+    private final int min;
+    private final long targetNanos;
+    private final LongSupplier nanoTime;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile double limit;
+    private long lastDecrease;
+
+    @Autowired
     ClaimAdmission(BookingProperties properties, MeterRegistry meters) {
-        this.limit = properties.maxClaimsInFlight();
+        this(properties.maxClaimsInFlight(), properties.minClaimsInFlight(), properties.claimLatencyTarget(),
+                System::nanoTime);
         Gauge.builder("yuyue.booking.claims.in.flight", inFlight, AtomicInteger::get)
                 .description("Booking claims between admission and answer").register(meters);
+        Gauge.builder("yuyue.booking.claims.limit", this, ClaimAdmission::limit)
+                .description("The current bound on booking claims in flight").register(meters);
     }
 
-    /** Takes a place in the bound; every true answer must be followed by one {@link #release()}. */
-    public boolean tryAdmit() {
+    ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime) {
+        if (min < 1 || max < min) {
+            throw new IllegalArgumentException("Need 1 <= min-claims-in-flight <= max-claims-in-flight, got "
+                    + min + " and " + max);
+        }
+        this.max = max;
+        this.min = min;
+        this.targetNanos = target.toNanos();
+        this.nanoTime = nanoTime;
+        // Adaptive: start in the middle of the range rather than at the top, so the first burst of
+        // a storm is not admitted wholesale before anything has been measured.
+        this.limit = adaptive() ? Math.max(min, Math.min(max, 64)) : max;
+        this.lastDecrease = nanoTime.getAsLong();
+    }
+
+    /** A place in the bound, or empty when the instance is full. Every permit must be released once. */
+    public Optional<Permit> tryAdmit() {
         while (true) {
             int current = inFlight.get();
-            if (current >= limit) {
-                return false;
+            if (current >= (int) limit) {
+                return Optional.empty();
             }
             if (inFlight.compareAndSet(current, current + 1)) {
-                return true;
+                return Optional.of(new Permit(nanoTime.getAsLong(), current + 1));
             }
         }
     }
 
-    public void release() {
-        inFlight.decrementAndGet();
+    public int limit() {
+        return (int) limit;
     }
 
-    public int limit() {
-        return limit;
+    private boolean adaptive() {
+        return targetNanos > 0;
+    }
+
+    private synchronized void sample(long tookNanos, int inFlightAtStart, boolean measured) {
+        if (!adaptive() || !measured) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        if (tookNanos > targetNanos) {
+            if (now - lastDecrease >= targetNanos) {
+                limit = Math.max(min, limit * DECREASE);
+                lastDecrease = now;
+            }
+        } else if (inFlightAtStart * 2 >= limit) {
+            // Grow only when the bound is in use: an idle evening must not raise it to the maximum.
+            limit = Math.min(max, limit + 1 / limit);
+        }
+    }
+
+    /** One admitted claim. */
+    public final class Permit {
+
+        private final long admittedAt;
+        private final int inFlightAtStart;
+        private boolean released;
+
+        private Permit(long admittedAt, int inFlightAtStart) {
+            this.admittedAt = admittedAt;
+            this.inFlightAtStart = inFlightAtStart;
+        }
+
+        /**
+         * Gives the place back. {@code measured} says whether the claim ran to its answer; a claim
+         * whose client went away says nothing about how long claims take.
+         */
+        public void release(boolean measured) {
+            synchronized (this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+            }
+            inFlight.decrementAndGet();
+            sample(nanoTime.getAsLong() - admittedAt, inFlightAtStart, measured);
+        }
     }
 }

@@ -1,0 +1,123 @@
+package cn.yuyue.booking.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class ClaimAdmissionTest {
+
+    private static final Duration TARGET = Duration.ofMillis(50);
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+    private ClaimAdmission admission(int max, int min, Duration target) {
+        return new ClaimAdmission(max, min, target, nanos::get);
+    }
+
+    private List<ClaimAdmission.Permit> admitAll(ClaimAdmission admission) {
+        List<ClaimAdmission.Permit> permits = new ArrayList<>();
+        for (Optional<ClaimAdmission.Permit> permit = admission.tryAdmit(); permit.isPresent();
+                permit = admission.tryAdmit()) {
+            permits.add(permit.get());
+        }
+        return permits;
+    }
+
+    private void advance(Duration by) {
+        nanos.addAndGet(by.toNanos());
+    }
+
+    @Test
+    void should_refuse_beyond_the_bound_and_admit_again_after_a_release() {
+        ClaimAdmission admission = admission(10, 2, Duration.ZERO);
+        List<ClaimAdmission.Permit> permits = admitAll(admission);
+
+        assertThat(permits).hasSize(10);
+        assertThat(admission.tryAdmit()).isEmpty();
+        permits.get(0).release(true);
+        assertThat(admission.tryAdmit()).isPresent();
+    }
+
+    @Test
+    void should_keep_a_fixed_bound_when_the_latency_target_is_zero() {
+        ClaimAdmission admission = admission(10, 2, Duration.ZERO);
+        for (int round = 0; round < 20; round++) {
+            List<ClaimAdmission.Permit> permits = admitAll(admission);
+            advance(Duration.ofSeconds(2));
+            permits.forEach(permit -> permit.release(true));
+        }
+        assertThat(admission.limit()).isEqualTo(10);
+    }
+
+    @Test
+    void should_shrink_to_the_minimum_while_claims_are_slower_than_the_target() {
+        ClaimAdmission admission = admission(512, 4, TARGET);
+        assertThat(admission.limit()).isEqualTo(64);
+
+        for (int round = 0; round < 60; round++) {
+            List<ClaimAdmission.Permit> permits = admitAll(admission);
+            advance(Duration.ofMillis(200));
+            permits.forEach(permit -> permit.release(true));
+        }
+        assertThat(admission.limit()).isEqualTo(4);
+    }
+
+    @Test
+    void should_count_a_burst_of_slow_claims_as_one_signal() {
+        ClaimAdmission admission = admission(512, 4, TARGET);
+        List<ClaimAdmission.Permit> permits = admitAll(admission);
+        advance(Duration.ofMillis(200));
+        // 64 slow answers at the same moment: one pause (a GC, a slow Redis), one decrease.
+        permits.forEach(permit -> permit.release(true));
+
+        assertThat(admission.limit()).isEqualTo(57);
+    }
+
+    @Test
+    void should_grow_to_the_maximum_while_busy_claims_are_fast() {
+        ClaimAdmission admission = admission(100, 4, TARGET);
+        for (int round = 0; round < 200; round++) {
+            List<ClaimAdmission.Permit> permits = admitAll(admission);
+            advance(Duration.ofMillis(5));
+            permits.forEach(permit -> permit.release(true));
+        }
+        assertThat(admission.limit()).isEqualTo(100);
+    }
+
+    @Test
+    void should_not_grow_when_the_bound_is_far_from_used() {
+        ClaimAdmission admission = admission(512, 4, TARGET);
+        for (int claim = 0; claim < 10_000; claim++) {
+            ClaimAdmission.Permit permit = admission.tryAdmit().orElseThrow();
+            advance(Duration.ofMillis(5));
+            permit.release(true);
+        }
+        assertThat(admission.limit()).isEqualTo(64);
+    }
+
+    @Test
+    void should_ignore_claims_whose_client_went_away_and_release_each_permit_once() {
+        ClaimAdmission admission = admission(2, 1, TARGET);
+        ClaimAdmission.Permit first = admission.tryAdmit().orElseThrow();
+        admission.tryAdmit().orElseThrow();
+        advance(Duration.ofSeconds(1));
+        first.release(false);
+        first.release(true);
+
+        assertThat(admission.limit()).isEqualTo(2);
+        assertThat(admission.tryAdmit()).isPresent();
+        assertThat(admission.tryAdmit()).isEmpty();
+    }
+
+    @Test
+    void should_refuse_a_minimum_above_the_maximum() {
+        assertThatThrownBy(() -> admission(4, 8, TARGET)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
