@@ -19,9 +19,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LT="$ROOT/load-tests"
 PORT=${PORT:-8080}
 BASE="http://localhost:$PORT"
-RATES_CEILING=${RATES_CEILING:-"500 1000 2000 3000 4000"}
+RATES_CEILING=${RATES_CEILING:-"1000 2000 4000 6000 8000"}
 RATES_BOOKING=${RATES_BOOKING:-"100 200 400 700 1000 1500"}
 STEP=${STEP:-8}
+WARMUP=${WARMUP:-10}     # seconds of unmeasured traffic at the start of each Gatling run (JIT of both JVMs)
 AGENTS=${AGENTS:-1000}
 SPREAD_HALLS=${SPREAD_HALLS:-30}
 JFR=${JFR:-0}
@@ -89,7 +90,8 @@ gatling() { # mode, then -D arguments
   local mode=$1; shift
   log "Gatling: $mode $*"
   "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
-      -DbaseUrl="$BASE" -Dmode="$mode" -Dout="$CSV" -Dsummary="$OUT/summary-$mode.properties" "$@" \
+      -DbaseUrl="$BASE" -Dmode="$mode" -Dout="$CSV" -Dsummary="$OUT/summary-$mode.properties" \
+      -Dtimeline="$OUT/timeline-$mode.csv" -Dwarmup="$WARMUP" "$@" \
       > "$OUT/gatling-$mode.log" 2>&1
   local rc=$?
   grep -E '^(mode,|'"$mode"',|SOLD )|Reports generated|: (true|false)' "$OUT/gatling-$mode.log"
@@ -100,7 +102,7 @@ gatling() { # mode, then -D arguments
 warm_up() { # JIT and pools warm, on halls the storms do not use; not measured
   log "Warm-up (not measured)"
   "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
-      -DbaseUrl="$BASE" -Dmode=warmup -DskipHalls=100 -Dhalls=20 -Dusers=200 -Drates=100,300 -Dduration=10 \
+      -DbaseUrl="$BASE" -Dmode=warmup -DskipHalls=100 -Dhalls=20 -Dusers=200 -Drates=100,200,300,300 -Dduration=10 \
       > "$OUT/gatling-warmup-$1.log" 2>&1
   "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
       -DbaseUrl="$BASE" -Dmode=warmup -Dtarget=ceiling -Drates=500 -Dduration=10 >> "$OUT/gatling-warmup-$1.log" 2>&1
@@ -125,10 +127,11 @@ storm() { # mode, then -D arguments: a storm with the persistence probe beside i
   local summary="$OUT/summary-$mode.properties"
   local created end errors capacity free oversold
   created=$(prop "$summary" created); end=$(prop "$summary" storm_end_ms); errors=$(prop "$summary" errors)
+  local warm; warm=$(prop "$summary" warmup_created)
   capacity=$(prop "$summary" capacity); free=$(prop "$summary" free_before); oversold=$(prop "$summary" oversold)
   # Drain: from the storm's last answer until the writer has persisted every event (lag 0 and the
   # persisted count grown by at least the 201s). Wait at most 60 s more.
-  local want=$(( ${before:-0} + ${created:-0} )) drained=""
+  local want=$(( ${before:-0} + ${warm:-0} + ${created:-0} )) drained=""
   for _ in $(seq 1 300); do
     drained=$(awk -v end="${end:-0}" -v want="$want" '$1 >= end && $2 != "" && $2+0 == 0 && $3+0 >= want {print $1; exit}' "$OUT/probe-$mode.txt")
     [ -n "$drained" ] && break
@@ -138,8 +141,9 @@ storm() { # mode, then -D arguments: a storm with the persistence probe beside i
   local drain="not within 60 s"
   [ -n "$drained" ] && drain=$(awk -v a="$drained" -v b="${end:-0}" 'BEGIN {printf "%.1f s", (a-b)/1000}')
   local persisted; persisted=$(metric yuyue_booking_persistence_events_total); persisted=${persisted%.*}
-  echo "$mode|${created:-?}|${free:-?}|${capacity:-?}|${oversold:-?}|$(( ${persisted:-0} - ${before:-0} ))|$drain|${errors:-?}" >> "$RUNS"
-  echo "drain after the storm: $drain (201s: ${created:-?}, events persisted meanwhile: $(( ${persisted:-0} - ${before:-0} )))"
+  local stormEvents=$(( ${persisted:-0} - ${before:-0} - ${warm:-0} ))
+  echo "$mode|${created:-?}|${free:-?}|${capacity:-?}|${oversold:-?}|$stormEvents|$drain|${errors:-?}" >> "$RUNS"
+  echo "drain after the storm: $drain (201s: ${created:-?}, events persisted meanwhile, warm-up excluded: $stormEvents)"
 }
 
 peak_of() { # mode -> max decisions/s and the p99 there

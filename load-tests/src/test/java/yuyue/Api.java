@@ -132,8 +132,12 @@ final class Api {
      * {@code hotSlot} only the single slot with the most places left of the first hall.
      */
     List<Target> stormTargets(int hallCount, boolean hotSlot, String requestedHalls) {
+        return stormTargets(hallCount, hotSlot, requestedHalls, Config.integer("skipHalls", 0));
+    }
+
+    List<Target> stormTargets(int hallCount, boolean hotSlot, String requestedHalls, int skipHalls) {
         List<String> all = requestedHalls.isEmpty() ? hallCodes() : List.of(requestedHalls.split(","));
-        List<String> candidates = all.subList(Math.min(all.size() - 1, Config.integer("skipHalls", 0)), all.size());
+        List<String> candidates = all.subList(Math.min(all.size() - 1, skipHalls), all.size());
         for (int ahead = 1; ahead <= 7; ahead++) {
             LocalDate date = Config.today().plusDays(ahead);
             List<Target> targets = new ArrayList<>();

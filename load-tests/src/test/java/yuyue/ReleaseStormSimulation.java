@@ -65,6 +65,9 @@ public class ReleaseStormSimulation extends Simulation {
     private final Stats stats = new Stats();
 
     private final List<Api.Target> targets;
+    /** Halls the unmeasured warm-up books on, far from the storm's. */
+    private final List<Api.Target> warmupTargets;
+    private final int warmup = Config.integer("warmup", 0);
     private final List<Api.Agent> agents;
     private final Map<String, AtomicLong> created = new ConcurrentHashMap<>();
     private final Set<String> full = ConcurrentHashMap.newKeySet();
@@ -72,6 +75,7 @@ public class ReleaseStormSimulation extends Simulation {
     private final AtomicLong oversold = new AtomicLong();
     private final AtomicLong phantom = new AtomicLong();
     private final AtomicLong soldByApi = new AtomicLong();
+    private final AtomicLong warmupCreated = new AtomicLong();
 
     private final HttpProtocolBuilder protocol = http.baseUrl(baseUrl)
             .shareConnections()
@@ -83,6 +87,7 @@ public class ReleaseStormSimulation extends Simulation {
     public ReleaseStormSimulation() {
         if (ceiling) {
             targets = List.of();
+            warmupTargets = List.of();
             agents = List.of();
         } else {
             targets = api.stormTargets(Config.integer("halls", 3), Config.flag("hotSlot", false),
@@ -93,9 +98,17 @@ public class ReleaseStormSimulation extends Simulation {
                     targets.size(), places, targets.size() == 1 ? targets.get(0).id() : "halls "
                             + targets.stream().map(Api.Target::hallCode).distinct().toList());
             agents = api.verifyAgents(run, 0, users, Config.integer("setupParallel", 8));
+            warmupTargets = warmup > 0
+                    ? api.stormTargets(Config.integer("warmupHalls", 20), false, "", Config.integer("warmupSkipHalls", 200))
+                    : List.of();
         }
 
         List<PopulationBuilder> steps = new ArrayList<>();
+        if (warmup > 0) {
+            // Unmeasured: a fresh Gatling JVM (and a service path not taken for a while) answers its
+            // first seconds slowly while the JIT compiles; the levels measure the steady state.
+            steps.add(warmupStep().injectOpen(constantUsersPerSec(Config.integer("warmupRate", 100)).during(warmup)));
+        }
         if (rates.length == 0) {
             steps.add(classicStorm().injectOpen(rampUsers(users).during(duration)));
         } else {
@@ -133,6 +146,19 @@ public class ReleaseStormSimulation extends Simulation {
                                 }));
     }
 
+    private ScenarioBuilder warmupStep() {
+        ChainBuilder request = ceiling
+                ? exec(http("warm-up").get("/api/v1/business-types").check(status().is(200)))
+                : exec(session -> prepareBooking(session, false, warmupTargets)).exec(bookRequest("warm-up"))
+                        .exec(session -> {
+                            if (session.contains("status") && session.getInt("status") == 201) {
+                                warmupCreated.incrementAndGet();
+                            }
+                            return session;
+                        });
+        return scenario("warm-up (not measured)").exec(request);
+    }
+
     /** One request per arrival at a fixed offered load. */
     private ScenarioBuilder oneAttempt(int rate) {
         String name = (ceiling ? "business-types" : "book") + " @" + rate + "/s";
@@ -159,8 +185,12 @@ public class ReleaseStormSimulation extends Simulation {
     }
 
     private Session prepareBooking(Session session, boolean avoidFull) {
+        return prepareBooking(session, avoidFull, targets);
+    }
+
+    private Session prepareBooking(Session session, boolean avoidFull, List<Api.Target> among) {
         Api.Agent agent = agents.get((int) ((session.userId() - 1) % agents.size()));
-        Api.Target target = pick(avoidFull);
+        Api.Target target = pick(avoidFull, among);
         String body = "{\"hallCode\":\"" + target.hallCode() + "\",\"date\":\"" + target.date() + "\",\"start\":\""
                 + target.start() + "\",\"taxpayerId\":\"" + Ids.freshCreditCode(run)
                 + "\",\"taxpayerName\":\"压测代理有限公司\",\"businessTypes\":" + BUSINESS + "}";
@@ -169,15 +199,15 @@ public class ReleaseStormSimulation extends Simulation {
                 .set("body", body).set("target", target.id()).set("t0", System.currentTimeMillis());
     }
 
-    private Api.Target pick(boolean avoidFull) {
+    private Api.Target pick(boolean avoidFull, List<Api.Target> among) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         if (avoidFull) {
-            List<Api.Target> open = targets.stream().filter(t -> !full.contains(t.id())).toList();
+            List<Api.Target> open = among.stream().filter(t -> !full.contains(t.id())).toList();
             if (!open.isEmpty()) {
                 return open.get(random.nextInt(open.size()));
             }
         }
-        return targets.get(random.nextInt(targets.size()));
+        return among.get(random.nextInt(among.size()));
     }
 
     private int record(Session session, Stats.Bucket bucket) {
@@ -245,6 +275,7 @@ public class ReleaseStormSimulation extends Simulation {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("mode", mode);
         summary.put("requests", stats.total(Stats.Bucket::total));
+        summary.put("warmup_created", warmupCreated.get());
         summary.put("decisions", stats.total(Stats.Bucket::decisions));
         summary.put("errors", stats.total(Stats.Bucket::errors));
         summary.put("unexpected_4xx", stats.total(Stats.Bucket::unexpected));
