@@ -13,6 +13,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.kafka.sender.KafkaSender;
 import reactor.kafka.sender.SenderOptions;
 import reactor.kafka.sender.SenderRecord;
@@ -46,8 +47,13 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                 (int) Math.max(booking.eventTimeout().toMillis(), requestTimeout + properties.lingerMs()));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, requestTimeout);
+        // Acknowledgements are published on one thread per core, not on Reactor Kafka's default
+        // single thread: what follows an acknowledgement (settling the hold, the answer's JSON) is
+        // the rest of each booking, and one thread for all of them is one core at a peak. The
+        // sender disposes its scheduler on close, so it gets its own rather than a shared one.
         this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(config)
                 .maxInFlight(4096)
+                .scheduler(Schedulers.newParallel("booking-acks", Runtime.getRuntime().availableProcessors(), true))
                 .stopOnError(false));
     }
 
