@@ -102,7 +102,7 @@ gatling() { # mode, then -D arguments
 warm_up() { # JIT and pools warm, on halls the storms do not use; not measured
   log "Warm-up (not measured)"
   "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
-      -DbaseUrl="$BASE" -Dmode=warmup -DskipHalls=100 -Dhalls=20 -Dusers=200 -Drates=100,200,300,300 -Dduration=10 \
+      -DbaseUrl="$BASE" -Dmode=warmup -DskipHalls=100 -Dhalls=20 -Dusers=200 -Drates=100,200,300,350 -Dduration=10 \
       > "$OUT/gatling-warmup-$1.log" 2>&1
   "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
       -DbaseUrl="$BASE" -Dmode=warmup -Dtarget=ceiling -Drates=500 -Dduration=10 >> "$OUT/gatling-warmup-$1.log" 2>&1
