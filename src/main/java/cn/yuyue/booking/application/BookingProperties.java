@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         gives the place back and answers 503 TRY_LATER
  * @param retryAfter       the Retry-After sent with TRY_LATER and REQUEST_IN_PROGRESS
  * @param maxClaimsInFlight claims one instance works on at once; more are refused with TRY_LATER
+ * @param smsConcurrency   booking and cancellation SMS one instance sends at once (the events of
+ *                         one booking still one after another); at about 50 ms per gateway call,
+ *                         32 keep up with some 600 messages a second
  */
 @ConfigurationProperties("yuyue.booking")
 public record BookingProperties(
@@ -26,5 +29,12 @@ public record BookingProperties(
         @DefaultValue("3h") Duration cancelLead,
         @DefaultValue("5s") Duration eventTimeout,
         @DefaultValue("2s") Duration retryAfter,
-        @DefaultValue("512") int maxClaimsInFlight) {
+        @DefaultValue("512") int maxClaimsInFlight,
+        @DefaultValue("32") int smsConcurrency) {
+
+    public BookingProperties {
+        if (smsConcurrency < 1) {
+            throw new IllegalArgumentException("yuyue.booking.sms-concurrency must be at least 1, was " + smsConcurrency);
+        }
+    }
 }
