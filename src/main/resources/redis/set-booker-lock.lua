@@ -1,10 +1,10 @@
 -- set-booker-lock: lock a booker (phone) out of every hall until a moment; the key ends on its own.
--- The lock lives under the phone's own hash tag; claims read it before their hall-day script.
+-- The lock lives under the phone's own hash tag; admit-booking.lua reads it before the hall-day claim.
 --
 -- KEYS
 --   1 yy:lock:{phone}
 -- ARGV
---   1 locked until (epoch ms, the value RedisBookerLocks reads)   2 the same moment in epoch seconds
+--   1 locked until (epoch ms, the value admit-booking.lua reads)   2 the same moment in epoch seconds
 -- Returns
 --   'LOCKED'
 redis.call('SET', KEYS[1], ARGV[1])

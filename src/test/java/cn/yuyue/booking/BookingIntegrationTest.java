@@ -102,6 +102,22 @@ class BookingIntegrationTest extends IntegrationTestSupport {
     }
 
     @Test
+    void should_let_another_phone_use_the_same_key_at_another_hall() {
+        String key = newKey();
+        Hall first = hall(14);
+        LocalDate firstDay = nextOpenDay(catalogue, first.code());
+        book(verifiedToken(web, freshPhone()), key,
+                request(first.code(), firstDay, slot(first, firstDay, 0), freshTaxpayerId()))
+                .expectStatus().isCreated();
+
+        Hall second = hall(15);
+        LocalDate secondDay = nextOpenDay(catalogue, second.code());
+        book(verifiedToken(web, freshPhone()), key,
+                request(second.code(), secondDay, slot(second, secondDay, 0), freshTaxpayerId()))
+                .expectStatus().isCreated();
+    }
+
+    @Test
     void should_refuse_a_second_active_booking_of_a_taxpayer_at_a_hall_that_day() {
         String token = verifiedToken(web, freshPhone());
         Hall hall = hall(12);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.persistence.RedisBookerLocks;
+import cn.yuyue.booking.persistence.RedisBookerChecks;
 import cn.yuyue.platform.redis.LuaScripts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
 /**
  * Booker no-shows and locks: durable in PostgreSQL ({@code booker_no_shows}, {@code booker_locks}),
  * enforced from Redis ({@code yy:lock:{phone}} holding the end in epoch ms and expiring with it,
- * as {@code RedisBookerLocks} reads it). PostgreSQL is written first, so Redis can always be
+ * as {@code RedisBookerChecks} reads it). PostgreSQL is written first, so Redis can always be
  * restored from it.
  */
 @Component
@@ -46,7 +46,7 @@ class BookerLockStore {
     }
 
     static String key(String phone) {
-        return RedisBookerLocks.key(phone);
+        return RedisBookerChecks.lockKey(phone);
     }
 
     /** Records a no-show once; true the first time. */

@@ -2,10 +2,13 @@ package cn.yuyue.booking.application;
 
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import cn.yuyue.booking.application.BookingEventFeed.EventBatch;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.booking.model.CancellationPolicy;
@@ -30,6 +33,10 @@ import reactor.util.retry.Retry;
  * group: the answer to the client never waits for the SMS gateway, and a message survives a
  * restart because its event does. Each event is sent at most once (a Redis marker per event),
  * and a gateway that keeps failing costs one message, logged, never the stream.
+ *
+ * <p>The messages of a batch go out concurrently, up to {@code yuyue.booking.sms-concurrency} at
+ * once, so a gateway's latency does not add up over a booking storm; the events of one booking
+ * still go out in their order. A batch is committed only once all its messages are done.
  */
 @Component
 class BookingMessages implements SmartLifecycle {
@@ -46,6 +53,7 @@ class BookingMessages implements SmartLifecycle {
     private final SmsTemplates templates;
     private final ReactiveStringRedisTemplate redis;
     private final CancellationPolicy cancellation;
+    private final int concurrency;
     private volatile Disposable running;
 
     BookingMessages(BookingEventFeed feed, FindingBooking finding, HallCatalogue catalogue, SmsSender sms,
@@ -57,24 +65,44 @@ class BookingMessages implements SmartLifecycle {
         this.templates = templates;
         this.redis = redis;
         this.cancellation = new CancellationPolicy(properties.cancelLead());
+        this.concurrency = properties.smsConcurrency();
     }
 
     @Override
     public void start() {
         running = feed.batches(GROUP)
-                .concatMap(batch -> Flux.fromIterable(batch.events())
-                        .concatMap(this::notify)
-                        .then(batch.commit()))
+                .concatMap(this::sendThenCommit)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
                         .doBeforeRetry(retry -> log.error("Booking SMS feed failed, resubscribing: {}",
                                 retry.failure().toString())))
                 .subscribe(done -> { }, failure -> log.error("Booking SMS sender stopped", failure));
     }
 
+    private Mono<Void> sendThenCommit(EventBatch batch) {
+        return inBookingOrder(batch.events(), this::notify, concurrency)
+                .then(batch.commit());
+    }
+
+    /**
+     * Runs {@code send} for the events of different bookings concurrently, at most
+     * {@code concurrency} at once, and for the events of one booking one after another in their
+     * order, so a cancellation's message never overtakes its booking's. The batch is a list
+     * already, so it is grouped in memory: a {@code groupBy} with fewer slots than groups can stall.
+     */
+    static Mono<Void> inBookingOrder(List<BookingEvent> events, Function<BookingEvent, Mono<Void>> send,
+                                     int concurrency) {
+        Map<String, List<BookingEvent>> byBooking = events.stream()
+                .collect(Collectors.groupingBy(BookingEvent::bookingId, LinkedHashMap::new, Collectors.toList()));
+        return Flux.fromIterable(byBooking.values())
+                .flatMap(ofOneBooking -> Flux.fromIterable(ofOneBooking).concatMap(send), concurrency)
+                .then();
+    }
+
     private Mono<Void> notify(BookingEvent event) {
         Mono<Message> message;
         if (event instanceof BookingEvent.BookingConfirmed confirmed) {
-            message = Mono.just(confirmedMessage(confirmed.booking()));
+            // Built lazily: a message that cannot be rendered costs that message, not the batch.
+            message = Mono.fromCallable(() -> confirmedMessage(confirmed.booking()));
         } else if (event instanceof BookingEvent.BookingCancelled cancelled) {
             message = finding.find(cancelled.bookingId()).flatMap(Mono::justOrEmpty).map(this::cancelledMessage);
         } else {

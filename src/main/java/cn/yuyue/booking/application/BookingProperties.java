@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minClaimsInFlight the least the adaptive bound shrinks to (see {@link ClaimAdmission})
  * @param claimLatencyTarget how long an admitted claim may take before the bound shrinks; 0 keeps
  *                         the bound fixed at the maximum
+ * @param smsConcurrency   booking and cancellation SMS one instance sends at once (the events of
+ *                         one booking still one after another); at about 50 ms per gateway call,
+ *                         32 keep up with some 600 messages a second
  */
 @ConfigurationProperties("yuyue.booking")
 public record BookingProperties(
@@ -31,5 +34,12 @@ public record BookingProperties(
         @DefaultValue("2s") Duration retryAfter,
         @DefaultValue("512") int maxClaimsInFlight,
         @DefaultValue("4") int minClaimsInFlight,
-        @DefaultValue("50ms") Duration claimLatencyTarget) {
+        @DefaultValue("50ms") Duration claimLatencyTarget,
+        @DefaultValue("32") int smsConcurrency) {
+
+    public BookingProperties {
+        if (smsConcurrency < 1) {
+            throw new IllegalArgumentException("yuyue.booking.sms-concurrency must be at least 1, was " + smsConcurrency);
+        }
+    }
 }

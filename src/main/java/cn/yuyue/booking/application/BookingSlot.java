@@ -40,8 +40,7 @@ public class BookingSlot {
     private final HallCatalogue catalogue;
     private final SlotInventory inventory;
     private final BookingEvents events;
-    private final BookerLocks locks;
-    private final IdempotencyKeys idempotencyKeys;
+    private final BookerChecks bookerChecks;
     private final RecentBookings recentBookings;
     private final BookingJson json;
     private final BookingProperties properties;
@@ -51,8 +50,8 @@ public class BookingSlot {
     private final ClaimAdmission admission;
     private final UnsettledClaims unsettled;
 
-    BookingSlot(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerLocks locks,
-                IdempotencyKeys idempotencyKeys, RecentBookings recentBookings, BookingJson json,
+    BookingSlot(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerChecks bookerChecks,
+                RecentBookings recentBookings, BookingJson json,
                 BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission,
                 UnsettledClaims unsettled) {
         this.admission = admission;
@@ -60,8 +59,7 @@ public class BookingSlot {
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.events = events;
-        this.locks = locks;
-        this.idempotencyKeys = idempotencyKeys;
+        this.bookerChecks = bookerChecks;
         this.recentBookings = recentBookings;
         this.json = json;
         this.properties = properties;
@@ -89,17 +87,10 @@ public class BookingSlot {
                     "Too many bookings at this moment; nothing was booked, please try again shortly"));
         }
         String fingerprint = RequestFingerprint.of(command);
-        // The lock and the key live outside the hall-day's hash tag: ask both at once.
-        return Mono.zip(locks.lockedUntil(command.phone()),
-                        idempotencyKeys.register(command.idempotencyKey(), fingerprint))
-                .flatMap(checks -> {
-                    if (checks.getT1().isPresent()) {
-                        return Mono.just(locked(checks.getT1().get()));
-                    }
-                    return checks.getT2()
-                            ? claimPlace(command, slot.get(), fingerprint)
-                            : Mono.just(keyReused());
-                })
+        // The lock and the key live under the phone's hash tag, not the hall-day's: one script
+        // answers both before the claim.
+        return bookerChecks.check(command.phone(), command.idempotencyKey(), fingerprint, clock.instant())
+                .flatMap(check -> claimIfAdmitted(check, command, slot.get(), fingerprint))
                 // Fail closed: a store that cannot answer means nothing was booked.
                 .onErrorResume(failure -> {
                     log.warn("Booking at {} refused, a store did not answer: {}", command.hallCode(), failure.toString());
@@ -122,6 +113,17 @@ public class BookingSlot {
         return window.refusal(now, command.date(), command.start())
                 .map(reason -> new BookingOutcome.Rejected(BookingRejection.OUTSIDE_BOOKING_WINDOW,
                         "This slot cannot be booked now: " + reason));
+    }
+
+    private Mono<BookingOutcome> claimIfAdmitted(BookerCheck check, BookingCommand command, SlotPlan slot,
+                                                 String fingerprint) {
+        if (check instanceof BookerCheck.Locked locked) {
+            return Mono.just(locked(locked.until()));
+        }
+        if (check instanceof BookerCheck.KeyReused) {
+            return Mono.just(keyReused());
+        }
+        return claimPlace(command, slot, fingerprint);
     }
 
     private static BookingOutcome locked(Instant lockedUntil) {
