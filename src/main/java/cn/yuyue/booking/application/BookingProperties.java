@@ -34,7 +34,7 @@ public record BookingProperties(
         @DefaultValue("2s") Duration retryAfter,
         @DefaultValue("512") int maxClaimsInFlight,
         @DefaultValue("4") int minClaimsInFlight,
-        @DefaultValue("50ms") Duration claimLatencyTarget,
+        @DefaultValue("100ms") Duration claimLatencyTarget,
         @DefaultValue("32") int smsConcurrency) {
 
     public BookingProperties {

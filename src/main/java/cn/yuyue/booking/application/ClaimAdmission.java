@@ -18,17 +18,21 @@ import org.springframework.stereotype.Component;
  *
  * <p>A fixed bound only limits how many claims wait, not how long: 512 claims on a saturated
  * 2-core instance queue for seconds before the bound refuses anything. So the bound moves like a
- * TCP window (additive increase, multiplicative decrease): a claim that took longer than
- * {@code yuyue.booking.claim-latency-target} shrinks it by 10% (at most once per target interval,
- * so one slow burst counts once); claims under the target grow it by about one per round of
- * claims while it is actually in use. It stays between {@code min-claims-in-flight} and
- * {@code max-claims-in-flight}. A target of 0 turns the adaptation off: the bound is then the fixed
- * maximum.
+ * TCP window (additive increase, multiplicative decrease) on the recent claim time, an average
+ * that follows the last twenty or so claims: while it is above
+ * {@code yuyue.booking.claim-latency-target} the bound shrinks by 10% (at most once per target
+ * interval, so one slow burst counts once); while it is below, claims grow the bound by about one
+ * per round of claims when it is actually in use. The average, not each claim, decides: single
+ * slow claims are normal and refusing agents for them would turn spare capacity into "try later".
+ * The bound stays between {@code min-claims-in-flight} and {@code max-claims-in-flight}. A target
+ * of 0 turns the adaptation off: the bound is then the fixed maximum.
  */
 @Component
 public class ClaimAdmission {
 
     private static final double DECREASE = 0.9;
+    /** Weight of the newest claim in the recent claim time: about the last twenty claims count. */
+    private static final double RECENT = 0.05;
 
     private final int max;
     private final int min;
@@ -37,6 +41,7 @@ public class ClaimAdmission {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile double limit;
     private long lastDecrease;
+    private double recentNanos;
 
     @Autowired
     ClaimAdmission(BookingProperties properties, MeterRegistry meters) {
@@ -89,7 +94,8 @@ public class ClaimAdmission {
             return;
         }
         long now = nanoTime.getAsLong();
-        if (tookNanos > targetNanos) {
+        recentNanos += RECENT * (tookNanos - recentNanos);
+        if (recentNanos > targetNanos) {
             if (now - lastDecrease >= targetNanos) {
                 limit = Math.max(min, limit * DECREASE);
                 lastDecrease = now;

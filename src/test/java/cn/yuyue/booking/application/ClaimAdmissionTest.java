@@ -81,6 +81,18 @@ class ClaimAdmissionTest {
     }
 
     @Test
+    void should_not_shrink_for_single_slow_claims_among_fast_ones() {
+        ClaimAdmission admission = admission(512, 4, TARGET);
+        for (int claim = 0; claim < 2_000; claim++) {
+            // One claim in twenty takes four times the target; the others a fifth of it.
+            ClaimAdmission.Permit permit = admission.tryAdmit().orElseThrow();
+            advance(Duration.ofMillis(claim % 20 == 0 ? 200 : 10));
+            permit.release(true);
+        }
+        assertThat(admission.limit()).isEqualTo(64);
+    }
+
+    @Test
     void should_grow_to_the_maximum_while_busy_claims_are_fast() {
         ClaimAdmission admission = admission(100, 4, TARGET);
         for (int round = 0; round < 200; round++) {
