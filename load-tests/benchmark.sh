@@ -10,7 +10,7 @@
 #   RATES_BOOKING="500 1000" STEP=5 load-tests/benchmark.sh
 #
 # Settings (environment): PORT (8080), RATES_CEILING, RATES_BOOKING (offered loads, requests/s),
-# STEP (seconds per offered load, 8), AGENTS (verified phones, 1000), SPREAD_HALLS (halls in the 70%
+# STEP (seconds per offered load, 8), WARMUP (unmeasured seconds per Gatling run, 10), APP_ARGS, AGENTS (verified phones, 1000), SPREAD_HALLS (halls in the 70%
 # run, 30), JFR=1 (record the Redis hot-slot storm with Java Flight Recorder, via jcmd, and summarise it), OUT (folder).
 # Only a JDK is needed. Traffic goes to localhost only; every loop here is bounded.
 set -uo pipefail
@@ -19,7 +19,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LT="$ROOT/load-tests"
 PORT=${PORT:-8080}
 BASE="http://localhost:$PORT"
-RATES_CEILING=${RATES_CEILING:-"1000 2000 4000 6000 8000"}
+RATES_CEILING=${RATES_CEILING:-"1000 2000 4000 5000 6000"}
+APP_ARGS=${APP_ARGS:-}   # extra service arguments, e.g. "--yuyue.booking.claim-latency-target=0"
 RATES_BOOKING=${RATES_BOOKING:-"100 200 400 700 1000 1500"}
 STEP=${STEP:-8}
 WARMUP=${WARMUP:-10}     # seconds of unmeasured traffic at the start of each Gatling run (JIT of both JVMs)
@@ -48,7 +49,7 @@ start_app() { # store
   log "Starting the service with --yuyue.inventory.store=$store on :$PORT"
   (cd "$ROOT" && exec ./mvnw -q spring-boot:test-run -Dspring-boot.test-run.optimizedLaunch=false \
       -Dspring-boot.run.jvmArguments="-Xms1g -Xmx1g" \
-      -Dspring-boot.run.arguments="--server.port=$PORT --yuyue.inventory.store=$store --yuyue.queue.simulator.enabled=false --yuyue.rate-limit.client-per-minute=0 --yuyue.rate-limit.phone-bookings-per-minute=0 --logging.level.root=WARN --logging.level.cn.yuyue=INFO --logging.level.org.flywaydb.core.FlywayExecutor=INFO" \
+      -Dspring-boot.run.arguments="--server.port=$PORT --yuyue.inventory.store=$store --yuyue.queue.simulator.enabled=false --yuyue.rate-limit.client-per-minute=0 --yuyue.rate-limit.phone-bookings-per-minute=0 --logging.level.root=WARN --logging.level.cn.yuyue=INFO --logging.level.org.flywaydb.core.FlywayExecutor=INFO $APP_ARGS" \
       > "$OUT/app-$store.log" 2>&1) &
   APP_PID=$!
   for _ in $(seq 1 180); do

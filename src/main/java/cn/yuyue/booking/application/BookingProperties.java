@@ -33,8 +33,8 @@ public record BookingProperties(
         @DefaultValue("5s") Duration eventTimeout,
         @DefaultValue("2s") Duration retryAfter,
         @DefaultValue("512") int maxClaimsInFlight,
-        @DefaultValue("4") int minClaimsInFlight,
-        @DefaultValue("100ms") Duration claimLatencyTarget,
+        @DefaultValue("16") int minClaimsInFlight,
+        @DefaultValue("250ms") Duration claimLatencyTarget,
         @DefaultValue("32") int smsConcurrency) {
 
     public BookingProperties {
