@@ -40,14 +40,19 @@ class DurableInventorySource implements InventorySource {
 
     @Override
     public Mono<Snapshot> snapshot(HallDay hallDay) {
-        HallDayPlan plan = catalogue.plan(hallDay.hallCode(), hallDay.date());
-        List<Capacity> capacities = plan.slots().stream()
-                .map(slot -> new Capacity(slot.start(), slot.capacity()))
-                .toList();
+        // The schedule is read after the barrier, not before: the barrier lasts seconds, and a hall
+        // that lowers its capacity meanwhile must be built with the new one (the PostgreSQL drill
+        // sold three times a slot's places when a build read the schedule before the change).
         return drained()
-                .then(Mono.zip(bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
-                        bookings.highestSeq(hallDay.hallCode(), hallDay.date())))
-                .map(found -> new Snapshot(plan.open(), capacities, holders(found.getT1()), found.getT2()));
+                .then(Mono.defer(() -> {
+                    HallDayPlan plan = catalogue.plan(hallDay.hallCode(), hallDay.date());
+                    List<Capacity> capacities = plan.slots().stream()
+                            .map(slot -> new Capacity(slot.start(), slot.capacity()))
+                            .toList();
+                    return Mono.zip(bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
+                                    bookings.highestSeq(hallDay.hallCode(), hallDay.date()))
+                            .map(found -> new Snapshot(plan.open(), capacities, holders(found.getT1()), found.getT2()));
+                }));
     }
 
     private List<String> holders(List<Booking> holding) {
