@@ -40,19 +40,20 @@ class DurableInventorySource implements InventorySource {
 
     @Override
     public Mono<Snapshot> snapshot(HallDay hallDay) {
-        // The schedule is read after the barrier, not before: the barrier lasts seconds, and a hall
-        // that lowers its capacity meanwhile must be built with the new one (the PostgreSQL drill
-        // sold three times a slot's places when a build read the schedule before the change).
+        // The schedule is read last, after the barrier and the queries, right before the build
+        // script: both take seconds under load, and a hall that lowers its capacity meanwhile must
+        // be built with the new one (the PostgreSQL drill sold three times a slot's places when a
+        // build had read the schedule before the change).
         return drained()
-                .then(Mono.defer(() -> {
+                .then(Mono.zip(bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
+                        bookings.highestSeq(hallDay.hallCode(), hallDay.date())))
+                .map(found -> {
                     HallDayPlan plan = catalogue.plan(hallDay.hallCode(), hallDay.date());
                     List<Capacity> capacities = plan.slots().stream()
                             .map(slot -> new Capacity(slot.start(), slot.capacity()))
                             .toList();
-                    return Mono.zip(bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
-                                    bookings.highestSeq(hallDay.hallCode(), hallDay.date()))
-                            .map(found -> new Snapshot(plan.open(), capacities, holders(found.getT1()), found.getT2()));
-                }));
+                    return new Snapshot(plan.open(), capacities, holders(found.getT1()), found.getT2());
+                });
     }
 
     private List<String> holders(List<Booking> holding) {
