@@ -13,13 +13,10 @@ import java.util.Base64;
 
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
-import cn.yuyue.platform.local.EmbeddedServices;
+import cn.yuyue.platform.local.EmbeddedRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -32,23 +29,20 @@ class RedisVerificationCodesIntegrationTest {
     /** 2026-12-01 09:00 in the province. */
     private static final Instant MORNING = Instant.parse("2026-12-01T01:00:00Z");
 
-    private static LettuceConnectionFactory connections;
+    private static EmbeddedRedisConnection connection;
     private static RedisVerificationCodes codes;
 
     @BeforeAll
     static void connect() {
-        connections = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("localhost", EmbeddedServices.shared().redisPort()));
-        connections.afterPropertiesSet();
-        connections.start();
+        connection = EmbeddedRedisConnection.open();
         VerificationProperties limits = new VerificationProperties(Duration.ofMinutes(5), Duration.ofSeconds(60),
                 10, 5, Duration.ofMinutes(30), Base64.getEncoder().encodeToString(new byte[32]));
-        codes = new RedisVerificationCodes(new ReactiveStringRedisTemplate(connections), limits);
+        codes = new RedisVerificationCodes(connection.redis(), limits);
     }
 
     @AfterAll
     static void disconnect() {
-        connections.destroy();
+        connection.close();
     }
 
     @Test

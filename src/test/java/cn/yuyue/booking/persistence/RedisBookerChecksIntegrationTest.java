@@ -7,12 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 import cn.yuyue.booking.application.BookerCheck;
-import cn.yuyue.platform.local.EmbeddedServices;
+import cn.yuyue.platform.local.EmbeddedRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.test.StepVerifier;
 
@@ -24,23 +22,20 @@ class RedisBookerChecksIntegrationTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T01:00:00Z");
 
-    private static LettuceConnectionFactory connections;
+    private static EmbeddedRedisConnection connection;
     private static ReactiveStringRedisTemplate redis;
     private static RedisBookerChecks checks;
 
     @BeforeAll
     static void connect() {
-        connections = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("localhost", EmbeddedServices.shared().redisPort()));
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new ReactiveStringRedisTemplate(connections);
+        connection = EmbeddedRedisConnection.open();
+        redis = connection.redis();
         checks = new RedisBookerChecks(redis, Duration.ofSeconds(5));
     }
 
     @AfterAll
     static void disconnect() {
-        connections.destroy();
+        connection.close();
     }
 
     @Test

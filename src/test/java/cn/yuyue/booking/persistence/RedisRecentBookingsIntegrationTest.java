@@ -8,12 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import cn.yuyue.platform.local.EmbeddedServices;
+import cn.yuyue.platform.local.EmbeddedRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -23,23 +21,20 @@ class RedisRecentBookingsIntegrationTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T01:00:00Z");
 
-    private static LettuceConnectionFactory connections;
+    private static EmbeddedRedisConnection connection;
     private static ReactiveStringRedisTemplate redis;
     private static RedisRecentBookings recent;
 
     @BeforeAll
     static void connect() {
-        connections = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("localhost", EmbeddedServices.shared().redisPort()));
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new ReactiveStringRedisTemplate(connections);
+        connection = EmbeddedRedisConnection.open();
+        redis = connection.redis();
         recent = new RedisRecentBookings(redis, Duration.ofSeconds(5));
     }
 
     @AfterAll
     static void disconnect() {
-        connections.destroy();
+        connection.close();
     }
 
     @Test
