@@ -157,6 +157,15 @@ class BookingErrorsIntegrationTest extends IntegrationTestSupport {
                     .expectStatus().isEqualTo(503)
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                     .expectBody().jsonPath("$.code").isEqualTo("TRY_LATER");
+            // Refused at the door: neither the token nor the body is looked at.
+            web.post().uri("/api/v1/bookings").contentType(MediaType.APPLICATION_JSON).bodyValue("{not json")
+                    .exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                    .expectBody().jsonPath("$.code").isEqualTo("TRY_LATER");
+            // Reading bookings is not bounded by the claims in flight.
+            web.get().uri("/api/v1/bookings").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                    .expectStatus().isOk();
         } finally {
             held.forEach(permit -> permit.release(false));
         }

@@ -83,8 +83,7 @@ public class BookingSlot {
         }
         Optional<ClaimAdmission.Permit> permit = admission.tryAdmit();
         if (permit.isEmpty()) {
-            return Mono.just(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
-                    "Too many bookings at this moment; nothing was booked, please try again shortly"));
+            return Mono.just(ClaimAdmission.refusal());
         }
         String fingerprint = RequestFingerprint.of(command);
         // The lock and the key live under the phone's hash tag, not the hall-day's: one script

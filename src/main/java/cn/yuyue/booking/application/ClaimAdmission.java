@@ -81,6 +81,20 @@ public class ClaimAdmission {
         }
     }
 
+    /**
+     * Whether a claim asked for now would be refused. The door of the booking endpoint asks this
+     * before reading a request at all, so an overload is refused for the cost of its headers.
+     */
+    public boolean full() {
+        return inFlight.get() >= (int) limit;
+    }
+
+    /** The answer to a booking refused by the bound: 503 TRY_LATER, nothing booked. */
+    public static BookingOutcome.Rejected refusal() {
+        return new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
+                "Too many bookings at this moment; nothing was booked, please try again shortly");
+    }
+
     public int limit() {
         return (int) limit;
     }
