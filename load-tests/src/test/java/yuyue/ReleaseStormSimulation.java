@@ -7,8 +7,8 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.foreach;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.regex;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -180,7 +180,9 @@ public class ReleaseStormSimulation extends Simulation {
                 .header("X-Forwarded-For", "#{address}")
                 .header("Content-Type", "application/json")
                 .body(StringBody("#{body}"))
-                .check(status().saveAs("status"), jsonPath("$.code").optional().saveAs("code"),
+                // A regex, not jsonPath: parsing every answer into a JSON tree cost the load
+                // generator CPU that the service under test shares.
+                .check(status().saveAs("status"), regex("\"code\":\"([A-Z_]+)\"").optional().saveAs("code"),
                         status().in(201, 409, 422, 429, 503)));
     }
 
