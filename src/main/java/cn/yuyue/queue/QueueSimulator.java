@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.BackgroundFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ConditionalOnProperty(name = "yuyue.queue.simulator.enabled", havingValue = "true")
-class QueueSimulator implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
+class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebServerInitializedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(QueueSimulator.class);
     private static final int ROTATION_CONCURRENCY = 4;
@@ -45,7 +45,6 @@ class QueueSimulator implements SmartLifecycle, ApplicationListener<WebServerIni
     private final Clock clock;
     private final QueueProperties.Simulator settings;
     private volatile int port = -1;
-    private volatile Disposable run;
 
     QueueSimulator(HallCatalogue catalogue, QueueCredentials credentials, JsonMapper json, Clock clock,
                    QueueProperties properties) {
@@ -65,13 +64,13 @@ class QueueSimulator implements SmartLifecycle, ApplicationListener<WebServerIni
     }
 
     @Override
-    public void start() {
+    protected Disposable launch() {
         if (port < 0) {
             log.warn("Queue simulator not started: the web server's port is unknown");
-            return;
+            return null;
         }
         WebClient client = WebClient.builder().baseUrl("http://localhost:" + port).build();
-        run = halls()
+        return halls()
                 .collectList()
                 .doOnNext(halls -> log.info("Queue simulator pushing for {} halls to port {}", halls.size(), port))
                 .flatMapMany(halls -> Flux.fromIterable(halls).flatMap(hall -> pushForever(client, hall), halls.size()))
@@ -123,19 +122,5 @@ class QueueSimulator implements SmartLifecycle, ApplicationListener<WebServerIni
     private static Duration randomDelay(Duration min, Duration max) {
         long spread = Math.max(1, max.toMillis() - min.toMillis());
         return min.plusMillis(ThreadLocalRandom.current().nextLong(spread));
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = run;
-        if (current != null) {
-            current.dispose();
-        }
-        run = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return run != null;
     }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.BackgroundFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -23,7 +23,7 @@ import reactor.util.retry.Retry;
  * logged and the subscription is retried with backoff for as long as the application runs.
  */
 @Component
-class QueueUpdatesListener implements SmartLifecycle {
+class QueueUpdatesListener extends BackgroundFlow {
 
     /** After the catalogue is loaded (its hall codes are read here), before the web server listens. */
     static final int PHASE = HallCatalogue.LOADED_BEFORE_PHASE + 1;
@@ -33,7 +33,6 @@ class QueueUpdatesListener implements SmartLifecycle {
     private final RedisQueueStates states;
     private final QueueHub hub;
     private final HallCatalogue catalogue;
-    private volatile Disposable subscription;
 
     QueueUpdatesListener(RedisQueueStates states, QueueHub hub, HallCatalogue catalogue) {
         this.states = states;
@@ -42,8 +41,8 @@ class QueueUpdatesListener implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        subscription = follow()
+    protected Disposable launch() {
+        return follow()
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
                         .maxBackoff(Duration.ofSeconds(30))
                         .transientErrors(true)
@@ -62,20 +61,6 @@ class QueueUpdatesListener implements SmartLifecycle {
     private Flux<PushedState> catchUp() {
         List<String> halls = catalogue.halls(null, null).stream().map(Hall::code).toList();
         return states.latest(halls);
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = subscription;
-        if (current != null) {
-            current.dispose();
-        }
-        subscription = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return subscription != null;
     }
 
     @Override

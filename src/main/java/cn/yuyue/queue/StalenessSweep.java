@@ -2,9 +2,9 @@ package cn.yuyue.queue;
 
 import java.time.Duration;
 
+import cn.yuyue.platform.BackgroundFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -16,13 +16,12 @@ import reactor.util.retry.Retry;
  * hall's last numbers as if live: silence produces no event by itself.
  */
 @Component
-class StalenessSweep implements SmartLifecycle {
+class StalenessSweep extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(StalenessSweep.class);
 
     private final QueueHub hub;
     private final Duration interval;
-    private volatile Disposable subscription;
 
     StalenessSweep(QueueHub hub, QueueProperties properties) {
         this.hub = hub;
@@ -30,8 +29,8 @@ class StalenessSweep implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        subscription = Flux.interval(interval, interval)
+    protected Disposable launch() {
+        return Flux.interval(interval, interval)
                 // A sweep delayed past the next tick just skips that tick.
                 .onBackpressureDrop()
                 .map(tick -> hub.sweep())
@@ -43,19 +42,5 @@ class StalenessSweep implements SmartLifecycle {
                         log.debug("{} halls turned stale", turned);
                     }
                 });
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = subscription;
-        if (current != null) {
-            current.dispose();
-        }
-        subscription = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return subscription != null;
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.ProvinceTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import reactor.core.publisher.Mono;
  * Building is idempotent and a no-op for a built hall-day, so several instances may all run it.
  */
 @Component
-class InventoryPreparation implements SmartLifecycle {
+class InventoryPreparation extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(InventoryPreparation.class);
     private static final Duration EVERY = Duration.ofMinutes(1);
@@ -39,7 +40,6 @@ class InventoryPreparation implements SmartLifecycle {
     private final SlotInventory inventory;
     private final Clock clock;
     private final int daysAhead;
-    private volatile Disposable running;
 
     InventoryPreparation(HallCatalogue catalogue, SlotInventory inventory, Clock clock,
                          @Value("${yuyue.booking.days-ahead:7}") int daysAhead) {
@@ -50,8 +50,8 @@ class InventoryPreparation implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = Flux.interval(Duration.ZERO, EVERY)
+    protected Disposable launch() {
+        return Flux.interval(Duration.ZERO, EVERY)
                 .onBackpressureDrop()
                 .concatMap(tick -> prepareAll())
                 .subscribe(built -> log.debug("Checked {} hall-days", built),
@@ -71,19 +71,6 @@ class InventoryPreparation implements SmartLifecycle {
                         })
                         .thenReturn(hallDay), CONCURRENT_BUILDS)
                 .count();
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null && !running.isDisposed();
     }
 
     /** After the catalogue is loaded and the event writer runs. */

@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.slot.HallDay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * no-show once. Failures are logged and the next round tries again.
  */
 @Component
-class NoShowSweep implements SmartLifecycle {
+class NoShowSweep extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(NoShowSweep.class);
     private static final int CONCURRENT = 8;
@@ -33,7 +33,6 @@ class NoShowSweep implements SmartLifecycle {
     private final ReactiveStringRedisTemplate redis;
     private final NoShowProperties properties;
     private final Clock clock;
-    private volatile Disposable running;
 
     NoShowSweep(MarkingNoShows marking, HallCatalogue catalogue, ReactiveStringRedisTemplate redis,
                 NoShowProperties properties, Clock clock) {
@@ -45,8 +44,8 @@ class NoShowSweep implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = Flux.interval(properties.sweepEvery(), properties.sweepEvery())
+    protected Disposable launch() {
+        return Flux.interval(properties.sweepEvery(), properties.sweepEvery())
                 .onBackpressureDrop()
                 .concatMap(tick -> sweepAll()
                         .onErrorResume(failure -> {
@@ -78,18 +77,5 @@ class NoShowSweep implements SmartLifecycle {
                     log.warn("Could not sweep {}: {}", hallDay, failure.toString());
                     return Mono.just(0L);
                 });
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null && !running.isDisposed();
     }
 }

@@ -2,9 +2,9 @@ package cn.yuyue.admin.reschedule;
 
 import java.time.Clock;
 
+import cn.yuyue.platform.BackgroundFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * several instances: each answer holds a lease and records its outcome only once.
  */
 @Component
-class RescheduleExpiry implements SmartLifecycle {
+class RescheduleExpiry extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(RescheduleExpiry.class);
 
@@ -23,7 +23,6 @@ class RescheduleExpiry implements SmartLifecycle {
     private final AnsweringReschedule answering;
     private final RescheduleProperties properties;
     private final Clock clock;
-    private volatile Disposable running;
 
     RescheduleExpiry(RescheduleProposals proposals, AnsweringReschedule answering, RescheduleProperties properties,
                      Clock clock) {
@@ -46,8 +45,8 @@ class RescheduleExpiry implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = Flux.interval(properties.expireEvery(), properties.expireEvery())
+    protected Disposable launch() {
+        return Flux.interval(properties.expireEvery(), properties.expireEvery())
                 .onBackpressureDrop()
                 .concatMap(tick -> expireOverdue().onErrorResume(failure -> {
                     log.warn("Expiring proposals failed; next round retries: {}", failure.toString());
@@ -58,18 +57,5 @@ class RescheduleExpiry implements SmartLifecycle {
                         log.info("Expired {} unanswered reschedule proposals", expired);
                     }
                 }, failure -> log.error("Proposal expiry stopped", failure));
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null && !running.isDisposed();
     }
 }

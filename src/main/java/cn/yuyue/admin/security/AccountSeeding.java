@@ -16,9 +16,9 @@ import java.util.Set;
 
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.BackgroundFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -38,7 +38,7 @@ import reactor.util.retry.Retry;
  * Runs in the background after the catalogue is loaded; hashing runs on its own scheduler.
  */
 @Component
-public class AccountSeeding implements SmartLifecycle {
+public class AccountSeeding extends BackgroundFlow {
 
     public static final String OPERATOR = "province-operator";
     private static final Logger log = LoggerFactory.getLogger(AccountSeeding.class);
@@ -50,7 +50,6 @@ public class AccountSeeding implements SmartLifecycle {
     private final StaffProperties properties;
     private final Clock clock;
     private final Sinks.Empty<Void> done = Sinks.empty();
-    private volatile Disposable running;
 
     AccountSeeding(HallCatalogue catalogue, StaffAccounts accounts, PasswordHashing hashing, ManagingAccounts managing,
                    StaffProperties properties, Clock clock) {
@@ -72,8 +71,8 @@ public class AccountSeeding implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = seed()
+    protected Disposable launch() {
+        return seed()
                 .retryWhen(Retry.backoff(10, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
                         .doBeforeRetry(retry -> log.warn("Seeding staff accounts failed, retrying: {}",
                                 retry.failure().toString())))
@@ -157,19 +156,6 @@ public class AccountSeeding implements SmartLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the initial staff passwords to " + file, e);
         }
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null && !running.isDisposed();
     }
 
     /** After the catalogue is loaded: the halls decide which accounts exist. */

@@ -18,9 +18,9 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.notification.MaskedPhone;
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
+import cn.yuyue.platform.BackgroundFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -39,7 +39,7 @@ import reactor.util.retry.Retry;
  * still go out in their order. A batch is committed only once all its messages are done.
  */
 @Component
-class BookingMessages implements SmartLifecycle {
+class BookingMessages extends BackgroundFlow {
 
     static final String GROUP = "yuyue-booking-sms";
     private static final Logger log = LoggerFactory.getLogger(BookingMessages.class);
@@ -54,7 +54,6 @@ class BookingMessages implements SmartLifecycle {
     private final ReactiveStringRedisTemplate redis;
     private final CancellationPolicy cancellation;
     private final int concurrency;
-    private volatile Disposable running;
 
     BookingMessages(BookingEventFeed feed, FindingBooking finding, HallCatalogue catalogue, SmsSender sms,
                     SmsTemplates templates, ReactiveStringRedisTemplate redis, BookingProperties properties) {
@@ -69,8 +68,8 @@ class BookingMessages implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = feed.batches(GROUP)
+    protected Disposable launch() {
+        return feed.batches(GROUP)
                 .concatMap(this::sendThenCommit)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
                         .doBeforeRetry(retry -> log.error("Booking SMS feed failed, resubscribing: {}",
@@ -152,19 +151,6 @@ class BookingMessages implements SmartLifecycle {
                 "start", booking.start().toString(),
                 "appointmentNo", booking.appointmentNo()));
         return new Message(booking.phone(), text);
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null && !running.isDisposed();
     }
 
     private record Message(String phone, String text) {

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.SlotInventory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
  * goes back).
  */
 @Component
-class UnsettledClaims implements SmartLifecycle {
+class UnsettledClaims extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(UnsettledClaims.class);
     private static final Duration EVERY = Duration.ofSeconds(2);
@@ -41,7 +41,6 @@ class UnsettledClaims implements SmartLifecycle {
     private final BookingEventFeed feed;
     private final Clock clock;
     private final Duration settleAfter;
-    private volatile Disposable running;
 
     UnsettledClaims(SlotInventory inventory, BookingRecords records, BookingEventFeed feed, Clock clock,
                     BookingProperties properties, MeterRegistry meters) {
@@ -59,8 +58,8 @@ class UnsettledClaims implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = Flux.interval(EVERY)
+    protected Disposable launch() {
+        return Flux.interval(EVERY)
                 .onBackpressureDrop()
                 .concatMap(tick -> settleDue())
                 .subscribe(settled -> { }, failure -> log.error("Settling unsettled claims stopped", failure));
@@ -96,20 +95,11 @@ class UnsettledClaims implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
+    protected void stopped() {
         if (!waiting.isEmpty()) {
             log.warn("{} claims stay PENDING (under-sold, never over-sold) until their hall-day is rebuilt",
                     waiting.size());
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null && !running.isDisposed();
     }
 
     private record Unsettled(HallDay hallDay, String bookingId, Instant heldSince) {

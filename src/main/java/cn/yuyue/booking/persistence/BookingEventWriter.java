@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import cn.yuyue.booking.application.BookingEventFeed;
+import cn.yuyue.platform.BackgroundFlow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -24,7 +24,7 @@ import reactor.util.retry.Retry;
  * meanwhile. Its lag is published as {@code yuyue.booking.persistence.lag}.
  */
 @Component
-class BookingEventWriter implements SmartLifecycle {
+class BookingEventWriter extends BackgroundFlow {
 
     static final String GROUP = BookingEventFeed.PERSISTENCE_GROUP;
     private static final Logger log = LoggerFactory.getLogger(BookingEventWriter.class);
@@ -34,8 +34,6 @@ class BookingEventWriter implements SmartLifecycle {
     private final PostgresBookingWriter writer;
     private final Counter written;
     private final AtomicLong lag = new AtomicLong();
-    private volatile Disposable.Composite running = Disposables.composite();
-    private volatile boolean started;
 
     BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, MeterRegistry meters) {
         this.feed = feed;
@@ -47,9 +45,12 @@ class BookingEventWriter implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = Disposables.composite();
-        running.add(feed.batches(GROUP)
+    protected Disposable launch() {
+        return Disposables.composite(writeBatches(), lagProbe());
+    }
+
+    private Disposable writeBatches() {
+        return feed.batches(GROUP)
                 .concatMap(batch -> writer.write(batch.events())
                         .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
                                 .maxBackoff(Duration.ofSeconds(10))
@@ -60,26 +61,18 @@ class BookingEventWriter implements SmartLifecycle {
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
                         .doBeforeRetry(retry -> log.error("Booking event feed failed, resubscribing: {}",
                                 retry.failure().toString())))
-                .subscribe(count -> written.increment(count), failure -> log.error("Booking event writer stopped", failure)));
-        running.add(Flux.interval(LAG_EVERY)
+                .subscribe(count -> written.increment(count), failure -> log.error("Booking event writer stopped", failure));
+    }
+
+    /** Kafka's lag of the writer's group, as a gauge: how far PostgreSQL is behind. */
+    private Disposable lagProbe() {
+        return Flux.interval(LAG_EVERY)
                 .onBackpressureDrop()
                 .concatMap(tick -> feed.lag(GROUP)
                         .onErrorResume(failure -> {
                             log.debug("Lag of {} unknown: {}", GROUP, failure.toString());
                             return Mono.empty();
                         }))
-                .subscribe(lag::set, failure -> log.error("Lag probe stopped", failure)));
-        started = true;
-    }
-
-    @Override
-    public void stop() {
-        running.dispose();
-        started = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return started;
+                .subscribe(lag::set, failure -> log.error("Lag probe stopped", failure));
     }
 }
