@@ -40,7 +40,8 @@ public class Chart {
                 continue;
             }
             String[] f = line.split(",");
-            if (f[mode].contains("70pct") || f[mode].contains("spread")) {
+            // The 70% runs are single points at one load; the sweeps are the curves.
+            if (f[mode].contains("70pct")) {
                 continue;
             }
             series.computeIfAbsent(f[mode], k -> new ArrayList<>()).add(new Point(Double.parseDouble(f[offered]),

@@ -3,6 +3,7 @@ package cn.yuyue.booking.application;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Gauge;
@@ -24,7 +25,14 @@ import org.springframework.stereotype.Component;
  * interval, so one slow burst counts once); while it is below, claims grow the bound by about one
  * per round of claims when it is actually in use. The average, not each claim, decides: single
  * slow claims are normal and refusing agents for them would turn spare capacity into "try later".
- * The bound stays between {@code min-claims-in-flight} and {@code max-claims-in-flight}. A target
+ *
+ * <p>That growth is slow, and it only happens while the bound is half used, which a fast instance
+ * rarely shows: a short stall (a collection, a busy core) lets a burst of requests in at once,
+ * and a bound shrunk earlier (say by a cold start) refuses that burst although claims are fast.
+ * So a refusal while the recent claim time is under half the target widens the bound by a quarter,
+ * at most once per fifth of the target: the bound, not the instance, was the limit then.
+ *
+ * <p>The bound stays between {@code min-claims-in-flight} and {@code max-claims-in-flight}. A target
  * of 0 turns the adaptation off: the bound is then the fixed maximum.
  */
 @Component
@@ -33,6 +41,9 @@ public class ClaimAdmission {
     private static final double DECREASE = 0.9;
     /** Weight of the newest claim in the recent claim time: about the last twenty claims count. */
     private static final double RECENT = 0.05;
+    /** Claims measured before the recent claim time is trusted to widen the bound. */
+    private static final int TRUSTED_AFTER = 20;
+    private static final double WIDEN = 1.25;
 
     private final int max;
     private final int min;
@@ -41,7 +52,9 @@ public class ClaimAdmission {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile double limit;
     private long lastDecrease;
-    private double recentNanos;
+    private final AtomicLong lastWidened = new AtomicLong();
+    private volatile double recentNanos;
+    private volatile int claimsMeasured;
 
     @Autowired
     ClaimAdmission(BookingProperties properties, MeterRegistry meters) {
@@ -66,6 +79,7 @@ public class ClaimAdmission {
         // a storm is not admitted wholesale before anything has been measured.
         this.limit = adaptive() ? Math.max(min, Math.min(max, 64)) : max;
         this.lastDecrease = nanoTime.getAsLong();
+        this.lastWidened.set(lastDecrease);
     }
 
     /** A place in the bound, or empty when the instance is full. Every permit must be released once. */
@@ -73,6 +87,7 @@ public class ClaimAdmission {
         while (true) {
             int current = inFlight.get();
             if (current >= (int) limit) {
+                widenIfClaimsAreFast();
                 return Optional.empty();
             }
             if (inFlight.compareAndSet(current, current + 1)) {
@@ -82,11 +97,16 @@ public class ClaimAdmission {
     }
 
     /**
-     * Whether a claim asked for now would be refused. The door of the booking endpoint asks this
-     * before reading a request at all, so an overload is refused for the cost of its headers.
+     * Whether a booking arriving now is refused, without taking a place in the bound. The door of
+     * the booking endpoint asks this before reading a request at all, so an overload is refused
+     * for the cost of its headers; like any refusal, it may widen the bound.
      */
-    public boolean full() {
-        return inFlight.get() >= (int) limit;
+    public boolean refuses() {
+        if (inFlight.get() < (int) limit) {
+            return false;
+        }
+        widenIfClaimsAreFast();
+        return true;
     }
 
     /** The answer to a booking refused by the bound: 503 TRY_LATER, nothing booked. */
@@ -103,12 +123,29 @@ public class ClaimAdmission {
         return targetNanos > 0;
     }
 
+    /** Called on every refusal, so it stays cheap: volatile reads only, unless the bound is widened. */
+    private void widenIfClaimsAreFast() {
+        if (!adaptive() || claimsMeasured < TRUSTED_AFTER || recentNanos >= targetNanos / 2.0) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        long last = lastWidened.get();
+        if (now - last >= targetNanos / 5 && lastWidened.compareAndSet(last, now)) {
+            synchronized (this) {
+                limit = Math.min(max, limit * WIDEN + 1);
+            }
+        }
+    }
+
     private synchronized void sample(long tookNanos, int inFlightAtStart, boolean measured) {
         if (!adaptive() || !measured) {
             return;
         }
         long now = nanoTime.getAsLong();
         recentNanos += RECENT * (tookNanos - recentNanos);
+        if (claimsMeasured < TRUSTED_AFTER) {
+            claimsMeasured++;
+        }
         if (recentNanos > targetNanos) {
             if (now - lastDecrease >= targetNanos) {
                 limit = Math.max(min, limit * DECREASE);

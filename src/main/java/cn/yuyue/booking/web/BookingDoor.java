@@ -35,7 +35,7 @@ class BookingDoor implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (admission.full() && isNewBooking(exchange)) {
+        if (isNewBooking(exchange) && admission.refuses()) {
             // The body is drained unread: its buffers are released and the connection stays usable.
             return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release)
                     .then(Mono.error(BookingProblems.of(ClaimAdmission.refusal(), properties.retryAfter())));

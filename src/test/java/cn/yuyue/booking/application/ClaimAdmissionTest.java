@@ -115,6 +115,70 @@ class ClaimAdmissionTest {
     }
 
     @Test
+    void should_widen_a_bound_that_refuses_while_claims_are_fast() {
+        ClaimAdmission admission = admission(512, 4, TARGET);
+        measureClaims(admission, 20, Duration.ofMillis(5));
+        List<ClaimAdmission.Permit> permits = admitAll(admission);
+
+        // The refusal at the end of admitAll widened the bound once: 64 * 1.25 + 1.
+        assertThat(permits).hasSize(64);
+        assertThat(admission.limit()).isEqualTo(81);
+        // Not again within a fifth of the target, however many are refused.
+        admission.tryAdmit().orElseThrow();
+        for (int refused = 0; refused < 100; refused++) {
+            admitAll(admission);
+        }
+        assertThat(admission.limit()).isEqualTo(81);
+        advance(Duration.ofMillis(10));
+        admitAll(admission);
+        assertThat(admission.limit()).isEqualTo(102);
+    }
+
+    @Test
+    void should_widen_on_a_refusal_at_the_door_as_well() {
+        ClaimAdmission admission = admission(512, 4, TARGET);
+        measureClaims(admission, 20, Duration.ofMillis(5));
+        List<ClaimAdmission.Permit> permits = new ArrayList<>();
+        for (int claim = 0; claim < 64; claim++) {
+            permits.add(admission.tryAdmit().orElseThrow());
+        }
+
+        assertThat(admission.refuses()).isTrue();
+        assertThat(admission.limit()).isEqualTo(81);
+        assertThat(admission.refuses()).isFalse();
+    }
+
+    @Test
+    void should_not_widen_while_claims_take_half_the_target_or_more() {
+        ClaimAdmission admission = admission(512, 4, TARGET);
+        measureClaims(admission, 80, Duration.ofMillis(30));
+        for (int round = 0; round < 50; round++) {
+            admitAll(admission);
+            advance(Duration.ofMillis(20));
+        }
+        assertThat(admission.limit()).isEqualTo(64);
+    }
+
+    @Test
+    void should_not_widen_before_claims_were_measured() {
+        ClaimAdmission admission = admission(512, 4, TARGET);
+        for (int round = 0; round < 50; round++) {
+            admitAll(admission);
+            advance(Duration.ofMillis(20));
+        }
+        assertThat(admission.limit()).isEqualTo(64);
+    }
+
+    /** Claims one at a time, each taking {@code took}: the recent claim time without using the bound. */
+    private void measureClaims(ClaimAdmission admission, int count, Duration took) {
+        for (int claim = 0; claim < count; claim++) {
+            ClaimAdmission.Permit permit = admission.tryAdmit().orElseThrow();
+            advance(took);
+            permit.release(true);
+        }
+    }
+
+    @Test
     void should_ignore_claims_whose_client_went_away_and_release_each_permit_once() {
         ClaimAdmission admission = admission(2, 1, TARGET);
         ClaimAdmission.Permit first = admission.tryAdmit().orElseThrow();
