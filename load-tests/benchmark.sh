@@ -11,7 +11,7 @@
 #   RATES_BOOKING="500 1000" STEP=5 load-tests/benchmark.sh
 #
 # Settings (environment): PORT (8080), RATES_CEILING, RATES_BOOKING (offered loads, requests/s),
-# STEP (seconds per offered load, 8), WARMUP (unmeasured seconds per Gatling run, 10), APP_ARGS, AGENTS (verified phones, 1000),
+# STEP (seconds per offered load, 8), WARMUP (unmeasured seconds per Gatling run, 10), APP_ARGS, JVM_ARGS, AGENTS (verified phones, 1000),
 # RATES_SPREAD and SPREAD_HALLS (100: the real-booking sweep over many halls, enough places that most
 # requests get one; its 70% run on 40 other halls), JFR=1 (record the Redis hot-slot storm with Java Flight Recorder, via jcmd, and summarise it), OUT (folder).
 # Only a JDK is needed. Traffic goes to localhost only; every loop here is bounded.
@@ -23,6 +23,7 @@ PORT=${PORT:-8080}
 BASE="http://localhost:$PORT"
 RATES_CEILING=${RATES_CEILING:-"1000 2000 4000 5000 6000"}
 APP_ARGS=${APP_ARGS:-}   # extra service arguments, e.g. "--yuyue.booking.claim-latency-target=0"
+JVM_ARGS=${JVM_ARGS:-"-Xms1g -Xmx1g"}   # the service's JVM options, e.g. "-Xms1g -Xmx1g -XX:+UseZGC"
 RATES_BOOKING=${RATES_BOOKING:-"100 200 400 700 1000 1500 2000 2500"}
 RATES_SPREAD=${RATES_SPREAD:-"100 200 300 400"}   # real bookings over SPREAD_HALLS halls
 STEP=${STEP:-8}
@@ -51,7 +52,7 @@ start_app() { # store
   local store=$1 jvm=""
   log "Starting the service with --yuyue.inventory.store=$store on :$PORT"
   (cd "$ROOT" && exec ./mvnw -q spring-boot:test-run -Dspring-boot.test-run.optimizedLaunch=false \
-      -Dspring-boot.run.jvmArguments="-Xms1g -Xmx1g" \
+      -Dspring-boot.run.jvmArguments="$JVM_ARGS" \
       -Dspring-boot.run.arguments="--server.port=$PORT --yuyue.inventory.store=$store --yuyue.queue.simulator.enabled=false --yuyue.rate-limit.client-per-minute=0 --yuyue.rate-limit.phone-bookings-per-minute=0 --logging.level.root=WARN --logging.level.cn.yuyue=INFO --logging.level.org.flywaydb.core.FlywayExecutor=INFO $APP_ARGS" \
       > "$OUT/app-$store.log" 2>&1) &
   APP_PID=$!
