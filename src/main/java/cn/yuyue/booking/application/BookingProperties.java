@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param smsConcurrency   booking and cancellation SMS one instance sends at once (the events of
  *                         one booking still one after another); at about 50 ms per gateway call,
  *                         32 keep up with some 600 messages a second
+ * @param availabilityBuildWait how long a slots read waits for a hall-day being built on demand
+ *                         before it answers 503 TRY_LATER (the build goes on for the next read):
+ *                         a build waits for the writer to drain, up to a minute when it lags
  */
 @ConfigurationProperties("yuyue.booking")
 public record BookingProperties(
@@ -35,7 +38,8 @@ public record BookingProperties(
         @DefaultValue("512") int maxClaimsInFlight,
         @DefaultValue("16") int minClaimsInFlight,
         @DefaultValue("250ms") Duration claimLatencyTarget,
-        @DefaultValue("32") int smsConcurrency) {
+        @DefaultValue("32") int smsConcurrency,
+        @DefaultValue("10s") Duration availabilityBuildWait) {
 
     public BookingProperties {
         if (smsConcurrency < 1) {

@@ -11,8 +11,10 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallDayPlan;
 import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.SlotInventory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -52,7 +54,7 @@ public class CheckingAvailability {
         Mono<Map<java.time.LocalTime, Integer>> remaining = inWindow
                 ? inventory.remaining(hallDay).flatMap(left -> left.isEmpty()
                         // Built hall-days (nearly all, InventoryPreparation sees to it) answer in one call.
-                        ? inventory.build(hallDay).then(inventory.remaining(hallDay))
+                        ? waitForBuild(hallDay).then(inventory.remaining(hallDay))
                         : Mono.just(left))
                 : Mono.just(Map.of());
         return remaining.map(left -> new DayAvailability(hallCode, date, true, plan.slots().stream()
@@ -63,6 +65,18 @@ public class CheckingAvailability {
                             places, bookable);
                 })
                 .toList()));
+    }
+
+    /**
+     * A build waits for the event writer to drain, which takes up to a minute when PostgreSQL lags:
+     * a taxpayer's read does not wait that long. It hears "try later" and the build runs on.
+     */
+    private Mono<Void> waitForBuild(HallDay hallDay) {
+        return BookingSlot.carriedThrough(inventory.build(hallDay))
+                .timeout(properties.availabilityBuildWait(), Mono.error(() -> ApiProblem.of(
+                        HttpStatus.SERVICE_UNAVAILABLE, BookingRejection.TRY_LATER.name(), "Try later",
+                        "The places of " + hallDay.date() + " are being counted; please try again shortly")
+                        .retryAfter(properties.retryAfter())));
     }
 
     public record DayAvailability(String hallCode, LocalDate date, boolean open, List<SlotAvailability> slots) {
