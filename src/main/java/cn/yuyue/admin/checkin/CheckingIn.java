@@ -121,9 +121,8 @@ public class CheckingIn {
                 booking.id(), booking.hallCode(), booking.date());
         return events.publish(checkedIn)
                 .timeout(eventTimeout)
-                .onErrorMap(failure -> !(failure instanceof ApiProblem), failure -> ApiProblem.of(
-                        org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "Try later",
-                        "The check-in could not be recorded; please try again").retryAfter(Duration.ofSeconds(2)))
+                .onErrorMap(failure -> !(failure instanceof ApiProblem), failure -> CommonProblems.tryLater(
+                        "The check-in could not be recorded; please try again", Duration.ofSeconds(2)))
                 .then(live.changeStatus(hallDay, booking.id(), BookingStatus.BOOKED.name(),
                         BookingStatus.CHECKED_IN.name(), clock.instant()))
                 .then(audit.record(staff, "CHECKED_IN", booking.hallCode(), booking.id(), Map.of(

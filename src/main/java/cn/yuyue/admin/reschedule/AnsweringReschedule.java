@@ -17,13 +17,13 @@ import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.platform.web.CommonProblems;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.LiveBookings;
 import cn.yuyue.slot.SlotInventory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -173,7 +173,6 @@ public class AnsweringReschedule {
 
     private static ApiProblem tryLater(Throwable failure) {
         log.warn("Reschedule answer not recorded: {}", failure.toString());
-        return ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "Try later",
-                "The answer could not be recorded; please try again").retryAfter(Duration.ofSeconds(2));
+        return CommonProblems.tryLater("The answer could not be recorded; please try again", Duration.ofSeconds(2));
     }
 }

@@ -29,13 +29,13 @@ import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.platform.web.CommonProblems;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.LiveBookings;
 import cn.yuyue.slot.SlotInventory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -170,8 +170,8 @@ public class ProposingReschedule {
                                         BookingStatus.BOOKED.name(), clock.instant())
                                 .then(proposals.delete(booking.id()))
                                 .then(releaseHold)
-                                .then(Mono.error(ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "Try later",
-                                        "Nothing was proposed; please try again").retryAfter(Duration.ofSeconds(2))))))
+                                .then(Mono.error(CommonProblems.tryLater("Nothing was proposed; please try again",
+                                        Duration.ofSeconds(2))))))
                 .then(notify(booking, proposal))
                 .then(audit.record(staff, "RESCHEDULE_PROPOSED", booking.hallCode(), booking.id(), Map.of(
                         "newBookingId", proposal.newBookingId(), "newSlot", proposal.newDay() + " " + proposal.newStart(),

@@ -11,10 +11,9 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallDayPlan;
 import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.ProvinceTime;
-import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.platform.web.CommonProblems;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.SlotInventory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -73,10 +72,9 @@ public class CheckingAvailability {
      */
     private Mono<Void> waitForBuild(HallDay hallDay) {
         return BookingSlot.carriedThrough(inventory.build(hallDay))
-                .timeout(properties.availabilityBuildWait(), Mono.error(() -> ApiProblem.of(
-                        HttpStatus.SERVICE_UNAVAILABLE, BookingRejection.TRY_LATER.name(), "Try later",
-                        "The places of " + hallDay.date() + " are being counted; please try again shortly")
-                        .retryAfter(properties.retryAfter())));
+                .timeout(properties.availabilityBuildWait(), Mono.error(() -> CommonProblems.tryLater(
+                        "The places of " + hallDay.date() + " are being counted; please try again shortly",
+                        properties.retryAfter())));
     }
 
     public record DayAvailability(String hallCode, LocalDate date, boolean open, List<SlotAvailability> slots) {

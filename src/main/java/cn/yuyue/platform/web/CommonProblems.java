@@ -1,5 +1,6 @@
 package cn.yuyue.platform.web;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,11 @@ public final class CommonProblems {
                 : errors.size() + " fields are invalid";
         return ApiProblem.of(HttpStatus.BAD_REQUEST, VALIDATION_FAILED, "Request is invalid", detail)
                 .with("errors", errors.stream().map(FieldError::asMap).toList());
+    }
+
+    /** A 503 TRY_LATER: nothing was changed, and the client may try again after {@code retryAfter}. */
+    public static ApiProblem tryLater(String detail, Duration retryAfter) {
+        return ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "Try later", detail).retryAfter(retryAfter);
     }
 
     /** One bad input field and what is wrong with it, in words a client developer can act on. */
