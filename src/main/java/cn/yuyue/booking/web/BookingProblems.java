@@ -5,6 +5,7 @@ import java.util.Map;
 
 import cn.yuyue.booking.application.BookingOutcome;
 import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.platform.web.CommonProblems;
 import org.springframework.http.HttpStatus;
 
 /** The one mapping from booking refusals to API.md's statuses and codes. */
@@ -28,7 +29,7 @@ final class BookingProblems {
             case IDEMPOTENCY_KEY_REUSED -> problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Idempotency-Key reused");
             case BOOKER_LOCKED -> problem(HttpStatus.LOCKED, rejected, "Booker locked");
             case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, rejected, "Forbidden");
-            case TRY_LATER -> problem(HttpStatus.SERVICE_UNAVAILABLE, rejected, "Try later").retryAfter(retryAfter);
+            case TRY_LATER -> CommonProblems.tryLater(rejected.detail(), retryAfter);
         };
         for (Map.Entry<String, Object> detail : rejected.details().entrySet()) {
             problem = problem.with(detail.getKey(), detail.getValue());
