@@ -3,7 +3,11 @@ package cn.yuyue.slot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.ProvinceTime;
@@ -28,11 +32,18 @@ class InventoryPreparation extends BackgroundFlow {
     private static final Logger log = LoggerFactory.getLogger(InventoryPreparation.class);
     private static final Duration EVERY = Duration.ofMinutes(1);
     /**
+     * Few on purpose: a round checks every hall-day (334 halls x 8 days) each minute, and the checks
+     * share the Redis connection with the claims. With 1024 at once a round put a burst of a thousand
+     * commands ahead of the claims of a storm that was running, and at start-up, on a cold JVM, a
+     * part of them timed out. Eight at a time still check all of them in about a second.
+     */
+    private static final int CONCURRENT_CHECKS = 8;
+    /**
      * High on purpose: a missing hall-day is built only after the rebuild barrier (a grace of some
      * seconds, then the writer's drain), and builds that start together share one barrier. With 16
      * at a time, refilling an empty Redis (334 halls x 8 days) took one barrier per 16 hall-days,
      * over a quarter of an hour, and meanwhile each first claim on a missing hall-day waited for a
-     * barrier of its own. For hall-days already built this is only an EXISTS each.
+     * barrier of its own. Only hall-days found missing get here.
      */
     private static final int CONCURRENT_BUILDS = 1024;
 
@@ -54,23 +65,48 @@ class InventoryPreparation extends BackgroundFlow {
         return Flux.interval(Duration.ZERO, EVERY)
                 .onBackpressureDrop()
                 .concatMap(tick -> prepareAll())
-                .subscribe(built -> log.debug("Checked {} hall-days", built),
+                .subscribe(missing -> log.debug("{} hall-days were missing", missing),
                         failure -> log.error("Inventory preparation stopped", failure));
     }
 
     private Mono<Long> prepareAll() {
         LocalDate today = LocalDate.now(clock.withZone(ProvinceTime.ZONE));
-        return Flux.range(0, daysAhead + 1)
-                .map(today::plusDays)
-                .concatMap(day -> Flux.fromIterable(catalogue.halls(null, null))
-                        .map(hall -> new HallDay(hall.code(), day)))
-                .flatMap(hallDay -> inventory.build(hallDay)
+        List<HallDay> window = new ArrayList<>();
+        for (int ahead = 0; ahead <= daysAhead; ahead++) {
+            for (Hall hall : catalogue.halls(null, null)) {
+                window.add(new HallDay(hall.code(), today.plusDays(ahead)));
+            }
+        }
+        return prepare(window);
+    }
+
+    /**
+     * Checks the hall-days a few at a time and builds the missing ones together; emits how many were
+     * missing. A hall-day that cannot be checked or built now is left to the next round.
+     */
+    Mono<Long> prepare(List<HallDay> hallDays) {
+        AtomicInteger unchecked = new AtomicInteger();
+        return Flux.fromIterable(hallDays)
+                .flatMap(hallDay -> inventory.isBuilt(hallDay)
+                        .filter(built -> !built)
+                        .map(missing -> hallDay)
                         .onErrorResume(failure -> {
-                            log.warn("Could not build the inventory of {}: {}", hallDay, failure.toString());
+                            unchecked.incrementAndGet();
+                            return Mono.empty();
+                        }), CONCURRENT_CHECKS)
+                .flatMap(missing -> inventory.build(missing)
+                        .onErrorResume(failure -> {
+                            log.warn("Could not build the inventory of {}: {}", missing, failure.toString());
                             return Mono.empty();
                         })
-                        .thenReturn(hallDay), CONCURRENT_BUILDS)
-                .count();
+                        .thenReturn(missing), CONCURRENT_BUILDS)
+                .count()
+                .doOnNext(built -> {
+                    if (unchecked.get() > 0) {
+                        log.warn("{} hall-days could not be checked this round; the next round tries again",
+                                unchecked.get());
+                    }
+                });
     }
 
     /** After the catalogue is loaded and the event writer runs. */

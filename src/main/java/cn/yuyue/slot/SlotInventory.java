@@ -39,6 +39,9 @@ public interface SlotInventory {
     /** Places left per slot start; empty when the hall-day is not built (yet). */
     Mono<Map<LocalTime, Integer>> remaining(HallDay hallDay);
 
+    /** Whether the hall-day is built: one cheap read, nothing is built by asking. */
+    Mono<Boolean> isBuilt(HallDay hallDay);
+
     /** Builds the hall-day from the durable record if it is not built; idempotent. */
     Mono<Void> build(HallDay hallDay);
 }

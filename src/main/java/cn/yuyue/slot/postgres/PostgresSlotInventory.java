@@ -207,13 +207,19 @@ public class PostgresSlotInventory implements SlotInventory {
     }
 
     @Override
-    public Mono<Void> build(HallDay hallDay) {
+    public Mono<Boolean> isBuilt(HallDay hallDay) {
         return database.sql("SELECT 1 FROM inventory_days WHERE hall_code = $1 AND day = $2")
                 .bind(0, hallDay.hallCode()).bind(1, hallDay.date())
                 .map(row -> true)
                 .one()
                 .timeout(timeout)
-                .switchIfEmpty(Mono.defer(() -> source.snapshot(hallDay).flatMap(snapshot -> lay(hallDay, snapshot))))
+                .defaultIfEmpty(false);
+    }
+
+    @Override
+    public Mono<Void> build(HallDay hallDay) {
+        return isBuilt(hallDay)
+                .flatMap(built -> built ? Mono.<Boolean>empty() : source.snapshot(hallDay).flatMap(snapshot -> lay(hallDay, snapshot)))
                 .then();
     }
 

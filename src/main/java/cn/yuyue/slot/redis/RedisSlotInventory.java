@@ -129,10 +129,13 @@ public class RedisSlotInventory implements SlotInventory {
                 .cache());
     }
 
+    @Override
+    public Mono<Boolean> isBuilt(HallDay hallDay) {
+        return redis.hasKey(new InventoryKeys(hallDay).meta()).timeout(timeout);
+    }
+
     private Mono<Void> buildNow(HallDay hallDay) {
-        return redis.hasKey(new InventoryKeys(hallDay).meta())
-                .timeout(timeout)
-                .flatMap(built -> built ? Mono.<Void>empty() : buildFromSource(hallDay));
+        return isBuilt(hallDay).flatMap(built -> built ? Mono.<Void>empty() : buildFromSource(hallDay));
     }
 
     private Mono<Void> buildFromSource(HallDay hallDay) {
