@@ -24,6 +24,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.redis.RedisSlotInventory;
 import cn.yuyue.verification.TestPhoneTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -61,8 +62,15 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
     @Autowired
     ApplicationContext context;
 
+    @Autowired
+    MeterRegistry meters;
+
     @LocalServerPort
     int port;
+
+    private long claimsMeasured() {
+        return meters.get("yuyue.booking.claims.time").timer().count();
+    }
 
     @Test
     void should_give_exactly_ten_places_to_a_thousand_racing_requests() {
@@ -74,11 +82,15 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
         // 100 agents with 10 taxpayers each: within the per-phone limit, as real agents are.
         List<String> agents = IntStream.range(0, 100)
                 .mapToObj(i -> TestPhoneTokens.tokenFor(context, freshPhone())).toList();
+        long measuredBefore = claimsMeasured();
         Map<Integer, Long> statuses = race(1000, 200, i -> post(agents.get(i % agents.size()), newKey(),
                 request(hall.code(), day, start, creditCode(1_000_000L + i))));
 
         assertThat(statuses).containsEntry(201, 10L).containsEntry(409, 990L).hasSize(2);
         await().atMost(patience()).until(() -> rows(hall.code(), day), rows -> rows == 10L);
+        // The admission bound learns from every claim, the 990 "full" answers too: it once missed
+        // all refusals and, in a sold-out storm, froze at whatever it last learned.
+        assertThat(claimsMeasured() - measuredBefore).isEqualTo(1000L);
     }
 
     @Test

@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 /**
  * Books one slot: the rules first, then one atomic claim, then the durable event, and only then
@@ -95,7 +94,11 @@ public class BookingSlot {
                     log.warn("Booking at {} refused, a store did not answer: {}", command.hallCode(), failure.toString());
                     return Mono.just(tryLater());
                 })
-                .doFinally(signal -> permit.get().release(signal != SignalType.CANCEL));
+                // Measured when the outcome is known, not in doFinally: the controller turns every
+                // refusal into an error by throwing in a map, which cancels this chain, so doFinally
+                // saw CANCEL for every full slot and the bound stopped learning in a hot-slot storm.
+                .doOnSuccess(outcome -> permit.get().release(true))
+                .doOnCancel(() -> permit.get().release(false));
     }
 
     private Optional<BookingOutcome.Rejected> checkRules(BookingCommand command, HallDayPlan plan,

@@ -2,12 +2,15 @@ package cn.yuyue.booking.application;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -55,11 +58,12 @@ public class ClaimAdmission {
     private final AtomicLong lastWidened = new AtomicLong();
     private volatile double recentNanos;
     private volatile int claimsMeasured;
+    private final Timer claimTime;
 
     @Autowired
     ClaimAdmission(BookingProperties properties, MeterRegistry meters) {
         this(properties.maxClaimsInFlight(), properties.minClaimsInFlight(), properties.claimLatencyTarget(),
-                System::nanoTime);
+                System::nanoTime, meters);
         Gauge.builder("yuyue.booking.claims.in.flight", inFlight, AtomicInteger::get)
                 .description("Booking claims between admission and answer").register(meters);
         Gauge.builder("yuyue.booking.claims.limit", this, ClaimAdmission::limit)
@@ -67,6 +71,10 @@ public class ClaimAdmission {
     }
 
     ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime) {
+        this(max, min, target, nanoTime, new SimpleMeterRegistry());
+    }
+
+    private ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime, MeterRegistry meters) {
         if (min < 1 || max < min) {
             throw new IllegalArgumentException("Need 1 <= min-claims-in-flight <= max-claims-in-flight, got "
                     + min + " and " + max);
@@ -80,6 +88,9 @@ public class ClaimAdmission {
         this.limit = adaptive() ? Math.max(min, Math.min(max, 64)) : max;
         this.lastDecrease = nanoTime.getAsLong();
         this.lastWidened.set(lastDecrease);
+        this.claimTime = Timer.builder("yuyue.booking.claims.time")
+                .description("Admission to answer of the claims the bound learns from (not those whose client left)")
+                .register(meters);
     }
 
     /** A place in the bound, or empty when the instance is full. Every permit must be released once. */
@@ -181,7 +192,11 @@ public class ClaimAdmission {
                 released = true;
             }
             inFlight.decrementAndGet();
-            sample(nanoTime.getAsLong() - admittedAt, inFlightAtStart, measured);
+            long took = nanoTime.getAsLong() - admittedAt;
+            if (measured) {
+                claimTime.record(took, TimeUnit.NANOSECONDS);
+            }
+            sample(took, inFlightAtStart, measured);
         }
     }
 }
