@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cn.yuyue.hall.Hall;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -96,7 +98,7 @@ class InventoryPreparation extends BackgroundFlow {
                         }), CONCURRENT_CHECKS)
                 .flatMap(missing -> inventory.build(missing)
                         .onErrorResume(failure -> {
-                            log.warn("Could not build the inventory of {}: {}", missing, failure.toString());
+                            logBuildFailure(missing, failure);
                             return Mono.empty();
                         })
                         .thenReturn(missing), CONCURRENT_BUILDS)
@@ -107,6 +109,18 @@ class InventoryPreparation extends BackgroundFlow {
                                 unchecked.get());
                     }
                 });
+    }
+
+    /**
+     * A store that is slow or away is expected now and then and says enough in one line; anything
+     * else is a fault in the build path and gets its stack trace.
+     */
+    private static void logBuildFailure(HallDay hallDay, Throwable failure) {
+        if (failure instanceof TimeoutException || failure instanceof DataAccessException) {
+            log.warn("Could not build the inventory of {}: {}", hallDay, failure.toString());
+        } else {
+            log.warn("Could not build the inventory of {}", hallDay, failure);
+        }
     }
 
     /** After the catalogue is loaded and the event writer runs. */

@@ -13,6 +13,8 @@ import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.InventorySource;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.pool.InstrumentedPool;
+import reactor.pool.PoolBuilder;
 
 /**
  * Rebuilds a hall-day from PostgreSQL, but only after the writer has persisted every booking event
@@ -22,12 +24,25 @@ import reactor.core.publisher.Mono;
 @Component
 class DurableInventorySource implements InventorySource {
 
+    /** Two queries each: 16 of the pool's 20 connections at most, the rest for everything else. */
+    private static final int READERS = 8;
+
     private final HallCatalogue catalogue;
     private final R2dbcBookings bookings;
     private final BookingEventFeed feed;
     private final BookingJson json;
     private final InventoryProperties properties;
     private final AtomicReference<Barrier> barrier = new AtomicReference<>();
+    /**
+     * Rebuilds that pass a barrier together then read PostgreSQL at most {@link #READERS} at a time.
+     * Refilling an empty Redis passes 2,672 hall-days through one barrier; read all at once, their
+     * queries waited behind the 20 connections of the pool past their 5 s timeout, and hundreds of
+     * builds failed (and with them the claims that waited on them).
+     */
+    private final InstrumentedPool<Object> readers = PoolBuilder.from(Mono.just(new Object()))
+            .sizeBetween(0, READERS)
+            .maxPendingAcquireUnbounded()
+            .buildPool();
 
     DurableInventorySource(HallCatalogue catalogue, R2dbcBookings bookings, BookingEventFeed feed, BookingJson json,
                            InventoryProperties properties) {
@@ -45,8 +60,10 @@ class DurableInventorySource implements InventorySource {
         // be built with the new one (the PostgreSQL drill sold three times a slot's places when a
         // build had read the schedule before the change).
         return drained()
-                .then(Mono.zip(bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
-                        bookings.highestSeq(hallDay.hallCode(), hallDay.date())))
+                .then(readers.withPoolable(reader -> Mono.zip(
+                                bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
+                                bookings.highestSeq(hallDay.hallCode(), hallDay.date())))
+                        .next())
                 .map(found -> {
                     HallDayPlan plan = catalogue.plan(hallDay.hallCode(), hallDay.date());
                     List<Capacity> capacities = plan.slots().stream()
