@@ -37,7 +37,7 @@ class InventoryPreparation extends BackgroundFlow {
      * Few on purpose: a round checks every hall-day (334 halls x 8 days) each minute, and the checks
      * share the Redis connection with the claims. With 1024 at once a round put a burst of a thousand
      * commands ahead of the claims of a storm that was running, and at start-up, on a cold JVM, a
-     * part of them timed out. Eight at a time still check all of them in about a second.
+     * part of them timed out. Eight at a time still check all of them within seconds.
      */
     private static final int CONCURRENT_CHECKS = 8;
     /**
