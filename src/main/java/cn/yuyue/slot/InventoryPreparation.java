@@ -103,7 +103,7 @@ class InventoryPreparation extends BackgroundFlow {
                         })
                         .thenReturn(missing), CONCURRENT_BUILDS)
                 .count()
-                .doOnNext(built -> {
+                .doOnNext(missing -> {
                     if (unchecked.get() > 0) {
                         log.warn("{} hall-days could not be checked this round; the next round tries again",
                                 unchecked.get());
