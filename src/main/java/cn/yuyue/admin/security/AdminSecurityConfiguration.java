@@ -19,6 +19,7 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
@@ -81,6 +82,12 @@ class AdminSecurityConfiguration {
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(denied))
                 .build();
+    }
+
+    /** Picked up by {@code @EnableWebFluxSecurity} for its filter chain proxy (a unique bean of the type). */
+    @Bean
+    ServerWebExchangeFirewall adminPathFirewall() {
+        return new AdminPathFirewall();
     }
 
     private static boolean passwordChangeOnly(java.security.Principal principal) {
