@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -180,9 +181,22 @@ final class Api {
         }
     }
 
+    /**
+     * One call, and once more if the service did not answer in 30 s. Twice in the fourth session a
+     * set-up read of the slots went unanswered for 30 s and cost the run a whole phase, with nothing
+     * in the service's log; a thread dump of the service (when it runs on this machine) taken at that
+     * moment is what can explain it, so the retry leaves one behind.
+     */
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
         try {
-            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            try {
+                return client.send(built, HttpResponse.BodyHandlers.ofString());
+            } catch (HttpTimeoutException e) {
+                System.out.printf("%s %s: no answer in 30 s; %s; trying once more%n", built.method(), built.uri(),
+                        ServiceThreads.dump());
+                return client.send(built, HttpResponse.BodyHandlers.ofString());
+            }
         } catch (IOException e) {
             throw new IllegalStateException("Cannot reach " + baseUrl + ": " + e, e);
         } catch (InterruptedException e) {
