@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 public final class BookingId {
 
     private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final int BITS_PER_CHARACTER = 5;
+    private static final int RANDOM_CHARACTERS = 10;
     private static final Pattern SHAPE = Pattern.compile("^(\\d{8})-(\\d{8})-([0-9A-HJKMNP-TV-Z]{10})$");
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
@@ -24,8 +26,12 @@ public final class BookingId {
 
     public static String next(String hallCode, LocalDate date, RandomGenerator random) {
         StringBuilder id = new StringBuilder(hallCode).append('-').append(DAY.format(date)).append('-');
-        for (int i = 0; i < 10; i++) {
-            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        // One draw, five bits per character: the alphabet has exactly 32 letters, so each is equally
+        // likely, and the strong generator is asked once per booking instead of ten times.
+        long bits = random.nextLong();
+        for (int i = 0; i < RANDOM_CHARACTERS; i++) {
+            id.append(ALPHABET.charAt((int) (bits & (ALPHABET.length() - 1))));
+            bits >>>= BITS_PER_CHARACTER;
         }
         return id.toString();
     }

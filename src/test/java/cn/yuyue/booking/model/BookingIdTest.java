@@ -3,7 +3,9 @@ package cn.yuyue.booking.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -33,5 +35,22 @@ class BookingIdTest {
             ids.add(BookingId.next("34010101", LocalDate.of(2026, 12, 1), random));
         }
         assertThat(ids).hasSize(100_000);
+    }
+
+    @Test
+    void should_use_every_letter_of_the_alphabet_in_every_position() {
+        SplittableRandom random = new SplittableRandom(3);
+        List<Set<Character>> seen = new ArrayList<>();
+        for (int position = 0; position < 10; position++) {
+            seen.add(new HashSet<>());
+        }
+        for (int i = 0; i < 5_000; i++) {
+            String letters = BookingId.next("34010101", LocalDate.of(2026, 12, 1), random).substring(18);
+            for (int position = 0; position < 10; position++) {
+                seen.get(position).add(letters.charAt(position));
+            }
+        }
+        assertThat(seen).allSatisfy(letters -> assertThat(letters).hasSize(32));
+        assertThat(BookingId.locate(BookingId.next("34010101", LocalDate.of(2026, 12, 1), random))).isPresent();
     }
 }
