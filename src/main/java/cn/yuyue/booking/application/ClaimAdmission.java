@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -59,6 +60,7 @@ public class ClaimAdmission {
     private volatile double recentNanos;
     private volatile int claimsMeasured;
     private final Timer claimTime;
+    private final Counter refused;
 
     @Autowired
     ClaimAdmission(BookingProperties properties, MeterRegistry meters) {
@@ -72,6 +74,10 @@ public class ClaimAdmission {
 
     ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime) {
         this(max, min, target, nanoTime, new SimpleMeterRegistry());
+    }
+
+    ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime, SimpleMeterRegistry meters) {
+        this(max, min, target, nanoTime, (MeterRegistry) meters);
     }
 
     private ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime, MeterRegistry meters) {
@@ -91,6 +97,11 @@ public class ClaimAdmission {
         this.claimTime = Timer.builder("yuyue.booking.claims.time")
                 .description("Admission to answer of the claims the bound learns from (not those whose client left)")
                 .register(meters);
+        // Apart from the 503s of a store that failed (the same TRY_LATER code to the client): an
+        // operator alerts on those, and scales out on these.
+        this.refused = Counter.builder("yuyue.booking.claims.refused")
+                .description("Bookings answered 503 TRY_LATER because the instance's claim bound was full")
+                .register(meters);
     }
 
     /** A place in the bound, or empty when the instance is full. Every permit must be released once. */
@@ -98,6 +109,7 @@ public class ClaimAdmission {
         while (true) {
             int current = inFlight.get();
             if (current >= (int) limit) {
+                refused.increment();
                 widenIfClaimsAreFast();
                 return Optional.empty();
             }
@@ -116,6 +128,7 @@ public class ClaimAdmission {
         if (inFlight.get() < (int) limit) {
             return false;
         }
+        refused.increment();
         widenIfClaimsAreFast();
         return true;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class ClaimAdmissionTest {
@@ -43,6 +44,21 @@ class ClaimAdmissionTest {
         assertThat(admission.tryAdmit()).isEmpty();
         permits.get(0).release(true);
         assertThat(admission.tryAdmit()).isPresent();
+    }
+
+    @Test
+    void should_count_each_refusal_of_the_bound_for_operators() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ClaimAdmission admission = new ClaimAdmission(3, 1, Duration.ZERO, nanos::get, meters);
+        List<ClaimAdmission.Permit> permits = admitAll(admission);
+
+        assertThat(admission.refuses()).isTrue();
+        assertThat(admission.tryAdmit()).isEmpty();
+        permits.get(0).release(true);
+        assertThat(admission.refuses()).isFalse();
+
+        // admitAll's last try, the door's refusal and the claim's: three answers of 503.
+        assertThat(meters.get("yuyue.booking.claims.refused").counter().count()).isEqualTo(3.0);
     }
 
     @Test
