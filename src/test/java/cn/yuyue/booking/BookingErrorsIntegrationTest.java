@@ -6,6 +6,8 @@ import static cn.yuyue.booking.BookingFixtures.newKey;
 import static cn.yuyue.booking.BookingFixtures.nextOpenDay;
 import static cn.yuyue.booking.BookingFixtures.request;
 import static cn.yuyue.booking.BookingFixtures.verifiedToken;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -20,6 +22,8 @@ import cn.yuyue.booking.application.ClaimAdmission;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.ProvinceTime;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +43,9 @@ class BookingErrorsIntegrationTest extends IntegrationTestSupport {
 
     @Autowired
     ClaimAdmission admission;
+
+    @Autowired
+    MeterRegistry meters;
 
     private String phone;
     private String token;
@@ -147,6 +154,8 @@ class BookingErrorsIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_shed_load_with_try_later_when_too_many_claims_are_in_flight() {
+        double refusedBefore = refusedByTheBound();
+        long routedBefore = bookingsAnswered503();
         List<ClaimAdmission.Permit> held = new ArrayList<>();
         try {
             for (Optional<ClaimAdmission.Permit> permit = admission.tryAdmit(); permit.isPresent();
@@ -169,6 +178,11 @@ class BookingErrorsIntegrationTest extends IntegrationTestSupport {
         } finally {
             held.forEach(permit -> permit.release(false));
         }
+        // Operators see both door refusals under the bookings route (not uri="UNKNOWN"), and the
+        // bound's own count: the two refusals and the try that found the bound full.
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(bookingsAnswered503() - routedBefore).isEqualTo(2));
+        assertThat(refusedByTheBound() - refusedBefore).isEqualTo(3.0);
         book(token, newKey(), request(hall.code(), day, start, freshTaxpayerId())).expectStatus().isCreated();
     }
 
@@ -206,5 +220,15 @@ class BookingErrorsIntegrationTest extends IntegrationTestSupport {
         return response.expectStatus().isEqualTo(status)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo(code);
+    }
+
+    private double refusedByTheBound() {
+        return meters.get("yuyue.booking.claims.refused").counter().count();
+    }
+
+    private long bookingsAnswered503() {
+        return meters.find("http.server.requests")
+                .tags("method", "POST", "uri", "/api/v1/bookings", "status", "503").timers().stream()
+                .mapToLong(Timer::count).sum();
     }
 }

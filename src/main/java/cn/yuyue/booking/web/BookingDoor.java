@@ -5,6 +5,7 @@ import cn.yuyue.booking.application.ClaimAdmission;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -36,6 +37,10 @@ class BookingDoor implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         if (isNewBooking(exchange) && admission.refuses()) {
+            // No handler was mapped yet, so without this the request metrics would file the refusal
+            // under uri="UNKNOWN", out of sight of the bookings' 503 rate and latency.
+            ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+                    .ifPresent(context -> context.setPathPattern(BOOKINGS));
             // The body is drained unread: its buffers are released and the connection stays usable.
             return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release)
                     .then(Mono.error(BookingProblems.of(ClaimAdmission.refusal(), properties.retryAfter())));
