@@ -76,11 +76,7 @@ public class ClaimAdmission {
         this(max, min, target, nanoTime, new SimpleMeterRegistry());
     }
 
-    ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime, SimpleMeterRegistry meters) {
-        this(max, min, target, nanoTime, (MeterRegistry) meters);
-    }
-
-    private ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime, MeterRegistry meters) {
+    ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime, MeterRegistry meters) {
         if (min < 1 || max < min) {
             throw new IllegalArgumentException("Need 1 <= min-claims-in-flight <= max-claims-in-flight, got "
                     + min + " and " + max);
