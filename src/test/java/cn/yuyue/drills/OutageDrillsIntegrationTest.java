@@ -1,46 +1,29 @@
 package cn.yuyue.drills;
 
-import static cn.yuyue.booking.BookingFixtures.creditCode;
-import static cn.yuyue.booking.BookingFixtures.freshPhone;
 import static cn.yuyue.booking.BookingFixtures.newKey;
-import static cn.yuyue.booking.BookingFixtures.nextOpenDay;
+import static cn.yuyue.drills.DrillBench.PATIENCE;
+import static cn.yuyue.drills.DrillBench.assertSafe;
+import static cn.yuyue.drills.DrillBench.nextTaxpayer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import cn.yuyue.YuyueApplication;
+import cn.yuyue.drills.DrillBench.Scenario;
 import cn.yuyue.drills.DrillLoad.Answer;
 import cn.yuyue.drills.DrillLoad.Report;
-import cn.yuyue.hall.Hall;
-import cn.yuyue.hall.HallCatalogue;
-import cn.yuyue.hall.SlotPlan;
 import cn.yuyue.platform.local.EmbeddedServices;
-import cn.yuyue.slot.HallDay;
-import cn.yuyue.slot.redis.RedisSlotInventory;
-import cn.yuyue.verification.TestPhoneTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -54,40 +37,17 @@ import reactor.core.scheduler.Schedulers;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutageDrillsIntegrationTest {
 
-    private static final Path REPORTS = Path.of("target", "drills.txt");
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
-    private static final AtomicLong TAXPAYERS = new AtomicLong(50_000_000L);
-
+    private static DrillBench bench;
     private static EmbeddedServices servers;
-    private static ConfigurableApplicationContext instanceA;
     private static WebClient clientA;
-    private static DatabaseClient database;
-    private static HallCatalogue catalogue;
-    private static List<String> agents;
     private static Process instanceB;
     private static WebClient clientB;
 
     @BeforeAll
-    static void startServersAndInstanceA() throws IOException {
+    static void startServersAndInstanceA() {
         servers = EmbeddedServices.forDrills();
-        instanceA = new SpringApplicationBuilder(YuyueApplication.class).profiles("test").run(arguments(0));
-        clientA = DrillLoad.client(Integer.parseInt(instanceA.getEnvironment().getProperty("local.server.port")));
-        database = instanceA.getBean(DatabaseClient.class);
-        catalogue = instanceA.getBean(HallCatalogue.class);
-        agents = IntStream.range(0, 40).mapToObj(i -> TestPhoneTokens.tokenFor(instanceA, freshPhone())).toList();
-        Files.createDirectories(REPORTS.getParent());
-        Files.writeString(REPORTS, "");
-    }
-
-    /** Drill settings: short timeouts so an outage is noticed in seconds, not minutes. */
-    private static String[] arguments(int port) {
-        List<String> arguments = new ArrayList<>();
-        servers.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        arguments.addAll(List.of("--server.port=" + port, "--spring.data.redis.timeout=2s",
-                "--yuyue.booking.event-timeout=2s", "--yuyue.kafka.request-timeout=1500ms",
-                "--yuyue.inventory.rebuild-grace=3s", "--yuyue.queue.simulator.enabled=false",
-                "--yuyue.rate-limit.client-per-minute=0", "--yuyue.rate-limit.phone-bookings-per-minute=0"));
-        return arguments.toArray(String[]::new);
+        bench = new DrillBench(servers);
+        clientA = bench.client();
     }
 
     @AfterAll
@@ -95,11 +55,8 @@ class OutageDrillsIntegrationTest {
         if (instanceB != null) {
             instanceB.destroyForcibly();
         }
-        if (instanceA != null) {
-            instanceA.close();
-        }
-        if (servers != null) {
-            servers.stop();
+        if (bench != null) {
+            bench.close();
         }
     }
 
@@ -141,7 +98,7 @@ class OutageDrillsIntegrationTest {
         String start = scenario.starts().get(0);
         int capacity = scenario.capacity();
         List<Answer> answers = DrillLoad.run(120, Duration.ZERO, 32, i -> DrillLoad.book(i % 2 == 0 ? clientA : clientB,
-                        agent(i), scenario.hallCode(), scenario.day(), start, creditCode(TAXPAYERS.incrementAndGet()), newKey()))
+                        agent(i), scenario.hallCode(), scenario.day(), start, nextTaxpayer(), newKey()))
                 .collectList().block(PATIENCE);
         // Exactly the capacity when the machine keeps up; on a starved machine a claim may also be
         // answered TRY_LATER (its place then held until settled), never with a second place.
@@ -150,7 +107,7 @@ class OutageDrillsIntegrationTest {
                 || "TRY_LATER".equals(answer.code())).as("answer %s", answer).isTrue());
 
         String key = newKey();
-        String taxpayer = creditCode(TAXPAYERS.incrementAndGet());
+        String taxpayer = nextTaxpayer();
         String later = scenario.starts().get(1);
         Answer first = DrillLoad.book(clientA, agent(0), scenario.hallCode(), scenario.day(), later, taxpayer, key)
                 .block(PATIENCE);
@@ -198,79 +155,19 @@ class OutageDrillsIntegrationTest {
     private reactor.core.publisher.Flux<Answer> load(Scenario scenario, WebClient client, int requests) {
         return DrillLoad.run(requests, Duration.ofMillis(50), 16, i -> DrillLoad.book(client, agent(i),
                 scenario.hallCode(), scenario.day(), scenario.starts().get(i % scenario.starts().size()),
-                creditCode(TAXPAYERS.incrementAndGet()), newKey()));
-    }
-
-    /** Waits until every 201 is in PostgreSQL (or the patience runs out), then reports. */
-    private Report settle(String name, Scenario scenario, List<Answer> answers) {
-        Set<String> created = answers.stream().filter(Answer::created).map(Answer::bookingId).collect(Collectors.toSet());
-        try {
-            await().atMost(PATIENCE).ignoreExceptions().until(() -> persistedIds(scenario).containsAll(created));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // Reported below as lost.
-        }
-        Report report = Report.of(name, answers, persistedIds(scenario), rowsPerSlot(scenario), scenario.capacity());
-        System.out.println("DRILL " + report.line());
-        try {
-            Files.writeString(REPORTS, report.line() + System.lineSeparator(), StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return report;
-    }
-
-    /**
-     * Nothing oversold, no 201 missing. PostgreSQL may hold more rows than 201s: a claim whose
-     * acknowledgement was lost while its event was written stands (the agent heard 503 and finds it
-     * with the same Idempotency-Key); it still took a real place, so it counts against capacity.
-     */
-    private static void assertSafe(Report report) {
-        assertThat(report.oversold()).as("oversold").isZero();
-        assertThat(report.lost()).as("lost").isZero();
-        assertThat(report.rows()).as("rows in PostgreSQL").isGreaterThanOrEqualTo(report.created());
-    }
-
-    private Scenario scenario(int hallIndex) {
-        Hall hall = catalogue.halls(null, null).get(hallIndex);
-        LocalDate day = nextOpenDay(catalogue, hall.code());
-        database.sql("UPDATE hall_schedules SET dedicated_windows = 2, places_per_window = 2 WHERE hall_code = :hall")
-                .bind("hall", hall.code()).fetch().rowsUpdated().block(PATIENCE);
-        catalogue.refresh().block(PATIENCE);
-        // Inventories are prepared ahead of the traffic, as InventoryPreparation does in service.
-        RedisSlotInventory inventory = instanceA.getBean(RedisSlotInventory.class);
-        HallDay hallDay = new HallDay(hall.code(), day);
-        List<SlotPlan> slots = catalogue.plan(hall.code(), day).slots();
-        // A background rebuild of this hall-day (after the Redis drill emptied Redis) may have read
-        // the schedule just before the change above and write the old capacity after the forget:
-        // rebuild until the inventory shows the new schedule, as an operator would after a change.
-        Map<java.time.LocalTime, Integer> planned = slots.stream()
-                .collect(Collectors.toMap(SlotPlan::start, SlotPlan::capacity));
-        await().atMost(PATIENCE).until(() -> planned.equals(
-                inventory.forget(hallDay).then(inventory.build(hallDay)).then(inventory.remaining(hallDay)).block(PATIENCE)));
-        return new Scenario(hall.code(), day, slots.stream().map(slot -> slot.start().toString()).toList(),
-                slots.get(0).capacity());
-    }
-
-    private Set<String> persistedIds(Scenario scenario) {
-        return new HashSet<>(database.sql("SELECT id FROM bookings WHERE hall_code = :hall AND day = :day")
-                .bind("hall", scenario.hallCode()).bind("day", scenario.day())
-                .map(row -> row.get("id", String.class)).all().collectList()
-                .retryWhen(reactor.util.retry.Retry.backoff(10, Duration.ofMillis(200)))
-                .block(PATIENCE));
-    }
-
-    private Map<String, Long> rowsPerSlot(Scenario scenario) {
-        return database.sql("SELECT slot_start::text AS slot, count(*) AS n FROM bookings "
-                        + "WHERE hall_code = :hall AND day = :day AND status = 'BOOKED' GROUP BY slot_start")
-                .bind("hall", scenario.hallCode()).bind("day", scenario.day())
-                .map(row -> Map.entry(row.get("slot", String.class), row.get("n", Long.class)))
-                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .retryWhen(reactor.util.retry.Retry.backoff(10, Duration.ofMillis(200)))
-                .block(PATIENCE);
+                nextTaxpayer(), newKey()));
     }
 
     private static String agent(int i) {
-        return agents.get(i % agents.size());
+        return bench.agent(i);
+    }
+
+    private static Scenario scenario(int hallIndex) {
+        return bench.scenario(hallIndex);
+    }
+
+    private static Report settle(String name, Scenario scenario, List<Answer> answers) {
+        return bench.settle(name, scenario, answers);
     }
 
     /** A second instance in its own JVM, sharing the drill servers, so it can be SIGKILLed. */
@@ -282,7 +179,7 @@ class OutageDrillsIntegrationTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-cp", System.getProperty("java.class.path"), YuyueApplication.class.getName(),
                 "--spring.profiles.active=test"));
-        command.addAll(List.of(arguments(port)));
+        command.addAll(List.of(bench.arguments(port)));
         instanceB = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(Path.of("target", "drill-instance-b.log").toFile())).start();
         clientB = DrillLoad.client(port);
@@ -290,9 +187,6 @@ class OutageDrillsIntegrationTest {
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.get()
                 .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
                 .onErrorReturn(-1).block(Duration.ofSeconds(10)) == 200);
-    }
-
-    private record Scenario(String hallCode, LocalDate day, List<String> starts, int capacity) {
     }
 
     @FunctionalInterface

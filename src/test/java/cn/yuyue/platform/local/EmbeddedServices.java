@@ -31,18 +31,21 @@ public final class EmbeddedServices {
     private final EmbeddedPostgres postgres;
     private final int redisPort;
     private RedisServer redis;
+    /** For a failover set: a primary and its replica instead of the single Redis. */
+    private final ReplicatedRedis replicatedRedis;
     /** The in-JVM test broker, or null for a drill set (which runs {@link #standaloneKafka}). */
     private final EmbeddedKafkaKraftBroker kafka;
     private final StandaloneKafka standaloneKafka;
     /** For a drill set: the application reaches PostgreSQL through it, so a drill can cut it. */
     private final TcpProxy postgresProxy;
 
-    private EmbeddedServices(boolean forDrills) throws Exception {
+    private EmbeddedServices(boolean forDrills, boolean replicated) throws Exception {
         long started = System.nanoTime();
         postgres = EmbeddedPostgres.builder().setPort(freePort()).start();
         createDatabase();
-        redisPort = freePort();
-        redis = startRedis(redisPort);
+        replicatedRedis = replicated ? new ReplicatedRedis() : null;
+        redisPort = replicated ? replicatedRedis.clientPort() : freePort();
+        redis = replicated ? null : startRedis(redisPort);
         if (forDrills) {
             kafka = null;
             standaloneKafka = StandaloneKafka.start();
@@ -65,10 +68,26 @@ public final class EmbeddedServices {
      */
     public static EmbeddedServices forDrills() {
         try {
-            return new EmbeddedServices(true);
+            return new EmbeddedServices(true, false);
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the drill servers", e);
         }
+    }
+
+    /**
+     * A private set for Redis failover drills: Redis is a primary with an asynchronous replica
+     * ({@link #replicatedRedis()}), Kafka the in-JVM broker. The caller stops it with {@link #stop()}.
+     */
+    public static EmbeddedServices withReplicatedRedis() {
+        try {
+            return new EmbeddedServices(false, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the failover drill servers", e);
+        }
+    }
+
+    public ReplicatedRedis replicatedRedis() {
+        return replicatedRedis;
     }
 
     private String kafkaServers() {
@@ -87,7 +106,7 @@ public final class EmbeddedServices {
     public static synchronized EmbeddedServices shared() {
         if (shared == null) {
             try {
-                shared = new EmbeddedServices(false);
+                shared = new EmbeddedServices(false, false);
             } catch (Exception e) {
                 throw new IllegalStateException("Could not start the embedded servers", e);
             }
@@ -147,7 +166,11 @@ public final class EmbeddedServices {
             quietly("Kafka", standaloneKafka::stop);
             quietly("PostgreSQL proxy", postgresProxy::close);
         }
-        quietly("Redis", redis::stop);
+        if (replicatedRedis != null) {
+            quietly("Redis", replicatedRedis::close);
+        } else {
+            quietly("Redis", redis::stop);
+        }
         quietly("PostgreSQL", postgres::close);
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
-    private final int targetPort;
+    private volatile int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
@@ -42,6 +42,16 @@ public final class TcpProxy implements AutoCloseable {
 
     public void restore() {
         cut = false;
+    }
+
+    /**
+     * Points the proxy at another server: every open connection is dropped, new ones reach the
+     * new server, as a client following a failover (Sentinel, a Service) sees it.
+     */
+    public void retarget(int port) {
+        targetPort = port;
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
     }
 
     private void accept() {

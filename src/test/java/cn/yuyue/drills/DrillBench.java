@@ -1,0 +1,221 @@
+package cn.yuyue.drills;
+
+import static cn.yuyue.booking.BookingFixtures.freshPhone;
+import static cn.yuyue.booking.BookingFixtures.nextOpenDay;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import cn.yuyue.YuyueApplication;
+import cn.yuyue.drills.DrillLoad.Answer;
+import cn.yuyue.drills.DrillLoad.Report;
+import cn.yuyue.hall.Hall;
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.hall.SlotPlan;
+import cn.yuyue.platform.local.EmbeddedServices;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.redis.RedisSlotInventory;
+import cn.yuyue.verification.TestPhoneTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.util.retry.Retry;
+
+/**
+ * What every drill shares: an application instance on a private set of real servers, verified
+ * agents, a hall-day prepared with small slots, and the count at the end (requests, 201s,
+ * refusals, rows in PostgreSQL, oversold, lost), written to the log and to target/drills.txt.
+ */
+final class DrillBench implements AutoCloseable {
+
+    static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final Path REPORTS = Path.of("target", "drills.txt");
+    private static final AtomicLong TAXPAYERS = new AtomicLong(50_000_000L);
+
+    private final EmbeddedServices servers;
+    private final List<String> extraArguments;
+    private final ConfigurableApplicationContext instance;
+    private final WebClient client;
+    private final DatabaseClient database;
+    private final HallCatalogue catalogue;
+    private final List<String> agents;
+
+    DrillBench(EmbeddedServices servers, String... extraArguments) {
+        this(servers, new Class<?>[0], extraArguments);
+    }
+
+    /** With extra configuration in the instance (fault injection). */
+    DrillBench(EmbeddedServices servers, Class<?>[] extraSources, String... extraArguments) {
+        this.servers = servers;
+        this.extraArguments = List.of(extraArguments);
+        this.instance = new SpringApplicationBuilder(YuyueApplication.class).sources(extraSources).profiles("test")
+                .run(arguments(0));
+        this.client = DrillLoad.client(Integer.parseInt(instance.getEnvironment().getProperty("local.server.port")));
+        this.database = instance.getBean(DatabaseClient.class);
+        this.catalogue = instance.getBean(HallCatalogue.class);
+        this.agents = IntStream.range(0, 40).mapToObj(i -> TestPhoneTokens.tokenFor(instance, freshPhone())).toList();
+        try {
+            Files.createDirectories(REPORTS.getParent());
+            if (!Files.exists(REPORTS)) {
+                Files.writeString(REPORTS, "");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Drill settings: short timeouts so an outage is noticed in seconds, not minutes. */
+    String[] arguments(int port) {
+        List<String> arguments = new ArrayList<>();
+        servers.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        arguments.addAll(List.of("--server.port=" + port, "--spring.data.redis.timeout=2s",
+                "--yuyue.booking.event-timeout=2s", "--yuyue.kafka.request-timeout=1500ms",
+                "--yuyue.inventory.rebuild-grace=3s", "--yuyue.queue.simulator.enabled=false",
+                "--yuyue.rate-limit.client-per-minute=0", "--yuyue.rate-limit.phone-bookings-per-minute=0"));
+        arguments.addAll(extraArguments);
+        return arguments.toArray(String[]::new);
+    }
+
+    EmbeddedServices servers() {
+        return servers;
+    }
+
+    ConfigurableApplicationContext instance() {
+        return instance;
+    }
+
+    WebClient client() {
+        return client;
+    }
+
+    HallCatalogue catalogue() {
+        return catalogue;
+    }
+
+    String agent(int i) {
+        return agents.get(i % agents.size());
+    }
+
+    static String nextTaxpayer() {
+        return cn.yuyue.booking.BookingFixtures.creditCode(TAXPAYERS.incrementAndGet());
+    }
+
+    /** One hall's next open day, with two places per window, its inventory built ahead of traffic. */
+    Scenario scenario(int hallIndex) {
+        Hall hall = catalogue.halls(null, null).get(hallIndex);
+        LocalDate day = nextOpenDay(catalogue, hall.code());
+        database.sql("UPDATE hall_schedules SET dedicated_windows = 2, places_per_window = 2 WHERE hall_code = :hall")
+                .bind("hall", hall.code()).fetch().rowsUpdated().block(PATIENCE);
+        catalogue.refresh().block(PATIENCE);
+        // Inventories are prepared ahead of the traffic, as InventoryPreparation does in service.
+        RedisSlotInventory inventory = instance.getBean(RedisSlotInventory.class);
+        HallDay hallDay = new HallDay(hall.code(), day);
+        List<SlotPlan> slots = catalogue.plan(hall.code(), day).slots();
+        // A background rebuild of this hall-day (after a drill emptied Redis) may have read the
+        // schedule just before the change above and write the old capacity after the forget:
+        // rebuild until the inventory shows the new schedule, as an operator would after a change.
+        Map<LocalTime, Integer> planned = slots.stream().collect(Collectors.toMap(SlotPlan::start, SlotPlan::capacity));
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> planned.equals(
+                inventory.forget(hallDay).then(inventory.build(hallDay)).then(inventory.remaining(hallDay)).block(PATIENCE)));
+        return new Scenario(hall.code(), day, slots.stream().map(slot -> slot.start().toString()).toList(),
+                slots.get(0).capacity());
+    }
+
+    /** Waits until every 201 is in PostgreSQL (or the patience runs out), then reports. */
+    Report settle(String name, Scenario scenario, List<Answer> answers) {
+        return settle(name, scenario, answers, PATIENCE);
+    }
+
+    Report settle(String name, Scenario scenario, List<Answer> answers, Duration patience) {
+        Set<String> created = answers.stream().filter(Answer::created).map(Answer::bookingId).collect(Collectors.toSet());
+        try {
+            await().atMost(patience).ignoreExceptions().until(() -> persistedIds(scenario).containsAll(created));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // Reported below as lost.
+        }
+        Report report = Report.of(name, answers, persistedIds(scenario), rowsPerSlot(scenario), scenario.capacity());
+        System.out.println("DRILL " + report.line());
+        try {
+            Files.writeString(REPORTS, report.line() + System.lineSeparator(), StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return report;
+    }
+
+    /**
+     * Nothing oversold, no 201 missing. PostgreSQL may hold more rows than 201s: a claim whose
+     * acknowledgement was lost while its event was written stands (the agent heard 503 and finds it
+     * with the same Idempotency-Key); it still took a real place, so it counts against capacity.
+     */
+    static void assertSafe(Report report) {
+        assertThat(report.oversold()).as("oversold").isZero();
+        assertThat(report.lost()).as("lost").isZero();
+        assertThat(report.rows()).as("rows in PostgreSQL").isGreaterThanOrEqualTo(report.created());
+    }
+
+    /** Every booking of the hall-day in PostgreSQL has its own appointment number. */
+    void assertAppointmentNumbersUnique(Scenario scenario) {
+        Long duplicates = database.sql("SELECT count(*) - count(DISTINCT appointment_seq) AS n FROM bookings "
+                        + "WHERE hall_code = :hall AND day = :day")
+                .bind("hall", scenario.hallCode()).bind("day", scenario.day())
+                .map(row -> row.get("n", Long.class)).one().block(PATIENCE);
+        assertThat(duplicates).as("appointment numbers given twice").isZero();
+    }
+
+    /** The PostgreSQL writer has caught up with everything Kafka holds. */
+    void awaitWriterCaughtUp() {
+        MeterRegistry meters = instance.getBean(MeterRegistry.class);
+        await().atMost(PATIENCE).until(() -> meters.get("yuyue.booking.persistence.lag").gauge().value() == 0);
+    }
+
+    /** Places left per slot in the live inventory. */
+    Map<LocalTime, Integer> remaining(Scenario scenario) {
+        return instance.getBean(RedisSlotInventory.class).remaining(new HallDay(scenario.hallCode(), scenario.day()))
+                .block(PATIENCE);
+    }
+
+    Set<String> persistedIds(Scenario scenario) {
+        return new HashSet<>(database.sql("SELECT id FROM bookings WHERE hall_code = :hall AND day = :day")
+                .bind("hall", scenario.hallCode()).bind("day", scenario.day())
+                .map(row -> row.get("id", String.class)).all().collectList()
+                .retryWhen(Retry.backoff(10, Duration.ofMillis(200)))
+                .block(PATIENCE));
+    }
+
+    Map<String, Long> rowsPerSlot(Scenario scenario) {
+        return database.sql("SELECT slot_start::text AS slot, count(*) AS n FROM bookings "
+                        + "WHERE hall_code = :hall AND day = :day AND status = 'BOOKED' GROUP BY slot_start")
+                .bind("hall", scenario.hallCode()).bind("day", scenario.day())
+                .map(row -> Map.entry(row.get("slot", String.class), row.get("n", Long.class)))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .retryWhen(Retry.backoff(10, Duration.ofMillis(200)))
+                .block(PATIENCE);
+    }
+
+    @Override
+    public void close() {
+        instance.close();
+        servers.stop();
+    }
+
+    record Scenario(String hallCode, LocalDate day, List<String> starts, int capacity) {
+    }
+}
