@@ -4,9 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 
 import cn.yuyue.slot.postgres.PostgresSlotInventory;
+import cn.yuyue.slot.redis.RedisInventoryProperties;
+import cn.yuyue.slot.redis.RedisPrimaryAddress;
 import cn.yuyue.slot.redis.RedisSlotInventory;
+import cn.yuyue.slot.redis.ReplicaAcknowledgement;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -16,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Chooses the inventory adapter: Redis unless {@code yuyue.inventory.store=postgres}. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RedisInventoryProperties.class)
 class SlotConfiguration {
 
     private static final Duration POSTGRES_TIMEOUT = Duration.ofSeconds(5);
@@ -23,8 +32,22 @@ class SlotConfiguration {
     @Bean
     @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "redis", matchIfMissing = true)
     RedisSlotInventory redisSlotInventory(ReactiveStringRedisTemplate redis, InventorySource source, Clock clock,
-                                          @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
-        return new RedisSlotInventory(redis, source, clock, timeout);
+                                          @Value("${spring.data.redis.timeout:2s}") Duration timeout,
+                                          ReplicaAcknowledgement replicas) {
+        return new RedisSlotInventory(redis, source, clock, timeout, replicas);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "redis", matchIfMissing = true)
+    ReplicaAcknowledgement replicaAcknowledgement(RedisInventoryProperties properties,
+                                                  DataRedisConnectionDetails connection, ClientResources resources,
+                                                  @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+        if (properties.replicasToAcknowledge() == 0) {
+            return ReplicaAcknowledgement.none();
+        }
+        RedisURI primary = RedisPrimaryAddress.of(connection, timeout);
+        return new ReplicaAcknowledgement(properties.replicasToAcknowledge(), properties.replicaTimeout(),
+                RedisClient.create(resources), primary);
     }
 
     @Bean

@@ -13,6 +13,7 @@ import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.InventorySource;
 import cn.yuyue.slot.LiveBookings;
 import cn.yuyue.slot.SlotInventory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -37,9 +38,13 @@ class RedisLiveBookings implements LiveBookings {
     private final RedisScript<String> settleHold = LuaScripts.load("settle-hold.lua", String.class);
     private final RedisScript<List> adjust = LuaScripts.load("adjust-capacity.lua", List.class);
 
-    RedisLiveBookings(ReactiveStringRedisTemplate redis, SlotInventory inventory) {
+    private final ReplicaAcknowledgement replicas;
+
+    RedisLiveBookings(ReactiveStringRedisTemplate redis, SlotInventory inventory,
+                      ObjectProvider<ReplicaAcknowledgement> replicas) {
         this.redis = redis;
         this.inventory = inventory;
+        this.replicas = replicas.getIfAvailable(ReplicaAcknowledgement::none);
     }
 
     private static String noShows(HallDay hallDay) {
@@ -90,7 +95,18 @@ class RedisLiveBookings implements LiveBookings {
                 .flatMap(result -> result.isPresent()
                         ? Mono.just(result.get())
                         : inventory.build(hallDay).then(holdOnce(hallDay, start, bookingId, taxpayerId, record, now))
-                                .map(retried -> retried.orElseGet(Hold.NoSuchSlot::new)));
+                                .map(retried -> retried.orElseGet(Hold.NoSuchSlot::new)))
+                .flatMap(result -> result instanceof Hold.Held ? replicatedHold(hallDay, bookingId, result, now)
+                        : Mono.just(result));
+    }
+
+    /** A held place counts, like a claim, only once the replicas hold it; otherwise it goes back. */
+    private Mono<Hold> replicatedHold(HallDay hallDay, String bookingId, Hold held, Instant now) {
+        return replicas.writesReplicated().flatMap(replicated -> replicated
+                ? Mono.just(held)
+                : settleHold(hallDay, bookingId, false, now)
+                        .onErrorReturn(false)
+                        .then(Mono.error(new UnreplicatedClaimException(hallDay))));
     }
 
     private Mono<Optional<Hold>> holdOnce(HallDay hallDay, LocalTime start, String bookingId, String taxpayerId,
@@ -142,14 +158,19 @@ class RedisLiveBookings implements LiveBookings {
                 .map(reply -> {
                     String code = String.valueOf(reply.get(0));
                     if ("ADJUSTED".equals(code)) {
-                        return new Adjustment.Adjusted();
+                        return (Adjustment) new Adjustment.Adjusted();
                     }
                     if ("NOT_BUILT".equals(code)) {
                         return new Adjustment.NotBuilt();
                     }
                     return new Adjustment.BelowTaken(LocalTime.parse(String.valueOf(reply.get(1))),
                             ((Number) reply.get(2)).intValue());
-                });
+                })
+                // A lowered capacity lost in a failover would let the promoted replica sell the old one.
+                .flatMap(result -> result instanceof Adjustment.Adjusted
+                        ? replicas.writesReplicated().flatMap(replicated -> replicated ? Mono.just(result)
+                                : Mono.error(new UnreplicatedClaimException(hallDay)))
+                        : Mono.just(result));
     }
 
     private static long expireAt(HallDay hallDay) {

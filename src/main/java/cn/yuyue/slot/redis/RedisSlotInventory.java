@@ -36,35 +36,59 @@ public class RedisSlotInventory implements SlotInventory {
     private final InventorySource source;
     private final Clock clock;
     private final Duration timeout;
+    private final ReplicaAcknowledgement replicas;
     private final InventoryScripts scripts = InventoryScripts.load();
     /** Concurrent claims on an unbuilt hall-day share one build instead of each starting one. */
     private final Map<HallDay, Mono<Void>> buildsInFlight = new ConcurrentHashMap<>();
 
-    public RedisSlotInventory(ReactiveStringRedisTemplate redis, InventorySource source, Clock clock, Duration timeout) {
+    public RedisSlotInventory(ReactiveStringRedisTemplate redis, InventorySource source, Clock clock, Duration timeout,
+                              ReplicaAcknowledgement replicas) {
         this.redis = redis;
         this.source = source;
         this.clock = clock;
         this.timeout = timeout;
+        this.replicas = replicas;
     }
 
     @Override
     public Mono<ClaimResult> claim(PlaceClaim claim) {
-        return claimOnce(claim).flatMap(result -> result.isPresent()
-                ? Mono.just(result.get())
-                : build(claim.hallDay()).then(claimOnce(claim)).map(retried -> retried.orElseThrow(
-                        () -> new IllegalStateException("Inventory of " + claim.hallDay() + " vanished while claiming"))));
+        return claimOnce(claim)
+                .flatMap(result -> result.isPresent()
+                        ? Mono.just(result.get())
+                        : build(claim.hallDay()).then(claimOnce(claim)).map(retried -> retried.orElseThrow(
+                                () -> new IllegalStateException("Inventory of " + claim.hallDay() + " vanished while claiming"))))
+                .flatMap(result -> result instanceof ClaimResult.Claimed ? replicated(claim, result) : Mono.just(result));
     }
 
-    /** Runs the claim script; empty Optional when the hall-day is not built. */
+    /**
+     * A place taken only on the primary is not taken: a failover to a replica that lacks it would
+     * sell it again. So the claim counts once the replicas hold it; otherwise it is given back and
+     * the client hears "try later".
+     */
+    private Mono<ClaimResult> replicated(PlaceClaim claim, ClaimResult claimed) {
+        return replicas.writesReplicated().flatMap(held -> held
+                ? Mono.just(claimed)
+                : release(claim.hallDay(), claim.bookingId())
+                        .onErrorReturn(false)
+                        .then(Mono.error(new UnreplicatedClaimException(claim.hallDay()))));
+    }
+
+    /**
+     * Runs the claim script; empty Optional when the hall-day is not built. The hold is stamped
+     * with the time the script runs, not the request's: a claim that first waited for a build must
+     * not look old to the sweep for abandoned claims.
+     */
     private Mono<Optional<ClaimResult>> claimOnce(PlaceClaim claim) {
-        InventoryKeys keys = new InventoryKeys(claim.hallDay());
-        List<String> args = List.of(claim.start().toString(), claim.taxpayerId(), claim.idempotencyKey(),
-                claim.fingerprint(), claim.bookingId(), claim.record(),
-                String.valueOf(claim.now().toEpochMilli()), String.valueOf(expireAt(claim.hallDay())));
-        return redis.execute(scripts.claim(), keys.forClaim(), args)
-                .next()
-                .timeout(timeout)
-                .map(RedisSlotInventory::toClaimResult);
+        return Mono.defer(() -> {
+            InventoryKeys keys = new InventoryKeys(claim.hallDay());
+            List<String> args = List.of(claim.start().toString(), claim.taxpayerId(), claim.idempotencyKey(),
+                    claim.fingerprint(), claim.bookingId(), claim.record(),
+                    String.valueOf(clock.millis()), String.valueOf(expireAt(claim.hallDay())));
+            return redis.execute(scripts.claim(), keys.forClaim(), args)
+                    .next()
+                    .timeout(timeout)
+                    .map(RedisSlotInventory::toClaimResult);
+        });
     }
 
     static Optional<ClaimResult> toClaimResult(List<?> reply) {
