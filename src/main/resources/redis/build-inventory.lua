@@ -4,7 +4,7 @@
 --
 -- KEYS (hash tag {HALL:DATE})
 --   1 yy:{H:D}:meta   2 yy:{H:D}:remaining   3 yy:{H:D}:capacity   4 yy:{H:D}:taxpayers
---   5 yy:{H:D}:idem   6 yy:{H:D}:bookings    7 yy:{H:D}:seq
+--   5 yy:{H:D}:idem   6 yy:{H:D}:bookings    7 yy:{H:D}:seq         8 yy:{H:D}:pending
 -- ARGV
 --   1 now (epoch ms)   2 expire-at (epoch seconds)   3 highest appointment seq in use
 --   4 number of slots S, then S pairs: start, capacity
@@ -16,7 +16,7 @@
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return 'PRESENT'
 end
-for i = 2, 7 do
+for i = 2, 8 do
   redis.call('DEL', KEYS[i])
 end
 local expireAt = tonumber(ARGV[2])

@@ -7,6 +7,7 @@
 --   4 yy:{H:D}:idem        hash Idempotency-Key -> "bookingId|fingerprint"
 --   5 yy:{H:D}:bookings    hash booking id -> booking record (JSON)
 --   6 yy:{H:D}:seq         counter behind the appointment numbers of the hall-day
+--   7 yy:{H:D}:pending     sorted set booking id -> claimed at (ms): holds not yet settled
 -- ARGV
 --   1 slot start (HH:mm)   2 taxpayer id   3 Idempotency-Key   4 request fingerprint
 --   5 new booking id       6 booking record JSON without appointmentSeq/status/claimedAt
@@ -53,8 +54,9 @@ record['fingerprint'] = ARGV[4]
 redis.call('HSET', KEYS[5], ARGV[5], cjson.encode(record))
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[5])
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[5] .. '|' .. ARGV[4])
+redis.call('ZADD', KEYS[7], tonumber(ARGV[7]), ARGV[5])
 local expireAt = tonumber(ARGV[8])
-for i = 3, 6 do
+for i = 3, 7 do
   redis.call('EXPIREAT', KEYS[i], expireAt)
 end
 return {'CLAIMED', ARGV[5], seq}

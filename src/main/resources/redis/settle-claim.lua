@@ -2,12 +2,14 @@
 --
 -- KEYS (hash tag {HALL:DATE})
 --   1 yy:{H:D}:remaining   2 yy:{H:D}:taxpayers   3 yy:{H:D}:idem   4 yy:{H:D}:bookings
+--   5 yy:{H:D}:pending     (the settled hold leaves it either way)
 -- ARGV
 --   1 booking id   2 'CONFIRM' or 'RELEASE'
 -- Returns
 --   'CONFIRMED'   the record is now BOOKED
 --   'RELEASED'    the place is back, the taxpayer and the key are free, the record is gone
 --   'NOT_PENDING' no PENDING record with that id (the inventory was rebuilt, or settled already)
+redis.call('ZREM', KEYS[5], ARGV[1])
 local json = redis.call('HGET', KEYS[4], ARGV[1])
 if not json then
   return 'NOT_PENDING'

@@ -2,6 +2,7 @@ package cn.yuyue.slot;
 
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +26,13 @@ public interface SlotInventory {
 
     /** The claim's event could not be made durable: the place goes back as if never taken. */
     Mono<Boolean> release(HallDay hallDay, String bookingId);
+
+    /**
+     * Claims still PENDING that were made before {@code claimedBefore}, oldest first, at most
+     * {@code limit}: their claimant never settled them, so their fate must be decided for them.
+     * Places held for reschedule proposals are not claims and are never listed.
+     */
+    Mono<List<String>> abandonedClaims(HallDay hallDay, Instant claimedBefore, int limit);
 
     /**
      * A confirmed booking stops holding its place (cancelled by the taxpayer, withdrawn by the hall).

@@ -108,6 +108,11 @@ class InventoryPreparationTest {
         }
 
         @Override
+        public Mono<java.util.List<String>> abandonedClaims(HallDay hallDay, Instant claimedBefore, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Mono<Optional<String>> record(HallDay hallDay, String bookingId) {
             throw new UnsupportedOperationException();
         }

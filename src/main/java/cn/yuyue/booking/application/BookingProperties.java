@@ -26,6 +26,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param availabilityBuildWait how long a slots read waits for a hall-day being built on demand
  *                         before it answers 503 TRY_LATER (the build goes on for the next read):
  *                         a build waits for the writer to drain, up to a minute when it lags
+ * @param abandonedClaimAfter how long a claim may stay unsettled before any instance asks the event
+ *                         log to decide it (see {@link SweepingAbandonedClaims}); must exceed the
+ *                         longest a claimant can still answer 201 (the event timeout plus the wait
+ *                         for Redis replicas), with room for a stalled process
+ * @param abandonedClaimSweep how often each instance looks for abandoned claims
  */
 @ConfigurationProperties("yuyue.booking")
 public record BookingProperties(
@@ -39,7 +44,9 @@ public record BookingProperties(
         @DefaultValue("16") int minClaimsInFlight,
         @DefaultValue("250ms") Duration claimLatencyTarget,
         @DefaultValue("32") int smsConcurrency,
-        @DefaultValue("10s") Duration availabilityBuildWait) {
+        @DefaultValue("10s") Duration availabilityBuildWait,
+        @DefaultValue("30s") Duration abandonedClaimAfter,
+        @DefaultValue("10s") Duration abandonedClaimSweep) {
 
     public BookingProperties {
         if (smsConcurrency < 1) {

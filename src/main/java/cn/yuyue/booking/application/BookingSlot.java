@@ -47,14 +47,11 @@ public class BookingSlot {
     private final Clock clock;
     private final RandomGenerator random;
     private final ClaimAdmission admission;
-    private final UnsettledClaims unsettled;
 
     BookingSlot(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerChecks bookerChecks,
                 RecentBookings recentBookings, BookingJson json,
-                BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission,
-                UnsettledClaims unsettled) {
+                BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission) {
         this.admission = admission;
-        this.unsettled = unsettled;
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.events = events;
@@ -195,7 +192,7 @@ public class BookingSlot {
         return events.publish(confirmed)
                 .timeout(properties.eventTimeout())
                 .then(Mono.defer(() -> settleConfirmed(booking, hallDay)))
-                .onErrorResume(failure -> leaveUnsettled(booking, hallDay, failure));
+                .onErrorResume(failure -> abandon(booking, failure));
     }
 
     private Mono<BookingOutcome> settleConfirmed(Booking booking, HallDay hallDay) {
@@ -218,17 +215,29 @@ public class BookingSlot {
     }
 
     /**
-     * Kafka did not answer in time. The event may still have been written, so the place is not
-     * given back here (that could sell it twice); {@link UnsettledClaims} settles it once the
-     * outcome is knowable. The client hears "not confirmed, try later"; a retry with the same
-     * Idempotency-Key then finds the booking if it stood.
+     * Kafka did not acknowledge in time, so the event may or may not have been written: giving the
+     * place back now could sell it twice, and answering 201 could promise a booking that never
+     * becomes durable. The claim is handed to the event log instead: a marker on the hall's
+     * partition after the confirmation decides it for certain, and the place goes back only if the
+     * confirmation was not first ({@link SettlingDecidedClaims}). If even the marker cannot be
+     * written, the hold stays pending and {@link SweepingAbandonedClaims} hands it over later.
+     * The client hears "not confirmed, try later"; a retry with the same Idempotency-Key then
+     * finds the booking if it stood, or books afresh once the place is back.
      */
-    private Mono<BookingOutcome> leaveUnsettled(Booking booking, HallDay hallDay, Throwable failure) {
-        log.warn("Event of {} not acknowledged ({}); its place stays held until settled", booking.id(),
+    private Mono<BookingOutcome> abandon(Booking booking, Throwable failure) {
+        log.warn("Event of {} not acknowledged ({}); the event log decides the claim", booking.id(),
                 failure.toString());
-        unsettled.add(hallDay, booking.id());
-        return Mono.just(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
-                "The booking could not be confirmed in time; retry with the same Idempotency-Key to learn its outcome"));
+        BookingEvent abandoned = new BookingEvent.BookingClaimAbandoned(EventIds.next(random), clock.instant(),
+                booking.id(), booking.hallCode(), booking.date());
+        return events.publish(abandoned)
+                .timeout(properties.eventTimeout())
+                .onErrorResume(markerFailure -> {
+                    log.warn("Abandonment of {} not written either; the sweep hands it over: {}", booking.id(),
+                            markerFailure.toString());
+                    return Mono.empty();
+                })
+                .thenReturn(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
+                        "The booking could not be confirmed in time; retry with the same Idempotency-Key to learn its outcome"));
     }
 
     private Mono<BookingOutcome> replay(HallDay hallDay, String bookingId) {

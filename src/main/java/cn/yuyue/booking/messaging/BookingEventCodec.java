@@ -52,6 +52,8 @@ class BookingEventCodec {
                     envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()));
             case "BookingRescheduleProposed" -> new BookingEvent.BookingRescheduleProposed(envelope.eventId(), at,
                     envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()), envelope.newBookingId());
+            case "BookingClaimAbandoned" -> new BookingEvent.BookingClaimAbandoned(envelope.eventId(), at,
+                    envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()));
             case "BookingRescheduled" -> new BookingEvent.BookingRescheduled(envelope.eventId(), at,
                     envelope.bookingId(), envelope.hallCode(), LocalDate.parse(envelope.date()), envelope.newBookingId());
             default -> throw new IllegalArgumentException("Unknown booking event type " + envelope.type());

@@ -65,4 +65,15 @@ public sealed interface BookingEvent {
     record BookingRescheduled(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date,
                               String newBookingId) implements BookingEvent {
     }
+
+    /**
+     * Whoever held the claim could not learn whether its {@link BookingConfirmed} became durable
+     * (the acknowledgement was lost, the instance died, the hold was found unsettled). Kafka keeps one
+     * hall's events in order, so this marker decides the claim for certain: it stands if its
+     * confirmation comes before this event in the log, and is void otherwise, for good (a
+     * confirmation after it is ignored). Only then does the held place go back.
+     */
+    record BookingClaimAbandoned(String eventId, Instant occurredAt, String bookingId, String hallCode,
+                                 LocalDate date) implements BookingEvent {
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import cn.yuyue.booking.application.BookingEventFeed;
+import cn.yuyue.booking.application.SettlingDecidedClaims;
 import cn.yuyue.platform.BackgroundFlow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,12 +33,15 @@ class BookingEventWriter extends BackgroundFlow {
 
     private final BookingEventFeed feed;
     private final PostgresBookingWriter writer;
+    private final SettlingDecidedClaims settling;
     private final Counter written;
     private final AtomicLong lag = new AtomicLong();
 
-    BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, MeterRegistry meters) {
+    BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, SettlingDecidedClaims settling,
+                       MeterRegistry meters) {
         this.feed = feed;
         this.writer = writer;
+        this.settling = settling;
         this.written = Counter.builder("yuyue.booking.persistence.events")
                 .description("Booking events applied to PostgreSQL").register(meters);
         Gauge.builder("yuyue.booking.persistence.lag", lag, AtomicLong::get)
@@ -56,6 +60,9 @@ class BookingEventWriter extends BackgroundFlow {
                                 .maxBackoff(Duration.ofSeconds(10))
                                 .doBeforeRetry(retry -> log.warn("Writing {} booking events failed (attempt {}), retrying: {}",
                                         batch.events().size(), retry.totalRetries() + 1, retry.failure().toString())))
+                        // Decided claims are settled in Redis before the batch is committed: after a
+                        // crash in between, the batch comes again and decides them the same way.
+                        .flatMap(settling::settle)
                         .then(batch.commit())
                         .thenReturn(batch.events().size()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
+import cn.yuyue.booking.application.ClaimFate;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.slot.HallDay;
 import io.r2dbc.spi.Parameters;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -17,7 +20,9 @@ import reactor.core.publisher.Mono;
 /**
  * Applies a batch of booking events to PostgreSQL in one transaction, idempotently: a confirmed
  * booking already present is left alone, so replaying a batch after a crash changes nothing.
- * Consecutive confirmations share one multi-row INSERT, the common case at a peak.
+ * Consecutive confirmations share one multi-row INSERT, the common case at a peak. Abandoned
+ * claims are decided here, in log order: a claim whose confirmation came first stands, any other
+ * is voided for good.
  */
 @Component
 class PostgresBookingWriter {
@@ -33,15 +38,66 @@ class PostgresBookingWriter {
         this.transaction = transaction;
     }
 
-    Mono<Void> write(List<BookingEvent> events) {
+    /** Writes the batch and answers what it decided for the abandoned claims in it. */
+    Mono<List<ClaimFate>> write(List<BookingEvent> events) {
         if (events.isEmpty()) {
-            return Mono.empty();
+            return Mono.just(List.of());
         }
+        List<BookingEvent.BookingClaimAbandoned> abandoned = events.stream()
+                .filter(BookingEvent.BookingClaimAbandoned.class::isInstance)
+                .map(BookingEvent.BookingClaimAbandoned.class::cast)
+                .toList();
         return Flux.fromIterable(runsOf(events))
                 .concatMap(this::apply)
-                .then()
+                .then(Mono.defer(() -> fatesOf(abandoned)))
                 .as(transaction::transactional)
                 .timeout(TIMEOUT);
+    }
+
+    private Mono<List<ClaimFate>> fatesOf(List<BookingEvent.BookingClaimAbandoned> abandoned) {
+        if (abandoned.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        String[] ids = abandoned.stream().map(BookingEvent::bookingId).distinct().toArray(String[]::new);
+        return database.sql("SELECT id FROM bookings WHERE id = ANY($1)")
+                .bind(0, ids)
+                .map(row -> row.get("id", String.class))
+                .all()
+                .collect(Collectors.toSet())
+                .map(standing -> abandoned.stream()
+                        .map(claim -> new ClaimFate(new HallDay(claim.hallCode(), claim.date()), claim.bookingId(),
+                                standing.contains(claim.bookingId())))
+                        .toList());
+    }
+
+    /** The claim is void unless its confirmation is already here; a void, once written, is final. */
+    private Mono<Long> voidUnlessConfirmed(BookingEvent.BookingClaimAbandoned abandoned) {
+        return database.sql("INSERT INTO voided_claims (booking_id, hall_code, day, voided_at) "
+                        + "SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE id = $1) "
+                        + "ON CONFLICT (booking_id) DO NOTHING")
+                .bind(0, abandoned.bookingId())
+                .bind(1, abandoned.hallCode())
+                .bind(2, abandoned.date())
+                .bind(3, abandoned.occurredAt().atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated();
+    }
+
+    /**
+     * Confirmations of claims already voided are dropped: their claimant was answered 503 (it
+     * gave up before the marker was written), and their place went back.
+     */
+    private Mono<Long> insertUnlessVoided(List<Booking> bookings) {
+        String[] ids = bookings.stream().map(Booking::id).toArray(String[]::new);
+        return database.sql("SELECT booking_id FROM voided_claims WHERE booking_id = ANY($1)")
+                .bind(0, ids)
+                .map(row -> row.get("booking_id", String.class))
+                .all()
+                .collect(Collectors.toSet())
+                .flatMap(voided -> {
+                    List<Booking> standing = voided.isEmpty() ? bookings
+                            : bookings.stream().filter(booking -> !voided.contains(booking.id())).toList();
+                    return standing.isEmpty() ? Mono.just(0L) : insert(standing);
+                });
     }
 
     /** Splits the batch into runs of confirmations and single other events, keeping their order. */
@@ -84,10 +140,13 @@ class PostgresBookingWriter {
         if (first instanceof BookingEvent.BookingRescheduleProposed proposed) {
             return changeStatus(proposed, "RESCHEDULE_PROPOSED", "'PENDING', 'BOOKED'");
         }
+        if (first instanceof BookingEvent.BookingClaimAbandoned abandoned) {
+            return voidUnlessConfirmed(abandoned);
+        }
         if (first instanceof BookingEvent.BookingRescheduled rescheduled) {
             return changeStatus(rescheduled, "WITHDRAWN_BY_HALL", "'PENDING', 'BOOKED', 'RESCHEDULE_PROPOSED'");
         }
-        return insert(run.stream()
+        return insertUnlessVoided(run.stream()
                 .map(event -> ((BookingEvent.BookingConfirmed) event).booking())
                 .toList());
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -154,6 +155,20 @@ public class PostgresSlotInventory implements SlotInventory {
                 .as(transaction::transactional)
                 .timeout(timeout)
                 .defaultIfEmpty(false);
+    }
+
+    @Override
+    public Mono<List<String>> abandonedClaims(HallDay hallDay, Instant claimedBefore, int limit) {
+        return database.sql("SELECT booking_id FROM inventory_holds WHERE hall_code = $1 AND day = $2 "
+                        + "AND status = 'PENDING' AND claimed_at < $3 ORDER BY claimed_at LIMIT $4")
+                .bind(0, hallDay.hallCode())
+                .bind(1, hallDay.date())
+                .bind(2, claimedBefore.atOffset(java.time.ZoneOffset.UTC))
+                .bind(3, limit)
+                .map(row -> row.get("booking_id", String.class))
+                .all()
+                .collectList()
+                .timeout(timeout);
     }
 
     @Override

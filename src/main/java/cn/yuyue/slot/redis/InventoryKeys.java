@@ -16,6 +16,7 @@ import cn.yuyue.slot.HallDay;
  * yy:{HALL:DATE}:idem        hash   Idempotency-Key -> booking id|request fingerprint
  * yy:{HALL:DATE}:bookings    hash   booking id -> booking record (JSON)
  * yy:{HALL:DATE}:seq         string highest appointment sequence handed out
+ * yy:{HALL:DATE}:pending     zset   booking id -> claimed at (ms), for claims not yet settled
  * </pre>
  */
 record InventoryKeys(HallDay hallDay) {
@@ -48,12 +49,16 @@ record InventoryKeys(HallDay hallDay) {
         return key("seq");
     }
 
+    String pending() {
+        return key("pending");
+    }
+
     List<String> forClaim() {
-        return List.of(meta(), remaining(), taxpayers(), idempotency(), bookings(), sequence());
+        return List.of(meta(), remaining(), taxpayers(), idempotency(), bookings(), sequence(), pending());
     }
 
     List<String> forSettle() {
-        return List.of(remaining(), taxpayers(), idempotency(), bookings());
+        return List.of(remaining(), taxpayers(), idempotency(), bookings(), pending());
     }
 
     List<String> forCancel() {
@@ -61,7 +66,7 @@ record InventoryKeys(HallDay hallDay) {
     }
 
     List<String> forBuild() {
-        return List.of(meta(), remaining(), capacity(), taxpayers(), idempotency(), bookings(), sequence());
+        return List.of(meta(), remaining(), capacity(), taxpayers(), idempotency(), bookings(), sequence(), pending());
     }
 
     List<String> all() {

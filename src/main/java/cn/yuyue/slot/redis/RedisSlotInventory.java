@@ -122,6 +122,16 @@ public class RedisSlotInventory implements SlotInventory {
     }
 
     @Override
+    public Mono<List<String>> abandonedClaims(HallDay hallDay, Instant claimedBefore, int limit) {
+        return redis.execute(scripts.abandoned(), List.of(new InventoryKeys(hallDay).pending()),
+                        List.of(String.valueOf(claimedBefore.toEpochMilli()), String.valueOf(limit)))
+                .next()
+                .timeout(timeout)
+                .map(ids -> ((List<?>) ids).stream().map(String::valueOf).toList())
+                .defaultIfEmpty(List.of());
+    }
+
+    @Override
     public Mono<Boolean> returnPlace(HallDay hallDay, String bookingId, String newStatus, Instant now) {
         return redis.execute(scripts.cancel(), new InventoryKeys(hallDay).forCancel(),
                         List.of(bookingId, String.valueOf(now.toEpochMilli()), newStatus))

@@ -1,0 +1,11 @@
+-- abandoned-claims: the holds of one hall-day still PENDING since before a given time, oldest first.
+-- A claim settles within seconds (its event acknowledged or not); one still pending long after
+-- lost its claimant (a lost reply, a failed settle, a killed instance) and needs its fate decided.
+--
+-- KEYS (hash tag {HALL:DATE})
+--   1 yy:{H:D}:pending   sorted set booking id -> claimed at (ms)
+-- ARGV
+--   1 claimed before (epoch ms, exclusive)   2 at most this many ids
+-- Returns
+--   the booking ids (possibly none)
+return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
