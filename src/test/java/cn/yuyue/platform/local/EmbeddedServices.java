@@ -25,6 +25,8 @@ public final class EmbeddedServices {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServices.class);
     private static final String DATABASE = "yuyue";
+    /** Kafka's replica.lag.time.max.ms in the three-broker set (30 s in Kafka's default). */
+    public static final java.time.Duration KAFKA_REPLICA_LAG = java.time.Duration.ofSeconds(8);
     private static EmbeddedServices shared;
     private final java.util.List<Runnable> beforeStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -39,17 +41,22 @@ public final class EmbeddedServices {
     /** For a drill set: the application reaches PostgreSQL through it, so a drill can cut it. */
     private final TcpProxy postgresProxy;
 
-    private EmbeddedServices(boolean forDrills, boolean replicated) throws Exception {
+    private EmbeddedServices(Kind kind) throws Exception {
         long started = System.nanoTime();
         postgres = EmbeddedPostgres.builder().setPort(freePort()).start();
         createDatabase();
+        boolean replicated = kind == Kind.REDIS_FAILOVER;
         replicatedRedis = replicated ? new ReplicatedRedis() : null;
         redisPort = replicated ? replicatedRedis.clientPort() : freePort();
         redis = replicated ? null : startRedis(redisPort);
-        if (forDrills) {
+        if (kind == Kind.OUTAGE_DRILLS) {
             kafka = null;
             standaloneKafka = StandaloneKafka.start();
             postgresProxy = new TcpProxy(postgres.getPort());
+        } else if (kind == Kind.KAFKA_REPLICAS) {
+            kafka = null;
+            standaloneKafka = StandaloneKafka.startThree(KAFKA_REPLICA_LAG);
+            postgresProxy = null;
         } else {
             kafka = new EmbeddedKafkaKraftBroker(1, 3);
             kafka.kafkaPorts(freePort());
@@ -68,7 +75,7 @@ public final class EmbeddedServices {
      */
     public static EmbeddedServices forDrills() {
         try {
-            return new EmbeddedServices(true, false);
+            return new EmbeddedServices(Kind.OUTAGE_DRILLS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the drill servers", e);
         }
@@ -80,9 +87,22 @@ public final class EmbeddedServices {
      */
     public static EmbeddedServices withReplicatedRedis() {
         try {
-            return new EmbeddedServices(false, true);
+            return new EmbeddedServices(Kind.REDIS_FAILOVER);
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the failover drill servers", e);
+        }
+    }
+
+    /**
+     * A private set for Kafka drills: three brokers in processes of their own with the shipped
+     * durability ({@link StandaloneKafka#startThree}), a follower dropping out of the in-sync set
+     * after {@link #KAFKA_REPLICA_LAG}. The caller stops it with {@link #stop()}.
+     */
+    public static EmbeddedServices withThreeKafkaBrokers() {
+        try {
+            return new EmbeddedServices(Kind.KAFKA_REPLICAS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the Kafka drill servers", e);
         }
     }
 
@@ -106,7 +126,7 @@ public final class EmbeddedServices {
     public static synchronized EmbeddedServices shared() {
         if (shared == null) {
             try {
-                shared = new EmbeddedServices(false, false);
+                shared = new EmbeddedServices(Kind.SHARED);
             } catch (Exception e) {
                 throw new IllegalStateException("Could not start the embedded servers", e);
             }
@@ -164,7 +184,9 @@ public final class EmbeddedServices {
             quietly("Kafka", kafka::destroy);
         } else {
             quietly("Kafka", standaloneKafka::stop);
-            quietly("PostgreSQL proxy", postgresProxy::close);
+            if (postgresProxy != null) {
+                quietly("PostgreSQL proxy", postgresProxy::close);
+            }
         }
         if (replicatedRedis != null) {
             quietly("Redis", replicatedRedis::close);
@@ -214,5 +236,16 @@ public final class EmbeddedServices {
     @FunctionalInterface
     private interface ThrowingRunnable {
         void run() throws Exception;
+    }
+
+    private enum Kind {
+        /** The integration tests' and the local run mode's set. */
+        SHARED,
+        /** Kafka in its own process, PostgreSQL behind a proxy that can be cut. */
+        OUTAGE_DRILLS,
+        /** Redis as a primary and an asynchronous replica. */
+        REDIS_FAILOVER,
+        /** Three Kafka brokers in processes of their own. */
+        KAFKA_REPLICAS
     }
 }
