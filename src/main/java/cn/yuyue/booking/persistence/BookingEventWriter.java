@@ -1,10 +1,13 @@
 package cn.yuyue.booking.persistence;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import cn.yuyue.booking.application.BookingEventFeed;
+import cn.yuyue.booking.application.ClaimFate;
 import cn.yuyue.booking.application.SettlingDecidedClaims;
+import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.platform.BackgroundFlow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,7 +25,9 @@ import reactor.util.retry.Retry;
  * The background flow that makes PostgreSQL follow the booking events: batch by batch, each in one
  * transaction, committing the Kafka position only after the transaction. When PostgreSQL is down
  * it backs off and retries the same batch for as long as it takes; Kafka holds the bookings
- * meanwhile. Its lag is published as {@code yuyue.booking.persistence.lag}.
+ * meanwhile. An event PostgreSQL refuses for its content is quarantined ({@link QuarantinedEvents})
+ * instead of blocking every event behind it. Its lag is published as
+ * {@code yuyue.booking.persistence.lag}.
  */
 @Component
 class BookingEventWriter extends BackgroundFlow {
@@ -34,14 +39,16 @@ class BookingEventWriter extends BackgroundFlow {
     private final BookingEventFeed feed;
     private final PostgresBookingWriter writer;
     private final SettlingDecidedClaims settling;
+    private final QuarantinedEvents quarantine;
     private final Counter written;
     private final AtomicLong lag = new AtomicLong();
 
     BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, SettlingDecidedClaims settling,
-                       MeterRegistry meters) {
+                       QuarantinedEvents quarantine, MeterRegistry meters) {
         this.feed = feed;
         this.writer = writer;
         this.settling = settling;
+        this.quarantine = quarantine;
         this.written = Counter.builder("yuyue.booking.persistence.events")
                 .description("Booking events applied to PostgreSQL").register(meters);
         Gauge.builder("yuyue.booking.persistence.lag", lag, AtomicLong::get)
@@ -56,6 +63,7 @@ class BookingEventWriter extends BackgroundFlow {
     private Disposable writeBatches() {
         return feed.batches(GROUP)
                 .concatMap(batch -> writer.write(batch.events())
+                        .onErrorResume(QuarantinedEvents::isPoison, poison -> writeOneByOne(batch.events()))
                         .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
                                 .maxBackoff(Duration.ofSeconds(10))
                                 .doBeforeRetry(retry -> log.warn("Writing {} booking events failed (attempt {}), retrying: {}",
@@ -69,6 +77,19 @@ class BookingEventWriter extends BackgroundFlow {
                         .doBeforeRetry(retry -> log.error("Booking event feed failed, resubscribing: {}",
                                 retry.failure().toString())))
                 .subscribe(count -> written.increment(count), failure -> log.error("Booking event writer stopped", failure));
+    }
+
+    /**
+     * A batch PostgreSQL refused for its content: each event alone, in order, so only the events
+     * that are refused by themselves are set aside and the rest are written.
+     */
+    private Mono<List<ClaimFate>> writeOneByOne(List<BookingEvent> events) {
+        return Flux.fromIterable(events)
+                .concatMap(event -> writer.write(List.of(event))
+                        .onErrorResume(QuarantinedEvents::isPoison,
+                                poison -> quarantine.park(event, poison).thenReturn(List.<ClaimFate>of())))
+                .collectList()
+                .map(fates -> fates.stream().flatMap(List::stream).toList());
     }
 
     /** Kafka's lag of the writer's group, as a gauge: how far PostgreSQL is behind. */
