@@ -1,6 +1,7 @@
 package cn.yuyue.hall;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -193,6 +194,52 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
             run(database.sql("UPDATE halls SET phone = $1 WHERE code = '34010101'").bind(0, original).then()
                     .then(catalogue.refresh()));
         }
+    }
+
+    @Test
+    void should_pick_up_an_edit_made_elsewhere_without_being_told() {
+        LocalDate day = LocalDate.of(2027, 3, 3);
+        long before = catalogue.version();
+        try {
+            // As another instance or the operator's SQL would: nobody calls refresh() here.
+            run(database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES ('34010104', '2027-03-03', '停电')")
+                    .then());
+
+            await().atMost(patience()).until(() -> !catalogue.plan("34010104", day).open());
+            assertThat(catalogue.version()).isGreaterThan(before);
+        } finally {
+            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-03'").then());
+        }
+        await().atMost(patience()).until(() -> catalogue.plan("34010104", day).open());
+    }
+
+    @Test
+    void should_answer_the_committed_plan_right_after_an_edit_made_elsewhere() {
+        LocalDate day = LocalDate.of(2027, 3, 4);
+        try {
+            run(database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES ('34010105', '2027-03-04', '停电')")
+                    .then());
+
+            StepVerifier.create(catalogue.committedPlan("34010105", day))
+                    .assertNext(plan -> assertThat(plan.open()).isFalse())
+                    .expectComplete()
+                    .verify(patience());
+        } finally {
+            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-04'").then());
+        }
+        StepVerifier.create(catalogue.committedPlan("34010105", day))
+                .assertNext(plan -> assertThat(plan.open()).isTrue())
+                .expectComplete()
+                .verify(patience());
+    }
+
+    @Test
+    void should_keep_the_version_when_the_seed_adds_nothing() {
+        long before = count("SELECT version FROM catalogue_version");
+
+        run(loader.load());
+
+        assertThat(count("SELECT version FROM catalogue_version")).isEqualTo(before);
     }
 
     @Test
