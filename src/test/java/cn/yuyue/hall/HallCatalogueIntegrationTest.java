@@ -11,6 +11,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 
 import cn.yuyue.IntegrationTestSupport;
+import cn.yuyue.booking.BookingFixtures;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.redis.RedisSlotInventory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -33,6 +36,12 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    CatalogueWatch watch;
+
+    @Autowired
+    RedisSlotInventory inventory;
 
     @Test
     void should_list_all_334_halls_sorted_by_code() {
@@ -231,6 +240,31 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
                 .assertNext(plan -> assertThat(plan.open()).isTrue())
                 .expectComplete()
                 .verify(patience());
+    }
+
+    @Test
+    void should_build_an_inventory_from_an_edit_this_instance_has_not_seen_yet() {
+        String hall = catalogue.halls(null, null).get(97).code();
+        HallDay hallDay = new HallDay(hall, BookingFixtures.nextOpenDay(catalogue, hall));
+        // Stopped, this instance's copy stays behind, as it does for up to a poll interval.
+        watch.stop();
+        try {
+            run(database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES (:hall, :day, '停电')")
+                    .bind("hall", hall).bind("day", hallDay.date()).then());
+            assertThat(catalogue.plan(hall, hallDay.date()).open()).as("the copy has not seen the closure").isTrue();
+
+            run(inventory.forget(hallDay).then(inventory.build(hallDay)));
+
+            assertThat(inventory.isBuilt(hallDay).block(patience())).isTrue();
+            assertThat(inventory.remaining(hallDay).block(patience())).as("places on the closed day").isEmpty();
+        } finally {
+            run(database.sql("DELETE FROM hall_closures WHERE hall_code = :hall AND day = :day")
+                    .bind("hall", hall).bind("day", hallDay.date()).then()
+                    .then(inventory.forget(hallDay)).then()
+                    .then(inventory.build(hallDay)));
+            watch.start();
+        }
+        assertThat(inventory.remaining(hallDay).block(patience())).isNotEmpty();
     }
 
     @Test
