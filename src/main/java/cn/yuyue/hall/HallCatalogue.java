@@ -3,11 +3,11 @@ package cn.yuyue.hall;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -17,10 +17,13 @@ import reactor.core.publisher.Mono;
  * <p>It answers from memory, without I/O, so booking at a peak never waits on PostgreSQL for
  * reference data. The tables are loaded before the web server starts listening (lifecycle phase
  * {@link #LOADED_BEFORE_PHASE}); a feature that edits them (schedules, closures, the calendar,
- * business types) calls {@link #refresh()} afterwards. Other instances pick such edits up on their
- * next refresh or restart.
+ * business types) calls {@link #refresh()} afterwards. Every instance also follows the version that
+ * PostgreSQL bumps with each edit ({@link CatalogueWatch}), so an edit made through any instance,
+ * or by SQL, reaches this one within {@link CatalogueProperties#pollEvery()} and a reload. What must
+ * not lag at all, such as the plan an inventory is built from, asks {@link #committedPlan}.
  */
 @Component
+@EnableConfigurationProperties(CatalogueProperties.class)
 public class HallCatalogue {
 
     /**
@@ -32,11 +35,13 @@ public class HallCatalogue {
     private static final Logger log = LoggerFactory.getLogger(HallCatalogue.class);
 
     private final R2dbcCatalogueReader reader;
-    private final AtomicLong refreshesStarted = new AtomicLong();
-    private final AtomicReference<Loaded> current = new AtomicReference<>(new Loaded(0, CatalogueSnapshot.EMPTY));
+    private final CatalogueProperties properties;
+    private final AtomicReference<R2dbcCatalogueReader.Read> current =
+            new AtomicReference<>(new R2dbcCatalogueReader.Read(0, CatalogueSnapshot.EMPTY));
 
-    HallCatalogue(R2dbcCatalogueReader reader) {
+    HallCatalogue(R2dbcCatalogueReader reader, CatalogueProperties properties) {
         this.reader = reader;
+        this.properties = properties;
     }
 
     /**
@@ -44,22 +49,47 @@ public class HallCatalogue {
      * previous state in place.
      */
     public Mono<Void> refresh() {
-        return Mono.defer(() -> {
-            long ticket = refreshesStarted.incrementAndGet();
-            return reader.read().doOnNext(snapshot -> install(ticket, snapshot));
-        }).then();
+        return reader.read()
+                .timeout(properties.reloadTimeout())
+                .doOnNext(this::install)
+                .then();
     }
 
     /**
-     * Two refreshes may overlap; the one that started later read later data, so a slower, older
-     * read must not replace it.
+     * Reloads if PostgreSQL holds a newer version than this copy; completes once this copy is at
+     * least as new as PostgreSQL was when it was asked.
      */
-    private void install(long ticket, CatalogueSnapshot snapshot) {
-        Loaded installed = current.accumulateAndGet(new Loaded(ticket, snapshot),
-                (old, fresh) -> fresh.ticket() > old.ticket() ? fresh : old);
-        if (installed.ticket() == ticket) {
-            log.info("Catalogue loaded: {} halls, {} business types",
-                    snapshot.hallCount(), snapshot.businessTypes().size());
+    public Mono<Void> catchUp() {
+        return reader.version()
+                .timeout(properties.queryTimeout())
+                .filter(committed -> committed > version())
+                .flatMap(committed -> refresh());
+    }
+
+    /**
+     * The plan as PostgreSQL holds it now, not as this copy last saw it: for an inventory built from
+     * it, where a closed day or a lowered capacity missed by a second is a booking that cannot be
+     * undone. Costs one single-row query, and a reload when this copy is behind.
+     */
+    public Mono<HallDayPlan> committedPlan(String hallCode, LocalDate date) {
+        return catchUp().then(Mono.fromCallable(() -> plan(hallCode, date)));
+    }
+
+    /** The catalogue version this copy holds, as PostgreSQL numbered it. */
+    public long version() {
+        return current.get().version();
+    }
+
+    /**
+     * Two reloads may overlap and finish in any order; the one that read the higher version wins,
+     * and an equal version means the same tables.
+     */
+    private void install(R2dbcCatalogueReader.Read read) {
+        R2dbcCatalogueReader.Read installed = current.accumulateAndGet(read,
+                (old, fresh) -> fresh.version() > old.version() ? fresh : old);
+        if (installed == read) {
+            log.info("Catalogue version {} loaded: {} halls, {} business types", read.version(),
+                    read.snapshot().hallCount(), read.snapshot().businessTypes().size());
         }
     }
 
@@ -98,8 +128,5 @@ public class HallCatalogue {
 
     private CatalogueSnapshot snapshot() {
         return current.get().snapshot();
-    }
-
-    private record Loaded(long ticket, CatalogueSnapshot snapshot) {
     }
 }

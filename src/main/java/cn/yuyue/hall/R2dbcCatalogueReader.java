@@ -24,20 +24,32 @@ class R2dbcCatalogueReader {
 
     R2dbcCatalogueReader(DatabaseClient database, ReactiveTransactionManager transactions) {
         this.database = database;
-        // One repeatable-read transaction: all five tables as of the same moment, so a snapshot
-        // never pairs a new schedule with an old closure.
+        // One repeatable-read transaction: all five tables and their version as of the same moment,
+        // so a snapshot never pairs a new schedule with an old closure, and its version is exact.
         DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
         definition.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         definition.setReadOnly(true);
         this.snapshotTransaction = TransactionalOperator.create(transactions, definition);
     }
 
-    Mono<CatalogueSnapshot> read() {
-        Mono<CatalogueSnapshot> reads = halls().flatMap(halls -> businessTypes()
+    /** The tables and their version, as of one moment. */
+    Mono<Read> read() {
+        Mono<Read> reads = version().flatMap(version -> halls().flatMap(halls -> businessTypes()
                 .flatMap(types -> calendar()
                         .flatMap(calendar -> closures()
-                                .map(closures -> new CatalogueSnapshot(halls, types, calendar, closures)))));
+                                .map(closures -> new Read(version,
+                                        new CatalogueSnapshot(halls, types, calendar, closures)))))));
         return snapshotTransaction.transactional(reads);
+    }
+
+    /** The version PostgreSQL holds now: one row, read often by every instance. */
+    Mono<Long> version() {
+        return database.sql("SELECT version FROM catalogue_version")
+                .map(row -> row.get("version", Long.class))
+                .one();
+    }
+
+    record Read(long version, CatalogueSnapshot snapshot) {
     }
 
     private Mono<List<Hall>> halls() {

@@ -100,15 +100,20 @@ public final class StaffFixtures {
 
     /** The newest initial password of a seeded account in the credentials file. */
     public static String initialPassword(String username) {
+        return initialPassword(CREDENTIALS, username);
+    }
+
+    /** The newest initial password of a seeded account in a credentials file of its own (drills). */
+    public static String initialPassword(Path credentials, String username) {
         try {
-            List<String> lines = Files.readAllLines(CREDENTIALS);
+            List<String> lines = Files.readAllLines(credentials);
             for (int i = lines.size() - 1; i >= 0; i--) {
                 String[] columns = lines.get(i).split(",", -1);
                 if (columns[0].equals(username)) {
                     return columns[3];
                 }
             }
-            throw new IllegalStateException("No initial password of " + username + " in " + CREDENTIALS);
+            throw new IllegalStateException("No initial password of " + username + " in " + credentials);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

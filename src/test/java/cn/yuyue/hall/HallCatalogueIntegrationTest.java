@@ -1,6 +1,7 @@
 package cn.yuyue.hall;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -10,6 +11,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 
 import cn.yuyue.IntegrationTestSupport;
+import cn.yuyue.booking.BookingFixtures;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.redis.RedisSlotInventory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -32,6 +36,12 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    CatalogueWatch watch;
+
+    @Autowired
+    RedisSlotInventory inventory;
 
     @Test
     void should_list_all_334_halls_sorted_by_code() {
@@ -193,6 +203,77 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
             run(database.sql("UPDATE halls SET phone = $1 WHERE code = '34010101'").bind(0, original).then()
                     .then(catalogue.refresh()));
         }
+    }
+
+    @Test
+    void should_pick_up_an_edit_made_elsewhere_without_being_told() {
+        LocalDate day = LocalDate.of(2027, 3, 3);
+        long before = catalogue.version();
+        try {
+            // As another instance or the operator's SQL would: nobody calls refresh() here.
+            run(database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES ('34010104', '2027-03-03', '停电')")
+                    .then());
+
+            await().atMost(patience()).until(() -> !catalogue.plan("34010104", day).open());
+            assertThat(catalogue.version()).isGreaterThan(before);
+        } finally {
+            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-03'").then());
+        }
+        await().atMost(patience()).until(() -> catalogue.plan("34010104", day).open());
+    }
+
+    @Test
+    void should_answer_the_committed_plan_right_after_an_edit_made_elsewhere() {
+        LocalDate day = LocalDate.of(2027, 3, 4);
+        try {
+            run(database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES ('34010105', '2027-03-04', '停电')")
+                    .then());
+
+            StepVerifier.create(catalogue.committedPlan("34010105", day))
+                    .assertNext(plan -> assertThat(plan.open()).isFalse())
+                    .expectComplete()
+                    .verify(patience());
+        } finally {
+            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-04'").then());
+        }
+        StepVerifier.create(catalogue.committedPlan("34010105", day))
+                .assertNext(plan -> assertThat(plan.open()).isTrue())
+                .expectComplete()
+                .verify(patience());
+    }
+
+    @Test
+    void should_build_an_inventory_from_an_edit_this_instance_has_not_seen_yet() {
+        String hall = catalogue.halls(null, null).get(97).code();
+        HallDay hallDay = new HallDay(hall, BookingFixtures.nextOpenDay(catalogue, hall));
+        // Stopped, this instance's copy stays behind, as it does for up to a poll interval.
+        watch.stop();
+        try {
+            run(database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES (:hall, :day, '停电')")
+                    .bind("hall", hall).bind("day", hallDay.date()).then());
+            assertThat(catalogue.plan(hall, hallDay.date()).open()).as("the copy has not seen the closure").isTrue();
+
+            run(inventory.forget(hallDay).then(inventory.build(hallDay)));
+
+            assertThat(inventory.isBuilt(hallDay).block(patience())).isTrue();
+            assertThat(inventory.remaining(hallDay).block(patience())).as("places on the closed day").isEmpty();
+        } finally {
+            run(database.sql("DELETE FROM hall_closures WHERE hall_code = :hall AND day = :day")
+                    .bind("hall", hall).bind("day", hallDay.date()).then()
+                    .then(inventory.forget(hallDay)).then()
+                    .then(inventory.build(hallDay)));
+            watch.start();
+        }
+        assertThat(inventory.remaining(hallDay).block(patience())).isNotEmpty();
+    }
+
+    @Test
+    void should_keep_the_version_when_the_seed_adds_nothing() {
+        long before = count("SELECT version FROM catalogue_version");
+
+        run(loader.load());
+
+        assertThat(count("SELECT version FROM catalogue_version")).isEqualTo(before);
     }
 
     @Test

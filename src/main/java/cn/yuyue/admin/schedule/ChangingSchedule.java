@@ -36,7 +36,8 @@ import reactor.core.publisher.Mono;
  * {@link HallCatalogue#refresh()}) changes first; then every built hall-day of the booking window
  * takes the new plan in one atomic script each, which refuses to drop a slot below the places
  * already taken. A refusal puts the old schedule back. Closing a slot that holds bookings is refused:
- * those bookings are rescheduled by agreement first, never deleted.
+ * those bookings are rescheduled by agreement first, never deleted. Other instances learn of the
+ * change from the catalogue version ({@link ReplanningBuiltDays}).
  */
 @Service
 public class ChangingSchedule {
@@ -52,9 +53,11 @@ public class ChangingSchedule {
     private final AuditLog audit;
     private final BookingProperties booking;
     private final Clock clock;
+    private final ScheduleEdits edits;
 
     ChangingSchedule(DatabaseClient database, HallCatalogue catalogue, LiveBookings live, HallBookings bookings,
-                     AuditLog audit, BookingProperties booking, Clock clock) {
+                     AuditLog audit, BookingProperties booking, Clock clock, ScheduleEdits edits) {
+        this.edits = edits;
         this.database = database;
         this.catalogue = catalogue;
         this.live = live;
@@ -69,6 +72,10 @@ public class ChangingSchedule {
     }
 
     public Mono<Hall.Schedule> change(Staff staff, String hallCode, Hall.Schedule schedule) {
+        return edits.inTurn(Mono.defer(() -> changeNow(staff, hallCode, schedule)));
+    }
+
+    private Mono<Hall.Schedule> changeNow(Staff staff, String hallCode, Hall.Schedule schedule) {
         Hall.Schedule previous = catalogue.hall(hallCode).orElseThrow().schedule();
         return write(hallCode, schedule)
                 .then(catalogue.refresh())
@@ -86,6 +93,10 @@ public class ChangingSchedule {
     }
 
     public Mono<Closure> close(Staff staff, String hallCode, LocalDate date, LocalTime slotStart, String reason) {
+        return edits.inTurn(Mono.defer(() -> closeNow(staff, hallCode, date, slotStart, reason)));
+    }
+
+    private Mono<Closure> closeNow(Staff staff, String hallCode, LocalDate date, LocalTime slotStart, String reason) {
         HallDayPlan plan = catalogue.plan(hallCode, date);
         if (slotStart != null && plan.slots().stream().noneMatch(slot -> slot.start().equals(slotStart))) {
             return Mono.error(StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
@@ -112,6 +123,10 @@ public class ChangingSchedule {
     }
 
     public Mono<Void> reopen(Staff staff, String hallCode, long closureId) {
+        return edits.inTurn(reopenNow(staff, hallCode, closureId));
+    }
+
+    private Mono<Void> reopenNow(Staff staff, String hallCode, long closureId) {
         return database.sql("DELETE FROM hall_closures WHERE id = :id AND hall_code = :hall RETURNING day")
                 .bind("id", closureId)
                 .bind("hall", hallCode)

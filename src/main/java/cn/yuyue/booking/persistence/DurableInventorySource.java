@@ -24,7 +24,7 @@ import reactor.pool.PoolBuilder;
 @Component
 class DurableInventorySource implements InventorySource {
 
-    /** Two queries each: 16 of the pool's 20 connections at most, the rest for everything else. */
+    /** Two queries at a time each: 16 of the pool's 20 connections at most, the rest for everything else. */
     private static final int READERS = 8;
 
     private final HallCatalogue catalogue;
@@ -58,19 +58,22 @@ class DurableInventorySource implements InventorySource {
         // The schedule is read last, after the barrier and the queries, right before the build
         // script: both take seconds under load, and a hall that lowers its capacity meanwhile must
         // be built with the new one (the PostgreSQL drill sold three times a slot's places when a
-        // build had read the schedule before the change).
+        // build had read the schedule before the change). It is read as committed, not from this
+        // instance's copy, which may not have seen an edit made through another instance yet.
         return drained()
                 .then(readers.withPoolable(reader -> Mono.zip(
-                                bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
-                                bookings.highestSeq(hallDay.hallCode(), hallDay.date())))
-                        .next())
-                .map(found -> {
-                    HallDayPlan plan = catalogue.plan(hallDay.hallCode(), hallDay.date());
-                    List<Capacity> capacities = plan.slots().stream()
-                            .map(slot -> new Capacity(slot.start(), slot.capacity()))
-                            .toList();
-                    return new Snapshot(plan.open(), capacities, holders(found.getT1()), found.getT2());
-                });
+                                        bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
+                                        bookings.highestSeq(hallDay.hallCode(), hallDay.date()))
+                                .flatMap(found -> catalogue.committedPlan(hallDay.hallCode(), hallDay.date())
+                                        .map(plan -> snapshot(plan, found.getT1(), found.getT2()))))
+                        .next());
+    }
+
+    private Snapshot snapshot(HallDayPlan plan, List<Booking> holding, long highestSeq) {
+        List<Capacity> capacities = plan.slots().stream()
+                .map(slot -> new Capacity(slot.start(), slot.capacity()))
+                .toList();
+        return new Snapshot(plan.open(), capacities, holders(holding), highestSeq);
     }
 
     private List<String> holders(List<Booking> holding) {

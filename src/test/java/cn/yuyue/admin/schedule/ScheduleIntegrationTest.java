@@ -4,6 +4,7 @@ import static cn.yuyue.booking.BookingFixtures.freshPhone;
 import static cn.yuyue.booking.BookingFixtures.freshTaxpayerId;
 import static cn.yuyue.booking.BookingFixtures.nextOpenDay;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -12,12 +13,18 @@ import java.util.Map;
 
 import cn.yuyue.admin.AdminTestSupport;
 import cn.yuyue.hall.Hall;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.redis.RedisSlotInventory;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /** Capacity and closures reach the live inventory atomically, never below the places booked. */
 class ScheduleIntegrationTest extends AdminTestSupport {
+
+    @Autowired
+    RedisSlotInventory inventory;
 
     private int remaining(String hall, LocalDate day, LocalTime start) {
         Map<?, ?> slots = web.get().uri("/api/v1/halls/{code}/slots?date={date}", hall, day).exchange()
@@ -32,6 +39,26 @@ class ScheduleIntegrationTest extends AdminTestSupport {
         return Map.of("morningStart", schedule.morningStart().toString(), "morningEnd", schedule.morningEnd().toString(),
                 "afternoonStart", schedule.afternoonStart().toString(), "afternoonEnd", schedule.afternoonEnd().toString(),
                 "slotMinutes", schedule.slotMinutes(), "dedicatedWindows", windows, "placesPerWindow", places);
+    }
+
+    @Test
+    void should_bring_built_days_to_an_edit_made_elsewhere() {
+        String hall = hall(62);
+        LocalDate day = nextOpenDay(catalogue, hall);
+        HallDay hallDay = new HallDay(hall, day);
+        assertThat(remaining(hall, day, slot(hall, day, 0))).isPositive();
+        try {
+            // As another instance's closure, or the operator's SQL, arrives here: no adjustment of its own.
+            database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES (:hall, :day, '停电')")
+                    .bind("hall", hall).bind("day", day).then().block(patience());
+
+            await().atMost(patience()).until(() -> inventory.remaining(hallDay).block(patience()).isEmpty());
+            assertThat(inventory.isBuilt(hallDay).block(patience())).isTrue();
+        } finally {
+            database.sql("DELETE FROM hall_closures WHERE hall_code = :hall AND day = :day")
+                    .bind("hall", hall).bind("day", day).then().block(patience());
+        }
+        await().atMost(patience()).until(() -> !inventory.remaining(hallDay).block(patience()).isEmpty());
     }
 
     @Test

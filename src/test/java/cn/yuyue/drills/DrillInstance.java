@@ -1,0 +1,62 @@
+package cn.yuyue.drills;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import cn.yuyue.YuyueApplication;
+import cn.yuyue.platform.local.EmbeddedServices;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/** Application instances on the drill servers: one in this JVM, others as processes of their own. */
+final class DrillInstance {
+
+    private DrillInstance() {
+    }
+
+    /** Drill settings: short timeouts so an outage is noticed in seconds, not minutes. */
+    static List<String> arguments(EmbeddedServices servers, int port, List<String> extra) {
+        List<String> arguments = new ArrayList<>();
+        servers.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        arguments.addAll(List.of("--server.port=" + port, "--spring.data.redis.timeout=2s",
+                "--yuyue.booking.event-timeout=2s", "--yuyue.kafka.request-timeout=1500ms",
+                "--yuyue.inventory.rebuild-grace=3s", "--yuyue.queue.simulator.enabled=false",
+                "--yuyue.rate-limit.client-per-minute=0", "--yuyue.rate-limit.phone-bookings-per-minute=0"));
+        arguments.addAll(extra);
+        return arguments;
+    }
+
+    static ConfigurableApplicationContext inThisJvm(List<String> arguments) {
+        return new SpringApplicationBuilder(YuyueApplication.class).profiles("test")
+                .run(arguments.toArray(String[]::new));
+    }
+
+    /** Another JVM, so that it has a catalogue of its own and can be killed; answers once it is ready. */
+    static Process inItsOwnJvm(List<String> arguments, int port, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-cp", System.getProperty("java.class.path"), YuyueApplication.class.getName(),
+                "--spring.profiles.active=test"));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        WebClient probe = DrillLoad.client(port);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.get()
+                .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                .onErrorReturn(-1).block(Duration.ofSeconds(10)) == 200);
+        return process;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
