@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,16 +80,9 @@ final class DrillBench implements AutoCloseable {
         }
     }
 
-    /** Drill settings: short timeouts so an outage is noticed in seconds, not minutes. */
+    /** The drill settings for an instance on these servers (see {@link DrillInstance#arguments}). */
     String[] arguments(int port) {
-        List<String> arguments = new ArrayList<>();
-        servers.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        arguments.addAll(List.of("--server.port=" + port, "--spring.data.redis.timeout=2s",
-                "--yuyue.booking.event-timeout=2s", "--yuyue.kafka.request-timeout=1500ms",
-                "--yuyue.inventory.rebuild-grace=3s", "--yuyue.queue.simulator.enabled=false",
-                "--yuyue.rate-limit.client-per-minute=0", "--yuyue.rate-limit.phone-bookings-per-minute=0"));
-        arguments.addAll(extraArguments);
-        return arguments.toArray(String[]::new);
+        return DrillInstance.arguments(servers, port, extraArguments).toArray(String[]::new);
     }
 
     EmbeddedServices servers() {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import cn.yuyue.YuyueApplication;
 import cn.yuyue.drills.DrillBench.Scenario;
 import cn.yuyue.drills.DrillLoad.Answer;
 import cn.yuyue.drills.DrillLoad.Report;
@@ -184,21 +183,10 @@ class OutageDrillsIntegrationTest {
 
     /** A second instance in its own JVM, sharing the drill servers, so it can be SIGKILLed. */
     private static void startInstanceB() throws IOException {
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"), YuyueApplication.class.getName(),
-                "--spring.profiles.active=test"));
-        command.addAll(List.of(bench.arguments(port)));
-        instanceB = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(Path.of("target", "drill-instance-b.log").toFile())).start();
+        int port = DrillInstance.freePort();
+        instanceB = DrillInstance.inItsOwnJvm(List.of(bench.arguments(port)), port,
+                Path.of("target", "drill-instance-b.log"));
         clientB = DrillLoad.client(port);
-        WebClient probe = DrillLoad.client(port);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.get()
-                .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
-                .onErrorReturn(-1).block(Duration.ofSeconds(10)) == 200);
     }
 
     @FunctionalInterface
