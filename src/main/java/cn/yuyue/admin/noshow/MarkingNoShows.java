@@ -8,8 +8,10 @@ import java.time.LocalTime;
 import java.util.random.RandomGenerator;
 
 import cn.yuyue.admin.desk.HallBookings;
+import cn.yuyue.booking.application.BookingEventFeed;
 import cn.yuyue.booking.application.BookingEvents;
 import cn.yuyue.booking.application.BookingProperties;
+import cn.yuyue.booking.application.BookingRecords;
 import cn.yuyue.booking.application.EventIds;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
@@ -37,23 +39,28 @@ import reactor.core.publisher.Mono;
 public class MarkingNoShows {
 
     private static final Logger log = LoggerFactory.getLogger(MarkingNoShows.class);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
     private final Duration eventTimeout;
 
     private final LiveBookings live;
     private final HallBookings bookings;
+    private final BookingRecords records;
+    private final BookingEventFeed feed;
     private final BookingEvents events;
     private final BookerLockStore locks;
     private final NoShowProperties properties;
     private final Clock clock;
     private final RandomGenerator random;
 
-    MarkingNoShows(LiveBookings live, HallBookings bookings, BookingEvents events, BookerLockStore locks,
-                   NoShowProperties properties, Clock clock, RandomGenerator secureRandom,
-            BookingProperties bookingProperties) {
+    MarkingNoShows(LiveBookings live, HallBookings bookings, BookingRecords records, BookingEventFeed feed,
+                   BookingEvents events, BookerLockStore locks, NoShowProperties properties, Clock clock,
+                   RandomGenerator secureRandom, BookingProperties bookingProperties) {
         this.eventTimeout = bookingProperties.eventTimeout();
         this.live = live;
         this.bookings = bookings;
+        this.records = records;
+        this.feed = feed;
         this.events = events;
         this.locks = locks;
         this.properties = properties;
@@ -69,9 +76,44 @@ public class MarkingNoShows {
         }
         LocalTime endedBy = cutoff.toLocalDate().isAfter(hallDay.date()) ? LocalTime.MAX : cutoff.toLocalTime();
         return live.markNoShows(hallDay, endedBy.withSecond(0).withNano(0), clock.instant())
+                .flatMap(marked -> marked.isEmpty() ? Mono.just(marked) : durableRecordCaughtUp().thenReturn(marked))
                 .flatMapMany(Flux::fromIterable)
-                .concatMap(id -> record(hallDay, id))
-                .count();
+                .concatMap(id -> strikeIfDurablyBooked(hallDay, id))
+                .count()
+                .onErrorResume(failure -> {
+                    log.warn("No-shows of {} stay pending for the next sweep: {}", hallDay, failure.toString());
+                    return Mono.just(0L);
+                });
+    }
+
+    /**
+     * Redis marks what it believes is still BOOKED, but a cancellation or check-in whose Redis step
+     * failed leaves it believing so. The strike (a count towards a lock) is decided on the durable
+     * record instead, once the writer has caught up with every event Kafka holds.
+     */
+    private Mono<Void> durableRecordCaughtUp() {
+        return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, DRAIN_TIMEOUT);
+    }
+
+    private Mono<String> strikeIfDurablyBooked(HallDay hallDay, String bookingId) {
+        return records.byId(bookingId).flatMap(durable -> {
+            BookingStatus status = durable.map(Booking::status).orElse(null);
+            if (status == BookingStatus.BOOKED || status == BookingStatus.NO_SHOW) {
+                return record(hallDay, bookingId);
+            }
+            if (status == null) {
+                log.warn("No-show {} is not in the durable record; no strike", bookingId);
+                return live.noShowRecorded(hallDay, bookingId).then(Mono.<String>empty());
+            }
+            log.warn("Redis marked {} as a no-show but the durable record says {}; no strike, Redis corrected",
+                    bookingId, status);
+            return live.changeStatus(hallDay, bookingId, BookingStatus.NO_SHOW.name(), status.name(), clock.instant())
+                    .then(live.noShowRecorded(hallDay, bookingId))
+                    .then(Mono.<String>empty());
+        }).onErrorResume(failure -> {
+            log.warn("No-show {} stays pending for the next sweep: {}", bookingId, failure.toString());
+            return Mono.empty();
+        });
     }
 
     private Mono<String> record(HallDay hallDay, String bookingId) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import cn.yuyue.admin.AdminTestSupport;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.LiveBookings;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -31,6 +32,9 @@ class NoShowLockIntegrationTest extends AdminTestSupport {
 
     @Autowired
     ReactiveStringRedisTemplate redis;
+
+    @Autowired
+    LiveBookings live;
 
     @Test
     void should_lock_a_booker_after_the_third_no_show_across_two_halls_and_let_an_admin_unlock() {
@@ -108,6 +112,32 @@ class NoShowLockIntegrationTest extends AdminTestSupport {
             assertThat(String.valueOf(details.get("documentNumber"))).isEqualTo("3401************34");
             assertThat(String.valueOf(details.get("phone"))).doesNotContain(phone);
         });
+    }
+
+    @Test
+    void should_not_strike_a_cancelled_booking_that_redis_still_shows_as_booked() {
+        String hall = hall(53);
+        LocalDate day = nextOpenDay(catalogue, hall);
+        String phone = freshPhone();
+        String token = verifiedToken(web, phone);
+        String id = String.valueOf(booked(hall, day, slot(hall, day, 0), freshTaxpayerId(), "吴六", phone).get("id"));
+        web.delete().uri("/api/v1/bookings/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange().expectStatus().isNoContent();
+        awaitDurable(id, "CANCELLED");
+        // What a cancellation whose Redis step failed leaves behind: Redis still says BOOKED.
+        HallDay hallDay = new HallDay(hall, day);
+        assertThat(live.changeStatus(hallDay, id, "CANCELLED", "BOOKED", Instant.now()).block(patience())).isEmpty();
+        try {
+            clock.setNow(day.atTime(23, 0).atZone(ProvinceTime.ZONE));
+            assertThat(marking.sweep(hallDay).block(patience())).isZero();
+        } finally {
+            clock.reset();
+        }
+        assertThat(database.sql("SELECT count(*) AS n FROM booker_no_shows WHERE phone = :phone").bind("phone", phone)
+                .map(row -> row.get("n", Long.class)).one().block(patience())).isZero();
+        awaitDurable(id, "CANCELLED");
+        assertThat(live.records(hallDay).block(patience())).filteredOn(record -> record.contains(id))
+                .singleElement().asString().contains("\"status\":\"CANCELLED\"");
     }
 
     private String lockedUntil(String phone) {
