@@ -6,36 +6,59 @@ import java.time.Duration;
 import cn.yuyue.platform.BackgroundFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.util.retry.Retry;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
- * Puts every lock in force back into Redis at start-up, so a Redis that lost its memory does not
- * quietly lift them; PostgreSQL is the lock's durable record. Runs in the background, retrying.
+ * Puts every lock in force back into Redis whenever Redis has lost them, so a Redis restart or a
+ * failover does not quietly lift them; PostgreSQL is the lock's durable record. A marker key is
+ * written after each restore and goes with the locks when Redis loses its memory: each minute,
+ * its absence is the sign to restore. (Restoring unconditionally would race an admin's unlock.)
  */
 @Component
 class BookerLockRestore extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(BookerLockRestore.class);
+    static final String RESTORED_MARKER = "yy:booker-locks-restored";
+    private static final Duration EVERY = Duration.ofMinutes(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final BookerLockStore locks;
+    private final ReactiveStringRedisTemplate redis;
     private final Clock clock;
 
-    BookerLockRestore(BookerLockStore locks, Clock clock) {
+    BookerLockRestore(BookerLockStore locks, ReactiveStringRedisTemplate redis, Clock clock) {
         this.locks = locks;
+        this.redis = redis;
         this.clock = clock;
     }
 
     @Override
     protected Disposable launch() {
-        return locks.active(clock.instant())
-                .concatMap(lock -> locks.enforce(lock.phone(), lock.lockedUntil()).thenReturn(lock))
-                .count()
-                .retryWhen(Retry.backoff(10, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
-                        .doBeforeRetry(retry -> log.warn("Restoring booker locks failed, retrying: {}",
-                                retry.failure().toString())))
-                .subscribe(count -> log.info("Restored {} booker locks into Redis", count),
-                        failure -> log.error("Could not restore booker locks", failure));
+        return Flux.interval(Duration.ZERO, EVERY)
+                .onBackpressureDrop()
+                .concatMap(tick -> restoreIfLost()
+                        .onErrorResume(failure -> {
+                            log.warn("Restoring booker locks failed, next try in {}: {}", EVERY, failure.toString());
+                            return Mono.empty();
+                        }))
+                .subscribe(count -> log.info("Redis had lost its booker locks: restored {}", count),
+                        failure -> log.error("Booker lock restore stopped", failure));
+    }
+
+    /** Restores the locks in force if the marker is gone; completes empty when nothing was lost. */
+    Mono<Long> restoreIfLost() {
+        return redis.hasKey(RESTORED_MARKER)
+                .timeout(TIMEOUT)
+                .filter(present -> !present)
+                .flatMap(lost -> locks.active(clock.instant())
+                        .concatMap(lock -> locks.enforce(lock.phone(), lock.lockedUntil()).thenReturn(lock))
+                        .count()
+                        .flatMap(count -> redis.opsForValue().set(RESTORED_MARKER, clock.instant().toString())
+                                .timeout(TIMEOUT)
+                                .thenReturn(count)));
     }
 }

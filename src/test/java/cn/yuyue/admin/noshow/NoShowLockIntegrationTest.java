@@ -36,6 +36,12 @@ class NoShowLockIntegrationTest extends AdminTestSupport {
     @Autowired
     LiveBookings live;
 
+    @Autowired
+    BookerLockStore locks;
+
+    @Autowired
+    BookerLockRestore restore;
+
     @Test
     void should_lock_a_booker_after_the_third_no_show_across_two_halls_and_let_an_admin_unlock() {
         String first = hall(50);
@@ -138,6 +144,23 @@ class NoShowLockIntegrationTest extends AdminTestSupport {
         awaitDurable(id, "CANCELLED");
         assertThat(live.records(hallDay).block(patience())).filteredOn(record -> record.contains(id))
                 .singleElement().asString().contains("\"status\":\"CANCELLED\"");
+    }
+
+    @Test
+    void should_put_locks_back_when_redis_lost_them_while_running() {
+        String phone = freshPhone();
+        Instant now = Instant.now();
+        locks.lock(phone, now, now.plus(Duration.ofDays(90)), "3 no-shows").block(patience());
+        restore.restoreIfLost().block(patience());
+        assertThat(restore.restoreIfLost().blockOptional(patience())).as("nothing lost since").isEmpty();
+
+        // What a Redis restart or a failover does to the lock and to the marker alike.
+        redis.delete("yy:lock:{" + phone + "}", BookerLockRestore.RESTORED_MARKER).block(patience());
+        assertThat(lockedUntil(phone)).isNull();
+
+        assertThat(restore.restoreIfLost().block(patience())).isPositive();
+        assertThat(Long.parseLong(lockedUntil(phone))).isEqualTo(now.plus(Duration.ofDays(90)).toEpochMilli());
+        locks.unlock(phone, "admin-test", Instant.now()).block(patience());
     }
 
     private String lockedUntil(String phone) {
