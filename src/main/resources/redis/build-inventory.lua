@@ -9,7 +9,9 @@
 --   1 now (epoch ms)   2 expire-at (epoch seconds)   3 highest appointment seq in use
 --   4 number of slots S, then S pairs: start, capacity
 --   then the number of active bookings B, then B records JSON (with start, taxpayerId,
---   idempotencyKey, fingerprint)
+--   idempotencyKey, fingerprint), then the number of past bookings P (cancelled, withdrawn, ...),
+--   then P records JSON: kept with their Idempotency-Key so a replay is answered with them, but
+--   holding neither a place nor their taxpayer's one booking of the day
 -- Returns
 --   'BUILT'    the inventory is in place
 --   'PRESENT'  it was built already (by another instance); nothing changed
@@ -39,6 +41,16 @@ for _ = 1, bookings do
   end
   if redis.call('HEXISTS', KEYS[2], record['start']) == 1 then
     redis.call('HINCRBY', KEYS[2], record['start'], -1)
+  end
+  at = at + 1
+end
+local past = tonumber(ARGV[at])
+at = at + 1
+for _ = 1, past do
+  local record = cjson.decode(ARGV[at])
+  redis.call('HSET', KEYS[6], record['id'], ARGV[at])
+  if record['idempotencyKey'] then
+    redis.call('HSET', KEYS[5], record['idempotencyKey'], record['id'] .. '|' .. record['fingerprint'])
   end
   at = at + 1
 end

@@ -23,8 +23,16 @@ public interface InventorySource {
      *                       {@code start}, {@code taxpayerId} and, where known,
      *                       {@code idempotencyKey} and {@code fingerprint}
      * @param highestSeq     the highest appointment sequence used that day, so numbers never repeat
+     * @param past           records of the day's bookings that no longer hold a place (cancelled,
+     *                       withdrawn, ...): kept so that a replay of their request is answered with
+     *                       them, as before the rebuild, instead of booking again
      */
-    record Snapshot(boolean open, List<Capacity> capacities, List<String> holders, long highestSeq) {
+    record Snapshot(boolean open, List<Capacity> capacities, List<String> holders, long highestSeq,
+                    List<String> past) {
+
+        public Snapshot(boolean open, List<Capacity> capacities, List<String> holders, long highestSeq) {
+            this(open, capacities, holders, highestSeq, List.of());
+        }
     }
 
     record Capacity(LocalTime start, int places) {

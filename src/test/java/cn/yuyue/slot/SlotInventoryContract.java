@@ -130,6 +130,23 @@ abstract class SlotInventoryContract extends IntegrationTestSupport {
     }
 
     @Test
+    void should_answer_a_replay_of_a_cancelled_booking_after_a_rebuild_with_that_booking() {
+        String cancelled = "{\"id\":\"" + id("gone") + "\",\"start\":\"09:00\",\"taxpayerId\":\"T7\","
+                + "\"idempotencyKey\":\"gone\",\"fingerprint\":\"fp-gone\",\"status\":\"CANCELLED\",\"appointmentSeq\":3}";
+        source.put(hallDay, new InventorySource.Snapshot(true,
+                List.of(new InventorySource.Capacity(NINE, 2)), List.of(), 3, List.of(cancelled)));
+        inventory.build(hallDay).block(timeout());
+        assertThat(inventory.remaining(hallDay).block(timeout())).containsEntry(NINE, 2);
+        StepVerifier.create(inventory.claim(new PlaceClaim(hallDay, NINE, "T7", "gone", "fp-gone", id("y"),
+                        record(id("y"), "T7", NINE), Instant.now())))
+                .expectNext(new ClaimResult.Replayed(id("gone"))).verifyComplete();
+        assertThat(inventory.record(hallDay, id("gone")).block(timeout()))
+                .hasValueSatisfying(json -> assertThat(json).contains("\"status\":\"CANCELLED\""));
+        StepVerifier.create(inventory.claim(claim("k1", "T7", NINE)))
+                .expectNext(new ClaimResult.Claimed(id("k1"), 4)).verifyComplete();
+    }
+
+    @Test
     void should_build_a_closed_day_with_no_slots() {
         source.put(hallDay, new InventorySource.Snapshot(false, List.of(new InventorySource.Capacity(NINE, 2)), List.of(), 0));
         StepVerifier.create(inventory.claim(claim("k1", "T1", NINE)))

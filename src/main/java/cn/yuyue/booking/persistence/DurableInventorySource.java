@@ -62,22 +62,20 @@ class DurableInventorySource implements InventorySource {
         // instance's copy, which may not have seen an edit made through another instance yet.
         return drained()
                 .then(readers.withPoolable(reader -> Mono.zip(
-                                        bookings.holdingPlaces(hallDay.hallCode(), hallDay.date()).collectList(),
+                                        bookings.ofHallDay(hallDay.hallCode(), hallDay.date()).collectList(),
                                         bookings.highestSeq(hallDay.hallCode(), hallDay.date()))
                                 .flatMap(found -> catalogue.committedPlan(hallDay.hallCode(), hallDay.date())
                                         .map(plan -> snapshot(plan, found.getT1(), found.getT2()))))
                         .next());
     }
 
-    private Snapshot snapshot(HallDayPlan plan, List<Booking> holding, long highestSeq) {
+    private Snapshot snapshot(HallDayPlan plan, List<Booking> bookings, long highestSeq) {
         List<Capacity> capacities = plan.slots().stream()
                 .map(slot -> new Capacity(slot.start(), slot.capacity()))
                 .toList();
-        return new Snapshot(plan.open(), capacities, holders(holding), highestSeq);
-    }
-
-    private List<String> holders(List<Booking> holding) {
-        return holding.stream().map(json::write).toList();
+        List<String> holders = bookings.stream().filter(booking -> booking.status().holdsPlace()).map(json::write).toList();
+        List<String> past = bookings.stream().filter(booking -> !booking.status().holdsPlace()).map(json::write).toList();
+        return new Snapshot(plan.open(), capacities, holders, highestSeq, past);
     }
 
     /**

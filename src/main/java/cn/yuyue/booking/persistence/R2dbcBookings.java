@@ -54,9 +54,8 @@ class R2dbcBookings implements BookingRecords {
     }
 
     /** Bookings of a hall-day that hold a place, for rebuilding its inventory. */
-    Flux<Booking> holdingPlaces(String hallCode, LocalDate day) {
-        return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE hall_code = :hall AND day = :day "
-                        + "AND status IN ('PENDING', 'BOOKED', 'CHECKED_IN', 'RESCHEDULE_PROPOSED')")
+    Flux<Booking> ofHallDay(String hallCode, LocalDate day) {
+        return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE hall_code = :hall AND day = :day")
                 .bind("hall", hallCode)
                 .bind("day", day)
                 .map(BookingRows::toBooking)

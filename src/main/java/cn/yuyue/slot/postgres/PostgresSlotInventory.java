@@ -260,10 +260,22 @@ public class PostgresSlotInventory implements SlotInventory {
                         .fetch().rowsUpdated());
         Flux<Long> holders = Flux.fromIterable(snapshot.holders())
                 .concatMap(json -> layHolder(hallDay, (ObjectNode) jsonMapper.readTree(json)));
-        return slots.thenMany(holders).then(Mono.just(true));
+        Flux<Long> past = Flux.fromIterable(snapshot.past())
+                .concatMap(json -> layRecord(hallDay, (ObjectNode) jsonMapper.readTree(json)));
+        return slots.thenMany(holders).thenMany(past).then(Mono.just(true));
     }
 
     private Mono<Long> layHolder(HallDay hallDay, ObjectNode holder) {
+        LocalTime start = LocalTime.parse(holder.get("start").asString());
+        return layRecord(hallDay, holder)
+                .flatMap(inserted -> database.sql("UPDATE inventory_slots SET remaining = GREATEST(remaining - 1, 0) "
+                                + "WHERE hall_code = $1 AND day = $2 AND slot_start = $3")
+                        .bind(0, hallDay.hallCode()).bind(1, hallDay.date()).bind(2, start)
+                        .fetch().rowsUpdated());
+    }
+
+    /** The booking's row with its status; a past booking's row holds no place but keeps its key. */
+    private Mono<Long> layRecord(HallDay hallDay, ObjectNode holder) {
         LocalTime start = LocalTime.parse(holder.get("start").asString());
         DatabaseClient.GenericExecuteSpec insert = database.sql("INSERT INTO inventory_holds (booking_id, hall_code, "
                         + "day, slot_start, taxpayer_id, idempotency_key, fingerprint, status, appointment_seq, claimed_at, "
@@ -275,11 +287,7 @@ public class PostgresSlotInventory implements SlotInventory {
         return insert.bind(7, holder.has("status") ? holder.get("status").asString() : "BOOKED")
                 .bind(8, holder.get("appointmentSeq").asLong())
                 .bind(9, clock.instant().atOffset(ZoneOffset.UTC)).bind(10, holder.toString())
-                .fetch().rowsUpdated()
-                .flatMap(inserted -> database.sql("UPDATE inventory_slots SET remaining = GREATEST(remaining - 1, 0) "
-                                + "WHERE hall_code = $1 AND day = $2 AND slot_start = $3")
-                        .bind(0, hallDay.hallCode()).bind(1, hallDay.date()).bind(2, start)
-                        .fetch().rowsUpdated());
+                .fetch().rowsUpdated();
     }
 
     /** Absent stays NULL: unique indexes ignore NULLs, so holders without a key never collide. */

@@ -195,6 +195,8 @@ public class RedisSlotInventory implements SlotInventory {
         }
         args.add(String.valueOf(snapshot.holders().size()));
         args.addAll(snapshot.holders());
+        args.add(String.valueOf(snapshot.past().size()));
+        args.addAll(snapshot.past());
         return args;
     }
 
