@@ -8,9 +8,11 @@ import java.util.random.RandomGenerator;
 
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.StaffProblems;
+import cn.yuyue.booking.application.BookingEventFeed;
 import cn.yuyue.booking.application.BookingEvents;
 import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.application.BookingJson;
+import cn.yuyue.booking.application.BookingRecords;
 import cn.yuyue.booking.application.EventIds;
 import cn.yuyue.booking.application.RecentBookings;
 import cn.yuyue.booking.model.Booking;
@@ -42,6 +44,7 @@ public class AnsweringReschedule {
     /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
     private final Duration eventTimeout;
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final RescheduleProposals proposals;
     private final HallBookings bookings;
@@ -50,14 +53,16 @@ public class AnsweringReschedule {
     private final BookingEvents events;
     private final BookingJson json;
     private final RecentBookings recent;
+    private final BookingRecords records;
+    private final BookingEventFeed feed;
     private final ReactiveStringRedisTemplate redis;
     private final Clock clock;
     private final RandomGenerator random;
 
     AnsweringReschedule(RescheduleProposals proposals, HallBookings bookings, SlotInventory inventory,
                         LiveBookings live, BookingEvents events, BookingJson json, RecentBookings recent,
-                        ReactiveStringRedisTemplate redis, Clock clock, RandomGenerator secureRandom,
-            BookingProperties bookingProperties) {
+                        BookingRecords records, BookingEventFeed feed, ReactiveStringRedisTemplate redis, Clock clock,
+                        RandomGenerator secureRandom, BookingProperties bookingProperties) {
         this.eventTimeout = bookingProperties.eventTimeout();
         this.proposals = proposals;
         this.bookings = bookings;
@@ -66,6 +71,8 @@ public class AnsweringReschedule {
         this.events = events;
         this.json = json;
         this.recent = recent;
+        this.records = records;
+        this.feed = feed;
         this.redis = redis;
         this.clock = clock;
         this.random = secureRandom;
@@ -104,13 +111,70 @@ public class AnsweringReschedule {
     /** Declines; the booking ends WITHDRAWN_BY_HALL without penalty. */
     Mono<Void> decline(String bookingId, String phone) {
         return proposalOf(bookingId, phone).flatMap(proposal -> "PROPOSED".equals(proposal.status())
-                ? leased(proposal, () -> withdraw(proposal, "DECLINED").thenReturn(proposal)).then()
+                ? leased(proposal, () -> endAsTheLogSays(proposal, "DECLINED")).flatMap(outcome -> outcome.equals("DECLINED")
+                        ? Mono.<Void>empty()
+                        : Mono.error(answered(outcome)))
                 : Mono.error(answered(proposal)));
     }
 
     /** A proposal whose deadline passed without an answer. */
     Mono<Void> expire(RescheduleProposals.Proposal proposal) {
-        return leased(proposal, () -> withdraw(proposal, "EXPIRED").thenReturn(proposal)).then();
+        return leased(proposal, () -> endAsTheLogSays(proposal, "EXPIRED")).then();
+    }
+
+    /**
+     * Ends a proposal without a new acceptance, but as the durable record says it stands, once the
+     * writer has caught up with Kafka: an accept whose events were acknowledged but whose later
+     * steps failed is finished (withdrawing then would give back a place PostgreSQL holds as
+     * booked); a proposal whose event never reached the log is dropped (the taxpayer never heard
+     * of it, so the booking stays); otherwise the booking is withdrawn as {@code outcome}.
+     *
+     * @return the outcome recorded: ACCEPTED, ABANDONED or {@code outcome}
+     */
+    private Mono<String> endAsTheLogSays(RescheduleProposals.Proposal proposal, String outcome) {
+        return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, DRAIN_TIMEOUT)
+                .then(Mono.zip(records.byId(proposal.newBookingId()), records.byId(proposal.bookingId()),
+                        bookings.find(proposal.bookingId()).map(Optional::orElseThrow)))
+                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
+                .flatMap(durable -> {
+                    Booking old = durable.getT3();
+                    if (durable.getT1().isPresent()) {
+                        log.warn("Reschedule of {} was accepted durably but not finished; finishing it", proposal.bookingId());
+                        return finishAccept(proposal, old, durable.getT1().get()).thenReturn("ACCEPTED");
+                    }
+                    boolean proposedDurably = durable.getT2()
+                            .map(booking -> booking.status() == BookingStatus.RESCHEDULE_PROPOSED).orElse(false);
+                    if (!proposedDurably) {
+                        log.warn("Proposal for {} never reached the event log; dropped, the booking stays", proposal.bookingId());
+                        return abandon(proposal, old).thenReturn("ABANDONED");
+                    }
+                    return withdraw(proposal, outcome).thenReturn(outcome);
+                });
+    }
+
+    /** The accept's events are durable: the old booking is withdrawn in favour of the new one. */
+    private Mono<Void> finishAccept(RescheduleProposals.Proposal proposal, Booking old, Booking moved) {
+        Instant now = clock.instant();
+        HallDay oldDay = new HallDay(old.hallCode(), old.date());
+        return events.publish(new BookingEvent.BookingRescheduled(EventIds.next(random), now, old.id(),
+                        old.hallCode(), old.date(), moved.id()))
+                .timeout(eventTimeout)
+                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
+                .then(inventory.returnPlace(oldDay, proposal.bookingId(), BookingStatus.WITHDRAWN_BY_HALL.name(), now))
+                .then(live.settleHold(new HallDay(proposal.hallCode(), proposal.newDay()), moved.id(), true, now))
+                .then(proposals.decide(proposal.bookingId(), "ACCEPTED", now))
+                .then();
+    }
+
+    /** The proposal exists only here and in Redis: both are undone, the booking keeps its slot. */
+    private Mono<Void> abandon(RescheduleProposals.Proposal proposal, Booking old) {
+        Instant now = clock.instant();
+        HallDay oldDay = new HallDay(old.hallCode(), old.date());
+        return live.changeStatus(oldDay, proposal.bookingId(), BookingStatus.RESCHEDULE_PROPOSED.name(),
+                        BookingStatus.BOOKED.name(), now)
+                .then(live.settleHold(new HallDay(proposal.hallCode(), proposal.newDay()), proposal.newBookingId(),
+                        false, now))
+                .then(proposals.delete(proposal.bookingId()));
     }
 
     private Mono<Booking> move(RescheduleProposals.Proposal proposal) {
@@ -167,8 +231,12 @@ public class AnsweringReschedule {
     }
 
     private static ApiProblem answered(RescheduleProposals.Proposal proposal) {
+        return answered(proposal.status());
+    }
+
+    private static ApiProblem answered(String status) {
         return StaffProblems.conflict("PROPOSAL_ANSWERED", "Proposal answered",
-                "This proposal is " + proposal.status() + " already").with("status", proposal.status());
+                "This proposal is " + status + " already").with("status", status);
     }
 
     private static ApiProblem tryLater(Throwable failure) {
