@@ -62,7 +62,7 @@ class BookingFaultsDrillIntegrationTest {
         // The confirmations were written before the markers: every claim stands.
         List<Answer> retries = awaitRetries(attempts, 200);
         assertThat(retries).extracting(Answer::bookingId).doesNotContainNull();
-        Report report = bench.settle("f) Kafka ack lost", scenario, retries);
+        Report report = bench.settle("k1) Kafka ack lost", scenario, retries);
         assertThat(report.rows()).isEqualTo(FAULTS);
         assertSafe(report);
         assertPlacesTaken(scenario, FAULTS);
@@ -78,7 +78,7 @@ class BookingFaultsDrillIntegrationTest {
         assertPlacesTaken(scenario, 0);
         // The keys are free again: a retry books afresh.
         List<Answer> retries = awaitRetries(attempts, 201);
-        Report report = bench.settle("g) Kafka refused event+marker", scenario, retries);
+        Report report = bench.settle("k2) Kafka refused event+marker", scenario, retries);
         assertThat(report.rows()).isEqualTo(FAULTS);
         assertSafe(report);
     }
@@ -92,7 +92,7 @@ class BookingFaultsDrillIntegrationTest {
 
         assertPlacesTaken(scenario, 0);
         List<Answer> retries = awaitRetries(attempts, 201);
-        Report report = bench.settle("h) Redis claim reply lost", scenario, retries);
+        Report report = bench.settle("k3) Redis claim reply lost", scenario, retries);
         assertThat(report.rows()).isEqualTo(FAULTS);
         assertSafe(report);
     }
@@ -107,7 +107,7 @@ class BookingFaultsDrillIntegrationTest {
         List<Answer> retries = awaitRetries(attempts, 200);
         assertThat(retries).extracting(Answer::bookingId)
                 .containsExactlyElementsOf(attempts.stream().map(attempt -> attempt.first().bookingId()).toList());
-        Report report = bench.settle("i) Redis settle failed after 201", scenario,
+        Report report = bench.settle("k4) Redis settle failed after 201", scenario,
                 attempts.stream().map(Attempt::first).toList());
         assertThat(report.rows()).isEqualTo(FAULTS);
         assertSafe(report);

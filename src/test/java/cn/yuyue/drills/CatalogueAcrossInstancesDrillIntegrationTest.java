@@ -13,12 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import cn.yuyue.admin.StaffFixtures;
@@ -58,7 +56,7 @@ import reactor.util.retry.Retry;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CatalogueAcrossInstancesDrillIntegrationTest {
 
-    private static final Path REPORTS = Path.of("target", "drills-catalogue.txt");
+    private static final Path REPORTS = Path.of("target", "drills.txt");
     private static final Path CREDENTIALS = Path.of("target", "drill-catalogue-credentials.csv");
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     /** Far above the propagation bound (seconds), so a loaded machine does not fail the drill. */
@@ -105,8 +103,6 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
         instanceB = DrillInstance.inItsOwnJvm(DrillInstance.arguments(servers, portB, settings), portB,
                 Path.of("target", "drill-catalogue-instance-b.log"));
         clientB = DrillLoad.client(portB);
-        Files.createDirectories(REPORTS.getParent());
-        Files.writeString(REPORTS, "");
     }
 
     @AfterAll
@@ -125,36 +121,29 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
     @Test
     @Order(1)
     void edits_on_a_reach_the_days_b_builds_afterwards() {
-        HallDay closing = openDay(hall(20));
-        HallDay lowering = openDay(hall(21));
-        List<String> closingStarts = starts(closing);
-        List<String> loweringStarts = starts(lowering);
         // As a Redis that lost its memory, or a day that has just entered the booking window.
-        inventory.forget(closing).then(inventory.forget(lowering)).block(PATIENCE);
-
-        close(closing);
-        schedule(lowering.hallCode(), LOWERED_PLACES);
-        List<List<Answer>> answers = Mono.zip(storm(closing, closingStarts), storm(lowering, loweringStarts))
-                .map(both -> List.of(both.getT1(), both.getT2()))
-                .block(PATIENCE);
-
-        Report closed = settle("f) closed day, not built", closing, answers.get(0), 0);
-        Report lowered = settle("g) capacity 4 to 2, not built", lowering, answers.get(1), WINDOWS * LOWERED_PLACES);
-        assertSafe(closed);
-        assertSafe(lowered);
-        assertThat(closed.created()).as("201s on the closed day").isZero();
-        awaitSameAnswers(closing);
-        awaitSameAnswers(lowering);
+        closeAndLowerOnAThenBookOnB(20, 21, "f) closed day, not built", "g) capacity 4 to 2, not built",
+                inventory::forget);
     }
 
     @Test
     @Order(2)
     void edits_on_a_reach_the_days_built_before() {
-        HallDay closing = openDay(hall(22));
-        HallDay lowering = openDay(hall(23));
+        closeAndLowerOnAThenBookOnB(22, 23, "h) closed day, built", "i) capacity 4 to 2, built", inventory::build);
+    }
+
+    /**
+     * Closes one hall's day and lowers another's capacity through A, after {@code prepare} laid their
+     * inventories out (or forgot them), then books both through B: nothing on the closed day,
+     * nothing above the lowered capacity, and B answers as A does.
+     */
+    private void closeAndLowerOnAThenBookOnB(int closingIndex, int loweringIndex, String closedDrill,
+                                             String loweredDrill, Function<HallDay, Mono<?>> prepare) {
+        HallDay closing = openDay(hall(closingIndex));
+        HallDay lowering = openDay(hall(loweringIndex));
         List<String> closingStarts = starts(closing);
         List<String> loweringStarts = starts(lowering);
-        inventory.build(closing).then(inventory.build(lowering)).block(PATIENCE);
+        prepare.apply(closing).then(prepare.apply(lowering)).block(PATIENCE);
 
         close(closing);
         schedule(lowering.hallCode(), LOWERED_PLACES);
@@ -162,10 +151,10 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
                 .map(both -> List.of(both.getT1(), both.getT2()))
                 .block(PATIENCE);
 
-        Report closed = settle("h) closed day, built", closing, answers.get(0), 0);
-        Report lowered = settle("i) capacity 4 to 2, built", lowering, answers.get(1), WINDOWS * LOWERED_PLACES);
-        assertSafe(closed);
-        assertSafe(lowered);
+        Report closed = settle(closedDrill, closing, answers.get(0), 0);
+        Report lowered = settle(loweredDrill, lowering, answers.get(1), WINDOWS * LOWERED_PLACES);
+        DrillBench.assertSafe(closed);
+        DrillBench.assertSafe(lowered);
         assertThat(closed.created()).as("201s on the closed day").isZero();
         awaitSameAnswers(closing);
         awaitSameAnswers(lowering);
@@ -183,7 +172,7 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
             String line = String.format("catalogue edit seen by instance B %d ms after A answered (hall %s)",
                     (System.nanoTime() - closedAt) / 1_000_000, hallDay.hallCode());
             System.out.println("DRILL " + line);
-            Files.writeString(REPORTS, line + System.lineSeparator(), StandardOpenOption.APPEND);
+            Files.writeString(REPORTS, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
 
@@ -241,45 +230,11 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
                 .retrieve().bodyToMono(Map.class).block(PATIENCE);
     }
 
-    /** Waits until every 201 is in PostgreSQL (or the patience runs out), then reports. */
     private static Report settle(String name, HallDay hallDay, List<Answer> answers, int capacity) {
-        Set<String> created = answers.stream().filter(Answer::created).map(Answer::bookingId).collect(Collectors.toSet());
-        try {
-            await().atMost(PATIENCE).ignoreExceptions().until(() -> persistedIds(hallDay).containsAll(created));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // Reported below as lost.
-        }
-        Report report = Report.of(name, answers, persistedIds(hallDay), rowsPerSlot(hallDay), capacity);
-        System.out.println("DRILL " + report.line() + " rowsPerSlot=" + rowsPerSlot(hallDay));
-        try {
-            Files.writeString(REPORTS, report.line() + System.lineSeparator(), StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return report;
-    }
-
-    private static void assertSafe(Report report) {
-        assertThat(report.oversold()).as("oversold").isZero();
-        assertThat(report.lost()).as("lost").isZero();
-        assertThat(report.rows()).as("rows in PostgreSQL").isGreaterThanOrEqualTo(report.created());
-    }
-
-    private static Set<String> persistedIds(HallDay hallDay) {
-        return new HashSet<>(database.sql("SELECT id FROM bookings WHERE hall_code = :hall AND day = :day")
-                .bind("hall", hallDay.hallCode()).bind("day", hallDay.date())
-                .map(row -> row.get("id", String.class)).all().collectList()
-                .retryWhen(Retry.backoff(10, Duration.ofMillis(200)))
-                .block(PATIENCE));
+        return DrillBench.settle(database, name, hallDay.hallCode(), hallDay.date(), answers, capacity, PATIENCE);
     }
 
     private static Map<String, Long> rowsPerSlot(HallDay hallDay) {
-        return database.sql("SELECT slot_start::text AS slot, count(*) AS n FROM bookings "
-                        + "WHERE hall_code = :hall AND day = :day AND status = 'BOOKED' GROUP BY slot_start")
-                .bind("hall", hallDay.hallCode()).bind("day", hallDay.date())
-                .map(row -> Map.entry(row.get("slot", String.class), row.get("n", Long.class)))
-                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .retryWhen(Retry.backoff(10, Duration.ofMillis(200)))
-                .block(PATIENCE);
+        return DrillBench.rowsPerSlot(database, hallDay.hallCode(), hallDay.date());
     }
 }

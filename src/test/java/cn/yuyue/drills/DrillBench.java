@@ -70,14 +70,6 @@ final class DrillBench implements AutoCloseable {
         this.database = instance.getBean(DatabaseClient.class);
         this.catalogue = instance.getBean(HallCatalogue.class);
         this.agents = IntStream.range(0, 40).mapToObj(i -> TestPhoneTokens.tokenFor(instance, freshPhone())).toList();
-        try {
-            Files.createDirectories(REPORTS.getParent());
-            if (!Files.exists(REPORTS)) {
-                Files.writeString(REPORTS, "");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The drill settings for an instance on these servers (see {@link DrillInstance#arguments}). */
@@ -136,16 +128,28 @@ final class DrillBench implements AutoCloseable {
     }
 
     Report settle(String name, Scenario scenario, List<Answer> answers, Duration patience) {
+        return settle(database, name, scenario.hallCode(), scenario.day(), answers, scenario.capacity(), patience);
+    }
+
+    /**
+     * Waits until every 201 is in PostgreSQL (or the patience runs out), then counts the hall-day
+     * and reports, to the log and to target/drills.txt.
+     */
+    static Report settle(DatabaseClient database, String name, String hallCode, LocalDate day, List<Answer> answers,
+                         int capacityPerSlot, Duration patience) {
         Set<String> created = answers.stream().filter(Answer::created).map(Answer::bookingId).collect(Collectors.toSet());
         try {
-            await().atMost(patience).ignoreExceptions().until(() -> persistedIds(scenario).containsAll(created));
+            await().atMost(patience).ignoreExceptions().until(() -> persistedIds(database, hallCode, day).containsAll(created));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // Reported below as lost.
         }
-        Report report = Report.of(name, answers, persistedIds(scenario), rowsPerSlot(scenario), scenario.capacity());
+        Report report = Report.of(name, answers, persistedIds(database, hallCode, day),
+                rowsPerSlot(database, hallCode, day), capacityPerSlot);
         System.out.println("DRILL " + report.line());
         try {
-            Files.writeString(REPORTS, report.line() + System.lineSeparator(), StandardOpenOption.APPEND);
+            Files.createDirectories(REPORTS.getParent());
+            Files.writeString(REPORTS, report.line() + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -185,17 +189,26 @@ final class DrillBench implements AutoCloseable {
     }
 
     Set<String> persistedIds(Scenario scenario) {
+        return persistedIds(database, scenario.hallCode(), scenario.day());
+    }
+
+    Map<String, Long> rowsPerSlot(Scenario scenario) {
+        return rowsPerSlot(database, scenario.hallCode(), scenario.day());
+    }
+
+    static Set<String> persistedIds(DatabaseClient database, String hallCode, LocalDate day) {
         return new HashSet<>(database.sql("SELECT id FROM bookings WHERE hall_code = :hall AND day = :day")
-                .bind("hall", scenario.hallCode()).bind("day", scenario.day())
+                .bind("hall", hallCode).bind("day", day)
                 .map(row -> row.get("id", String.class)).all().collectList()
                 .retryWhen(Retry.backoff(10, Duration.ofMillis(200)))
                 .block(PATIENCE));
     }
 
-    Map<String, Long> rowsPerSlot(Scenario scenario) {
+    /** Bookings holding a place (BOOKED) per slot start. */
+    static Map<String, Long> rowsPerSlot(DatabaseClient database, String hallCode, LocalDate day) {
         return database.sql("SELECT slot_start::text AS slot, count(*) AS n FROM bookings "
                         + "WHERE hall_code = :hall AND day = :day AND status = 'BOOKED' GROUP BY slot_start")
-                .bind("hall", scenario.hallCode()).bind("day", scenario.day())
+                .bind("hall", hallCode).bind("day", day)
                 .map(row -> Map.entry(row.get("slot", String.class), row.get("n", Long.class)))
                 .all().collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .retryWhen(Retry.backoff(10, Duration.ofMillis(200)))

@@ -85,7 +85,7 @@ class KafkaStalledFollowerDrillIntegrationTest {
         for (Attempt attempt : attempts) {
             outcomes.add(attempt.answer().status() == 503 ? attempt.settledOutcome() : attempt.answer());
         }
-        Report report = bench.settle("j) Kafka follower stalled", scenario, outcomes);
+        Report report = bench.settle("l) Kafka follower stalled", scenario, outcomes);
         assertSafe(report);
         assertThat(bench.rowsPerSlot(scenario).entrySet()).filteredOn(slot -> slot.getKey().startsWith(start))
                 .singleElement().satisfies(slot -> assertThat(slot.getValue()).as("bookings in the stalled slot")
