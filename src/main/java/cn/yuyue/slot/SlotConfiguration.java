@@ -50,10 +50,25 @@ class SlotConfiguration {
                 RedisClient.create(resources), primary);
     }
 
+    /**
+     * The PostgreSQL store decides claims, cancellations and slot reads; the staff's operations on
+     * live bookings (check-in, no-show sweeps, reschedules, capacity re-plans) work on the Redis
+     * inventory only. It starts only when told it runs as the claim baseline, so that a deployment
+     * never runs with those features silently doing nothing.
+     */
     @Bean
     @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "postgres")
     PostgresSlotInventory postgresSlotInventory(DatabaseClient database, TransactionalOperator transaction,
-                                                InventorySource source, JsonMapper jsonMapper, Clock clock) {
+                                                InventorySource source, JsonMapper jsonMapper, Clock clock,
+                                                @Value("${yuyue.inventory.postgres.bookings-only:false}") boolean bookingsOnly) {
+        if (!bookingsOnly) {
+            throw new IllegalStateException(POSTGRES_STORE_LIMITS);
+        }
         return new PostgresSlotInventory(database, transaction, source, jsonMapper, clock, POSTGRES_TIMEOUT);
     }
+
+    static final String POSTGRES_STORE_LIMITS = "yuyue.inventory.store=postgres serves bookings, cancellations and "
+            + "slot reads only: check-in, no-show sweeps, reschedules and capacity re-plans need the Redis inventory. "
+            + "Use yuyue.inventory.store=redis, or set yuyue.inventory.postgres.bookings-only=true to run the "
+            + "PostgreSQL store as the claim baseline without those features.";
 }
