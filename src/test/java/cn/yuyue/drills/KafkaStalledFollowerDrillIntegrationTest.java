@@ -19,6 +19,8 @@ import cn.yuyue.drills.DrillBench.Scenario;
 import cn.yuyue.drills.DrillLoad.Answer;
 import cn.yuyue.drills.DrillLoad.Report;
 import cn.yuyue.platform.local.EmbeddedServices;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.redis.RedisSlotInventory;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -90,6 +92,46 @@ class KafkaStalledFollowerDrillIntegrationTest {
         assertThat(bench.rowsPerSlot(scenario).entrySet()).filteredOn(slot -> slot.getKey().startsWith(start))
                 .singleElement().satisfies(slot -> assertThat(slot.getValue()).as("bookings in the stalled slot")
                         .isEqualTo((long) scenario.capacity()));
+        bench.assertAppointmentNumbersUnique(scenario);
+        bench.awaitWriterCaughtUp();
+    }
+
+    /**
+     * Redis loses the hall-day while confirmations are held uncommitted: the rebuild must count
+     * them, so it waits until they are committed and written (or refuses claims meanwhile), rather
+     * than reading PostgreSQL as soon as the writer reached Kafka's high watermark.
+     */
+    @Test
+    void a_rebuild_while_confirmations_are_held_counts_them() throws Exception {
+        Scenario scenario = bench.scenario(41);
+        String start = scenario.starts().get(0);
+        List<Attempt> attempts = warmUp(scenario);
+
+        int follower = followerOfHallPartition(scenario.hallCode());
+        bench.servers().standaloneKafka().pause(follower);
+        try {
+            for (int i = 0; i < scenario.capacity() / 2; i++) {
+                attempts.add(book(scenario, start, 300 + i));
+            }
+            bench.instance().getBean(RedisSlotInventory.class)
+                    .forget(new HallDay(scenario.hallCode(), scenario.day())).block(PATIENCE);
+            for (int i = 0; i < scenario.capacity(); i++) {
+                attempts.add(book(scenario, start, 310 + i));
+            }
+            TimeUnit.MILLISECONDS.sleep(EmbeddedServices.KAFKA_REPLICA_LAG.toMillis() + 4_000);
+        } finally {
+            bench.servers().standaloneKafka().resume(follower);
+        }
+        for (int i = 0; i < scenario.capacity() + 2; i++) {
+            attempts.add(book(scenario, start, 320 + i));
+        }
+
+        List<Answer> outcomes = new ArrayList<>();
+        for (Attempt attempt : attempts) {
+            outcomes.add(attempt.answer().status() == 503 ? attempt.settledOutcome() : attempt.answer());
+        }
+        Report report = bench.settle("m) rebuild while held", scenario, outcomes);
+        assertSafe(report);
         bench.assertAppointmentNumbersUnique(scenario);
         bench.awaitWriterCaughtUp();
     }

@@ -81,6 +81,9 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
         List<BookingEvent> events = new ArrayList<>(records.size());
         List<ReceiverRecord<String, byte[]>> unreadable = new ArrayList<>();
         for (ReceiverRecord<String, byte[]> record : records) {
+            if (record.headers().lastHeader(KafkaBookingEvents.BARRIER_HEADER) != null) {
+                continue;
+            }
             try {
                 events.add(codec.decode(record.value()));
             } catch (RuntimeException e) {
@@ -100,9 +103,16 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
                 .then(Mono.just(new EventBatch(events, commit)));
     }
 
+    /**
+     * Not Kafka's end offsets: those are the high watermark, below a record a stalled follower
+     * still holds uncommitted, which would then reach PostgreSQL only after this answered. A
+     * barrier on every partition is committed only after all such records, so waiting for the
+     * group to pass the barriers waits for them too.
+     */
     @Override
     public Mono<Void> awaitConsumed(String group, Duration timeout) {
-        return endOffsets()
+        return partitionCount()
+                .flatMap(partitions -> deadLetters.barriers(properties.topic(), partitions))
                 .flatMap(ends -> Flux.interval(Duration.ZERO, POLL_EVERY)
                         .onBackpressureDrop()
                         .concatMap(tick -> committed(group))
@@ -119,6 +129,13 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
                 .map(both -> both.getT1().entrySet().stream()
                         .mapToLong(end -> Math.max(0, end.getValue() - both.getT2().getOrDefault(end.getKey(), 0L)))
                         .sum());
+    }
+
+    private Mono<Integer> partitionCount() {
+        return Mono.fromCompletionStage(() -> admin.describeTopics(Set.of(properties.topic()))
+                        .allTopicNames().toCompletionStage())
+                .map(topics -> topics.get(properties.topic()).partitions().size())
+                .timeout(properties.requestTimeout().plusSeconds(1));
     }
 
     private Mono<Map<TopicPartition, Long>> endOffsets() {

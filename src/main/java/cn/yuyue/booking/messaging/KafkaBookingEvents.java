@@ -1,17 +1,22 @@
 package cn.yuyue.booking.messaging;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import cn.yuyue.booking.application.BookingEvents;
 import cn.yuyue.booking.model.BookingEvent;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.kafka.sender.KafkaSender;
@@ -25,6 +30,9 @@ import reactor.kafka.sender.SenderRecord;
  */
 @Component
 class KafkaBookingEvents implements BookingEvents, DisposableBean {
+
+    /** Marks the records that are barriers for readers, not booking events. */
+    static final String BARRIER_HEADER = "yuyue-barrier";
 
     private final KafkaSender<String, byte[]> sender;
     private final BookingEventCodec codec;
@@ -60,6 +68,28 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
     @Override
     public Mono<Void> publish(BookingEvent event) {
         return send(properties.topic(), event.hallCode(), codec.encode(event), event.eventId());
+    }
+
+    /**
+     * Appends a barrier record to each of the topic's {@code partitions} and answers, per partition,
+     * the position right after it. The barrier is acknowledged only once every in-sync replica has
+     * it, and Kafka commits a partition in order: by then every record appended before it, even one
+     * a stalled follower held back, is committed too.
+     */
+    Mono<Map<TopicPartition, Long>> barriers(String topic, int partitions) {
+        Flux<SenderRecord<String, byte[], Integer>> records = Flux.range(0, partitions)
+                .map(partition -> SenderRecord.create(new ProducerRecord<String, byte[]>(topic, partition, null,
+                        new byte[0], List.<Header>of(new RecordHeader(BARRIER_HEADER, new byte[] {1}))), partition));
+        return sender.send(records)
+                .<Map.Entry<TopicPartition, Long>>handle((result, sink) -> {
+                    if (result.exception() != null) {
+                        sink.error(result.exception());
+                        return;
+                    }
+                    sink.next(Map.entry(new TopicPartition(topic, result.recordMetadata().partition()),
+                            result.recordMetadata().offset() + 1));
+                })
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     /** Parks a record nobody can read, with its original key, for an operator to inspect. */
