@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Staff sign-in, password change and sign-out. A wrong password and an unknown username get the
- * same answer after the same work; repeated failures slow the answers down and then lock the
- * account (see {@link SignInThrottle}).
+ * same answer after the same work; repeated failures slow the account down for everyone and lock
+ * out the client that made them, never the account (see {@link SignInThrottle}).
  */
 @Service
 public class SigningIn {
@@ -30,14 +30,16 @@ public class SigningIn {
     private final PasswordHashing hashing;
     private final StaffSessions sessions;
     private final SignInThrottle throttle;
+    private final StaffProperties properties;
     private final Clock clock;
 
     SigningIn(StaffAccounts accounts, PasswordHashing hashing, StaffSessions sessions, SignInThrottle throttle,
-              Clock clock) {
+              StaffProperties properties, Clock clock) {
         this.accounts = accounts;
         this.hashing = hashing;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -45,46 +47,57 @@ public class SigningIn {
     public record SignedIn(String token, Instant expiresAt, Staff staff, boolean mustChangePassword) {
     }
 
-    public Mono<SignedIn> signIn(String username, String password) {
+    /**
+     * Signs in {@code username} for {@code client} (the caller's address, see
+     * {@link cn.yuyue.platform.web.ClientAddress}): failures from that client lock only that client out.
+     */
+    public Mono<SignedIn> signIn(String username, String password, String client) {
         if (username == null || password == null || username.isBlank() || password.isEmpty()) {
             return Mono.error(CommonProblems.validationFailed("username", "username and password are required"));
         }
+        if (!hashing.hasRoom()) {
+            // Before counting the attempt: a busy service must not cost the owner a try.
+            return Mono.error(PasswordHashing.busy());
+        }
         String name = username.strip().toLowerCase(java.util.Locale.ROOT);
-        return throttle.lockedFor(name).flatMap(locked -> locked.isZero()
-                ? check(name, password)
-                : Mono.error(accountLocked(locked)));
+        return throttle.attempt(name, client).flatMap(decision -> {
+            if (decision instanceof SignInThrottle.Decision.Allowed allowed) {
+                return Mono.delay(allowed.delay()).then(check(name, password, client, allowed));
+            }
+            return Mono.error(accountLocked(((SignInThrottle.Decision.Locked) decision).lockedFor()));
+        });
     }
 
-    private Mono<SignedIn> check(String username, String password) {
+    private Mono<SignedIn> check(String username, String password, String client,
+                                 SignInThrottle.Decision.Allowed allowed) {
         return accounts.byUsername(username).flatMap(found -> hashing
                 .matches(password, found.map(StaffAccount::passwordHash).orElse(null))
                 .flatMap(matched -> matched
-                        ? open(found.orElseThrow())
-                        : failed(username)));
+                        ? open(found.orElseThrow(), client)
+                        : failed(username, allowed)));
     }
 
-    private Mono<SignedIn> open(StaffAccount account) {
-        return throttle.succeeded(account.username())
+    private Mono<SignedIn> open(StaffAccount account, String client) {
+        return throttle.succeeded(account.username(), client)
                 .then(sessions.open(account.staff(), account.mustChangePassword()))
                 .map(issued -> new SignedIn(issued.token(), issued.expiresAt(), account.staff(),
                         account.mustChangePassword()));
     }
 
-    private Mono<SignedIn> failed(String username) {
-        return throttle.failed(username).flatMap(failure -> {
-            if (failure.locked()) {
-                log.warn("Staff account {} locked for {} after repeated failed sign-ins", username, failure.lockedFor());
-                return Mono.error(accountLocked(failure.lockedFor()));
-            }
-            ApiProblem wrong = ApiProblem.of(HttpStatus.UNAUTHORIZED, SIGN_IN_FAILED, "Sign-in failed",
-                    "Unknown username or wrong password");
-            return Mono.delay(failure.delay()).then(Mono.error(wrong));
-        });
+    private Mono<SignedIn> failed(String username, SignInThrottle.Decision.Allowed allowed) {
+        if (allowed.locksPair()) {
+            log.warn("Sign-ins to staff account {} from one client locked for {} after repeated failures",
+                    LoggedUsername.of(username), properties.lockFor());
+            return Mono.error(accountLocked(properties.lockFor()));
+        }
+        return Mono.error(ApiProblem.of(HttpStatus.UNAUTHORIZED, SIGN_IN_FAILED, "Sign-in failed",
+                "Unknown username or wrong password"));
     }
 
     private ApiProblem accountLocked(Duration lockedFor) {
         return ApiProblem.of(HttpStatus.LOCKED, ACCOUNT_LOCKED, "Account locked",
-                        "Too many failed sign-ins; try again later or ask the province operator to reset the password")
+                        "Too many failed sign-ins from this address; try again later, from another device, "
+                                + "or ask for a password reset")
                 .with("lockedUntil", clock.instant().plus(lockedFor).atZone(cn.yuyue.platform.ProvinceTime.ZONE)
                         .toOffsetDateTime().toString())
                 .retryAfter(lockedFor);

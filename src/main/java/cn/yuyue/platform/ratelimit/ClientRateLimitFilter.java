@@ -1,8 +1,8 @@
 package cn.yuyue.platform.ratelimit;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import cn.yuyue.platform.web.ClientAddress;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -33,17 +33,8 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
         if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/queue-systems/")) {
             return chain.filter(exchange);
         }
-        return limiter.check("client:" + client(exchange), properties.clientPerMinute(), WINDOW)
+        return limiter.check("client:" + ClientAddress.of(exchange.getRequest()), properties.clientPerMinute(), WINDOW)
                 .then(Mono.defer(() -> chain.filter(exchange)));
-    }
-
-    /**
-     * The host as given: an address taken from X-Forwarded-For is unresolved (no InetAddress), so
-     * asking for its InetAddress would put every forwarded client into one bucket.
-     */
-    private static String client(ServerWebExchange exchange) {
-        InetSocketAddress address = exchange.getRequest().getRemoteAddress();
-        return address == null ? "unknown" : address.getHostString();
     }
 
     /** Right after the forwarded-header handling, before security and the handlers. */
