@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Counts every API request against its client address before any work is done for it, so one
- * client flooding the API is refused cheaply (429) while everyone else goes on being served.
+ * client flooding the API is refused cheaply (429) while everyone else goes on being served. The
+ * address is the direct peer's unless that peer is a trusted proxy ({@code yuyue.web.trusted-proxies}).
  */
 @Component
 class ClientRateLimitFilter implements WebFilter, Ordered {
@@ -29,7 +30,8 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().value();
+        // Within the application: a prefix from a proxy (X-Forwarded-Prefix) is not part of it.
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
         if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/queue-systems/")) {
             return chain.filter(exchange);
         }
