@@ -17,6 +17,13 @@ sealed interface CodeIssue {
     record DailyLimitReached(Duration retryAfter) implements CodeIssue {
     }
 
+    /**
+     * Too many codes asked for from this client, or from everyone together (the SMS budget); no
+     * code was stored or sent.
+     */
+    record BudgetSpent(Duration retryAfter, boolean byClient) implements CodeIssue {
+    }
+
     /** The SMS provider failed; the code was withdrawn and counts against no limit. */
     record NotSent() implements CodeIssue {
     }

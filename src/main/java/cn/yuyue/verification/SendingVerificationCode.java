@@ -6,9 +6,10 @@ import java.util.Map;
 
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
+import io.micrometer.core.instrument.Counter;
 import reactor.core.publisher.Mono;
 
-/** Sends a phone a fresh one-time code by SMS, within the phone's limits. */
+/** Sends a phone a fresh one-time code by SMS, within the client's, everyone's and the phone's limits. */
 final class SendingVerificationCode {
 
     static final String TEMPLATE = "verification-code";
@@ -18,17 +19,28 @@ final class SendingVerificationCode {
     private final SmsSender sms;
     private final SmsTemplates templates;
     private final Clock clock;
+    private final CodeBudgets budgets;
+    private final Counter sent;
 
     SendingVerificationCode(RedisVerificationCodes codes, OneTimeCodes oneTimeCodes, SmsSender sms,
-                            SmsTemplates templates, Clock clock) {
+                            SmsTemplates templates, Clock clock, CodeBudgets budgets, Counter sent) {
         this.codes = codes;
         this.oneTimeCodes = oneTimeCodes;
         this.sms = sms;
         this.templates = templates;
         this.clock = clock;
+        this.budgets = budgets;
+        this.sent = sent;
     }
 
-    Mono<CodeIssue> send(String phone) {
+    /** {@code client} is the caller's address ({@link cn.yuyue.platform.web.ClientAddress}). */
+    Mono<CodeIssue> send(String phone, String client) {
+        return budgets.spend(client)
+                .<CodeIssue>map(spent -> spent)
+                .switchIfEmpty(Mono.defer(() -> issue(phone)));
+    }
+
+    private Mono<CodeIssue> issue(String phone) {
         Instant now = clock.instant();
         String code = oneTimeCodes.newCode();
         String digest = oneTimeCodes.digest(phone, code);
@@ -42,7 +54,7 @@ final class SendingVerificationCode {
         String text = templates.render(TEMPLATE, Map.of(
                 "code", code,
                 "minutes", Math.max(1, issued.validFor().toMinutes())));
-        return sms.send(phone, text).thenReturn(issued);
+        return sms.send(phone, text).then(Mono.fromRunnable(sent::increment)).thenReturn(issued);
     }
 
     /** The SMS adapter has logged the failure; the user gets a "try again" and keeps their quota. */

@@ -1,0 +1,36 @@
+package cn.yuyue.verification;
+
+import java.time.Duration;
+
+import cn.yuyue.platform.ratelimit.RateLimiter;
+import reactor.core.publisher.Mono;
+
+/**
+ * How many codes one client, and everyone together, may ask for: the per-phone limits alone let one
+ * client send SMS to any number of phones (cost, harassment of strangers, the gateway's quota spent
+ * at a deadline). Counted in Redis across instances; a limit of 0 is off.
+ */
+final class CodeBudgets {
+
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final String EVERYONE = "verification-codes:all";
+
+    private final RateLimiter limiter;
+    private final int perClientPerHour;
+    private final int perMinute;
+
+    CodeBudgets(RateLimiter limiter, int perClientPerHour, int perMinute) {
+        this.limiter = limiter;
+        this.perClientPerHour = perClientPerHour;
+        this.perMinute = perMinute;
+    }
+
+    /** Spends one code of {@code client}'s and of the global budget; empty when both allow it. */
+    Mono<CodeIssue.BudgetSpent> spend(String client) {
+        return limiter.exceeded("verification-codes:client:" + client, perClientPerHour, HOUR)
+                .map(retryAfter -> new CodeIssue.BudgetSpent(retryAfter, true))
+                .switchIfEmpty(Mono.defer(() -> limiter.exceeded(EVERYONE, perMinute, MINUTE)
+                        .map(retryAfter -> new CodeIssue.BudgetSpent(retryAfter, false))));
+    }
+}
