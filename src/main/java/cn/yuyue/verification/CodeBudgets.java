@@ -8,7 +8,8 @@ import reactor.core.publisher.Mono;
 /**
  * How many codes one client, and everyone together, may ask for: the per-phone limits alone let one
  * client send SMS to any number of phones (cost, harassment of strangers, the gateway's quota spent
- * at a deadline). Counted in Redis across instances; a limit of 0 is off.
+ * at a deadline). Counted in Redis across instances; a limit of 0 is off. Unlike the request rate
+ * limits these fail closed: when Redis cannot count, no SMS is sent (the code store needs Redis too).
  */
 final class CodeBudgets {
 
@@ -26,11 +27,14 @@ final class CodeBudgets {
         this.perMinute = perMinute;
     }
 
-    /** Spends one code of {@code client}'s and of the global budget; empty when both allow it. */
+    /**
+     * Spends one code of {@code client}'s and of the global budget; empty when both allow it, an
+     * error when Redis could not count.
+     */
     Mono<CodeIssue.BudgetSpent> spend(String client) {
-        return limiter.exceeded("verification-codes:client:" + client, perClientPerHour, HOUR)
+        return limiter.exceededOrFail("verification-codes:client:" + client, perClientPerHour, HOUR)
                 .map(retryAfter -> new CodeIssue.BudgetSpent(retryAfter, true))
-                .switchIfEmpty(Mono.defer(() -> limiter.exceeded(EVERYONE, perMinute, MINUTE)
+                .switchIfEmpty(Mono.defer(() -> limiter.exceededOrFail(EVERYONE, perMinute, MINUTE)
                         .map(retryAfter -> new CodeIssue.BudgetSpent(retryAfter, false))));
     }
 }

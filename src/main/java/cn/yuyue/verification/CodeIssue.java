@@ -24,7 +24,10 @@ sealed interface CodeIssue {
     record BudgetSpent(Duration retryAfter, boolean byClient) implements CodeIssue {
     }
 
-    /** The SMS provider failed; the code was withdrawn and counts against no limit. */
+    /**
+     * Nothing was sent: the SMS provider failed (the code was withdrawn and counts against no
+     * limit), or the SMS budgets could not be counted.
+     */
     record NotSent() implements CodeIssue {
     }
 }

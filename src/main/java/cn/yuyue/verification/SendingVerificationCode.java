@@ -7,12 +7,15 @@ import java.util.Map;
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
 import io.micrometer.core.instrument.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /** Sends a phone a fresh one-time code by SMS, within the client's, everyone's and the phone's limits. */
 final class SendingVerificationCode {
 
     static final String TEMPLATE = "verification-code";
+    private static final Logger log = LoggerFactory.getLogger(SendingVerificationCode.class);
 
     private final RedisVerificationCodes codes;
     private final OneTimeCodes oneTimeCodes;
@@ -37,7 +40,11 @@ final class SendingVerificationCode {
     Mono<CodeIssue> send(String phone, String client) {
         return budgets.spend(client)
                 .<CodeIssue>map(spent -> spent)
-                .switchIfEmpty(Mono.defer(() -> issue(phone)));
+                .switchIfEmpty(Mono.defer(() -> issue(phone)))
+                .onErrorResume(failure -> {
+                    log.warn("No verification code sent: the SMS budgets could not be counted: {}", failure.toString());
+                    return Mono.just(new CodeIssue.NotSent());
+                });
     }
 
     private Mono<CodeIssue> issue(String phone) {

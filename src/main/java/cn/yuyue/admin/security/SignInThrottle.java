@@ -20,11 +20,13 @@ import reactor.core.publisher.Mono;
  * {@link StaffProperties#delayAfter()} attempts on the account from anyone, every attempt on it waits
  * a little longer, up to {@link StaffProperties#maxDelay()}. Each attempt is counted before its
  * password is checked, in the same step that checks the lock, and a success removes the counts.
+ *
+ * <p>Its Redis calls are bounded by the client's command timeout ({@code spring.data.redis.timeout})
+ * and fail closed: a sign-in that cannot be counted is not checked.
  */
 @Component
 class SignInThrottle {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Duration LEAST_RETRY = Duration.ofSeconds(1);
     private static final RedisScript<List> ATTEMPT = LuaScripts.load("sign-in-attempt.lua", List.class);
 
@@ -55,7 +57,6 @@ class SignInThrottle {
                                 String.valueOf(properties.lockAfter()),
                                 String.valueOf(properties.lockFor().toMillis())))
                 .next()
-                .timeout(TIMEOUT)
                 .map(this::decision);
     }
 
@@ -77,7 +78,7 @@ class SignInThrottle {
     /** The owner got in from this client: their earlier mistakes, and the account's count, are forgiven. */
     Mono<Void> succeeded(String username, String client) {
         String account = keyOf(username);
-        return redis.delete(pairKey(account, client), accountKey(account)).timeout(TIMEOUT).then();
+        return redis.delete(pairKey(account, client), accountKey(account)).then();
     }
 
     /** Ends every pair's lock and the slow-down (the password was reset). */
@@ -85,7 +86,6 @@ class SignInThrottle {
         String account = keyOf(username);
         return redis.opsForValue().increment(generationKey(account))
                 .then(redis.delete(accountKey(account)))
-                .timeout(TIMEOUT)
                 .then();
     }
 
