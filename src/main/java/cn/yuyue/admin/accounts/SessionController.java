@@ -76,13 +76,15 @@ class SessionController {
     @PutMapping("/api/v1/admin/password")
     @SecurityRequirement(name = "staff")
     @Operation(summary = "Change the own password", description = "At least 12 characters. Ends every session of "
-            + "the account and returns a new, fully privileged token.")
+            + "the account and returns a new, fully privileged token. 422 WRONG_PASSWORD for a wrong current password; "
+            + "such failures count as failed sign-ins from this client (423 ACCOUNT_LOCKED after 5).")
     Mono<SessionView> changePassword(@AuthenticationPrincipal Staff staff,
-                                     @RequestBody(required = false) PasswordChange change) {
+                                     @RequestBody(required = false) PasswordChange change, ServerHttpRequest http) {
         if (change == null) {
             return Mono.error(CommonProblems.validationFailed("body", "currentPassword and newPassword are required"));
         }
-        return signingIn.changePassword(staff, change.currentPassword(), change.newPassword())
+        return signingIn.changePassword(staff, change.currentPassword(), change.newPassword(),
+                        ClientAddress.of(http))
                 .flatMap(signedIn -> audit.record(staff, "PASSWORD_CHANGED", staff.hallCode(), null, Map.of())
                         .thenReturn(SessionView.of(signedIn)));
     }

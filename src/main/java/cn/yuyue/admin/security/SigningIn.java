@@ -105,9 +105,10 @@ public class SigningIn {
 
     /**
      * Replaces the password after checking the current one, ends every session of the account and
-     * opens a new, fully privileged one.
+     * opens a new, fully privileged one. A wrong current password counts as a failed sign-in from
+     * {@code client}: a stolen session must not become a way to guess the password.
      */
-    public Mono<SignedIn> changePassword(Staff staff, String currentPassword, String newPassword) {
+    public Mono<SignedIn> changePassword(Staff staff, String currentPassword, String newPassword, String client) {
         if (newPassword == null || newPassword.length() < MIN_PASSWORD_LENGTH || newPassword.length() > 128) {
             return Mono.error(CommonProblems.validationFailed("newPassword",
                     "must be " + MIN_PASSWORD_LENGTH + " to 128 characters"));
@@ -115,18 +116,42 @@ public class SigningIn {
         if (newPassword.equals(currentPassword)) {
             return Mono.error(CommonProblems.validationFailed("newPassword", "must differ from the current password"));
         }
-        return accounts.byUsername(staff.username())
+        if (!hashing.hasRoom()) {
+            return Mono.error(PasswordHashing.busy());
+        }
+        return throttle.attempt(staff.username(), client).flatMap(decision -> {
+            if (decision instanceof SignInThrottle.Decision.Allowed allowed) {
+                return Mono.delay(allowed.delay())
+                        .then(checkCurrent(staff.username(), currentPassword, allowed))
+                        .flatMap(account -> throttle.succeeded(account.username(), client)
+                                .then(replace(account, newPassword)));
+            }
+            return Mono.error(accountLocked(((SignInThrottle.Decision.Locked) decision).lockedFor()));
+        });
+    }
+
+    private Mono<StaffAccount> checkCurrent(String username, String currentPassword,
+                                            SignInThrottle.Decision.Allowed allowed) {
+        return accounts.byUsername(username)
                 .flatMap(found -> hashing.matches(currentPassword == null ? "" : currentPassword,
                                 found.map(StaffAccount::passwordHash).orElse(null))
-                        .flatMap(matched -> matched
-                                ? Mono.just(found.orElseThrow())
-                                : Mono.error(ApiProblem.of(HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PASSWORD",
-                                        "Wrong password", "The current password is not correct"))))
-                .flatMap(account -> hashing.hash(newPassword)
-                        .flatMap(hash -> accounts.setPassword(account.username(), hash, false, clock.instant()))
-                        .then(sessions.closeAll(account.username()))
-                        .then(sessions.open(account.staff(), false))
-                        .map(issued -> new SignedIn(issued.token(), issued.expiresAt(), account.staff(), false)));
+                        .flatMap(matched -> {
+                            if (matched) {
+                                return Mono.just(found.orElseThrow());
+                            }
+                            return Mono.error(allowed.locksPair()
+                                    ? accountLocked(properties.lockFor())
+                                    : ApiProblem.of(HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PASSWORD",
+                                            "Wrong password", "The current password is not correct"));
+                        }));
+    }
+
+    private Mono<SignedIn> replace(StaffAccount account, String newPassword) {
+        return hashing.hash(newPassword)
+                .flatMap(hash -> accounts.setPassword(account.username(), hash, false, clock.instant()))
+                .then(sessions.closeAll(account.username()))
+                .then(sessions.open(account.staff(), false))
+                .map(issued -> new SignedIn(issued.token(), issued.expiresAt(), account.staff(), false));
     }
 
     public Mono<Void> signOut(String token) {

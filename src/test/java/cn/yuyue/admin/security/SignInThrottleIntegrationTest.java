@@ -93,6 +93,29 @@ class SignInThrottleIntegrationTest extends IntegrationTestSupport {
     }
 
     @Test
+    void should_count_wrong_current_passwords_of_a_password_change_as_failed_sign_ins() {
+        String username = StaffFixtures.newGuide(web, seeding, hall(12));
+        String initial = StaffFixtures.initialPasswordOfGuide(username);
+        String thief = someClient("198.19.");
+        String token = String.valueOf(signIn(thief, username, initial).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("token"));
+        for (int attempt = 1; attempt < properties.lockAfter(); attempt++) {
+            problem(changePassword(thief, token, "guess-" + attempt), 422, "WRONG_PASSWORD");
+        }
+        problem(changePassword(thief, token, "guess-last"), 423, SigningIn.ACCOUNT_LOCKED);
+        problem(changePassword(thief, token, initial), 423, SigningIn.ACCOUNT_LOCKED);
+
+        signIn(someClient("203.0."), username, initial).expectStatus().isCreated();
+    }
+
+    private ResponseSpec changePassword(String client, String token, String current) {
+        return web.put().uri("/api/v1/admin/password").header("X-Forwarded-For", client)
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("currentPassword", current, "newPassword", "a-brand-new-password-9")).exchange();
+    }
+
+    @Test
     void should_slow_the_account_down_for_every_client_after_failures_from_many() {
         String username = "guessed-" + ThreadLocalRandom.current().nextInt(1_000_000);
         for (int i = 0; i <= properties.delayAfter(); i++) {
