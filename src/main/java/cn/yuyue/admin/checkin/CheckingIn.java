@@ -22,7 +22,6 @@ import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.booking.model.TaxpayerId;
-import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
@@ -49,20 +48,18 @@ public class CheckingIn {
     private final HallBookings bookings;
     private final LiveBookings live;
     private final BookingEvents events;
-    private final HallCatalogue catalogue;
     private final AuditLog audit;
     private final CheckInProperties properties;
     private final Clock clock;
     private final RandomGenerator random;
 
-    CheckingIn(HallBookings bookings, LiveBookings live, BookingEvents events, HallCatalogue catalogue, AuditLog audit,
+    CheckingIn(HallBookings bookings, LiveBookings live, BookingEvents events, AuditLog audit,
                CheckInProperties properties, Clock clock, RandomGenerator secureRandom,
             BookingProperties bookingProperties) {
         this.eventTimeout = bookingProperties.eventTimeout();
         this.bookings = bookings;
         this.live = live;
         this.events = events;
-        this.catalogue = catalogue;
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
@@ -130,25 +127,25 @@ public class CheckingIn {
                 .thenReturn(booking.withStatus(BookingStatus.CHECKED_IN, clock.instant()));
     }
 
-    /** Nothing with that number here today: tell the guide where it is, if it is anywhere near. */
+    /**
+     * Nothing with that number here today: say whether it is at another hall or on another day, but
+     * not which hall or which day. A guide who knows a name and a number must not learn where and when
+     * someone is booked elsewhere; the taxpayer's own SMS says both.
+     */
     private Mono<Booking> notHere(String hallCode, LocalDate today, long seq, String taxpayerName) {
         return bookings.lookalikes(hallCode, today, seq, LOOKALIKE_DAYS).flatMap(candidates -> {
             List<Booking> named = candidates.stream()
                     .filter(candidate -> sameName(candidate.taxpayerName(), taxpayerName))
                     .toList();
-            Optional<Booking> otherHall = named.stream().filter(b -> !b.hallCode().equals(hallCode)).findFirst();
-            if (otherHall.isPresent()) {
-                String name = catalogue.hall(otherHall.get().hallCode()).map(hall -> hall.name()).orElse("");
+            if (named.stream().anyMatch(b -> !b.hallCode().equals(hallCode))) {
                 return Mono.error(StaffProblems.conflict("WRONG_HALL", "Booked at another hall",
-                                "Appointment " + AppointmentNumber.format(seq) + " of this taxpayer is at " + name)
-                        .with("hallCode", otherHall.get().hallCode()).with("hallName", name));
+                        "Appointment " + AppointmentNumber.format(seq)
+                                + " of this taxpayer is at another hall; the booking SMS names it"));
             }
-            Optional<Booking> otherDay = named.stream().filter(b -> b.hallCode().equals(hallCode)).findFirst();
-            if (otherDay.isPresent()) {
+            if (named.stream().anyMatch(b -> b.hallCode().equals(hallCode))) {
                 return Mono.error(StaffProblems.unprocessable("WRONG_DAY", "Booked for another day",
-                                "Appointment " + AppointmentNumber.format(seq) + " of this taxpayer is on "
-                                        + otherDay.get().date())
-                        .with("date", otherDay.get().date().toString()));
+                        "Appointment " + AppointmentNumber.format(seq)
+                                + " of this taxpayer is at this hall on another day; the booking SMS names it"));
             }
             return Mono.error(StaffProblems.notFound("APPOINTMENT_NOT_FOUND", "Appointment not found",
                     "No appointment " + AppointmentNumber.format(seq) + " at this hall today"));

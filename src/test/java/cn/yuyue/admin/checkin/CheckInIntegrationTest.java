@@ -44,6 +44,8 @@ class CheckInIntegrationTest extends AdminTestSupport {
         try {
             clock.setNow(day.minusDays(1).atTime(10, 0).atZone(ProvinceTime.ZONE));
             problem(checkIn(hall, number, "钱多多"), 422, "WRONG_DAY");
+            checkIn(hall, number, "钱多多").expectBody().jsonPath("$.date").doesNotExist()
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).doesNotContain(day.toString()));
 
             clock.setNow(day.atTime(start).minusMinutes(90).atZone(ProvinceTime.ZONE));
             checkIn(hall, number, "钱多多").expectStatus().isEqualTo(422)
@@ -54,6 +56,10 @@ class CheckInIntegrationTest extends AdminTestSupport {
             problem(checkIn(hall, "Z999", "钱多多"), 404, "APPOINTMENT_NOT_FOUND");
             problem(checkIn(hall, "1234", "钱多多"), 400, "VALIDATION_FAILED");
             problem(checkIn(otherHall, number, "钱多多"), 409, "WRONG_HALL");
+            String hallName = catalogue.hall(hall).orElseThrow().name();
+            checkIn(otherHall, number, "钱多多").expectBody().jsonPath("$.hallCode").doesNotExist()
+                    .jsonPath("$.hallName").doesNotExist()
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).doesNotContain(hall, hallName));
             problem(checkIn(hall, String.valueOf(later.get("appointmentNo")), "李早"), 422, "TOO_LATE");
 
             Map<?, ?> checkedIn = checkIn(hall, number.toLowerCase(), "钱多多").expectStatus().isOk()
