@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Beans every feature relies on: the province's clock and the start-up guard. */
+/** Beans every feature relies on: the province's clock and the start-up guards. */
 @Configuration(proxyBeanMethods = false)
 class PlatformConfiguration {
 
@@ -20,5 +20,10 @@ class PlatformConfiguration {
     @Bean
     static RequiredServicesGuard requiredServicesGuard() {
         return new RequiredServicesGuard();
+    }
+
+    @Bean
+    static DevelopmentSettingsGuard developmentSettingsGuard() {
+        return new DevelopmentSettingsGuard();
     }
 }

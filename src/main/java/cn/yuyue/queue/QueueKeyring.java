@@ -3,6 +3,7 @@ package cn.yuyue.queue;
 import java.nio.ByteBuffer;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,18 +20,25 @@ import reactor.core.publisher.Mono;
  * <p>Each hall pushes every few seconds; reading its key from PostgreSQL on every push would put
  * the database on the intake's path for no gain. A cached key is trusted for
  * {@link QueueProperties#keyCacheTtl()}, then read again, so a key revoked through another instance
- * stops working at most that late (at once on the instance that revoked it). Unknown key ids are
- * not cached: the cache holds real keys only and cannot be grown by a caller inventing ids.
+ * stops working at most that late (at once on the instance that revoked it).
+ *
+ * <p>An unknown key id is remembered as unknown for {@link #UNKNOWN_TTL}, so a caller inventing
+ * ids cannot make every request a PostgreSQL query. That memory holds at most
+ * {@link #MAX_UNKNOWN} ids and is emptied when full, so inventing ids cannot grow it either. Key
+ * ids are random, so no real key is asked for before it is issued.
  */
 @Component
 class QueueKeyring {
 
     static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+    static final Duration UNKNOWN_TTL = Duration.ofSeconds(10);
+    static final int MAX_UNKNOWN = 10_000;
 
     private final DatabaseClient database;
     private final Clock clock;
     private final QueueProperties properties;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Instant> unknown = new ConcurrentHashMap<>();
 
     QueueKeyring(DatabaseClient database, Clock clock, QueueProperties properties) {
         this.database = database;
@@ -44,6 +52,10 @@ class QueueKeyring {
             return Mono.empty();
         }
         Instant now = clock.instant();
+        Instant unknownSince = unknown.get(keyId);
+        if (unknownSince != null && unknownSince.plus(UNKNOWN_TTL).isAfter(now)) {
+            return Mono.empty();
+        }
         Cached cached = cache.get(keyId);
         Mono<QueueKey> key = cached != null && cached.readAt().plus(properties.keyCacheTtl()).isAfter(now)
                 ? Mono.just(cached.key())
@@ -54,6 +66,7 @@ class QueueKeyring {
     /** Drops a key from memory so that the next push reads its new state (rotation, revocation). */
     void forget(String keyId) {
         cache.remove(keyId);
+        unknown.remove(keyId);
     }
 
     private Mono<QueueKey> read(String keyId) {
@@ -63,7 +76,17 @@ class QueueKeyring {
                 .one()
                 .timeout(properties.storeTimeout())
                 .doOnNext(key -> cache.put(keyId, new Cached(key, clock.instant())))
-                .switchIfEmpty(Mono.fromRunnable(() -> cache.remove(keyId)));
+                .switchIfEmpty(Mono.fromRunnable(() -> {
+                    cache.remove(keyId);
+                    rememberUnknown(keyId);
+                }));
+    }
+
+    private void rememberUnknown(String keyId) {
+        if (unknown.size() >= MAX_UNKNOWN) {
+            unknown.clear();
+        }
+        unknown.put(keyId, clock.instant());
     }
 
     private static QueueKey key(Readable row) {

@@ -51,13 +51,21 @@ final class RequestSignature {
         }
     }
 
-    /** Whether {@code signatureBase64} is this key's signature of the request; false for any malformed input. */
+    /**
+     * Whether {@code signatureBase64} is this key's signature of the request; false for any malformed
+     * input. Only the canonical spelling (standard alphabet, padded, no stray bits) is accepted: the
+     * replay guard remembers signatures by their text, and another spelling of the same bytes must
+     * not pass it as new.
+     */
     static boolean verify(PublicKey key, String signatureBase64, String method, String path, long epochSeconds,
                           byte[] body) {
         byte[] signature;
         try {
             signature = Base64.getDecoder().decode(signatureBase64);
         } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+        if (!Base64.getEncoder().encodeToString(signature).equals(signatureBase64)) {
             return false;
         }
         try {

@@ -17,7 +17,17 @@ sealed interface CodeIssue {
     record DailyLimitReached(Duration retryAfter) implements CodeIssue {
     }
 
-    /** The SMS provider failed; the code was withdrawn and counts against no limit. */
+    /**
+     * Too many codes asked for from this client, or from everyone together (the SMS budget); no
+     * code was stored or sent.
+     */
+    record BudgetSpent(Duration retryAfter, boolean byClient) implements CodeIssue {
+    }
+
+    /**
+     * Nothing was sent: the SMS provider failed (the code was withdrawn and counts against no
+     * limit), or the SMS budgets could not be counted.
+     */
     record NotSent() implements CodeIssue {
     }
 }

@@ -6,29 +6,48 @@ import java.util.Map;
 
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
+import io.micrometer.core.instrument.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-/** Sends a phone a fresh one-time code by SMS, within the phone's limits. */
+/** Sends a phone a fresh one-time code by SMS, within the client's, everyone's and the phone's limits. */
 final class SendingVerificationCode {
 
     static final String TEMPLATE = "verification-code";
+    private static final Logger log = LoggerFactory.getLogger(SendingVerificationCode.class);
 
     private final RedisVerificationCodes codes;
     private final OneTimeCodes oneTimeCodes;
     private final SmsSender sms;
     private final SmsTemplates templates;
     private final Clock clock;
+    private final CodeBudgets budgets;
+    private final Counter sent;
 
     SendingVerificationCode(RedisVerificationCodes codes, OneTimeCodes oneTimeCodes, SmsSender sms,
-                            SmsTemplates templates, Clock clock) {
+                            SmsTemplates templates, Clock clock, CodeBudgets budgets, Counter sent) {
         this.codes = codes;
         this.oneTimeCodes = oneTimeCodes;
         this.sms = sms;
         this.templates = templates;
         this.clock = clock;
+        this.budgets = budgets;
+        this.sent = sent;
     }
 
-    Mono<CodeIssue> send(String phone) {
+    /** {@code client} is the caller's address ({@link cn.yuyue.platform.web.ClientAddress}). */
+    Mono<CodeIssue> send(String phone, String client) {
+        return budgets.spend(client)
+                .<CodeIssue>map(spent -> spent)
+                .switchIfEmpty(Mono.defer(() -> issue(phone)))
+                .onErrorResume(failure -> {
+                    log.warn("No verification code sent: the SMS budgets could not be counted: {}", failure.toString());
+                    return Mono.just(new CodeIssue.NotSent());
+                });
+    }
+
+    private Mono<CodeIssue> issue(String phone) {
         Instant now = clock.instant();
         String code = oneTimeCodes.newCode();
         String digest = oneTimeCodes.digest(phone, code);
@@ -42,7 +61,7 @@ final class SendingVerificationCode {
         String text = templates.render(TEMPLATE, Map.of(
                 "code", code,
                 "minutes", Math.max(1, issued.validFor().toMinutes())));
-        return sms.send(phone, text).thenReturn(issued);
+        return sms.send(phone, text).then(Mono.fromRunnable(sent::increment)).thenReturn(issued);
     }
 
     /** The SMS adapter has logged the failure; the user gets a "try again" and keeps their quota. */

@@ -5,6 +5,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 
 import cn.yuyue.notification.SmsSender;
+import cn.yuyue.platform.ratelimit.RateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import cn.yuyue.notification.SmsTemplates;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,8 +41,19 @@ class VerificationConfiguration {
 
     @Bean
     SendingVerificationCode sendingVerificationCode(RedisVerificationCodes codes, OneTimeCodes oneTimeCodes,
-                                                    SmsSender sms, SmsTemplates templates, Clock clock) {
-        return new SendingVerificationCode(codes, oneTimeCodes, sms, templates, clock);
+                                                    SmsSender sms, SmsTemplates templates, Clock clock,
+                                                    RateLimiter limiter, VerificationProperties properties,
+                                                    MeterRegistry meters) {
+        return new SendingVerificationCode(codes, oneTimeCodes, sms, templates, clock,
+                new CodeBudgets(limiter, properties.clientCodesPerHour(), properties.codesPerMinute()),
+                codesSent(meters));
+    }
+
+    /** Codes whose SMS the gateway accepted: the figure the SMS bill and the alert follow. */
+    static Counter codesSent(MeterRegistry meters) {
+        return Counter.builder("yuyue.verification.codes.sent")
+                .description("Verification codes whose SMS was accepted by the gateway")
+                .register(meters);
     }
 
     @Bean

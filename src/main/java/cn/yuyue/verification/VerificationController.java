@@ -5,10 +5,12 @@ import java.time.OffsetDateTime;
 
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.platform.web.ClientAddress;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -35,8 +37,8 @@ class VerificationController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Mono<CodeSent> sendCode(@Valid @RequestBody CodeRequest request) {
-        return sending.send(request.phone()).flatMap(VerificationController::answer);
+    Mono<CodeSent> sendCode(@Valid @RequestBody CodeRequest request, ServerHttpRequest http) {
+        return sending.send(request.phone(), ClientAddress.of(http)).flatMap(VerificationController::answer);
     }
 
     @PostMapping("/verify")
@@ -52,6 +54,11 @@ class VerificationController {
         if (issue instanceof CodeIssue.TooSoon tooSoon) {
             return Mono.error(rateLimited(
                     "A code was sent to this phone moments ago; wait before asking for another", tooSoon.retryAfter()));
+        }
+        if (issue instanceof CodeIssue.BudgetSpent spent) {
+            return Mono.error(rateLimited(spent.byClient()
+                    ? "Too many codes were asked for from this address; wait before asking for another"
+                    : "Too many codes are being sent right now; try again shortly", spent.retryAfter()));
         }
         if (issue instanceof CodeIssue.DailyLimitReached limit) {
             return Mono.error(rateLimited(

@@ -15,6 +15,14 @@ import org.springframework.util.StringUtils;
  * @param dailyLimit     codes per phone per day, province time (SMS cost, harassment of a third party)
  * @param maxAttempts    wrong tries per code before it is void; with 6 digits, 5 tries leave a
  *                       guesser a 1 in 200,000 chance per code
+ * @param clientCodesPerHour codes one client address may ask for per hour, whatever the phones (one
+ *                       client must not make the service text any number of strangers). Generous
+ *                       because many agents can share one address (an agency's office, a mobile
+ *                       carrier's NAT). 0 is off
+ * @param codesPerMinute codes everyone together may ask for per minute, the SMS budget: a bill and
+ *                       a gateway quota that a distributed abuse must not spend at a deadline. Set
+ *                       above the release peak (a few thousand agents verifying in its first
+ *                       minute), so that it only ever refuses abuse. 0 is off
  * @param tokenTtl       how long a verification token proves the phone; long enough to choose a slot
  * @param tokenSecret    base64 of at least 32 random bytes (e.g. {@code openssl rand -base64 32}); signs
  *                       the tokens and keys the stored code digests. A secret: pass it by environment
@@ -26,6 +34,8 @@ record VerificationProperties(
         @DefaultValue("60s") Duration resendInterval,
         @DefaultValue("10") int dailyLimit,
         @DefaultValue("5") int maxAttempts,
+        @DefaultValue("60") int clientCodesPerHour,
+        @DefaultValue("6000") int codesPerMinute,
         @DefaultValue("30m") Duration tokenTtl,
         String tokenSecret) {
 
@@ -41,6 +51,9 @@ record VerificationProperties(
         if (secretBytes(tokenSecret).length < MIN_SECRET_BYTES) {
             throw new IllegalStateException("yuyue.verification.token-secret must be base64 of at least "
                     + MIN_SECRET_BYTES + " bytes (e.g. openssl rand -base64 32)");
+        }
+        if (clientCodesPerHour < 0 || codesPerMinute < 0) {
+            throw new IllegalStateException("yuyue.verification.client-codes-per-hour and codes-per-minute must not be negative");
         }
         if (maxAttempts < 1 || dailyLimit < 1) {
             throw new IllegalStateException("yuyue.verification.max-attempts and daily-limit must be at least 1");

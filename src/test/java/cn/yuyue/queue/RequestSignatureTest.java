@@ -34,6 +34,22 @@ class RequestSignatureTest {
     }
 
     @Test
+    void should_reject_another_spelling_of_a_valid_signature() {
+        String signature = RequestSignature.sign(hall.getPrivate(), "PUT", PATH, NOW, BODY);
+        String unpadded = signature.substring(0, signature.length() - 2);
+        char last = unpadded.charAt(unpadded.length() - 1);
+        // The last character before "==" carries 4 unused bits; setting one spells the same bytes.
+        String strayBits = unpadded.substring(0, unpadded.length() - 1)
+                + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charAt(
+                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".indexOf(last) | 1) + "==";
+
+        assertThat(RequestSignature.verify(hall.getPublic(), unpadded, "PUT", PATH, NOW, BODY)).isFalse();
+        if (!strayBits.equals(signature)) {
+            assertThat(RequestSignature.verify(hall.getPublic(), strayBits, "PUT", PATH, NOW, BODY)).isFalse();
+        }
+    }
+
+    @Test
     void should_reject_a_tampered_body() {
         String signature = RequestSignature.sign(hall.getPrivate(), "PUT", PATH, NOW, BODY);
         byte[] tampered = new String(BODY, StandardCharsets.UTF_8).replace("\"sequence\":1", "\"sequence\":2")

@@ -14,6 +14,8 @@ import java.util.Base64;
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
 import cn.yuyue.platform.local.EmbeddedRedisConnection;
+import cn.yuyue.platform.ratelimit.RateLimiter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class RedisVerificationCodesIntegrationTest {
     static void connect() {
         connection = EmbeddedRedisConnection.open();
         VerificationProperties limits = new VerificationProperties(Duration.ofMinutes(5), Duration.ofSeconds(60),
-                10, 5, Duration.ofMinutes(30), Base64.getEncoder().encodeToString(new byte[32]));
+                10, 5, 0, 0, Duration.ofMinutes(30), Base64.getEncoder().encodeToString(new byte[32]));
         codes = new RedisVerificationCodes(connection.redis(), limits);
     }
 
@@ -119,12 +121,13 @@ class RedisVerificationCodesIntegrationTest {
         SendingVerificationCode sending = new SendingVerificationCode(codes,
                 new OneTimeCodes(new SecureRandom(), new Hmac(new byte[32])), sms,
                 new SmsTemplates(Map.of(SendingVerificationCode.TEMPLATE, "{code} {minutes}")),
-                Clock.fixed(MORNING, ZoneOffset.UTC));
+                Clock.fixed(MORNING, ZoneOffset.UTC), new CodeBudgets(new RateLimiter(connection.redis()), 0, 0),
+                new SimpleMeterRegistry().counter("sent"));
 
-        StepVerifier.create(sending.send(phone)).expectNext(new CodeIssue.NotSent()).verifyComplete();
+        StepVerifier.create(sending.send(phone, "192.0.2.1")).expectNext(new CodeIssue.NotSent()).verifyComplete();
 
         gatewayUp.set(true);
-        StepVerifier.create(sending.send(phone))
+        StepVerifier.create(sending.send(phone, "192.0.2.1"))
                 .expectNext(new CodeIssue.Issued(Duration.ofMinutes(5)))
                 .verifyComplete();
     }

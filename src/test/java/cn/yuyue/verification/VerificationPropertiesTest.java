@@ -30,7 +30,7 @@ class VerificationPropertiesTest {
     }
 
     private static VerificationProperties properties(String secret) {
-        return new VerificationProperties(Duration.ofMinutes(5), Duration.ofSeconds(60), 10, 5,
+        return new VerificationProperties(Duration.ofMinutes(5), Duration.ofSeconds(60), 10, 5, 30, 600,
                 Duration.ofMinutes(30), secret);
     }
 }

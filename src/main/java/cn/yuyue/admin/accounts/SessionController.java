@@ -7,6 +7,7 @@ import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.security.SigningIn;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.web.ClientAddress;
 import cn.yuyue.platform.web.CommonProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -14,6 +15,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -56,13 +58,16 @@ class SessionController {
 
     @PostMapping("/api/v1/admin/sessions")
     @Operation(summary = "Sign in", description = "201 with a bearer token. With mustChangePassword=true the token "
-            + "only allows PUT /api/v1/admin/password. 401 SIGN_IN_FAILED for a wrong username or password; repeated "
-            + "failures answer slower, then 423 ACCOUNT_LOCKED with lockedUntil and Retry-After.")
-    Mono<ResponseEntity<SessionView>> signIn(@RequestBody(required = false) SignInRequest request) {
+            + "only allows PUT /api/v1/admin/password. 401 SIGN_IN_FAILED for a wrong username or password. Failures "
+            + "slow every later attempt on the account a little; 5 from one client answer 423 ACCOUNT_LOCKED (with "
+            + "lockedUntil and Retry-After) to that client only. 503 TRY_LATER with Retry-After when too many "
+            + "sign-ins are being checked at once.")
+    Mono<ResponseEntity<SessionView>> signIn(@RequestBody(required = false) SignInRequest request,
+                                             ServerHttpRequest http) {
         if (request == null) {
             return Mono.error(CommonProblems.validationFailed("body", "username and password are required"));
         }
-        return signingIn.signIn(request.username(), request.password())
+        return signingIn.signIn(request.username(), request.password(), ClientAddress.of(http))
                 .flatMap(signedIn -> audit.record(signedIn.staff(), "SIGNED_IN", signedIn.staff().hallCode(), null,
                                 Map.of())
                         .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(SessionView.of(signedIn))));
@@ -71,13 +76,15 @@ class SessionController {
     @PutMapping("/api/v1/admin/password")
     @SecurityRequirement(name = "staff")
     @Operation(summary = "Change the own password", description = "At least 12 characters. Ends every session of "
-            + "the account and returns a new, fully privileged token.")
+            + "the account and returns a new, fully privileged token. 422 WRONG_PASSWORD for a wrong current password; "
+            + "such failures count as failed sign-ins from this client (423 ACCOUNT_LOCKED after 5).")
     Mono<SessionView> changePassword(@AuthenticationPrincipal Staff staff,
-                                     @RequestBody(required = false) PasswordChange change) {
+                                     @RequestBody(required = false) PasswordChange change, ServerHttpRequest http) {
         if (change == null) {
             return Mono.error(CommonProblems.validationFailed("body", "currentPassword and newPassword are required"));
         }
-        return signingIn.changePassword(staff, change.currentPassword(), change.newPassword())
+        return signingIn.changePassword(staff, change.currentPassword(), change.newPassword(),
+                        ClientAddress.of(http))
                 .flatMap(signedIn -> audit.record(staff, "PASSWORD_CHANGED", staff.hallCode(), null, Map.of())
                         .thenReturn(SessionView.of(signedIn)));
     }

@@ -57,7 +57,7 @@ class CheckInController {
     @PostMapping("/api/v1/admin/halls/{hallCode}/check-ins")
     @Operation(summary = "Check a taxpayer in (appointment number + name, today, at this hall)",
             description = "200 with the booking, now CHECKED_IN, and the slip's address. Refusals: "
-                    + "404 APPOINTMENT_NOT_FOUND, 409 WRONG_HALL (hallCode, hallName), 422 WRONG_DAY (date), "
+                    + "404 APPOINTMENT_NOT_FOUND, 409 WRONG_HALL, 422 WRONG_DAY (neither says which hall or day), "
                     + "422 NAME_MISMATCH, 422 TOO_EARLY (checkInOpensAt), 422 TOO_LATE, 409 ALREADY_CHECKED_IN, "
                     + "409 BOOKING_NOT_ACTIVE (status). A BookingCheckedIn event is published for the queue system.")
     Mono<CheckedIn> checkIn(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,

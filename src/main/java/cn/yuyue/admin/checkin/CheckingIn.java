@@ -22,13 +22,16 @@ import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.booking.model.TaxpayerId;
-import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.ratelimit.RateLimiter;
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.LiveBookings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -44,25 +47,27 @@ public class CheckingIn {
 
     /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
     private final Duration eventTimeout;
+    private static final Logger log = LoggerFactory.getLogger(CheckingIn.class);
     private static final int LOOKALIKE_DAYS = 7;
+    private static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
 
     private final HallBookings bookings;
     private final LiveBookings live;
     private final BookingEvents events;
-    private final HallCatalogue catalogue;
     private final AuditLog audit;
     private final CheckInProperties properties;
     private final Clock clock;
     private final RandomGenerator random;
+    private final RateLimiter limiter;
 
-    CheckingIn(HallBookings bookings, LiveBookings live, BookingEvents events, HallCatalogue catalogue, AuditLog audit,
+    CheckingIn(HallBookings bookings, LiveBookings live, BookingEvents events, AuditLog audit,
                CheckInProperties properties, Clock clock, RandomGenerator secureRandom,
-            BookingProperties bookingProperties) {
+            BookingProperties bookingProperties, RateLimiter limiter) {
+        this.limiter = limiter;
         this.eventTimeout = bookingProperties.eventTimeout();
         this.bookings = bookings;
         this.live = live;
         this.events = events;
-        this.catalogue = catalogue;
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
@@ -83,17 +88,44 @@ public class CheckingIn {
                 .flatMap(day -> {
                     Optional<Booking> found = day.stream().filter(booking -> booking.appointmentSeq() == seq).findFirst();
                     if (found.isEmpty()) {
-                        return notHere(hallCode, today, seq, taxpayerName);
+                        return notHere(hallCode, today, seq, taxpayerName)
+                                .onErrorResume(ApiProblem.class, refusal -> refused(staff, hallCode, seq, refusal));
                     }
-                    return check(staff, found.get(), taxpayerName, now);
+                    if (!sameName(found.get().taxpayerName(), taxpayerName)) {
+                        return refused(staff, hallCode, seq, StaffProblems.unprocessable("NAME_MISMATCH",
+                                "Name does not match",
+                                "Appointment " + found.get().appointmentNo() + " today was made for another name"));
+                    }
+                    return check(staff, found.get(), now);
                 });
     }
 
-    private Mono<Booking> check(Staff staff, Booking booking, String taxpayerName, LocalDateTime now) {
-        if (!sameName(booking.taxpayerName(), taxpayerName)) {
-            return Mono.error(StaffProblems.unprocessable("NAME_MISMATCH", "Name does not match",
-                    "Appointment " + booking.appointmentNo() + " today was made for another name"));
-        }
+    /**
+     * A refusal that a prober would learn from (no such number, another name, elsewhere): audited,
+     * and counted against the staff account; beyond its budget answered 429 without the reason.
+     */
+    private Mono<Booking> refused(Staff staff, String hallCode, long seq, ApiProblem refusal) {
+        return audit.record(staff, "CHECK_IN_REFUSED", hallCode, null,
+                        Map.of("appointmentNo", AppointmentNumber.format(seq), "code", refusal.code()))
+                .then(limiter.exceededOrFail("check-in-failures:" + staff.username(), properties.refusedPerTenMinutes(),
+                                FAILURE_WINDOW)
+                        .map(retryAfter -> (Throwable) tooManyFailures(retryAfter))
+                        // Uncounted (Redis failing): the desk keeps working and answers with the reason.
+                        .onErrorResume(failure -> {
+                            log.warn("Refused check-in not counted: {}", failure.toString());
+                            return Mono.empty();
+                        }))
+                .defaultIfEmpty(refusal)
+                .flatMap(Mono::error);
+    }
+
+    private static ApiProblem tooManyFailures(Duration retryAfter) {
+        return ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, RateLimiter.RATE_LIMITED, "Too many failed check-ins",
+                        "Too many check-ins of this account were refused in a short time; wait before trying again")
+                .retryAfter(retryAfter);
+    }
+
+    private Mono<Booking> check(Staff staff, Booking booking, LocalDateTime now) {
         if (booking.status() == BookingStatus.CHECKED_IN) {
             return Mono.error(StaffProblems.conflict("ALREADY_CHECKED_IN", "Already checked in",
                     "Appointment " + booking.appointmentNo() + " is checked in already; reprint its slip if needed")
@@ -130,25 +162,25 @@ public class CheckingIn {
                 .thenReturn(booking.withStatus(BookingStatus.CHECKED_IN, clock.instant()));
     }
 
-    /** Nothing with that number here today: tell the guide where it is, if it is anywhere near. */
+    /**
+     * Nothing with that number here today: say whether it is at another hall or on another day, but
+     * not which hall or which day. A guide who knows a name and a number must not learn where and when
+     * someone is booked elsewhere; the taxpayer's own SMS says both.
+     */
     private Mono<Booking> notHere(String hallCode, LocalDate today, long seq, String taxpayerName) {
         return bookings.lookalikes(hallCode, today, seq, LOOKALIKE_DAYS).flatMap(candidates -> {
             List<Booking> named = candidates.stream()
                     .filter(candidate -> sameName(candidate.taxpayerName(), taxpayerName))
                     .toList();
-            Optional<Booking> otherHall = named.stream().filter(b -> !b.hallCode().equals(hallCode)).findFirst();
-            if (otherHall.isPresent()) {
-                String name = catalogue.hall(otherHall.get().hallCode()).map(hall -> hall.name()).orElse("");
+            if (named.stream().anyMatch(b -> !b.hallCode().equals(hallCode))) {
                 return Mono.error(StaffProblems.conflict("WRONG_HALL", "Booked at another hall",
-                                "Appointment " + AppointmentNumber.format(seq) + " of this taxpayer is at " + name)
-                        .with("hallCode", otherHall.get().hallCode()).with("hallName", name));
+                        "Appointment " + AppointmentNumber.format(seq)
+                                + " of this taxpayer is at another hall; the booking SMS names it"));
             }
-            Optional<Booking> otherDay = named.stream().filter(b -> b.hallCode().equals(hallCode)).findFirst();
-            if (otherDay.isPresent()) {
+            if (named.stream().anyMatch(b -> b.hallCode().equals(hallCode))) {
                 return Mono.error(StaffProblems.unprocessable("WRONG_DAY", "Booked for another day",
-                                "Appointment " + AppointmentNumber.format(seq) + " of this taxpayer is on "
-                                        + otherDay.get().date())
-                        .with("date", otherDay.get().date().toString()));
+                        "Appointment " + AppointmentNumber.format(seq)
+                                + " of this taxpayer is at this hall on another day; the booking SMS names it"));
             }
             return Mono.error(StaffProblems.notFound("APPOINTMENT_NOT_FOUND", "Appointment not found",
                     "No appointment " + AppointmentNumber.format(seq) + " at this hall today"));

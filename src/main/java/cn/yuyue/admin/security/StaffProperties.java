@@ -18,11 +18,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           unset: they are written nowhere and only the count is logged
  * @param resetOnStart       usernames whose passwords are replaced by new initial ones at start-up,
  *                           the operator's way back in (needs {@code credentialsFile})
- * @param delayAfter         failed sign-ins after which each further failure is answered slower
- * @param delayStep          how much slower per failure beyond {@code delayAfter}
- * @param lockAfter          failed sign-ins in a row that lock the account
- * @param lockFor            how long such a lock lasts
+ * @param delayAfter         failed sign-ins of an account, from any client, after which every further
+ *                           attempt on it waits (a global slow-down that never refuses the owner)
+ * @param delayStep          how much longer each attempt waits per failure beyond {@code delayAfter}
+ * @param maxDelay           the longest such wait, so the owner still gets in during an attack
+ * @param lockAfter          failed sign-ins from one client that lock that (account, client) pair;
+ *                           the same account from any other client is not affected
+ * @param lockFor            how long such a pair lock lasts
  * @param failureWindow      how long failed sign-ins are remembered
+ * @param hashingThreads     BCrypt checks running at once; 0 means one per core
+ * @param hashingQueue       BCrypt checks waiting for a thread; beyond it sign-ins answer 503
+ *                           TRY_LATER at once instead of waiting in a queue of thousands
  */
 @ConfigurationProperties("yuyue.staff")
 public record StaffProperties(
@@ -32,7 +38,10 @@ public record StaffProperties(
         @DefaultValue List<String> resetOnStart,
         @DefaultValue("3") int delayAfter,
         @DefaultValue("1s") Duration delayStep,
+        @DefaultValue("5s") Duration maxDelay,
         @DefaultValue("5") int lockAfter,
         @DefaultValue("15m") Duration lockFor,
-        @DefaultValue("15m") Duration failureWindow) {
+        @DefaultValue("15m") Duration failureWindow,
+        @DefaultValue("0") int hashingThreads,
+        @DefaultValue("16") int hashingQueue) {
 }

@@ -1,8 +1,8 @@
 package cn.yuyue.platform.ratelimit;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import cn.yuyue.platform.web.ClientAddress;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Counts every API request against its client address before any work is done for it, so one
- * client flooding the API is refused cheaply (429) while everyone else goes on being served.
+ * client flooding the API is refused cheaply (429) while everyone else goes on being served. The
+ * address is the direct peer's unless that peer is a trusted proxy ({@code yuyue.web.trusted-proxies}).
  */
 @Component
 class ClientRateLimitFilter implements WebFilter, Ordered {
@@ -29,21 +30,13 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().value();
+        // Within the application: a prefix from a proxy (X-Forwarded-Prefix) is not part of it.
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
         if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/queue-systems/")) {
             return chain.filter(exchange);
         }
-        return limiter.check("client:" + client(exchange), properties.clientPerMinute(), WINDOW)
+        return limiter.check("client:" + ClientAddress.of(exchange.getRequest()), properties.clientPerMinute(), WINDOW)
                 .then(Mono.defer(() -> chain.filter(exchange)));
-    }
-
-    /**
-     * The host as given: an address taken from X-Forwarded-For is unresolved (no InetAddress), so
-     * asking for its InetAddress would put every forwarded client into one bucket.
-     */
-    private static String client(ServerWebExchange exchange) {
-        InetSocketAddress address = exchange.getRequest().getRemoteAddress();
-        return address == null ? "unknown" : address.getHostString();
     }
 
     /** Right after the forwarded-header handling, before security and the handlers. */

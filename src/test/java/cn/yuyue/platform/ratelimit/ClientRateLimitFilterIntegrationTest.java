@@ -13,14 +13,22 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** The per-client limit against the real Redis, with a small limit of its own. */
+/**
+ * The per-client limit against the real Redis, with a small limit of its own, behind the
+ * application's forwarded-header handling (the test profile trusts only the loopback address).
+ */
 class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
 
     @Autowired
     RateLimiter limiter;
+
+    @Autowired
+    ForwardedHeaderTransformer forwardedHeaders;
 
     private final AtomicInteger served = new AtomicInteger();
 
@@ -55,7 +63,71 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
         assertThat(served).hasValue(10);
     }
 
-    private Mono<Void> serve(org.springframework.web.server.ServerWebExchange exchange) {
+    @Test
+    void should_count_a_request_from_an_untrusted_peer_against_the_peer_whatever_it_forwards() {
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0));
+        String peer = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
+        for (int i = 0; i < 3; i++) {
+            StepVerifier.create(filter.filter(viaTransformer(peer, "X-Forwarded-For", freshAddress()), this::serve))
+                    .verifyComplete();
+        }
+        StepVerifier.create(filter.filter(viaTransformer(peer, "Forwarded", "for=" + freshAddress()), this::serve))
+                .expectError(ApiProblem.class)
+                .verify();
+    }
+
+    @Test
+    void should_count_the_client_a_trusted_proxy_appended_not_the_one_the_client_wrote() {
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0));
+        String client = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
+        for (int i = 0; i < 3; i++) {
+            StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For",
+                    freshAddress() + ", " + client), this::serve)).verifyComplete();
+        }
+        StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For",
+                        freshAddress() + ", " + client), this::serve))
+                .expectError(ApiProblem.class)
+                .verify();
+    }
+
+    @Test
+    void should_count_a_request_whatever_prefix_a_proxy_gives_it() {
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0));
+        String client = "198.18.7." + ThreadLocalRandom.current().nextInt(1, 255);
+        for (int i = 0; i < 3; i++) {
+            StepVerifier.create(filter.filter(prefixed(client), this::serve)).verifyComplete();
+        }
+        StepVerifier.create(filter.filter(prefixed(client), this::serve))
+                .expectError(ApiProblem.class)
+                .verify();
+    }
+
+    private ServerWebExchange prefixed(String client) {
+        return transformed(MockServerHttpRequest.get("/api/v1/business-types")
+                .remoteAddress(new InetSocketAddress("127.0.0.1", 40000))
+                .header("X-Forwarded-For", client)
+                .header("X-Forwarded-Prefix", "/x")
+                .build());
+    }
+
+    /** The request as the application's forwarded-header handling leaves it, before any filter. */
+    private ServerWebExchange viaTransformer(String peer, String header, String value) {
+        return transformed(MockServerHttpRequest.get("/api/v1/halls")
+                .remoteAddress(new InetSocketAddress(peer, 40000))
+                .header(header, value)
+                .build());
+    }
+
+    private ServerWebExchange transformed(MockServerHttpRequest request) {
+        return MockServerWebExchange.from(request).mutate().request(forwardedHeaders.apply(request)).build();
+    }
+
+    private static String freshAddress() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "100." + random.nextInt(64, 128) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
+    }
+
+    private Mono<Void> serve(ServerWebExchange exchange) {
         served.incrementAndGet();
         return Mono.empty();
     }
