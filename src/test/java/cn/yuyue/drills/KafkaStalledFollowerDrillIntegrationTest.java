@@ -71,7 +71,7 @@ class KafkaStalledFollowerDrillIntegrationTest {
             }
             // Past replica.lag.time.max.ms the follower leaves the in-sync set and the held
             // confirmations commit.
-            TimeUnit.MILLISECONDS.sleep(EmbeddedServices.KAFKA_REPLICA_LAG.toMillis() + 4_000);
+            awaitOutOfSync(scenario.hallCode(), follower);
         } finally {
             bench.servers().standaloneKafka().resume(follower);
         }
@@ -118,7 +118,7 @@ class KafkaStalledFollowerDrillIntegrationTest {
             for (int i = 0; i < scenario.capacity(); i++) {
                 attempts.add(book(scenario, start, 310 + i));
             }
-            TimeUnit.MILLISECONDS.sleep(EmbeddedServices.KAFKA_REPLICA_LAG.toMillis() + 4_000);
+            awaitOutOfSync(scenario.hallCode(), follower);
         } finally {
             bench.servers().standaloneKafka().resume(follower);
         }
@@ -158,14 +158,25 @@ class KafkaStalledFollowerDrillIntegrationTest {
 
     /** A broker holding a replica of the hall's partition that is not its leader. */
     private static int followerOfHallPartition(String hallCode) throws Exception {
+        TopicPartitionInfo info = hallPartition(hallCode);
+        assertThat(info.isr()).as("in-sync replicas of the hall's partition").hasSize(3);
+        return info.replicas().stream().filter(node -> node.id() != info.leader().id()).findFirst().orElseThrow().id();
+    }
+
+    /** Until the frozen follower has left the in-sync set, after replica.lag.time.max.ms. */
+    private static void awaitOutOfSync(String hallCode, int follower) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> hallPartition(hallCode).isr().stream().noneMatch(node -> node.id() == follower));
+    }
+
+    private static TopicPartitionInfo hallPartition(String hallCode) throws Exception {
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bench.servers().standaloneKafka().bootstrapServers()))) {
+                bench.servers().standaloneKafka().bootstrapServers(), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
             TopicDescription topic = admin.describeTopics(Set.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
             int partition = Utils.toPositive(Utils.murmur2(hallCode.getBytes(StandardCharsets.UTF_8)))
                     % topic.partitions().size();
-            TopicPartitionInfo info = topic.partitions().get(partition);
-            assertThat(info.isr()).as("in-sync replicas of the hall's partition").hasSize(3);
-            return info.replicas().stream().filter(node -> node.id() != info.leader().id()).findFirst().orElseThrow().id();
+            return topic.partitions().get(partition);
         }
     }
 

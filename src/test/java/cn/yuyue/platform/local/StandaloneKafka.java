@@ -1,12 +1,13 @@
 package cn.yuyue.platform.local;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,24 +100,19 @@ public final class StandaloneKafka implements AutoCloseable {
         new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
     }
 
-    private void awaitReady(Duration patience) throws Exception {
-        Instant deadline = Instant.now().plus(patience);
+    private void awaitReady(Duration patience) {
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
-            while (true) {
-                try {
-                    if (admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() == nodes.size()) {
-                        return;
-                    }
-                } catch (Exception notYet) {
-                    // Not up yet.
-                }
-                boolean allAlive = nodes.stream().allMatch(node -> node.process.isAlive());
-                if (Instant.now().isAfter(deadline) || !allAlive) {
+            await().atMost(patience).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!nodes.stream().allMatch(node -> node.process.isAlive())) {
                     throw new IllegalStateException("Kafka did not start; see " + nodes.get(0).directory.getParent());
                 }
-                Thread.sleep(200);
-            }
+                try {
+                    return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() == nodes.size();
+                } catch (Exception notYet) {
+                    return false;
+                }
+            });
         }
     }
 
