@@ -107,7 +107,7 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
      * Not Kafka's end offsets: those are the high watermark, below a record a stalled follower
      * still holds uncommitted, which would then reach PostgreSQL only after this answered. A
      * barrier on every partition is committed only after all such records, so waiting for the
-     * group to pass the barriers waits for them too.
+     * group to reach the barriers waits for them too.
      */
     @Override
     public Mono<Void> awaitConsumed(String group, Duration timeout) {

@@ -72,9 +72,10 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
 
     /**
      * Appends a barrier record to each of the topic's {@code partitions} and answers, per partition,
-     * the position right after it. The barrier is acknowledged only once every in-sync replica has
-     * it, and Kafka commits a partition in order: by then every record appended before it, even one
-     * a stalled follower held back, is committed too.
+     * the barrier's offset. The barrier is acknowledged only once every in-sync replica has it, and
+     * Kafka commits a partition in order: by then every record appended before it, even one a
+     * stalled follower held back, is committed too. A reader whose committed position has reached
+     * that offset has consumed all of them (the barrier itself need not be consumed).
      */
     Mono<Map<TopicPartition, Long>> barriers(String topic, int partitions) {
         Flux<SenderRecord<String, byte[], Integer>> records = Flux.range(0, partitions)
@@ -87,7 +88,7 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
                         return;
                     }
                     sink.next(Map.entry(new TopicPartition(topic, result.recordMetadata().partition()),
-                            result.recordMetadata().offset() + 1));
+                            result.recordMetadata().offset()));
                 })
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
