@@ -63,6 +63,10 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                // Servers (Redis, PostgreSQL) turn Nagle off on their own sockets; a proxy that kept
+                // it on would add tens of milliseconds to every small reply (a replica's ACK).
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
                 open.add(client);
                 open.add(server);
                 pump(client, server);
