@@ -119,6 +119,8 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
         String start = catalogue.plan(hall.code(), day).slots().get(0).start().toString();
         String token = verifiedToken(web, freshPhone());
         SmartLifecycle writer = writer();
+        // Built while the writer runs: a build waits for it to drain (another test empties Redis).
+        inventory.build(new HallDay(hall.code(), day)).block(patience());
 
         writer.stop();
         try {
@@ -142,13 +144,21 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
         String start = catalogue.plan(booked.code(), day).slots().get(0).start().toString();
         String token = verifiedToken(web, freshPhone());
         SmartLifecycle writer = writer();
+        SmartLifecycle preparation = lifecycle("InventoryPreparation");
+        HallDay unbuiltHallDay = new HallDay(unbuilt.code(), unbuiltDay);
 
+        // The preparation rebuilds every hall-day after another test emptied Redis; a build of this
+        // one already under way would land after the forget below. Stopped, and any such build
+        // waited out (a build joins the one in flight), nothing builds it but the read.
+        preparation.stop();
+        inventory.build(unbuiltHallDay).block(patience());
+        inventory.build(new HallDay(booked.code(), day)).block(patience());
         writer.stop();
         try {
             // An event the writer has not read: a build now waits for the drain (up to a minute).
             assertThat(post(token, newKey(), request(booked.code(), day, start, creditCode(6_000_000L)))
                     .block(patience()).status()).isEqualTo(201);
-            inventory.forget(new HallDay(unbuilt.code(), unbuiltDay)).block(patience());
+            inventory.forget(unbuiltHallDay).block(patience());
 
             web.get().uri("/api/v1/halls/{code}/slots?date={day}", unbuilt.code(), unbuiltDay).exchange()
                     .expectStatus().isEqualTo(503)
@@ -156,6 +166,7 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
                     .expectBody().jsonPath("$.code").isEqualTo("TRY_LATER");
         } finally {
             writer.start();
+            preparation.start();
         }
         await().atMost(patience()).untilAsserted(() ->
                 web.get().uri("/api/v1/halls/{code}/slots?date={day}", unbuilt.code(), unbuiltDay).exchange()
@@ -234,8 +245,12 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
     }
 
     private SmartLifecycle writer() {
+        return lifecycle("BookingEventWriter");
+    }
+
+    private SmartLifecycle lifecycle(String simpleName) {
         return lifecycles.stream()
-                .filter(lifecycle -> lifecycle.getClass().getSimpleName().equals("BookingEventWriter"))
+                .filter(lifecycle -> lifecycle.getClass().getSimpleName().equals(simpleName))
                 .findFirst().orElseThrow();
     }
 
