@@ -20,7 +20,7 @@ class RequiredServicesGuard implements BeanFactoryPostProcessor, EnvironmentAwar
     static final List<String> REQUIRED_PROPERTIES = List.of(
             "spring.r2dbc.url",
             "spring.flyway.url",
-            "spring.data.redis.url|spring.data.redis.host",
+            "spring.data.redis.url|spring.data.redis.host|spring.data.redis.sentinel.nodes|spring.data.redis.cluster.nodes",
             "spring.kafka.bootstrap-servers");
 
     private Environment environment;
