@@ -1,6 +1,5 @@
 package cn.yuyue.platform.local;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
@@ -11,8 +10,7 @@ public final class EmbeddedRedisConnection implements AutoCloseable {
     private final ReactiveStringRedisTemplate redis;
 
     private EmbeddedRedisConnection() {
-        connections = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("localhost", EmbeddedServices.shared().redisPort()));
+        connections = new LettuceConnectionFactory(EmbeddedServices.shared().redisConfiguration());
         connections.afterPropertiesSet();
         connections.start();
         redis = new ReactiveStringRedisTemplate(connections);

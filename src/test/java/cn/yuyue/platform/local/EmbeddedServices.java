@@ -28,11 +28,15 @@ public final class EmbeddedServices {
     /** Kafka's replica.lag.time.max.ms in the three-broker set (30 s in Kafka's default). */
     public static final java.time.Duration KAFKA_REPLICA_LAG = java.time.Duration.ofSeconds(8);
     private static EmbeddedServices shared;
+    /** System property that puts the shared set on a Redis Cluster. */
+    public static final String REDIS_CLUSTER_PROPERTY = "yuyue.embedded.redis-cluster";
     private final java.util.List<Runnable> beforeStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final EmbeddedPostgres postgres;
     private final int redisPort;
     private RedisServer redis;
+    /** For a cluster set: three Redis masters instead of the single Redis. */
+    private final RedisCluster redisCluster;
     /** For a failover set: a primary and its replica instead of the single Redis. */
     private final ReplicatedRedis replicatedRedis;
     /** The in-JVM test broker, or null for a drill set (which runs {@link #standaloneKafka}). */
@@ -46,9 +50,11 @@ public final class EmbeddedServices {
         postgres = EmbeddedPostgres.builder().setPort(freePort()).start();
         createDatabase();
         boolean replicated = kind == Kind.REDIS_FAILOVER;
+        boolean clustered = kind == Kind.SHARED_ON_REDIS_CLUSTER;
         replicatedRedis = replicated ? new ReplicatedRedis() : null;
-        redisPort = replicated ? replicatedRedis.clientPort() : freePort();
-        redis = replicated ? null : startRedis(redisPort);
+        redisCluster = clustered ? new RedisCluster(3) : null;
+        redisPort = replicated ? replicatedRedis.clientPort() : clustered ? -1 : freePort();
+        redis = replicated || clustered ? null : startRedis(redisPort);
         if (kind == Kind.OUTAGE_DRILLS) {
             kafka = null;
             standaloneKafka = StandaloneKafka.start();
@@ -64,8 +70,9 @@ public final class EmbeddedServices {
             standaloneKafka = null;
             postgresProxy = null;
         }
-        log.info("Embedded services up in {} ms: PostgreSQL :{}, Redis :{}, Kafka {}",
-                (System.nanoTime() - started) / 1_000_000, postgres.getPort(), redisPort, kafkaServers());
+        log.info("Embedded services up in {} ms: PostgreSQL :{}, Redis {}, Kafka {}",
+                (System.nanoTime() - started) / 1_000_000, postgres.getPort(),
+                clustered ? "cluster " + redisCluster.nodes() : ":" + redisPort, kafkaServers());
     }
 
     /**
@@ -106,6 +113,11 @@ public final class EmbeddedServices {
         }
     }
 
+    /** The three masters when the set runs on a Redis Cluster, else null. */
+    public RedisCluster redisCluster() {
+        return redisCluster;
+    }
+
     public ReplicatedRedis replicatedRedis() {
         return replicatedRedis;
     }
@@ -122,11 +134,16 @@ public final class EmbeddedServices {
         return postgresProxy;
     }
 
-    /** Starts the servers on first use; later calls return the same running set. */
+    /**
+     * Starts the servers on first use; later calls return the same running set. With the system
+     * property {@value #REDIS_CLUSTER_PROPERTY}{@code =true} the set's Redis is a three-master
+     * Redis Cluster: the build runs a part of the integration tests so (see the pom).
+     */
     public static synchronized EmbeddedServices shared() {
         if (shared == null) {
             try {
-                shared = new EmbeddedServices(Kind.SHARED);
+                shared = new EmbeddedServices(Boolean.getBoolean(REDIS_CLUSTER_PROPERTY)
+                        ? Kind.SHARED_ON_REDIS_CLUSTER : Kind.SHARED);
             } catch (Exception e) {
                 throw new IllegalStateException("Could not start the embedded servers", e);
             }
@@ -145,8 +162,12 @@ public final class EmbeddedServices {
         properties.put("spring.flyway.url", jdbcUrl());
         properties.put("spring.flyway.user", "postgres");
         properties.put("spring.flyway.password", "postgres");
-        properties.put("spring.data.redis.host", "localhost");
-        properties.put("spring.data.redis.port", String.valueOf(redisPort));
+        if (redisCluster != null) {
+            properties.put("spring.data.redis.cluster.nodes", redisCluster.nodes());
+        } else {
+            properties.put("spring.data.redis.host", "localhost");
+            properties.put("spring.data.redis.port", String.valueOf(redisPort));
+        }
         properties.put("spring.kafka.bootstrap-servers", kafkaServers());
         return properties;
     }
@@ -157,6 +178,15 @@ public final class EmbeddedServices {
 
     public int redisPort() {
         return redisPort;
+    }
+
+    /** How a client outside the application reaches this set's Redis, standalone or cluster. */
+    public org.springframework.data.redis.connection.RedisConfiguration redisConfiguration() {
+        if (redisCluster != null) {
+            return new org.springframework.data.redis.connection.RedisClusterConfiguration(
+                    java.util.List.of(redisCluster.nodes().split(",")));
+        }
+        return new org.springframework.data.redis.connection.RedisStandaloneConfiguration("localhost", redisPort);
     }
 
     /** Stops Redis, losing its memory, as an outage does. */
@@ -190,6 +220,8 @@ public final class EmbeddedServices {
         }
         if (replicatedRedis != null) {
             quietly("Redis", replicatedRedis::close);
+        } else if (redisCluster != null) {
+            quietly("Redis", redisCluster::close);
         } else {
             quietly("Redis", redis::stop);
         }
@@ -241,6 +273,8 @@ public final class EmbeddedServices {
     private enum Kind {
         /** The integration tests' and the local run mode's set. */
         SHARED,
+        /** The same, with a three-master Redis Cluster for Redis. */
+        SHARED_ON_REDIS_CLUSTER,
         /** Kafka in its own process, PostgreSQL behind a proxy that can be cut. */
         OUTAGE_DRILLS,
         /** Redis as a primary and an asynchronous replica. */
