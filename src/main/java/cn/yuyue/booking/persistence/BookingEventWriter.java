@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import cn.yuyue.booking.application.BookingEventFeed;
 import cn.yuyue.booking.application.ClaimFate;
+import cn.yuyue.booking.application.MirroringDurableTransitions;
 import cn.yuyue.booking.application.SettlingDecidedClaims;
 import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.platform.BackgroundFlow;
@@ -39,15 +40,17 @@ class BookingEventWriter extends BackgroundFlow {
     private final BookingEventFeed feed;
     private final PostgresBookingWriter writer;
     private final SettlingDecidedClaims settling;
+    private final MirroringDurableTransitions mirroring;
     private final QuarantinedEvents quarantine;
     private final Counter written;
     private final AtomicLong lag = new AtomicLong();
 
     BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, SettlingDecidedClaims settling,
-                       QuarantinedEvents quarantine, MeterRegistry meters) {
+                       MirroringDurableTransitions mirroring, QuarantinedEvents quarantine, MeterRegistry meters) {
         this.feed = feed;
         this.writer = writer;
         this.settling = settling;
+        this.mirroring = mirroring;
         this.quarantine = quarantine;
         this.written = Counter.builder("yuyue.booking.persistence.events")
                 .description("Booking events applied to PostgreSQL").register(meters);
@@ -71,6 +74,8 @@ class BookingEventWriter extends BackgroundFlow {
                         // Decided claims are settled in Redis before the batch is committed: after a
                         // crash in between, the batch comes again and decides them the same way.
                         .flatMap(settling::settle)
+                        // Status changes whose own Redis step failed after their event was durable.
+                        .then(mirroring.mirror(batch.events()))
                         .then(batch.commit())
                         .thenReturn(batch.events().size()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
