@@ -298,6 +298,12 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void should_log_one_json_object_per_line_in_production_so_logged_input_cannot_forge_lines() {
+        JsonNode environment = YAML.readTree(K8S.resolve("overlays/production/config/environment.yaml").toFile());
+        assertThat(environment.at("/logging/structured/format/console").asString()).isEqualTo("ecs");
+    }
+
+    @Test
     void should_declare_the_topics_the_application_uses_with_its_partitions_and_replicas() {
         JsonNode environment = YAML.readTree(K8S.resolve("overlays/production/config/environment.yaml").toFile());
         int partitions = environment.at("/yuyue/kafka/partitions").asInt();
