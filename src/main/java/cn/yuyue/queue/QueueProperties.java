@@ -30,6 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              silent for longer answers as if it never pushed
  * @param storeTimeout          limit on each Redis or PostgreSQL call of this feature; the intake fails rather than
  *                              holding a queue system's request open
+ * @param failedSignaturesPerMinute requests from one client address that may fail authentication in a
+ *                              minute; beyond it the address is refused {@code 429} until the minute
+ *                              is over ({@link FailedSignatureThrottle})
  * @param simulator             the built-in queue-system simulator of the local run mode
  */
 @ConfigurationProperties("yuyue.queue")
@@ -43,6 +46,7 @@ record QueueProperties(
         Map<String, Double> serviceMinutesByGroup,
         @DefaultValue("7d") Duration stateRetention,
         @DefaultValue("3s") Duration storeTimeout,
+        @DefaultValue("20") int failedSignaturesPerMinute,
         @DefaultValue Simulator simulator) {
 
     QueueProperties {
