@@ -82,9 +82,9 @@ class CrossHallScopeIntegrationTest extends AdminTestSupport {
             problem(call(call, admin(own)), 403, "FORBIDDEN");
         }
         List<Call> adminsOnly = List.of(
-                new Call(HttpMethod.GET, "/api/v1/admin/booker-locks/13900000000", null),
-                new Call(HttpMethod.POST, "/api/v1/admin/booker-locks/13900000000/unlock",
-                        Map.of("documentType", "PASSPORT", "documentNumber", "E12345678")));
+                new Call(HttpMethod.POST, "/api/v1/admin/booker-locks/lookup", Map.of("phone", "13900000000")),
+                new Call(HttpMethod.POST, "/api/v1/admin/booker-locks/unlock",
+                        Map.of("phone", "13900000000", "documentType", "PASSPORT", "documentNumber", "E12345678")));
         for (Call call : adminsOnly) {
             problem(call(call, guide(own)), 403, "FORBIDDEN");
         }

@@ -19,8 +19,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -53,12 +51,23 @@ class LockController {
                     OffsetDateTime unlockedAt, String unlockedBy) {
     }
 
-    record Unlock(String documentType, String documentNumber, String note) {
+    record Unlock(String phone, String documentType, String documentNumber, String note) {
     }
 
-    @GetMapping("/api/v1/admin/booker-locks/{phone}")
-    @Operation(summary = "Whether a booker (mobile number) is locked, and until when (hall admins, operator)")
-    Mono<LockView> lock(@AuthenticationPrincipal Staff staff, @PathVariable String phone) {
+    /** The booker in question, in the body: a phone in the path would end up in every proxy's access log. */
+    record Lookup(String phone) {
+    }
+
+    @PostMapping("/api/v1/admin/booker-locks/lookup")
+    @Operation(summary = "Whether a booker (mobile number, in the body) is locked, and until when (hall admins, operator)")
+    Mono<LockView> lookup(@AuthenticationPrincipal Staff staff, @RequestBody(required = false) Lookup request) {
+        if (request == null || !MobilePhoneFormat.isValid(request.phone())) {
+            return Mono.error(CommonProblems.validationFailed("phone", MobilePhoneFormat.MESSAGE));
+        }
+        return lock(staff, request.phone());
+    }
+
+    private Mono<LockView> lock(Staff staff, String phone) {
         return staff.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR)
                 .flatMap(allowed -> locks.find(phone))
                 .map(found -> found.map(lock -> new LockView(phone, lock.activeAt(clock.instant()), time(lock.lockedAt()),
@@ -66,13 +75,13 @@ class LockController {
                         .orElse(new LockView(phone, false, null, null, null, null, null)));
     }
 
-    @PostMapping("/api/v1/admin/booker-locks/{phone}/unlock")
+    @PostMapping("/api/v1/admin/booker-locks/unlock")
     @Operation(summary = "Unlock a booker early after seeing an identity document in person (hall admins, operator)",
-            description = "documentType: " + "RESIDENT_ID_CARD, PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, "
+            description = "Body {phone, documentType, documentNumber, note}. documentType: " + "RESIDENT_ID_CARD, PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, "
                     + "FOREIGN_PERMANENT_RESIDENT_ID or OTHER; the number is audited masked. 404 NOT_LOCKED "
                     + "when no lock is in force.")
-    Mono<LockView> unlock(@AuthenticationPrincipal Staff staff, @PathVariable String phone,
-                          @RequestBody(required = false) Unlock request) {
+    Mono<LockView> unlock(@AuthenticationPrincipal Staff staff, @RequestBody(required = false) Unlock request) {
+        String phone = request == null ? null : request.phone();
         if (!MobilePhoneFormat.isValid(phone)) {
             return Mono.error(CommonProblems.validationFailed("phone", MobilePhoneFormat.MESSAGE));
         }

@@ -88,20 +88,20 @@ class NoShowLockIntegrationTest extends AdminTestSupport {
         problem(staffBook(guide(hall(52)), hall(52), next, slot(hall(52), next, 0), freshTaxpayerId(), "吴五", phone,
                 "WALK_IN"), 423, "BOOKER_LOCKED");
 
-        web.get().uri("/api/v1/admin/booker-locks/{phone}", phone).header(HttpHeaders.AUTHORIZATION, bearer(admin(first)))
-                .exchange().expectStatus().isOk().expectBody().jsonPath("$.locked").isEqualTo(true);
-        problem(web.post().uri("/api/v1/admin/booker-locks/{phone}/unlock", phone)
+        web.post().uri("/api/v1/admin/booker-locks/lookup").header(HttpHeaders.AUTHORIZATION, bearer(admin(first)))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("phone", phone)).exchange().expectStatus().isOk().expectBody().jsonPath("$.locked").isEqualTo(true);
+        problem(web.post().uri("/api/v1/admin/booker-locks/unlock")
                 .header(HttpHeaders.AUTHORIZATION, bearer(guide(first))).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("documentType", "RESIDENT_ID_CARD", "documentNumber", "340104199001011234"))
+                .bodyValue(Map.of("phone", phone, "documentType", "RESIDENT_ID_CARD", "documentNumber", "340104199001011234"))
                 .exchange(), 403, "FORBIDDEN");
-        problem(web.post().uri("/api/v1/admin/booker-locks/{phone}/unlock", phone)
+        problem(web.post().uri("/api/v1/admin/booker-locks/unlock")
                 .header(HttpHeaders.AUTHORIZATION, bearer(admin(first))).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("documentType", "LIBRARY_CARD", "documentNumber", "340104199001011234"))
+                .bodyValue(Map.of("phone", phone, "documentType", "LIBRARY_CARD", "documentNumber", "340104199001011234"))
                 .exchange(), 400, "VALIDATION_FAILED");
-        web.post().uri("/api/v1/admin/booker-locks/{phone}/unlock", phone)
+        web.post().uri("/api/v1/admin/booker-locks/unlock")
                 .header(HttpHeaders.AUTHORIZATION, bearer(admin(first))).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("documentType", "RESIDENT_ID_CARD", "documentNumber", "340104199001011234",
-                        "note", "seen at the desk"))
+                .bodyValue(Map.of("phone", phone, "documentType", "RESIDENT_ID_CARD", "documentNumber",
+                        "340104199001011234", "note", "seen at the desk"))
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.locked").isEqualTo(false);
         assertThat(lockedUntil(phone)).isNull();
         staffBook(guide(hall(52)), hall(52), next, slot(hall(52), next, 0), freshTaxpayerId(), "吴五", phone, "WALK_IN")
