@@ -45,7 +45,10 @@ class QueueKeyIntegrationTest extends AdminTestSupport {
         problem(issue(admin(hall), hall), 403, "FORBIDDEN");
         problem(issue(operator(), "99999999"), 404, "HALL_NOT_FOUND");
 
-        Map<?, ?> first = issued(issue(operator(), hall));
+        String operator = operator();
+        long issuing = System.nanoTime();
+        Map<?, ?> first = issued(issue(operator, hall));
+        System.out.printf("QUEUE KEY issue answered in %d ms%n", (System.nanoTime() - issuing) / 1_000_000);
         assertThat(String.valueOf(first.get("privateKeyPem"))).startsWith("-----BEGIN PRIVATE KEY-----");
         use(hall, first).expectStatus().isOk();
 

@@ -94,8 +94,10 @@ class CrossHallRescheduleIntegrationTest extends AdminTestSupport {
         int fromBefore = remaining(pair.from(), pair.day(), from);
         int toBefore = remaining(pair.to(), pair.day(), to);
 
+        long proposing = System.nanoTime();
         Map<?, ?> proposal = propose(pair.from(), id, pair.to(), pair.day(), to).expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
+        long proposedMillis = (System.nanoTime() - proposing) / 1_000_000;
         assertThat(proposal.get("newHallCode")).isEqualTo(pair.to());
         assertThat(proposal.get("hallCode")).isEqualTo(pair.from());
         assertThat(remaining(pair.to(), pair.day(), to)).isEqualTo(toBefore - 1);
@@ -106,9 +108,12 @@ class CrossHallRescheduleIntegrationTest extends AdminTestSupport {
         assertThat(String.valueOf(sms.get(0).get("text")))
                 .contains("大厅装修", catalogue.hall(pair.to()).orElseThrow().name(), to.toString());
 
+        long accepting = System.nanoTime();
         Map<?, ?> moved = web.post().uri("/api/v1/bookings/{id}/reschedule/accept", id)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                 .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        System.out.printf("CROSS-HALL RESCHEDULE propose answered in %d ms, accept answered in %d ms%n",
+                proposedMillis, (System.nanoTime() - accepting) / 1_000_000);
         String newId = String.valueOf(moved.get("id"));
         assertThat(newId).isEqualTo(proposal.get("newBookingId"));
         assertThat(moved.get("hallCode")).isEqualTo(pair.to());
