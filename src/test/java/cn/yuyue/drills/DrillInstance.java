@@ -48,9 +48,16 @@ public final class DrillInstance {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         WebClient probe = DrillLoad.client(port);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.get()
-                .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
-                .onErrorReturn(-1).block(Duration.ofSeconds(10)) == 200);
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.get()
+                    .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                    // A slow answer on a loaded machine means "not yet", not a failed drill.
+                    .timeout(Duration.ofSeconds(10)).onErrorReturn(-1).block() == 200);
+        } catch (RuntimeException | Error notReady) {
+            // Never leave a half-started instance behind on the shared servers.
+            process.destroyForcibly();
+            throw notReady;
+        }
         return process;
     }
 

@@ -6,6 +6,7 @@ import static cn.yuyue.booking.BookingFixtures.nextOpenDay;
 import static cn.yuyue.booking.BookingFixtures.verifiedToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -14,8 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 import cn.yuyue.admin.AdminTestSupport;
+import cn.yuyue.booking.application.BookingEvents;
+import cn.yuyue.booking.application.BookingJson;
+import cn.yuyue.booking.model.Booking;
+import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.slot.HallDay;
+import cn.yuyue.slot.SlotInventory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -32,6 +40,15 @@ class CrossHallRescheduleIntegrationTest extends AdminTestSupport {
 
     @Autowired
     RescheduleExpiry expiry;
+
+    @Autowired
+    SlotInventory inventory;
+
+    @Autowired
+    BookingEvents events;
+
+    @Autowired
+    BookingJson json;
 
     /** The hall at {@code index} and another hall of its city, both open on a common day. */
     private record Pair(String from, String to, LocalDate day) {
@@ -197,5 +214,43 @@ class CrossHallRescheduleIntegrationTest extends AdminTestSupport {
         web.get().uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", pair.from(), id)
                 .header(HttpHeaders.AUTHORIZATION, bearer(admin(pair.from()))).exchange()
                 .expectStatus().isNotFound();
+    }
+
+    @Test
+    void should_finish_at_both_halls_an_accept_whose_events_are_durable_when_the_proposal_then_expires() {
+        Pair pair = pair(225);
+        LocalTime from = slot(pair.from(), pair.day(), 1);
+        LocalTime to = slot(pair.to(), pair.day(), 3);
+        String id = String.valueOf(booked(pair.from(), pair.day(), from, freshTaxpayerId(), "丁五", freshPhone()).get("id"));
+        int fromBefore = remaining(pair.from(), pair.day(), from);
+        int toBefore = remaining(pair.to(), pair.day(), to);
+        Map<?, ?> proposal = propose(pair.from(), id, pair.to(), pair.day(), to).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String newId = String.valueOf(proposal.get("newBookingId"));
+        awaitDurable(id, "RESCHEDULE_PROPOSED");
+        // An accept that died after its events were durable, before either hall's Redis step.
+        Booking moved = json.read(inventory.record(new HallDay(pair.to(), pair.day()), newId).block(patience())
+                .orElseThrow()).withStatus(BookingStatus.BOOKED, Instant.now());
+        events.publish(new BookingEvent.BookingConfirmed("accept-" + newId, Instant.now(), moved)).block(patience());
+        events.publish(new BookingEvent.BookingRescheduled("moved-" + id, Instant.now(), id, pair.from(), pair.day(),
+                newId)).block(patience());
+        assertThat(remaining(pair.from(), pair.day(), from)).as("both places taken meanwhile").isEqualTo(fromBefore);
+        assertThat(remaining(pair.to(), pair.day(), to)).isEqualTo(toBefore - 1);
+
+        ZonedDateTime deadline = OffsetDateTime.parse(String.valueOf(proposal.get("deadline")))
+                .atZoneSameInstant(ProvinceTime.ZONE);
+        try {
+            clock.setNow(deadline.plusMinutes(1));
+            assertThat(expiry.expireOverdue().block(patience())).isGreaterThanOrEqualTo(1);
+        } finally {
+            clock.reset();
+        }
+
+        assertThat(remaining(pair.to(), pair.day(), to)).as("the moved booking keeps its place").isEqualTo(toBefore - 1);
+        assertThat(remaining(pair.from(), pair.day(), from)).isEqualTo(fromBefore + 1);
+        awaitDurable(newId, "BOOKED");
+        awaitDurable(id, "WITHDRAWN_BY_HALL");
+        assertThat(durableHall(newId)).isEqualTo(pair.to());
+        assertThat(durableProposal(id)).containsEntry("status", "ACCEPTED");
     }
 }
