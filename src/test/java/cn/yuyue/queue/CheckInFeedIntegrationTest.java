@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import cn.yuyue.admin.AdminTestSupport;
 import cn.yuyue.drills.DrillInstance;
@@ -94,7 +95,8 @@ class CheckInFeedIntegrationTest extends AdminTestSupport {
             for (String hall : halls) {
                 List<Map<?, ?>> rest = new ArrayList<>();
                 String[] cursor = {cursors.get(hall)};
-                await().atMost(KILLED_INSTANCE_PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                // Over a second apart: the same request signed in the same second is a replay.
+                await().atMost(KILLED_INSTANCE_PATIENCE).pollInterval(Duration.ofMillis(1100)).until(() -> {
                     Page answer = pull(web, keys.get(hall), cursor[0], 1);
                     assertNothingPersonal(answer, booked.get(hall));
                     rest.addAll(answer.checkIns());
@@ -120,15 +122,18 @@ class CheckInFeedIntegrationTest extends AdminTestSupport {
         String hall = hall(203);
         QueueCredentials.IssuedCredential key = credentials.issue(hall).block(patience());
         List<Long> millis = new ArrayList<>();
+        AtomicInteger polls = new AtomicInteger();
         String cursor = pull(web, key, null, 500).cursor();
         for (int round = 0; round < 3; round++) {
             for (Booked booking : bookFour(hall)) {
                 checkIn(booking);
                 long checkedInAt = System.nanoTime();
                 String[] after = {cursor};
+                // Polled faster than once a second: each poll asks for another page size, so that
+                // no two polls are the same signed request (Ed25519 signs deterministically).
                 await().atMost(patience()).pollInterval(Duration.ofMillis(20))
                         .until(() -> {
-                            Page answer = pull(web, key, after[0], 10);
+                            Page answer = pull(web, key, after[0], 10 + polls.incrementAndGet() % 490);
                             after[0] = answer.cursor();
                             return numbers(answer.checkIns()).contains(booking.appointmentNo());
                         });
