@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import cn.yuyue.booking.application.CheckedInBookings;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.CommonProblems;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 

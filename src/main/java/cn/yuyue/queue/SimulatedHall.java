@@ -24,7 +24,7 @@ import cn.yuyue.platform.ProvinceTime;
  *
  * <p>The dedicated windows (预约专窗) also serve the checked-in bookings the simulator pulls: a pulled
  * check-in joins the group's waiting count at the next push and is called at the one after, before
- * any walk-in of the group, whose count cannot fall while booked tickets wait.
+ * any walk-in of the group; while booked tickets fill every window, no walk-in is called.
  */
 final class SimulatedHall {
 
