@@ -10,9 +10,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Local run mode only: hands out a hall credential over HTTP, so that the curl example of
- * docs/queue-system-interface.md can be tried without the province operator's console (which comes
- * with the staff accounts). Never active in production: it would give anyone a hall's key.
+ * Local run mode only: hands out a hall credential over HTTP without signing in, so that the vendor
+ * examples of docs/queue-system-interface.md run as they are. Everywhere else the province operator
+ * issues keys through {@link QueueKeyController}. Never active in production: it would give anyone a
+ * hall's key.
  */
 @RestController
 @Profile("local")

@@ -16,6 +16,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallProblems;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -24,8 +25,7 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>A credential is an Ed25519 key pair. The private key is returned once, to be handed to the
  * hall's queue-system vendor, and is never stored; PostgreSQL keeps only the public key. The province
- * operator's HTTP endpoints for this come with the staff accounts; until then the simulator and the
- * tests call this service.
+ * operator calls it through {@link QueueKeyController}; the local simulator calls it directly.
  */
 @Service
 public class QueueCredentials {
@@ -105,6 +105,48 @@ public class QueueCredentials {
                 .then()
                 .timeout(properties.storeTimeout())
                 .doOnSuccess(done -> keyring.forget(keyId));
+    }
+
+    /**
+     * Refuses a key of this hall from now on.
+     *
+     * @return false when the hall has no key with this id; true also when it was revoked before
+     */
+    Mono<Boolean> revoke(String hallCode, String keyId) {
+        return database.sql("""
+                        WITH revoked AS (
+                            UPDATE queue_system_keys SET revoked_at = :now
+                            WHERE key_id = :id AND hall_code = :hall AND (revoked_at IS NULL OR revoked_at > :now)
+                            RETURNING key_id)
+                        SELECT count(*) AS keys FROM queue_system_keys WHERE key_id = :id AND hall_code = :hall""")
+                .bind("now", clock.instant())
+                .bind("id", keyId)
+                .bind("hall", hallCode)
+                .map(row -> row.get("keys", Long.class))
+                .one()
+                .timeout(properties.storeTimeout())
+                .doOnSuccess(done -> keyring.forget(keyId))
+                .map(keys -> keys > 0);
+    }
+
+    /** The hall's keys, newest first, without any key material. */
+    Flux<KeyState> keys(String hallCode) {
+        return database.sql("SELECT key_id, created_at, rotated_at, revoked_at FROM queue_system_keys "
+                        + "WHERE hall_code = :hall ORDER BY created_at DESC, key_id")
+                .bind("hall", hallCode)
+                .map(row -> new KeyState(row.get("key_id", String.class), row.get("created_at", Instant.class),
+                        row.get("rotated_at", Instant.class), row.get("revoked_at", Instant.class)))
+                .all()
+                .timeout(properties.storeTimeout());
+    }
+
+    /**
+     * A key as the operator sees it.
+     *
+     * @param rotatedAt when a rotation replaced it, or null
+     * @param revokedAt from when it is refused (may lie ahead during a rotation's overlap), or null
+     */
+    record KeyState(String keyId, Instant createdAt, Instant rotatedAt, Instant revokedAt) {
     }
 
     private Mono<IssuedCredential> generate(String hallCode) {

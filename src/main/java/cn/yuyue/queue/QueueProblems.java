@@ -9,6 +9,8 @@ final class QueueProblems {
     static final String QUEUE_AUTH_FAILED = "QUEUE_AUTH_FAILED";
     static final String STALE_SEQUENCE = "STALE_SEQUENCE";
     static final String CITY_NOT_FOUND = "CITY_NOT_FOUND";
+    /** 404 to the province operator: the hall has no queue-system key with that id. */
+    static final String QUEUE_KEY_NOT_FOUND = "QUEUE_KEY_NOT_FOUND";
 
     private QueueProblems() {
     }

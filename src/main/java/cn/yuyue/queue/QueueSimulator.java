@@ -1,13 +1,17 @@
 package cn.yuyue.queue;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.ProvinceTime;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>It goes through the real interface: on start it rotates a real credential for every hall
  * through {@link QueueCredentials} (so restarts need no stored keys: the previous ones are simply
  * revoked) and then pushes signed HTTP requests to this very instance, each hall every
- * {@code min-interval} to {@code max-interval}. It starts after the web server, whose port it learns
+ * {@code min-interval} to {@code max-interval}. Before each push a hall pulls its new check-ins through
+ * the signed pull and serves them first at its dedicated windows ({@link SimulatedHall}), so the
+ * board shows checked-in taxpayers going ahead. It starts after the web server, whose port it learns
  * from {@link WebServerInitializedEvent}, and stops before it.
  */
 @Component
@@ -89,6 +95,7 @@ class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebSe
 
     private Mono<Void> pushForever(WebClient client, SimulatedHall hall) {
         return Mono.delay(randomDelay(Duration.ZERO, settings.minInterval()))
+                .then(Mono.defer(() -> pullCheckIns(client, hall)))
                 .then(Mono.defer(() -> push(client, hall)))
                 .then(Mono.defer(() -> Mono.delay(randomDelay(settings.minInterval(), settings.maxInterval()))))
                 .repeat()
@@ -117,6 +124,40 @@ class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebSe
                     log.warn("Simulated push for hall {} failed: {}", hall.hallCode(), failure.toString());
                     return Mono.empty();
                 });
+    }
+
+    /** One page of the hall's new check-ins; today's become priority tickets. */
+    private Mono<Void> pullCheckIns(WebClient client, SimulatedHall hall) {
+        String target = "/api/v1/queue-systems/halls/" + hall.hallCode() + "/check-ins?after=" + hall.checkInCursor();
+        long timestamp = clock.instant().getEpochSecond();
+        String today = LocalDate.now(clock.withZone(ProvinceTime.ZONE)).toString();
+        return client.get()
+                .uri(URI.create("http://localhost:" + port + target))
+                .header(RequestSignature.KEY_ID_HEADER, hall.keyId())
+                .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(RequestSignature.SIGNATURE_HEADER,
+                        RequestSignature.sign(hall.privateKey(), "GET", target, timestamp, new byte[0]))
+                .retrieve()
+                .bodyToMono(byte[].class)
+                .timeout(settings.requestTimeout())
+                .map(body -> json.readValue(body, PulledPage.class))
+                .doOnNext(page -> hall.checkedIn((int) page.checkIns().stream()
+                        .filter(checkIn -> today.equals(checkIn.date())).count(), page.cursor()))
+                .then()
+                // Like a failed push: this hall tries again next round, the others go on.
+                .onErrorResume(failure -> {
+                    log.warn("Simulated check-in pull for hall {} failed: {}", hall.hallCode(), failure.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** The part of a pulled page the simulator reads. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PulledPage(List<PulledCheckIn> checkIns, String cursor) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PulledCheckIn(String appointmentNo, String date) {
     }
 
     private static Duration randomDelay(Duration min, Duration max) {

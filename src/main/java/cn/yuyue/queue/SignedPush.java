@@ -1,9 +1,10 @@
 package cn.yuyue.queue;
 
 /**
- * A push as it arrived, before anything about it is trusted.
+ * A signed request (a push, or a pull of check-ins) as it arrived, before anything about it is trusted.
  *
- * @param path      the request path exactly as sent, without query string: it is signed
+ * @param path      the signed path line: the request path exactly as sent, for a push without query
+ *                  string, for a pull with its query string
  * @param keyId     {@code X-Queue-Key-Id}, or null when missing
  * @param timestamp {@code X-Queue-Timestamp}, epoch seconds as text, or null
  * @param signature {@code X-Queue-Signature}, base64, or null

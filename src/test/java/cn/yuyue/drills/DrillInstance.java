@@ -17,13 +17,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /** Application instances on the drill servers: one in this JVM, others as processes of their own. */
-final class DrillInstance {
+public final class DrillInstance {
 
     private DrillInstance() {
     }
 
     /** Drill settings: short timeouts so an outage is noticed in seconds, not minutes. */
-    static List<String> arguments(EmbeddedServices servers, int port, List<String> extra) {
+    public static List<String> arguments(EmbeddedServices servers, int port, List<String> extra) {
         List<String> arguments = new ArrayList<>();
         servers.springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         arguments.addAll(List.of("--server.port=" + port, "--spring.data.redis.timeout=2s",
@@ -34,13 +34,13 @@ final class DrillInstance {
         return arguments;
     }
 
-    static ConfigurableApplicationContext inThisJvm(List<String> arguments) {
+    public static ConfigurableApplicationContext inThisJvm(List<String> arguments) {
         return new SpringApplicationBuilder(YuyueApplication.class).profiles("test")
                 .run(arguments.toArray(String[]::new));
     }
 
     /** Another JVM, so that it has a catalogue of its own and can be killed; answers once it is ready. */
-    static Process inItsOwnJvm(List<String> arguments, int port, Path log) throws IOException {
+    public static Process inItsOwnJvm(List<String> arguments, int port, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-cp", System.getProperty("java.class.path"), YuyueApplication.class.getName(),
                 "--spring.profiles.active=test"));
@@ -48,13 +48,20 @@ final class DrillInstance {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         WebClient probe = DrillLoad.client(port);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.get()
-                .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
-                .onErrorReturn(-1).block(Duration.ofSeconds(10)) == 200);
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.get()
+                    .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                    // A slow answer on a loaded machine means "not yet", not a failed drill.
+                    .timeout(Duration.ofSeconds(10)).onErrorReturn(-1).block() == 200);
+        } catch (RuntimeException | Error notReady) {
+            // Never leave a half-started instance behind on the shared servers.
+            process.destroyForcibly();
+            throw notReady;
+        }
         return process;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

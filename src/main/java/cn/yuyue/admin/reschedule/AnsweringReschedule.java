@@ -33,7 +33,12 @@ import reactor.core.publisher.Mono;
  * The taxpayer's answer to a proposal, or its lapse. Accept: the new booking is confirmed
  * durably, the old one withdrawn by the hall, and only then does the old place go back and the
  * held place become the booking. Decline or no answer by the deadline: the old booking is
- * WITHDRAWN_BY_HALL (never a no-show, never counted) and the held place goes back. A short Redis
+ * WITHDRAWN_BY_HALL (never a no-show, never counted) and the held place goes back. The held place
+ * may lie at another hall of the city: it is then in another hall-day, whose Redis keys carry another
+ * hash tag, so giving back the old place and settling the new one are separate atomic steps, taken
+ * only after the answer's events are durable. A failure between them leaves the proposal open with
+ * both places taken (never one place twice); the next answer, or the expiry through
+ * {@link #endAsTheLogSays}, finishes the steps as the durable record says. A short Redis
  * lease per proposal keeps two answers from running at once; every step is idempotent, so an
  * answer interrupted half-way is completed by the next one.
  */
@@ -161,7 +166,7 @@ public class AnsweringReschedule {
                 .timeout(eventTimeout)
                 .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
                 .then(inventory.returnPlace(oldDay, proposal.bookingId(), BookingStatus.WITHDRAWN_BY_HALL.name(), now))
-                .then(live.settleHold(new HallDay(proposal.hallCode(), proposal.newDay()), moved.id(), true, now))
+                .then(live.settleHold(proposal.newHallDay(), moved.id(), true, now))
                 .then(proposals.decide(proposal.bookingId(), "ACCEPTED", now))
                 .then();
     }
@@ -172,13 +177,13 @@ public class AnsweringReschedule {
         HallDay oldDay = new HallDay(old.hallCode(), old.date());
         return live.changeStatus(oldDay, proposal.bookingId(), BookingStatus.RESCHEDULE_PROPOSED.name(),
                         BookingStatus.BOOKED.name(), now)
-                .then(live.settleHold(new HallDay(proposal.hallCode(), proposal.newDay()), proposal.newBookingId(),
+                .then(live.settleHold(proposal.newHallDay(), proposal.newBookingId(),
                         false, now))
                 .then(proposals.delete(proposal.bookingId()));
     }
 
     private Mono<Booking> move(RescheduleProposals.Proposal proposal) {
-        HallDay newDay = new HallDay(proposal.hallCode(), proposal.newDay());
+        HallDay newDay = proposal.newHallDay();
         return bookings.find(proposal.bookingId()).map(Optional::orElseThrow).flatMap(old -> inventory
                 .record(newDay, proposal.newBookingId())
                 .flatMap(record -> record.isPresent()
@@ -205,7 +210,7 @@ public class AnsweringReschedule {
 
     private Mono<RescheduleProposals.Proposal> withdraw(RescheduleProposals.Proposal proposal, String outcome) {
         Instant now = clock.instant();
-        HallDay newDay = new HallDay(proposal.hallCode(), proposal.newDay());
+        HallDay newDay = proposal.newHallDay();
         return bookings.find(proposal.bookingId()).map(Optional::orElseThrow).flatMap(old -> events
                 .publish(new BookingEvent.BookingCancelled(EventIds.next(random), now, old.id(), old.hallCode(),
                         old.date(), BookingStatus.WITHDRAWN_BY_HALL))

@@ -8,6 +8,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import cn.yuyue.admin.audit.AuditLog;
@@ -22,7 +23,9 @@ import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.booking.model.BookingId;
 import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.hall.HallProblems;
 import cn.yuyue.hall.SlotPlan;
 import cn.yuyue.notification.MaskedPhone;
 import cn.yuyue.notification.SmsSender;
@@ -40,8 +43,9 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * Rule 4: a hall never cancels on its own; it proposes a new time. The place in the new slot is
- * held first (atomically, in the new hall-day); then the proposal is recorded, the booking turns
+ * Rule 4: a hall never cancels on its own; it proposes a new time, at the same hall or at another
+ * hall of the same city. The place in the new slot is held first (atomically, in the new hall-day,
+ * whichever hall it belongs to); then the proposal is recorded, the booking turns
  * RESCHEDULE_PROPOSED (keeping its old place) and the event is made durable. Any failure on the
  * way undoes the earlier steps, so a proposal either exists completely or not at all. The
  * taxpayer hears of it by SMS.
@@ -55,6 +59,10 @@ public class ProposingReschedule {
     private final Duration eventTimeout;
     private static final Duration SMS_TIMEOUT = Duration.ofSeconds(5);
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日HH:mm");
+    /** 422: the proposed hall is in another city than the booking's. */
+    static final String OTHER_CITY = "RESCHEDULE_OTHER_CITY";
+    private static final Set<BookingStatus> ACTIVE = Set.of(BookingStatus.PENDING, BookingStatus.BOOKED,
+            BookingStatus.CHECKED_IN, BookingStatus.RESCHEDULE_PROPOSED);
 
     private final HallBookings bookings;
     private final SlotInventory inventory;
@@ -91,8 +99,22 @@ public class ProposingReschedule {
         this.random = secureRandom;
     }
 
-    Mono<RescheduleProposals.Proposal> propose(Staff staff, String hallCode, String bookingId, LocalDate date,
-                                               LocalTime start, String reason) {
+    /**
+     * @param newHallCode the hall of the new slot: {@code hallCode} itself, or another hall of the same
+     *                    city (422 {@code RESCHEDULE_OTHER_CITY} otherwise)
+     */
+    Mono<RescheduleProposals.Proposal> propose(Staff staff, String hallCode, String bookingId, String newHallCode,
+                                               LocalDate date, LocalTime start, String reason) {
+        Optional<Hall> newHall = catalogue.hall(newHallCode);
+        if (newHall.isEmpty()) {
+            return Mono.error(HallProblems.hallNotFound(newHallCode));
+        }
+        Optional<Hall> oldHall = catalogue.hall(hallCode);
+        if (oldHall.isPresent() && !oldHall.get().cityCode().equals(newHall.get().cityCode())) {
+            return Mono.error(StaffProblems.unprocessable(OTHER_CITY, "Hall in another city",
+                    "A booking moves only to a hall of its own city (" + oldHall.get().city() + "); hall "
+                            + newHallCode + " is in " + newHall.get().city()));
+        }
         return bookings.find(bookingId).flatMap(found -> {
             if (found.isEmpty() || !found.get().hallCode().equals(hallCode)) {
                 return Mono.error(StaffProblems.notFound("BOOKING_NOT_FOUND", "Booking not found",
@@ -103,13 +125,13 @@ public class ProposingReschedule {
                 return Mono.error(StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
                         "Only a BOOKED booking can be moved; this one is " + booking.status()));
             }
-            Optional<SlotPlan> slot = catalogue.plan(hallCode, date).slots().stream()
+            Optional<SlotPlan> slot = catalogue.plan(newHallCode, date).slots().stream()
                     .filter(candidate -> candidate.start().equals(start)).findFirst();
             if (slot.isEmpty()) {
                 return Mono.error(StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
-                        "No open slot starts at " + start + " on " + date));
+                        "No open slot starts at " + start + " on " + date + " at hall " + newHallCode));
             }
-            if (date.equals(booking.date()) && start.equals(booking.start())) {
+            if (newHallCode.equals(hallCode) && date.equals(booking.date()) && start.equals(booking.start())) {
                 return Mono.error(StaffProblems.unprocessable("SAME_SLOT", "Same slot", "Propose a different slot"));
             }
             Instant now = clock.instant();
@@ -119,20 +141,25 @@ public class ProposingReschedule {
                 return Mono.error(StaffProblems.unprocessable("TOO_LATE_TO_RESCHEDULE", "Too late",
                         "The old or the new slot starts now or has passed; the taxpayer could not answer in time"));
             }
-            return hold(staff, booking, slot.get(), date, reason, deadline);
+            return hold(staff, booking, newHallCode, slot.get(), date, reason, deadline);
         });
     }
 
-    private Mono<RescheduleProposals.Proposal> hold(Staff staff, Booking booking, SlotPlan slot, LocalDate date,
-                                                    String reason, Instant deadline) {
+    /**
+     * Holds the new place in its own hall-day, atomically there. At another hall the taxpayer must
+     * not hold a booking that day already (rule 2): the hold builds the hall-day, so its bookings are
+     * read after it, and the place goes back if one is found.
+     */
+    private Mono<RescheduleProposals.Proposal> hold(Staff staff, Booking booking, String newHallCode, SlotPlan slot,
+                                                    LocalDate date, String reason, Instant deadline) {
         Instant now = clock.instant();
-        HallDay newDay = new HallDay(booking.hallCode(), date);
-        String newId = BookingId.next(booking.hallCode(), date, random);
-        Booking held = new Booking(newId, 0, booking.hallCode(), date, slot.start(), slot.end(), BookingStatus.PENDING,
+        HallDay newDay = new HallDay(newHallCode, date);
+        String newId = BookingId.next(newHallCode, date, random);
+        Booking held = new Booking(newId, 0, newHallCode, date, slot.start(), slot.end(), BookingStatus.PENDING,
                 booking.taxpayerId(), booking.taxpayerName(), booking.phone(), booking.businessTypes(),
                 booking.channel(), "reschedule-" + booking.id(), "reschedule", now, now);
         RescheduleProposals.Proposal proposal = new RescheduleProposals.Proposal(booking.id(), booking.hallCode(), newId,
-                date, slot.start(), slot.end(), reason, deadline, "PROPOSED", staff.username(), now, null);
+                date, slot.start(), slot.end(), reason, deadline, "PROPOSED", staff.username(), now, null, newHallCode);
         return live.hold(newDay, slot.start(), newId, booking.taxpayerId(), json.write(held), now)
                 .flatMap(result -> {
                     if (result instanceof LiveBookings.Hold.Full) {
@@ -143,8 +170,23 @@ public class ProposingReschedule {
                         return Mono.error(StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
                                 "No open slot starts at " + slot.start() + " on " + date));
                     }
-                    return record(staff, booking, proposal, newDay);
+                    return newHallCode.equals(booking.hallCode())
+                            ? record(staff, booking, proposal, newDay)
+                            : unlessBookedThere(booking, newDay, newId).then(record(staff, booking, proposal, newDay));
                 });
+    }
+
+    /** Errors with 409 DUPLICATE_BOOKING, the held place released, if the taxpayer is booked in that hall-day. */
+    private Mono<Void> unlessBookedThere(Booking booking, HallDay newDay, String newId) {
+        return live.records(newDay)
+                .flatMap(records -> records.stream()
+                        .map(json::read)
+                        .anyMatch(other -> !other.id().equals(newId)
+                                && other.taxpayerId().equals(booking.taxpayerId()) && ACTIVE.contains(other.status()))
+                        ? live.settleHold(newDay, newId, false, clock.instant())
+                                .then(Mono.<Void>error(StaffProblems.conflict("DUPLICATE_BOOKING", "Already booked there",
+                                        "The taxpayer already holds a booking at that hall that day")))
+                        : Mono.<Void>empty());
     }
 
     /** The place is held: record, mark and publish, undoing what was done if a step fails. */
@@ -174,7 +216,8 @@ public class ProposingReschedule {
                                         Duration.ofSeconds(2))))))
                 .then(notify(booking, proposal))
                 .then(audit.record(staff, "RESCHEDULE_PROPOSED", booking.hallCode(), booking.id(), Map.of(
-                        "newBookingId", proposal.newBookingId(), "newSlot", proposal.newDay() + " " + proposal.newStart(),
+                        "newBookingId", proposal.newBookingId(), "newHallCode", proposal.newHallCode(),
+                        "newSlot", proposal.newDay() + " " + proposal.newStart(),
                         "reason", proposal.reason(), "phone", MaskedPhone.of(booking.phone()))))
                 .thenReturn(proposal);
     }
@@ -182,9 +225,13 @@ public class ProposingReschedule {
     /** Best effort: the proposal stands even if the SMS fails; the taxpayer also sees it in the API. */
     private Mono<Void> notify(Booking booking, RescheduleProposals.Proposal proposal) {
         String hallName = catalogue.hall(booking.hallCode()).map(hall -> hall.name()).orElse(booking.hallCode());
-        String text = templates.render("reschedule-proposed", Map.of("hall", hallName, "reason", proposal.reason(),
+        Hall newHall = catalogue.hall(proposal.newHallCode()).orElseThrow();
+        String template = proposal.newHallCode().equals(booking.hallCode())
+                ? "reschedule-proposed" : "reschedule-proposed-other-hall";
+        String text = templates.render(template, Map.of("hall", hallName, "reason", proposal.reason(),
                 "oldDate", booking.date(), "oldStart", booking.start(), "number", booking.appointmentNo(),
-                "newDate", proposal.newDay(), "newStart", proposal.newStart(),
+                "newDate", proposal.newDay(), "newStart", proposal.newStart(), "newHall", newHall.name(),
+                "newAddress", newHall.address(),
                 "deadline", DEADLINE.format(proposal.deadline().atZone(ProvinceTime.ZONE))));
         return sms.send(booking.phone(), text)
                 .timeout(SMS_TIMEOUT)

@@ -37,26 +37,36 @@ class RescheduleController {
         this.proposals = proposals;
     }
 
-    record ProposalBody(String date, String start, String reason) {
+    /** @param hallCode the hall of the new slot; left out for the booking's own hall */
+    record ProposalBody(String date, String start, String reason, String hallCode) {
     }
 
     /** A proposal as staff and the taxpayer see it. */
+    /**
+     * @param hallCode    the booking's hall
+     * @param newHallCode the hall of the proposed slot ({@code hallCode} unless moved to another hall)
+     */
     record ProposalView(String bookingId, String hallCode, String newBookingId, LocalDate date, String start,
-                        String end, String reason, OffsetDateTime deadline, String status) {
+                        String end, String reason, OffsetDateTime deadline, String status, String newHallCode) {
 
         static ProposalView of(RescheduleProposals.Proposal proposal) {
             return new ProposalView(proposal.bookingId(), proposal.hallCode(), proposal.newBookingId(), proposal.newDay(),
                     proposal.newStart().toString(), proposal.newEnd().toString(), proposal.reason(),
-                    proposal.deadline().atZone(ProvinceTime.ZONE).toOffsetDateTime(), proposal.status());
+                    proposal.deadline().atZone(ProvinceTime.ZONE).toOffsetDateTime(), proposal.status(),
+                    proposal.newHallCode());
         }
     }
 
     @PostMapping("/api/v1/admin/halls/{hallCode}/bookings/{id}/reschedule")
-    @Operation(summary = "Propose a new slot at this hall for a BOOKED booking, with a reason (hall admin, operator)",
-            description = "The new place is held at once; the taxpayer gets an SMS and accepts or declines at "
-                    + "POST /api/v1/bookings/{id}/reschedule/accept|decline before the deadline (at most 24 h, never "
-                    + "after either slot starts). 409 SLOT_FULL, 404 SLOT_NOT_FOUND, 409 BOOKING_NOT_ACTIVE, "
-                    + "409 PROPOSAL_OPEN.")
+    @Operation(summary = "Propose a new slot, at this hall or another hall of its city, for a BOOKED booking, "
+            + "with a reason (hall admin, operator)",
+            description = "Body {date, start, reason, hallCode?}; hallCode names another hall of the same city "
+                    + "(left out: this hall). The new place is held at once; the taxpayer gets an SMS and accepts or "
+                    + "declines at POST /api/v1/bookings/{id}/reschedule/accept|decline before the deadline (at most "
+                    + "24 h, never after either slot starts); only an accept gives back the old place. "
+                    + "409 SLOT_FULL, 404 SLOT_NOT_FOUND, 404 HALL_NOT_FOUND, 422 RESCHEDULE_OTHER_CITY (hall of "
+                    + "another city), 409 DUPLICATE_BOOKING (already booked at that hall that day), "
+                    + "409 BOOKING_NOT_ACTIVE, 409 PROPOSAL_OPEN.")
     Mono<ResponseEntity<ProposalView>> propose(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
                                                @PathVariable String id, @RequestBody(required = false) ProposalBody body) {
         if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 100) {
@@ -72,7 +82,9 @@ class RescheduleController {
         }
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
-                .flatMap(allowed -> proposing.propose(staff, hallCode, id, date, start, body.reason().strip()))
+                .flatMap(allowed -> proposing.propose(staff, hallCode, id,
+                        body.hallCode() == null || body.hallCode().isBlank() ? hallCode : body.hallCode().strip(),
+                        date, start, body.reason().strip()))
                 .map(proposal -> ResponseEntity.status(HttpStatus.CREATED).body(ProposalView.of(proposal)));
     }
 

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
+import cn.yuyue.slot.HallDay;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,7 @@ class RescheduleProposals {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String COLUMNS = "booking_id, hall_code, new_booking_id, new_day, new_start, new_end, reason, "
-            + "deadline, status, proposed_by, created_at, decided_at";
+            + "deadline, status, proposed_by, created_at, decided_at, new_hall_code";
 
     private final DatabaseClient database;
 
@@ -28,22 +29,32 @@ class RescheduleProposals {
         this.database = database;
     }
 
+    /**
+     * @param hallCode    the hall of the booking, whose staff proposed
+     * @param newHallCode the hall of the new place: the same hall, or another of the same city
+     */
     record Proposal(String bookingId, String hallCode, String newBookingId, LocalDate newDay, LocalTime newStart,
                     LocalTime newEnd, String reason, Instant deadline, String status, String proposedBy,
-                    Instant createdAt, Instant decidedAt) {
+                    Instant createdAt, Instant decidedAt, String newHallCode) {
+
+        /** The hall-day in which the new place is held. */
+        HallDay newHallDay() {
+            return new HallDay(newHallCode, newDay);
+        }
     }
 
     Mono<Void> insert(Proposal proposal) {
         return database.sql("INSERT INTO reschedule_proposals (" + COLUMNS + ") VALUES (:booking, :hall, :newBooking, "
-                        + ":day, :start, :end, :reason, :deadline, 'PROPOSED', :by, :now, NULL) "
+                        + ":day, :start, :end, :reason, :deadline, 'PROPOSED', :by, :now, NULL, :newHall) "
                         + "ON CONFLICT (booking_id) DO UPDATE SET new_booking_id = EXCLUDED.new_booking_id, "
-                        + "new_day = EXCLUDED.new_day, new_start = EXCLUDED.new_start, new_end = EXCLUDED.new_end, "
+                        + "new_hall_code = EXCLUDED.new_hall_code, new_day = EXCLUDED.new_day, new_start = EXCLUDED.new_start, new_end = EXCLUDED.new_end, "
                         + "reason = EXCLUDED.reason, deadline = EXCLUDED.deadline, status = 'PROPOSED', "
                         + "proposed_by = EXCLUDED.proposed_by, created_at = EXCLUDED.created_at, decided_at = NULL "
                         + "WHERE reschedule_proposals.status <> 'PROPOSED'")
                 .bind("booking", proposal.bookingId())
                 .bind("hall", proposal.hallCode())
                 .bind("newBooking", proposal.newBookingId())
+                .bind("newHall", proposal.newHallCode())
                 .bind("day", proposal.newDay())
                 .bind("start", proposal.newStart())
                 .bind("end", proposal.newEnd())
@@ -102,7 +113,8 @@ class RescheduleProposals {
                 row.get("new_start", LocalTime.class), row.get("new_end", LocalTime.class),
                 row.get("reason", String.class), instant(row.get("deadline", OffsetDateTime.class)),
                 row.get("status", String.class), row.get("proposed_by", String.class),
-                instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("decided_at", OffsetDateTime.class)));
+                instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("decided_at", OffsetDateTime.class)),
+                row.get("new_hall_code", String.class));
     }
 
     private static Instant instant(OffsetDateTime time) {

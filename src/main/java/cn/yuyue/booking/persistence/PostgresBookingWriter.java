@@ -32,10 +32,13 @@ class PostgresBookingWriter {
 
     private final DatabaseClient database;
     private final TransactionalOperator transaction;
+    private final R2dbcCheckedInBookings checkIns;
 
-    PostgresBookingWriter(DatabaseClient database, TransactionalOperator transaction) {
+    PostgresBookingWriter(DatabaseClient database, TransactionalOperator transaction,
+                          R2dbcCheckedInBookings checkIns) {
         this.database = database;
         this.transaction = transaction;
+        this.checkIns = checkIns;
     }
 
     /** Writes the batch and answers what it decided for the abandoned claims in it. */
@@ -132,7 +135,8 @@ class PostgresBookingWriter {
                     .fetch().rowsUpdated();
         }
         if (first instanceof BookingEvent.BookingCheckedIn checkedIn) {
-            return changeStatus(checkedIn, "CHECKED_IN", "'PENDING', 'BOOKED'");
+            // With its place in the hall's check-in feed, in the same transaction.
+            return checkIns.record(checkedIn);
         }
         if (first instanceof BookingEvent.BookingMarkedNoShow noShow) {
             return changeStatus(noShow, "NO_SHOW", "'BOOKED'");

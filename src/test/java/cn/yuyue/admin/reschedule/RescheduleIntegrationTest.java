@@ -233,7 +233,7 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         assertThat(live.hold(hallDay, to, newId, old.taxpayerId(), json.write(held), now).block(patience()))
                 .isInstanceOf(LiveBookings.Hold.Held.class);
         proposals.insert(new RescheduleProposals.Proposal(id, hall, newId, day, to, toEnd, "系统故障",
-                now.plusSeconds(60), "PROPOSED", "admin-" + hall, now, null)).block(patience());
+                now.plusSeconds(60), "PROPOSED", "admin-" + hall, now, null, hall)).block(patience());
         live.changeStatus(hallDay, id, "BOOKED", "RESCHEDULE_PROPOSED", now).block(patience());
 
         try {
