@@ -41,7 +41,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * admin API as the province operator (the local mode's credentials file, {@code -Dcredentials}).
  *
  * <p>Each agent joins its hall's room, polls its ticket (sooner when the estimate says its turn is
- * near, at most every {@code -Dpoll} seconds), and once admitted reads the hall's slots and books
+ * near, at most every {@code -Dpoll} seconds, 5), and once admitted reads the hall's slots and books
  * one with free places, with its Admission-Pass, until it has a booking, none is left, or its
  * ticket turns SOLD_OUT. Reported ({@code WAITING ROOM ...}): time from the opening to each agent's
  * final answer (p50, p99), requests per agent, the share of bookings made in line order (by an
@@ -60,7 +60,7 @@ public class ReleaseWaitingRoomSimulation extends Simulation {
     private final int placesWanted = Config.integer("places", 300);
     private final int openIn = Config.integer("openIn", 75);
     private final int lateRamp = Config.integer("lateRamp", 20);
-    private final int pollSeconds = Config.integer("poll", 3);
+    private final int pollSeconds = Config.integer("poll", 5);
     /** The service's yuyue.release.margin-percent: passes out beyond the places. */
     private final int margin = Config.integer("margin", 10);
     private final int run = Config.run();
@@ -150,6 +150,7 @@ public class ReleaseWaitingRoomSimulation extends Simulation {
         return scenario(name)
                 .exec(session -> start(session, next))
                 .asLongAs(session -> !session.contains("ticket") && session.getInt("joins") < 10).on(join())
+                .exec(session -> session.contains("ticket") ? session : session.set("outcome", "NO_TICKET"))
                 .asLongAs(session -> !session.contains("outcome")).on(
                         exec(readTicket())
                                 .doIfOrElse(session -> session.getBoolean("book")).then(book())
@@ -172,7 +173,8 @@ public class ReleaseWaitingRoomSimulation extends Simulation {
     }
 
     private ChainBuilder join() {
-        return exec(http("join").post("/api/v1/releases/#{release}/halls/#{hall}/tickets")
+        return exec(session -> session.remove("status"))
+                .exec(http("join").post("/api/v1/releases/#{release}/halls/#{hall}/tickets")
                 .header("Authorization", "Bearer #{token}")
                 .header("X-Forwarded-For", "#{address}")
                 .check(status().saveAs("status"), regex("\"ticket\":\"([^\"]+)\"").optional().saveAs("ticket"),
@@ -182,7 +184,7 @@ public class ReleaseWaitingRoomSimulation extends Simulation {
     }
 
     private ChainBuilder readTicket() {
-        return exec(session -> session.remove("state").remove("pass").remove("wait").remove("position"))
+        return exec(session -> session.remove("state").remove("pass").remove("wait").remove("position").remove("status"))
                 .exec(http("ticket").get("/api/v1/releases/#{release}/tickets/#{ticket}")
                         .header("Authorization", "Bearer #{token}")
                         .header("X-Forwarded-For", "#{address}")
@@ -216,12 +218,14 @@ public class ReleaseWaitingRoomSimulation extends Simulation {
 
     /** Reads the hall's slots and books one with places left, with the pass. */
     private ChainBuilder book() {
-        return exec(http("slots").get("/api/v1/halls/#{hall}/slots?date=" + day)
+        return exec(session -> session.remove("status").remove("slotsBody"))
+                .exec(http("slots").get("/api/v1/halls/#{hall}/slots?date=" + day)
                         .header("X-Forwarded-For", "#{address}")
                         .check(status().saveAs("status"), status().in(200, 503), bodyString().saveAs("slotsBody")))
                 .exec(session -> chooseSlot(counted(session)))
                 .doIf(session -> !session.contains("outcome") && session.contains("body")).then(
-                        exec(http("book").post("/api/v1/bookings")
+                        exec(session -> session.remove("status"))
+                                .exec(http("book").post("/api/v1/bookings")
                                 .header("Authorization", "Bearer #{token}")
                                 .header("Idempotency-Key", "#{key}")
                                 .header("Admission-Pass", "#{pass}")
@@ -235,7 +239,7 @@ public class ReleaseWaitingRoomSimulation extends Simulation {
 
     private Session chooseSlot(Session session) {
         Session next = session.remove("body").remove("code");
-        if (session.getInt("status") != 200) {
+        if (!session.contains("slotsBody") || !session.contains("status") || session.getInt("status") != 200) {
             return next.set("pauseMs", 1000L);
         }
         List<String> open = new ArrayList<>();
@@ -255,7 +259,7 @@ public class ReleaseWaitingRoomSimulation extends Simulation {
     }
 
     private Session booked(Session session) {
-        int status = session.getInt("status");
+        int status = session.contains("status") ? session.getInt("status") : 0;
         Session next = session.set("bookings", session.getInt("bookings") + 1).set("pauseMs", 1000L);
         if (status == 201) {
             created.get(session.getString("hall")).incrementAndGet();

@@ -8,6 +8,8 @@ import java.util.random.RandomGenerator;
 
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.release.RoomOutcome.Refusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -17,6 +19,8 @@ import reactor.core.publisher.Mono;
  */
 @Service
 class JoiningRoom {
+
+    private static final Logger log = LoggerFactory.getLogger(JoiningRoom.class);
 
     private static final String TICKET_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 
@@ -59,7 +63,11 @@ class JoiningRoom {
                 .flatMap(allowed -> allowed
                         ? issue(release, room, phone, now)
                         : refused(Refusal.TICKET_LIMIT, "A phone may wait at " + properties.hallsPerPhone()
-                                + " halls at most in one release"));
+                                + " halls at most in one release"))
+                .onErrorResume(failure -> {
+                    log.warn("Joining the room {} refused, Redis did not answer: {}", room, failure.toString());
+                    return Mono.just(RoomOutcome.tryLater());
+                });
     }
 
     private Mono<RoomOutcome> issue(Release release, Room room, String phone, Instant now) {

@@ -53,6 +53,15 @@ class ReadingTicket {
         });
     }
 
+    /** A read, or 503 TRY_LATER when Redis does not answer in time. */
+    Mono<RoomOutcome> readOrTryLater(String releaseId, String ticket, String phone) {
+        return read(releaseId, ticket, phone)
+                .onErrorResume(failure -> {
+                    log.debug("Ticket read answered TRY_LATER, Redis did not answer: {}", failure.toString());
+                    return Mono.just(RoomOutcome.tryLater());
+                });
+    }
+
     /**
      * The ticket now and after each change, until it is sold out or expired. The first read is the
      * caller's (refusals are answered before a stream starts); each poll is one read script.

@@ -85,7 +85,8 @@ class ReleaseController {
             description = "201 with a new ticket, 200 with the phone's ticket from before. Tickets taken before opensAt "
                     + "are ordered by a lottery drawn at opensAt, later ones by arrival. 401 VERIFICATION_REQUIRED, "
                     + "404 RELEASE_NOT_FOUND or HALL_NOT_FOUND, 409 TICKET_LIMIT (tickets at too many halls in this "
-                    + "release), 422 ROOM_CLOSED (too early, closed, or the hall is closed that day).")
+                    + "release), 422 ROOM_CLOSED (too early, closed, or the hall is closed that day), 503 TRY_LATER "
+                    + "(nothing changed).")
     Mono<ResponseEntity<TicketView>> join(ServerWebExchange exchange, @PathVariable String id,
                                           @PathVariable String hallCode) {
         return verification.require(exchange)
@@ -102,10 +103,11 @@ class ReleaseController {
     @Operation(summary = "A ticket (Bearer token of the phone that owns it)",
             description = "state WAITING, ADMITTED (with pass and passExpiresAt: send it as header Admission-Pass on "
                     + "POST /bookings for that hall and day), SOLD_OUT, EXPIRED. position and ahead once the lottery is "
-                    + "drawn. 403 FORBIDDEN for another phone's ticket, 404 RELEASE_NOT_FOUND or TICKET_NOT_FOUND.")
+                    + "drawn. 403 FORBIDDEN for another phone's ticket, 404 RELEASE_NOT_FOUND or TICKET_NOT_FOUND, "
+                    + "503 TRY_LATER.")
     Mono<TicketView> ticket(ServerWebExchange exchange, @PathVariable String id, @PathVariable String ticket) {
         return verification.require(exchange)
-                .flatMap(phone -> reading.read(id, ticket, phone.phone()))
+                .flatMap(phone -> reading.readOrTryLater(id, ticket, phone.phone()))
                 .map(outcome -> ticketOrProblem(outcome).view());
     }
 
@@ -116,7 +118,7 @@ class ReleaseController {
     Flux<ServerSentEvent<TicketView>> stream(ServerWebExchange exchange, @PathVariable String id,
                                              @PathVariable String ticket) {
         return verification.require(exchange)
-                .flatMap(phone -> reading.read(id, ticket, phone.phone())
+                .flatMap(phone -> reading.readOrTryLater(id, ticket, phone.phone())
                         .map(outcome -> new Watch(phone, ticketOrProblem(outcome).view())))
                 .flatMapMany(watch -> reading.changes(id, watch.first(), watch.phone().phone())
                         .publish(changes -> Flux.merge(changes.map(ReleaseController::event),

@@ -1,11 +1,16 @@
 package cn.yuyue.release;
 
+import java.time.Duration;
+
 import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.platform.web.CommonProblems;
 import org.springframework.http.HttpStatus;
 
 /** The one mapping from the waiting room's refusals to statuses and stable codes. */
 final class ReleaseProblems {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private ReleaseProblems() {
     }
@@ -22,6 +27,7 @@ final class ReleaseProblems {
                     "Waiting room not open", refused.detail());
             case TICKET_LIMIT -> ApiProblem.of(HttpStatus.CONFLICT, "TICKET_LIMIT", "Too many waiting rooms",
                     refused.detail());
+            case TRY_LATER -> CommonProblems.tryLater(refused.detail(), RETRY_AFTER);
         };
     }
 
