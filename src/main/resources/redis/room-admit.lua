@@ -53,9 +53,11 @@ end
 local expired = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', now)
 for _, ticket in ipairs(expired) do
   local record = redis.call('HGET', KEYS[5], ticket)
-  local pass, expiresAt, state, bound = string.match(record, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
-  if state == 'OUT' then
-    redis.call('HSET', KEYS[5], ticket, pass .. '|' .. expiresAt .. '|EXPIRED|' .. bound)
+  if record then
+    local pass, expiresAt, state, bound = string.match(record, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+    if state == 'OUT' then
+      redis.call('HSET', KEYS[5], ticket, pass .. '|' .. expiresAt .. '|EXPIRED|' .. bound)
+    end
   end
   redis.call('ZREM', KEYS[7], ticket)
   changed = true
