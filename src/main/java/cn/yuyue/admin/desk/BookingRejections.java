@@ -22,6 +22,7 @@ public final class BookingRejections {
             case OUTSIDE_BOOKING_WINDOW, CANCEL_TOO_LATE, IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
             case BOOKER_LOCKED -> HttpStatus.LOCKED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case ADMISSION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
             case TRY_LATER -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         ApiProblem problem = ApiProblem.of(status, rejected.reason().name(), status.getReasonPhrase(), rejected.detail());

@@ -14,5 +14,6 @@ public enum BookingRejection {
     REQUEST_IN_PROGRESS,
     BOOKER_LOCKED,
     FORBIDDEN,
+    ADMISSION_REQUIRED,
     TRY_LATER
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import cn.yuyue.booking.application.BookingOutcome;
 import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.application.BookingSlot;
+import cn.yuyue.booking.application.BookingWithAdmission;
 import cn.yuyue.booking.application.CancellingBooking;
 import cn.yuyue.booking.application.ReadingBookings;
 import cn.yuyue.booking.model.Booking;
@@ -43,10 +44,12 @@ class BookingController {
     private final BookingProperties properties;
     private final RateLimiter limiter;
     private final RateLimitProperties rateLimits;
+    private final BookingWithAdmission admitted;
 
     BookingController(BookingSlot booking, ReadingBookings reading, CancellingBooking cancelling,
                       PhoneVerification verification, HallCatalogue catalogue, BookingProperties properties,
-                      RateLimiter limiter, RateLimitProperties rateLimits) {
+                      RateLimiter limiter, RateLimitProperties rateLimits, BookingWithAdmission admitted) {
+        this.admitted = admitted;
         this.limiter = limiter;
         this.rateLimits = rateLimits;
         this.booking = booking;
@@ -59,9 +62,12 @@ class BookingController {
 
     @PostMapping
     @Operation(summary = "Book a slot", description = "201 with the booking once it is durable; the same "
-            + "Idempotency-Key and body again returns the same booking (200), never a second place.")
+            + "Idempotency-Key and body again returns the same booking (200), never a second place. While a "
+            + "release's waiting room is open for the hall and day, 428 ADMISSION_REQUIRED (releaseId) unless "
+            + "the Admission-Pass header carries the pass the room handed to this phone.")
     Mono<ResponseEntity<BookingView>> book(ServerWebExchange exchange,
                                            @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                           @RequestHeader(name = "Admission-Pass", required = false) String pass,
                                            @RequestBody(required = false) BookingRequest request) {
         return verification.require(exchange)
                 .flatMap(phone -> limiter.check("phone-bookings:" + phone.phone(),
@@ -71,7 +77,7 @@ class BookingController {
                     if (request == null) {
                         return Mono.error(BookingRequest.missingBody());
                     }
-                    return booking.book(request.toCommand(phone.phone(), key, catalogue));
+                    return admitted.book(request.toCommand(phone.phone(), key, catalogue), pass);
                 })
                 .map(outcome -> {
                     BookingView view = viewOrProblem(outcome);

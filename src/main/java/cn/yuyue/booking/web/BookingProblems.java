@@ -29,6 +29,7 @@ final class BookingProblems {
             case IDEMPOTENCY_KEY_REUSED -> problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Idempotency-Key reused");
             case BOOKER_LOCKED -> problem(HttpStatus.LOCKED, rejected, "Booker locked");
             case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, rejected, "Forbidden");
+            case ADMISSION_REQUIRED -> problem(HttpStatus.PRECONDITION_REQUIRED, rejected, "Admission required");
             case TRY_LATER -> CommonProblems.tryLater(rejected.detail(), retryAfter);
         };
         for (Map.Entry<String, Object> detail : rejected.details().entrySet()) {
