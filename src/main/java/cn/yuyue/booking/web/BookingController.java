@@ -6,7 +6,6 @@ import java.util.List;
 
 import cn.yuyue.booking.application.BookingOutcome;
 import cn.yuyue.booking.application.BookingProperties;
-import cn.yuyue.booking.application.BookingSlot;
 import cn.yuyue.booking.application.BookingWithAdmission;
 import cn.yuyue.booking.application.CancellingBooking;
 import cn.yuyue.booking.application.ReadingBookings;
@@ -36,7 +35,6 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Bookings", description = "Book, read and cancel appointments (phone verification token required)")
 class BookingController {
 
-    private final BookingSlot booking;
     private final ReadingBookings reading;
     private final CancellingBooking cancelling;
     private final PhoneVerification verification;
@@ -46,13 +44,12 @@ class BookingController {
     private final RateLimitProperties rateLimits;
     private final BookingWithAdmission admitted;
 
-    BookingController(BookingSlot booking, ReadingBookings reading, CancellingBooking cancelling,
+    BookingController(ReadingBookings reading, CancellingBooking cancelling,
                       PhoneVerification verification, HallCatalogue catalogue, BookingProperties properties,
                       RateLimiter limiter, RateLimitProperties rateLimits, BookingWithAdmission admitted) {
         this.admitted = admitted;
         this.limiter = limiter;
         this.rateLimits = rateLimits;
-        this.booking = booking;
         this.reading = reading;
         this.cancelling = cancelling;
         this.verification = verification;
