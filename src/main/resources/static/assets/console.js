@@ -358,17 +358,26 @@ async function loadReport() {
     el('td', {}, r.name), el('td', {}, r.booked), el('td', {}, r.online), el('td', {}, r.mobile), el('td', {}, r.phone),
     el('td', {}, r.walkIn), el('td', {}, r.checkedIn), el('td', {}, r.noShows), el('td', {}, r.cancelled),
     el('td', {}, `${Math.round(r.utilisation * 100)}%`))));
-  drawChart(rows.slice(0, 20));
+  if ($('report-level').value !== 'HALL') {
+    drawChart(rows.slice(0, 20).map((r) => ({ ...r, label: r.name.slice(0, 4) })), `${$('report-day').value} 各${$('report-level').value === 'CITY' ? '市' : '地'}`);
+    return;
+  }
+  // One hall: the week up to the chosen day, so the chart shows a trend rather than one group.
+  const end = new Date(`${$('report-day').value}T12:00:00+08:00`);
+  const days = Array.from({ length: 7 }, (_, i) => new Date(end.getTime() - (6 - i) * 86400000).toISOString().slice(0, 10));
+  const week = await Promise.all(days.map((day) => call(`/admin/reports/daily?date=${day}&level=HALL&hallCode=${session.hall}`)));
+  drawChart(week.map((w, i) => ({ ...(w.ok && w.data[0] ? w.data[0] : { booked: 0, checkedIn: 0, noShows: 0 }), label: days[i].slice(5) })),
+    `${days[0]} 至 ${days[6]}`);
 }
 
 /** Booked, checked in and no-shows per row as grouped bars: inline SVG, no library. */
-function drawChart(rows) {
+function drawChart(rows, caption) {
   const svg = 'http://www.w3.org/2000/svg';
   const series = [['booked', '预约', '#0b5cad'], ['checkedIn', '签到', '#1b6e2e'], ['noShows', '未到', '#b00020']];
   const barWidth = 14;
-  const groupWidth = barWidth * series.length + 16;
-  const height = 220;
-  const width = Math.max(320, rows.length * groupWidth + 60);
+  const groupWidth = barWidth * series.length + 24;
+  const height = 200;
+  const width = Math.max(360, rows.length * groupWidth + 60);
   const max = Math.max(1, ...rows.flatMap((r) => series.map(([key]) => r[key])));
   const node = (name, attributes, text) => {
     const n = document.createElementNS(svg, name);
@@ -376,23 +385,28 @@ function drawChart(rows) {
     if (text !== undefined) n.textContent = text;
     return n;
   };
-  const chart = node('svg', { viewBox: `0 0 ${width} ${height + 60}`, role: 'img', 'aria-labelledby': 'chart-title' });
-  chart.append(node('title', { id: 'chart-title' }, `${$('report-day').value} 预约、签到、未到人数`));
+  const chart = node('svg', {
+    viewBox: `0 0 ${width} ${height + 60}`, width, height: height + 60, role: 'img', 'aria-labelledby': 'chart-title',
+  });
+  chart.append(node('title', { id: 'chart-title' }, `${caption} 预约、签到、未到人数`));
   chart.append(node('line', { x1: 40, y1: height, x2: width, y2: height, stroke: '#4a4a4a' }));
-  chart.append(node('text', { x: 4, y: 14 }, String(max)));
+  chart.append(node('text', { x: 4, y: 24 }, String(max)));
+  chart.append(node('text', { x: 4, y: height }, '0'));
   rows.forEach((row, i) => {
     const x0 = 48 + i * groupWidth;
-    series.forEach(([key, , color], j) => {
-      const h = Math.round((row[key] / max) * (height - 20));
-      chart.append(node('rect', { x: x0 + j * barWidth, y: height - h, width: barWidth - 2, height: h, fill: color },));
+    series.forEach(([key, label, color], j) => {
+      const h = Math.round((row[key] / max) * (height - 24));
+      const bar = node('rect', { x: x0 + j * barWidth, y: height - h, width: barWidth - 2, height: h, fill: color });
+      bar.append(node('title', {}, `${row.label} ${label} ${row[key]}`));
+      chart.append(bar);
     });
-    chart.append(node('text', { x: x0, y: height + 16 }, row.name.slice(0, 4)));
+    chart.append(node('text', { x: x0, y: height + 16 }, row.label));
   });
   series.forEach(([, label, color], j) => {
     chart.append(node('rect', { x: 48 + j * 80, y: height + 34, width: 12, height: 12, fill: color }));
     chart.append(node('text', { x: 64 + j * 80, y: height + 45 }, label));
   });
-  $('chart').replaceChildren(chart);
+  $('chart').replaceChildren(chart, el('figcaption', {}, `${caption}：预约、签到、未到人数`));
 }
 
 async function downloadCsv() {

@@ -80,4 +80,44 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         Browsers.screenshot(browser, "console-slip-desktop");
         awaitDurable(String.valueOf(booking.get("id")), "CHECKED_IN");
     }
+
+    @Test
+    void should_show_a_hall_admin_the_calendar_closures_and_a_report_chart() {
+        String hall = hall(62);
+        LocalDate day = nextOpenDay(catalogue, hall);
+        admin(hall);  // activated with StaffFixtures.NEW_PASSWORD
+
+        browser = Browsers.open(1366, 900);
+        var wait = Browsers.waitFor(browser);
+        browser.get("http://127.0.0.1:" + port + "/console/");
+        wait.until(visibilityOfElementLocated(By.id("username"))).sendKeys("admin-" + hall);
+        browser.findElement(By.id("password")).sendKeys(StaffFixtures.NEW_PASSWORD);
+        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        wait.until(visibilityOfElementLocated(By.id("tab-schedule"))).click();
+
+        wait.until(driver -> driver.findElements(By.cssSelector("#calendar > div")).size() == 8);
+        assertThat(browser.findElement(By.id("s-slotMinutes")).getAttribute("value")).isNotEmpty();
+        setValue("c-date", day.toString());
+        setValue("c-slot", "16:30");
+        browser.findElement(By.id("c-reason")).sendKeys("系统维护");
+        browser.findElement(By.cssSelector("#closure-form button[type=submit]")).click();
+        wait.until(textMatches(By.id("closures"), Pattern.compile("(?s).*16:30：系统维护.*")));
+        browser.findElement(By.cssSelector("#closures button")).click();
+        wait.until(textMatches(By.id("closures"), Pattern.compile("没有闭厅.*")));
+
+        browser.findElement(By.id("tab-reports")).click();
+        String hallName = catalogue.hall(hall).orElseThrow().name();
+        wait.until(textMatches(By.id("report-rows"), Pattern.compile("(?s).*" + Pattern.quote(hallName) + ".*")));
+        // Bars of a quiet day are zero high; the legend's swatches are always drawn.
+        assertThat(browser.findElements(By.cssSelector("#chart svg rect"))).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(browser.findElement(By.cssSelector("#chart svg title")).getAttribute("textContent")).contains("预约");
+        Browsers.screenshot(browser, "console-report-desktop");
+    }
+
+    /** Date and time inputs are typed in the order of the browser's locale; their value is not. */
+    private void setValue(String id, String value) {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const input = document.getElementById(arguments[0]); input.value = arguments[1];"
+                        + "input.dispatchEvent(new Event('change'));", id, value);
+    }
 }

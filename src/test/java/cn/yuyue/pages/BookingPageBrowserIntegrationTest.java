@@ -90,6 +90,11 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         id.sendKeys(taxpayerId);
         wait.until(textMatches(By.id("taxpayer-id-note"), Pattern.compile("校验位正确.*")));
         browser.findElement(By.id("taxpayer-name")).sendKeys("张三");
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('input, select')]"
+                        + ".filter(field => field.labels.length === 0 && !field.getAttribute('aria-label'))"
+                        + ".map(field => field.id || field.outerHTML);"))
+                .as("fields without a label").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
 
         // Phone verification through the SMS the service sent.
         browser.findElement(By.id("phone")).sendKeys(phone);
