@@ -145,8 +145,8 @@ function businessesChanged() {
 
 function checkTaxpayerId() {
   const input = $('taxpayer-id');
+  // Shown in capitals by the stylesheet; rewriting the value here would move the caret.
   const value = input.value.trim().toUpperCase();
-  if (input.value !== value && !/[a-z]/.test(value)) input.value = value;
   const problem = value.length === 0 ? null : taxpayerIdProblem(value);
   input.setAttribute('aria-invalid', String(Boolean(problem) && value.length >= 18));
   if (value.length > 0 && value.length < 18) say($('taxpayer-id-note'), `已输入 ${value.length} 位，共 18 位。`, 'info');
