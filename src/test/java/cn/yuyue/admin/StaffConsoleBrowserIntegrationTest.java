@@ -105,6 +105,17 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         browser.findElement(By.cssSelector("#closures button")).click();
         wait.until(textMatches(By.id("closures"), Pattern.compile("没有闭厅.*")));
 
+        // A phone booking on the taxpayer's behalf.
+        browser.findElement(By.id("tab-desk")).click();
+        setValue("desk-date", day.toString());
+        wait.until(driver -> !driver.findElement(By.cssSelector("#desk-start option")).getAttribute("value").isEmpty());
+        browser.findElement(By.id("desk-id")).sendKeys(freshTaxpayerId());
+        browser.findElement(By.id("desk-name")).sendKeys("周 八");
+        browser.findElement(By.id("desk-phone")).sendKeys(freshPhone());
+        browser.findElement(By.cssSelector("#desk-types input[value='TAX_FILING']")).click();
+        browser.findElement(By.cssSelector("#desk-form button[type=submit]")).click();
+        wait.until(textMatches(By.id("desk-result"), Pattern.compile("已预约：[A-Z]\\d{3}.*")));
+
         browser.findElement(By.id("tab-reports")).click();
         String hallName = catalogue.hall(hall).orElseThrow().name();
         wait.until(textMatches(By.id("report-rows"), Pattern.compile("(?s).*" + Pattern.quote(hallName) + ".*")));
