@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
@@ -44,8 +45,7 @@ class PageRendering {
 
     PageRendering(ResourceUrlProvider assets) {
         this.assets = assets;
-        this.templates = PAGES.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
-                name -> name, PageRendering::read));
+        this.templates = PAGES.stream().collect(Collectors.toUnmodifiableMap(name -> name, PageRendering::read));
     }
 
     Mono<ServerResponse> render(String page, ServerWebExchange exchange) {

@@ -49,6 +49,7 @@ final class BareErrorResponses extends ChannelDuplexHandler {
         if (undecodable && msg instanceof FullHttpResponse response && isBareClientError(response)) {
             undecodable = false;
             ctx.write(withProblem(ctx, response), promise);
+            language = ProblemLanguage.CHINESE;
             return;
         }
         super.write(ctx, msg, promise);

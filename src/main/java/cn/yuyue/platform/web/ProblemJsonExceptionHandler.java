@@ -38,10 +38,11 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
     private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
     private final JsonMapper jsonMapper;
-    private final ProblemTexts texts = new ProblemTexts();
+    private final ProblemTexts texts;
 
-    ProblemJsonExceptionHandler(JsonMapper jsonMapper) {
+    ProblemJsonExceptionHandler(JsonMapper jsonMapper, ProblemTexts texts) {
         this.jsonMapper = jsonMapper;
+        this.texts = texts;
     }
 
     @Override

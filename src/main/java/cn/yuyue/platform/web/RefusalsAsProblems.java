@@ -28,8 +28,7 @@ class RefusalsAsProblems {
     }
 
     @Bean
-    NettyServerCustomizer bareErrorResponses() {
-        ProblemTexts texts = new ProblemTexts();
+    NettyServerCustomizer bareErrorResponses(ProblemTexts texts) {
         // At channel initialisation, after Reactor Netty has put its codec in, before the first byte is read.
         return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
             if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
