@@ -183,7 +183,10 @@ function renderDeskTypes() {
 }
 
 async function slotOptions(select, date) {
+  // Only the latest day asked for fills the list, whichever answer arrives last.
+  select.dataset.day = date;
   const answer = await api(`/halls/${session.hall}/slots?date=${date}`);
+  if (select.dataset.day !== date) return;
   const slots = answer.ok ? answer.data.slots.filter((s) => s.bookable) : [];
   select.replaceChildren(...slots.map((s) => el('option', { value: s.start }, `${s.start}-${s.end}（剩 ${s.remaining}）`)));
   if (slots.length === 0) select.append(el('option', { value: '' }, '这一天没有可预约的时段'));

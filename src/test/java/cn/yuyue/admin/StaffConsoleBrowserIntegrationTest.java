@@ -108,7 +108,8 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         // A phone booking on the taxpayer's behalf.
         browser.findElement(By.id("tab-desk")).click();
         setValue("desk-date", day.toString());
-        wait.until(driver -> !driver.findElement(By.cssSelector("#desk-start option")).getAttribute("value").isEmpty());
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(driver -> !driver.findElement(By.id("desk-start")).getAttribute("value").isEmpty());
         browser.findElement(By.id("desk-id")).sendKeys(freshTaxpayerId());
         browser.findElement(By.id("desk-name")).sendKeys("周 八");
         browser.findElement(By.id("desk-phone")).sendKeys(freshPhone());
