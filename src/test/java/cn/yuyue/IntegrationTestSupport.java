@@ -11,6 +11,8 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.webtestclient.autoconfigure.WebTestClientBuilderCustomizer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -68,6 +70,15 @@ public abstract class IntegrationTestSupport {
 
     @TestConfiguration(proxyBeanMethods = false)
     static class TestBeans {
+
+        /**
+         * Problems answer in Chinese by default; the tests assert codes, and the few that read a
+         * detail read the English one. ProblemLanguageIntegrationTest covers both languages.
+         */
+        @Bean
+        WebTestClientBuilderCustomizer englishProblems() {
+            return builder -> builder.defaultHeader(HttpHeaders.ACCEPT_LANGUAGE, "en");
+        }
 
         /** Replaces the system clock in the shared context; see {@link TestClock}. */
         @Bean

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 
 /**
@@ -23,12 +24,22 @@ final class BareErrorResponses extends ChannelDuplexHandler {
 
     static final String NAME = "yuyue.bareErrorResponses";
 
+    private final ProblemTexts texts;
     private boolean undecodable;
+    private ProblemLanguage language = ProblemLanguage.CHINESE;
+
+    BareErrorResponses(ProblemTexts texts) {
+        this.texts = texts;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof DecoderResultProvider decoded && decoded.decoderResult().isFailure()) {
             undecodable = true;
+            // What the decoder did read of the headers may still say which language to answer in.
+            language = msg instanceof HttpRequest request
+                    ? ProblemLanguage.of(request.headers().get(HttpHeaderNames.ACCEPT_LANGUAGE))
+                    : ProblemLanguage.CHINESE;
         }
         super.channelRead(ctx, msg);
     }
@@ -38,6 +49,7 @@ final class BareErrorResponses extends ChannelDuplexHandler {
         if (undecodable && msg instanceof FullHttpResponse response && isBareClientError(response)) {
             undecodable = false;
             ctx.write(withProblem(ctx, response), promise);
+            language = ProblemLanguage.CHINESE;
             return;
         }
         super.write(ctx, msg, promise);
@@ -59,17 +71,23 @@ final class BareErrorResponses extends ChannelDuplexHandler {
         };
     }
 
-    private static FullHttpResponse withProblem(ChannelHandlerContext ctx, FullHttpResponse response) {
-        String code = code(response.status().code());
-        String title = response.status().reasonPhrase();
+    private FullHttpResponse withProblem(ChannelHandlerContext ctx, FullHttpResponse response) {
+        int status = response.status().code();
+        String code = code(status);
+        String title = texts.title(code, status, language, response.status().reasonPhrase());
+        String detail = texts.detail(code, status, language,
+                "The request could not be read as HTTP: malformed, or its line or headers too long");
+        // The catalogue's words hold no quote or backslash, so they need no JSON escaping.
         String json = "{\"type\":\"https://yuyue.cn/problems/" + code.toLowerCase().replace('_', '-')
-                + "\",\"title\":\"" + title + "\",\"status\":" + response.status().code()
-                + ",\"detail\":\"The request could not be read as HTTP: malformed, or its line or headers too long\""
+                + "\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"detail\":\"" + detail + "\""
                 + ",\"code\":\"" + code + "\"}";
-        ByteBuf body = ctx.alloc().buffer(json.length());
-        body.writeCharSequence(json, StandardCharsets.UTF_8);
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        ByteBuf body = ctx.alloc().buffer(bytes.length);
+        body.writeBytes(bytes);
         FullHttpResponse problem = response.replace(body);
         problem.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
+        problem.headers().set(HttpHeaderNames.CONTENT_LANGUAGE, language.locale().toLanguageTag());
         HttpUtil.setContentLength(problem, body.readableBytes());
         response.release();
         return problem;

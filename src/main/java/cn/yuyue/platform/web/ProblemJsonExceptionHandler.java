@@ -38,9 +38,11 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
     private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
     private final JsonMapper jsonMapper;
+    private final ProblemTexts texts;
 
-    ProblemJsonExceptionHandler(JsonMapper jsonMapper) {
+    ProblemJsonExceptionHandler(JsonMapper jsonMapper, ProblemTexts texts) {
         this.jsonMapper = jsonMapper;
+        this.texts = texts;
     }
 
     @Override
@@ -77,7 +79,8 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
         log.error("Unhandled failure {} on {} {}", errorId, exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), failure);
         return ApiProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal error",
-                "Something went wrong on our side; nothing was changed. Reference: " + errorId);
+                "Something went wrong on our side; nothing was changed. Reference: " + errorId)
+                .with("reference", errorId);
     }
 
     private static CommonProblems.FieldError inputError(ServerWebInputException input) {
@@ -125,11 +128,13 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
     }
 
     private Mono<Void> write(ServerWebExchange exchange, ApiProblem problem) {
+        ProblemLanguage language = ProblemLanguage.of(
+                exchange.getRequest().getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", URI.create("https://yuyue.cn/problems/" + problem.code().toLowerCase().replace('_', '-')));
-        body.put("title", problem.title());
+        body.put("title", texts.title(problem, language));
         body.put("status", problem.status().value());
-        body.put("detail", problem.detail());
+        body.put("detail", texts.detail(problem, language));
         body.put("instance", exchange.getRequest().getPath().value());
         body.put("code", problem.code());
         body.putAll(problem.properties());
@@ -137,6 +142,8 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
         var response = exchange.getResponse();
         response.setStatusCode(problem.status());
         response.getHeaders().setContentType(PROBLEM_JSON);
+        response.getHeaders().set(HttpHeaders.CONTENT_LANGUAGE, language.locale().toLanguageTag());
+        response.getHeaders().add(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
         problem.retryAfter().ifPresent(delay -> response.getHeaders()
                 .set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, delay.toSeconds()))));
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(json)));

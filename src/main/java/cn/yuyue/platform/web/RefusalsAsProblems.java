@@ -28,11 +28,11 @@ class RefusalsAsProblems {
     }
 
     @Bean
-    NettyServerCustomizer bareErrorResponses() {
+    NettyServerCustomizer bareErrorResponses(ProblemTexts texts) {
         // At channel initialisation, after Reactor Netty has put its codec in, before the first byte is read.
         return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
             if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-                channel.pipeline().addAfter(NettyPipeline.HttpCodec, BareErrorResponses.NAME, new BareErrorResponses());
+                channel.pipeline().addAfter(NettyPipeline.HttpCodec, BareErrorResponses.NAME, new BareErrorResponses(texts));
             }
         });
     }

@@ -1,0 +1,135 @@
+package cn.yuyue.admin;
+
+import static cn.yuyue.booking.BookingFixtures.freshPhone;
+import static cn.yuyue.booking.BookingFixtures.freshTaxpayerId;
+import static cn.yuyue.booking.BookingFixtures.nextOpenDay;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textMatches;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import cn.yuyue.pages.Browsers;
+import cn.yuyue.platform.ProvinceTime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A new guide signs in to the console on a desktop screen, replaces the initial password, sees the
+ * day's bookings and checks a taxpayer in by appointment number and name, getting the slip.
+ */
+class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
+
+    @LocalServerPort
+    int port;
+
+    private WebDriver browser;
+
+    @AfterEach
+    void close() {
+        clock.reset();
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void should_sign_in_change_the_password_and_check_a_taxpayer_in_with_the_slip() {
+        String hall = hall(61);
+        LocalDate day = nextOpenDay(catalogue, hall);
+        LocalTime start = slot(hall, day, 4);
+        Map<?, ?> booking = booked(hall, day, start, freshTaxpayerId(), "孙 小美", freshPhone());
+        String number = String.valueOf(booking.get("appointmentNo"));
+        awaitDurable(String.valueOf(booking.get("id")), "BOOKED");
+        String username = StaffFixtures.newGuide(web, seeding, hall);
+        String initialPassword = StaffFixtures.initialPasswordOfGuide(username);
+        // The desk's "today" is the booking's day, half an hour before its slot.
+        clock.setNow(day.atTime(start).minusMinutes(30).atZone(ProvinceTime.ZONE));
+
+        browser = Browsers.open(1366, 900);
+        var wait = Browsers.waitFor(browser);
+        browser.get("http://127.0.0.1:" + port + "/console/");
+        wait.until(visibilityOfElementLocated(By.id("username"))).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys("wrong password");
+        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        wait.until(textMatches(By.id("message"), Pattern.compile("用户名或密码不正确.*")));
+        browser.findElement(By.id("password")).clear();
+        browser.findElement(By.id("password")).sendKeys(initialPassword);
+        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+
+        wait.until(visibilityOfElementLocated(By.id("new-password"))).sendKeys(StaffFixtures.NEW_PASSWORD);
+        browser.findElement(By.id("new-password-again")).sendKeys(StaffFixtures.NEW_PASSWORD);
+        browser.findElement(By.cssSelector("#change-form button[type=submit]")).click();
+
+        wait.until(textMatches(By.id("day-bookings"), Pattern.compile("(?s).*" + number + ".*孙 小美.*")));
+        Browsers.screenshot(browser, "console-today-desktop");
+
+        browser.findElement(By.id("tab-checkin")).click();
+        wait.until(visibilityOfElementLocated(By.id("checkin-no"))).sendKeys(number.toLowerCase());
+        browser.findElement(By.id("checkin-name")).sendKeys("孙小美");
+        browser.findElement(By.cssSelector("#checkin-form button[type=submit]")).click();
+        wait.until(visibilityOfElementLocated(By.cssSelector("#slip .number")));
+        assertThat(browser.findElement(By.id("slip")).getText()).contains("预约办税单").contains(number).contains("孙 小美");
+        assertThat(browser.findElement(By.id("message")).getText()).contains("已签到");
+        Browsers.screenshot(browser, "console-slip-desktop");
+        awaitDurable(String.valueOf(booking.get("id")), "CHECKED_IN");
+    }
+
+    @Test
+    void should_show_a_hall_admin_the_calendar_closures_and_a_report_chart() {
+        String hall = hall(62);
+        LocalDate day = nextOpenDay(catalogue, hall);
+        admin(hall);  // activated with StaffFixtures.NEW_PASSWORD
+
+        browser = Browsers.open(1366, 900);
+        var wait = Browsers.waitFor(browser);
+        browser.get("http://127.0.0.1:" + port + "/console/");
+        wait.until(visibilityOfElementLocated(By.id("username"))).sendKeys("admin-" + hall);
+        browser.findElement(By.id("password")).sendKeys(StaffFixtures.NEW_PASSWORD);
+        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        wait.until(visibilityOfElementLocated(By.id("tab-schedule"))).click();
+
+        wait.until(driver -> driver.findElements(By.cssSelector("#calendar > div")).size() == 8);
+        assertThat(browser.findElement(By.id("s-slotMinutes")).getAttribute("value")).isNotEmpty();
+        setValue("c-date", day.toString());
+        setValue("c-slot", "16:30");
+        browser.findElement(By.id("c-reason")).sendKeys("系统维护");
+        browser.findElement(By.cssSelector("#closure-form button[type=submit]")).click();
+        wait.until(textMatches(By.id("closures"), Pattern.compile("(?s).*16:30：系统维护.*")));
+        browser.findElement(By.cssSelector("#closures button")).click();
+        wait.until(textMatches(By.id("closures"), Pattern.compile("没有闭厅.*")));
+
+        // A phone booking on the taxpayer's behalf.
+        browser.findElement(By.id("tab-desk")).click();
+        setValue("desk-date", day.toString());
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(driver -> !driver.findElement(By.id("desk-start")).getAttribute("value").isEmpty());
+        browser.findElement(By.id("desk-id")).sendKeys(freshTaxpayerId());
+        browser.findElement(By.id("desk-name")).sendKeys("周 八");
+        browser.findElement(By.id("desk-phone")).sendKeys(freshPhone());
+        browser.findElement(By.cssSelector("#desk-types input[value='TAX_FILING']")).click();
+        browser.findElement(By.cssSelector("#desk-form button[type=submit]")).click();
+        wait.until(textMatches(By.id("desk-result"), Pattern.compile("已预约：[A-Z]\\d{3}.*")));
+
+        browser.findElement(By.id("tab-reports")).click();
+        String hallName = catalogue.hall(hall).orElseThrow().name();
+        wait.until(textMatches(By.id("report-rows"), Pattern.compile("(?s).*" + Pattern.quote(hallName) + ".*")));
+        // A bar per series and day of the week, plus the legend; a quiet day's bars are zero high.
+        wait.until(driver -> driver.findElements(By.cssSelector("#chart svg rect")).size() == 7 * 3 + 3);
+        assertThat(browser.findElement(By.cssSelector("#chart svg title")).getAttribute("textContent")).contains("预约");
+        Browsers.screenshot(browser, "console-report-desktop");
+    }
+
+    /** Date and time inputs are typed in the order of the browser's locale; their value is not. */
+    private void setValue(String id, String value) {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const input = document.getElementById(arguments[0]); input.value = arguments[1];"
+                        + "input.dispatchEvent(new Event('change'));", id, value);
+    }
+}

@@ -1,0 +1,158 @@
+package cn.yuyue.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textMatches;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import cn.yuyue.IntegrationTestSupport;
+import cn.yuyue.booking.BookingFixtures;
+import cn.yuyue.hall.Hall;
+import cn.yuyue.hall.HallCatalogue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * A taxpayer books on a phone-sized screen (360x740) from hall to appointment number, through the
+ * real SMS verification, then finds the booking under 我的预约 and cancels it.
+ */
+class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
+
+    private static final Pattern SMS_CODE = Pattern.compile("(\\d{6})");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    HallCatalogue catalogue;
+
+    private WebDriver browser;
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void should_book_end_to_end_on_a_phone_sized_screen() {
+        Hall hall = catalogue.halls("340100", null).get(5);
+        LocalDate day = BookingFixtures.nextOpenDay(catalogue, hall.code());
+        String phone = BookingFixtures.freshPhone();
+        String taxpayerId = BookingFixtures.freshTaxpayerId();
+        long started = System.nanoTime();
+
+        browser = Browsers.open(360, 740);
+        var wait = Browsers.waitFor(browser);
+        browser.get("http://127.0.0.1:" + port + "/");
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
+
+        // Hall: city, then search by name.
+        wait.until(driver -> new Select(driver.findElement(By.id("city"))).getOptions().size() > 1);
+        new Select(browser.findElement(By.id("city"))).selectByValue(hall.cityCode());
+        browser.findElement(By.id("hall-search")).sendKeys(hall.name());
+        wait.until(elementToBeClickable(By.cssSelector("[data-hall='" + hall.code() + "']"))).click();
+
+        // Day and slot.
+        wait.until(elementToBeClickable(By.cssSelector("#days [data-date='" + day + "']"))).click();
+        WebElement slot = wait.until(elementToBeClickable(By.cssSelector("#slots button:not([disabled])")));
+        assertThat(slot.getText()).contains("剩");
+        slot.click();
+
+        // Businesses, with the transfer hint for one outside 一窗通办.
+        wait.until(elementToBeClickable(By.cssSelector("#business-types input[value='TAX_FILING']"))).click();
+        browser.findElement(By.cssSelector("#business-types input[value='DEREGISTRATION']")).click();
+        wait.until(visibilityOfElementLocated(By.id("transfer-hint")));
+        assertThat(browser.findElement(By.id("transfer-hint")).getText()).contains("注销登记").contains("转号");
+
+        // The check character is verified while typing.
+        WebElement id = browser.findElement(By.id("taxpayer-id"));
+        String wrong = taxpayerId.substring(0, 17) + (taxpayerId.charAt(17) == '1' ? '2' : '1');
+        id.sendKeys(wrong);
+        wait.until(textMatches(By.id("taxpayer-id-note"), Pattern.compile(".*校验位不正确.*")));
+        assertThat(id.getAttribute("aria-invalid")).isEqualTo("true");
+        id.clear();
+        id.sendKeys(taxpayerId);
+        wait.until(textMatches(By.id("taxpayer-id-note"), Pattern.compile("校验位正确.*")));
+        browser.findElement(By.id("taxpayer-name")).sendKeys("张三");
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('input, select')]"
+                        + ".filter(field => field.labels.length === 0 && !field.getAttribute('aria-label'))"
+                        + ".map(field => field.id || field.outerHTML);"))
+                .as("fields without a label").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
+
+        // Phone verification through the SMS the service sent.
+        browser.findElement(By.id("phone")).sendKeys(phone);
+        browser.findElement(By.id("send-code")).click();
+        wait.until(textMatches(By.id("phone-note"), Pattern.compile("验证码已发送.*")));
+        browser.findElement(By.id("code")).sendKeys(smsCode(phone));
+        browser.findElement(By.id("verify")).click();
+        wait.until(visibilityOfElementLocated(By.id("verified")));
+        Browsers.screenshot(browser, "booking-form-phone");
+
+        browser.findElement(By.id("book")).click();
+        String appointmentNo = wait.until(visibilityOfElementLocated(By.id("appointment-no"))).getText();
+        assertThat(appointmentNo).matches("[A-Z]\\d{3}");
+        assertThat(browser.findElement(By.id("result-facts")).getText()).contains(hall.name()).contains("张三");
+        assertThat(browser.findElement(By.id("bring")).getText()).contains("身份证件");
+        Browsers.screenshot(browser, "booking-result-phone");
+
+        // My bookings, then cancel (well before the deadline).
+        browser.findElement(By.id("show-mine")).click();
+        WebElement mine = wait.until(visibilityOfElementLocated(By.cssSelector("#my-bookings li[data-booking]")));
+        assertThat(mine.getText()).contains(appointmentNo).contains("已预约");
+        mine.findElement(By.cssSelector(".actions button")).click();
+        wait.until(driver -> {
+            try {
+                driver.switchTo().alert().accept();
+                return true;
+            } catch (org.openqa.selenium.NoAlertPresentException notYet) {
+                return false;
+            }
+        });
+        wait.until(textMatches(By.id("message"), Pattern.compile(".*已取消.*")));
+        wait.until(textMatches(By.id("my-bookings"), Pattern.compile("(?s).*" + appointmentNo + " · 已取消.*")));
+        Browsers.screenshot(browser, "booking-mine-phone");
+        org.slf4j.LoggerFactory.getLogger(getClass()).info("Booking page end to end took {} ms",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Test
+    void should_serve_hashed_assets_for_a_year_and_the_page_without_cache() {
+        String html = web.get().uri("/").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .expectHeader().exists("Content-Security-Policy")
+                .expectBody(String.class).returnResult().getResponseBody();
+        Matcher script = Pattern.compile("src=\"(/assets/booking-[0-9a-f]{32}\\.js)\"").matcher(html);
+        assertThat(script.find()).as("hashed script address in %s", html).isTrue();
+        web.get().uri(script.group(1)).exchange()
+                .expectStatus().isOk()
+                .expectHeader().value(HttpHeaders.CACHE_CONTROL, value -> assertThat(value).contains("max-age=31536000"));
+    }
+
+    private String smsCode(String phone) {
+        List<Map<String, Object>> messages = web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
+                .expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
+                .returnResult().getResponseBody();
+        Matcher code = SMS_CODE.matcher(String.valueOf(messages.get(0).get("text")));
+        assertThat(code.find()).isTrue();
+        return code.group(1);
+    }
+}
