@@ -178,10 +178,14 @@ class RedisWaitingLines {
                 .then();
     }
 
-    /** Gives the places kept for a slot's line to the open market; answers how many. */
-    Mono<Long> releaseReserved(HallDay hallDay, LocalTime start) {
+    /**
+     * Gives the places kept for a slot's line to the open market, always or only if nobody waits
+     * for the slot; answers how many.
+     */
+    Mono<Long> releaseReserved(HallDay hallDay, LocalTime start, boolean onlyIfNobodyWaits) {
         Keys keys = new Keys(hallDay);
-        return redis.execute(releaseReserved, List.of(keys.reserved(), keys.remaining()), List.of(start.toString()))
+        return redis.execute(releaseReserved, List.of(keys.reserved(), keys.remaining(), keys.waiting()),
+                        List.of(start.toString(), onlyIfNobodyWaits ? "IF_NOBODY_WAITS" : "ALWAYS"))
                 .next()
                 .timeout(timeout);
     }
@@ -203,6 +207,10 @@ class RedisWaitingLines {
         return Mono.zip(built, reserved, remaining, waiting, inOrder)
                 .timeout(timeout)
                 .map(all -> new LineState(all.getT1(), all.getT2(), all.getT3(), all.getT4(), all.getT5()));
+    }
+
+    Mono<Boolean> isBuilt(HallDay hallDay) {
+        return redis.hasKey(new Keys(hallDay).built()).timeout(timeout);
     }
 
     /** Whether the entry is in its live line (false also when the line is not built). */
