@@ -169,7 +169,9 @@ class JoiningWaitlist {
         }
         if (join instanceof RedisWaitingLines.Join.LineNotBuilt) {
             return attempt >= BUILD_ATTEMPTS ? refuse(entry, tryLater())
+                    // Built without this entry: it joins through the script's checks, not around them.
                     : entries.waitingAt(entry.hallDay())
+                            .map(waiting -> waiting.stream().filter(other -> !other.id().equals(entry.id())).toList())
                             .flatMap(waiting -> lines.build(entry.hallDay(), waiting))
                             .then(Mono.defer(() -> goLive(entry, attempt + 1)));
         }

@@ -117,8 +117,9 @@ class ServingWaitlist extends BackgroundFlow {
     private Mono<Void> rebuild(HallDay hallDay) {
         return entries.waitingAt(hallDay)
                 .filter(waiting -> !waiting.isEmpty())
-                .flatMap(waiting -> lines.build(hallDay, waiting))
-                .doOnSuccess(built -> log.info("Line of {} rebuilt from PostgreSQL", hallDay));
+                .flatMap(waiting -> lines.build(hallDay, waiting)
+                        .doOnSuccess(built -> log.info("Line of {} built from PostgreSQL ({} entries)", hallDay,
+                                waiting.size())));
     }
 
     private Mono<Void> serveSlots(HallDay hallDay, RedisWaitingLines.LineState state) {
