@@ -1,9 +1,10 @@
--- take-waitlist-place: the first entry in line for a slot takes a free place of that slot, as a
+-- take-waitlist-place: an entry first in line for a slot takes a free place of that slot, as a
 -- claim: the record is held PENDING (settled by settle-claim like any claim) and the entry leaves
 -- the line for all its slots. A place kept for the line (reserved) is taken first; an open-market
 -- place only when none is kept (the line was rebuilt after Redis lost its memory, and the
--- inventory's rebuild gave every free place to the market). Only the expected head may take it,
--- so instances racing for one place cannot both serve an entry, nor serve two for one place.
+-- inventory's rebuild gave every free place to the market). With n free places in the slot only
+-- the first n entries in line for it may take one, each once (the entry's key), so instances
+-- racing for the places serve the right entries, each once, and never more entries than places.
 --
 -- KEYS (hash tag {HALL:DATE})
 --   1 yy:{H:D}:meta      2 yy:{H:D}:remaining   3 yy:{H:D}:taxpayers   4 yy:{H:D}:idem
@@ -19,8 +20,8 @@
 --                          carries the entry's key prefix): that booking
 --   {'DUPLICATE', id}      the taxpayer holds another booking that day; the entry left the line
 --   {'GONE'}               the entry is not in line any more
---   {'NOT_HEAD'}           another entry is first in line for the slot
---   {'NO_PLACE'}           no free place in the slot
+--   {'NOT_HEAD'}           the slot's free places belong to entries ahead of this one (or none
+--                          is free, or the entry does not want the slot)
 --   {'NO_SLOT'}            no such slot that day
 --   {'NOT_BUILT'}          the inventory is not built     {'LINE_NOT_BUILT'} nor the line
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -60,27 +61,40 @@ end
 if not redis.call('ZSCORE', KEYS[9], ARGV[2]) then
   return {'GONE'}
 end
-local head = nil
-for _, candidate in ipairs(redis.call('ZRANGE', KEYS[9], 0, -1)) do
-  local json = redis.call('HGET', KEYS[10], candidate)
-  if json then
-    for _, wanted in ipairs(cjson.decode(json)['starts']) do
-      if wanted == start then
-        head = candidate
-        break
-      end
-    end
-  end
-  if head then
-    break
-  end
-end
-if head ~= ARGV[2] then
-  return {'NOT_HEAD'}
-end
 local remaining = redis.call('HGET', KEYS[2], start)
 if not remaining then
   return {'NO_SLOT'}
+end
+local kept = tonumber(redis.call('HGET', KEYS[12], start) or '0')
+local free = kept + math.max(tonumber(remaining), 0)
+local function wants(entryId)
+  local json = redis.call('HGET', KEYS[10], entryId)
+  if not json then
+    return false
+  end
+  for _, wanted in ipairs(cjson.decode(json)['starts']) do
+    if wanted == start then
+      return true
+    end
+  end
+  return false
+end
+if not wants(ARGV[2]) then
+  return {'NOT_HEAD'}
+end
+-- With n free places the first n entries in line for the slot each get one, in any order:
+-- serving them at once changes nobody's turn, and the entry behind them waits for a place.
+local ahead = 0
+for _, candidate in ipairs(redis.call('ZRANGE', KEYS[9], 0, -1)) do
+  if candidate == ARGV[2] then
+    break
+  end
+  if wants(candidate) then
+    ahead = ahead + 1
+  end
+end
+if ahead >= free then
+  return {'NOT_HEAD'}
 end
 local holder = redis.call('HGET', KEYS[3], ARGV[3])
 if holder then
@@ -95,12 +109,10 @@ if holder then
   end
   return {'DUPLICATE', holder}
 end
-if tonumber(redis.call('HGET', KEYS[12], start) or '0') > 0 then
+if kept > 0 then
   redis.call('HINCRBY', KEYS[12], start, -1)
-elseif tonumber(remaining) > 0 then
-  redis.call('HINCRBY', KEYS[2], start, -1)
 else
-  return {'NO_PLACE'}
+  redis.call('HINCRBY', KEYS[2], start, -1)
 end
 leaveLine(ARGV[2])
 local seq = redis.call('INCR', KEYS[6])

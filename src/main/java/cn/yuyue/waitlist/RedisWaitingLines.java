@@ -117,9 +117,10 @@ class RedisWaitingLines {
     }
 
     /**
-     * The first entry in line for the claim's slot, {@code entryId}, takes a free place of it as
-     * the given claim. Answers like a claim: anything that leaves the place where it is (another
-     * entry is first, the entry is gone, no place) is {@code Full}.
+     * An entry first in line for the claim's slot, {@code entryId}, takes a free place of it as the
+     * given claim (with n free places, the first n entries in line for the slot may). Answers like a
+     * claim: anything that leaves the place where it is (the places are for entries ahead, the
+     * entry is gone) is {@code Full}.
      */
     Mono<ClaimResult> take(String entryId, PlaceClaim claim) {
         Keys keys = new Keys(claim.hallDay());
@@ -155,7 +156,7 @@ class RedisWaitingLines {
             case "REPLAYED" -> new ClaimResult.Replayed(String.valueOf(reply.get(1)));
             case "DUPLICATE" -> new ClaimResult.Duplicate(String.valueOf(reply.get(1)));
             case "NO_SLOT" -> new ClaimResult.NoSuchSlot();
-            case "GONE", "NOT_HEAD", "NO_PLACE", "NOT_BUILT", "LINE_NOT_BUILT" -> new ClaimResult.Full();
+            case "GONE", "NOT_HEAD", "NOT_BUILT", "LINE_NOT_BUILT" -> new ClaimResult.Full();
             default -> throw new IllegalStateException("Unknown take-waitlist-place reply " + code);
         };
     }

@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import cn.yuyue.booking.application.BookingCommand;
@@ -32,9 +31,9 @@ import reactor.core.publisher.Mono;
  * Books the first entry in line whenever a slot with a line has a free place: a place the
  * inventory's scripts kept for the line (a cancellation, a raise, a withdrawal, a released hold),
  * or, after Redis rebuilt the inventory, an open place. Every instance runs it every
- * {@code serve-every} over every hall-day with a line; the take script lets only the head of the
- * line take the place, once, so racing instances book one entry once and the second hears the
- * first's booking. The booking itself is an ordinary claim ({@link BookingReservedPlace}): event,
+ * {@code serve-every} over every hall-day with a line; with n free places in a slot the take script
+ * lets only the first n entries in line for it take one, each once, so racing instances book each
+ * of them once (the second hears the first's booking) and never more entries than places. The booking itself is an ordinary claim ({@link BookingReservedPlace}): event,
  * settlement, SMS and "my bookings" as for any booking.
  */
 @Component
@@ -42,6 +41,8 @@ class ServingWaitlist extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(ServingWaitlist.class);
     private static final int CONCURRENT_HALL_DAYS = 4;
+    /** Entries of one slot booked at once in a round, at most. */
+    private static final int MAX_AT_ONCE = 8;
 
     private final WaitlistedDays days;
     private final WaitlistEntries entries;
@@ -142,16 +143,22 @@ class ServingWaitlist extends BackgroundFlow {
             // Nobody can book this slot online any more; the desk can, so the place goes back.
             return lines.releaseReserved(hallDay, start, false).then();
         }
-        Optional<LineEntry> head = state.inOrder().stream()
+        // With n free places the first n entries in line each get one: they are served at once.
+        int free = count(state.reserved(), start) + Math.max(0, count(state.remaining(), start));
+        List<LineEntry> heads = state.inOrder().stream()
                 .filter(entry -> entry.starts().contains(start.toString()))
-                .findFirst();
-        if (head.isEmpty()) {
-            return Mono.empty();
-        }
-        return entries.byId(head.get().id()).flatMap(durable -> {
+                .limit(Math.min(free, MAX_AT_ONCE))
+                .toList();
+        return Flux.fromIterable(heads)
+                .flatMap(head -> serveHead(hallDay, start, head), MAX_AT_ONCE)
+                .then();
+    }
+
+    private Mono<Void> serveHead(HallDay hallDay, LocalTime start, LineEntry head) {
+        return entries.byId(head.id()).flatMap(durable -> {
             if (durable.isEmpty() || durable.get().state() != WaitlistState.WAITING) {
                 // Left, expired or never made durable: it has no business in the line.
-                return lines.leave(hallDay, head.get().id()).then();
+                return lines.leave(hallDay, head.id()).then();
             }
             return serveEntry(durable.get(), start);
         });

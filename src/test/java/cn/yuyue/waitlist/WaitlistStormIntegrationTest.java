@@ -110,9 +110,9 @@ class WaitlistStormIntegrationTest extends IntegrationTestSupport {
             // Every booking is cancelled, half through each instance, while agents keep trying to
             // book the slot on the open market through both: WAITING of the places go to the line,
             // the rest to whoever asks first.
-            Flux<Void> cancellations = Flux.interval(Duration.ofMillis(150)).take(CAPACITY)
+            Flux<Void> cancellations = Flux.range(0, CAPACITY).delayElements(Duration.ofMillis(150))
                     .flatMap(i -> {
-                        Held booking = held.get(i.intValue());
+                        Held booking = held.get(i);
                         WebClient via = i % 2 == 0 ? clientA : clientB;
                         return via.delete().uri("/api/v1/bookings/{id}", booking.id())
                                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + booking.token())
@@ -123,9 +123,10 @@ class WaitlistStormIntegrationTest extends IntegrationTestSupport {
                                 })
                                 .then();
                     });
-            Flux<Void> market = Flux.interval(Duration.ofMillis(8)).take(MARKET_ATTEMPTS)
+            // Paced by delayElements, not interval: an interval overflows once 32 answers are slow.
+            Flux<Void> market = Flux.range(0, MARKET_ATTEMPTS).delayElements(Duration.ofMillis(8))
                     .flatMap(i -> (i % 2 == 0 ? clientA : clientB).post().uri("/api/v1/bookings")
-                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + agents.get((int) (i % agents.size())))
+                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + agents.get(i % agents.size()))
                             .header("Idempotency-Key", newKey())
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(request(hall.code(), day, start, creditCode(7_200_000L + i)))
