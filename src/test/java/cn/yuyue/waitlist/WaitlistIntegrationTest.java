@@ -51,6 +51,9 @@ class WaitlistIntegrationTest extends IntegrationTestSupport {
     @Autowired
     ExpiringWaitlist expiring;
 
+    @Autowired
+    org.springframework.data.redis.core.ReactiveStringRedisTemplate redis;
+
     @Test
     void should_join_list_and_leave_and_refuse_what_a_booking_would_refuse() {
         Hall hall = WaitlistFixtures.hallWithCapacity(catalogue, database, inventory, 250, 1, 1);
@@ -218,6 +221,33 @@ class WaitlistIntegrationTest extends IntegrationTestSupport {
         web.get().uri("/api/v1/bookings/waitlist").header(HttpHeaders.AUTHORIZATION, "Bearer " + lastToken).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$[0].state").isEqualTo("EXPIRED")
                 .jsonPath("$[0].reason").isEqualTo("TOO_LATE");
+    }
+
+    @Test
+    void should_expire_the_entry_of_a_booker_locked_meanwhile_and_serve_the_next() {
+        Hall hall = WaitlistFixtures.hallWithCapacity(catalogue, database, inventory, 254, 1, 1);
+        LocalDate day = nextOpenDay(catalogue, hall.code());
+        String full = slot(hall, day, 0);
+        String holder = verifiedToken(web, freshPhone());
+        String held = String.valueOf(book(holder, request(hall.code(), day, full, freshTaxpayerId()))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id"));
+        String lockedPhone = freshPhone();
+        String lockedId = entryId(join(verifiedToken(web, lockedPhone), newKey(),
+                entryRequest(hall.code(), day, List.of(full), freshTaxpayerId())));
+        String nextId = entryId(join(verifiedToken(web, freshPhone()), newKey(),
+                entryRequest(hall.code(), day, List.of(full), freshTaxpayerId())));
+
+        // The booker's third no-show locks it out while it waits (the lock as the no-show flow writes it).
+        redis.opsForValue().set("yy:lock:{" + lockedPhone + "}",
+                String.valueOf(java.time.Instant.now().plus(java.time.Duration.ofDays(90)).toEpochMilli()))
+                .block(patience());
+        web.delete().uri("/api/v1/bookings/{id}", held).header(HttpHeaders.AUTHORIZATION, "Bearer " + holder)
+                .exchange().expectStatus().isNoContent();
+
+        await().atMost(patience()).until(() -> row(database, lockedId).state(), "EXPIRED"::equals);
+        assertThat(row(database, lockedId).bookingId()).isNull();
+        await().atMost(patience()).until(() -> row(database, nextId).state(), "BOOKED"::equals);
+        await().atMost(patience()).until(() -> smsTexts(lockedPhone).stream().anyMatch(text -> text.contains("候补")));
     }
 
     private ResponseSpec join(String token, String key, Map<String, Object> body) {
