@@ -250,6 +250,28 @@ class WaitlistIntegrationTest extends IntegrationTestSupport {
         await().atMost(patience()).until(() -> smsTexts(lockedPhone).stream().anyMatch(text -> text.contains("候补")));
     }
 
+    @Test
+    void should_rebuild_a_lost_line_from_postgresql_and_still_serve_it() {
+        Hall hall = WaitlistFixtures.hallWithCapacity(catalogue, database, inventory, 258, 1, 1);
+        LocalDate day = nextOpenDay(catalogue, hall.code());
+        String full = slot(hall, day, 0);
+        String holder = verifiedToken(web, freshPhone());
+        String held = String.valueOf(book(holder, request(hall.code(), day, full, freshTaxpayerId()))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id"));
+        String entryId = entryId(join(verifiedToken(web, freshPhone()), newKey(),
+                entryRequest(hall.code(), day, List.of(full), freshTaxpayerId())));
+
+        // Redis loses the line (as after a restart); the cancellation then finds nobody waiting.
+        String tag = new HallDay(hall.code(), day).hashTag();
+        redis.delete("yy:" + tag + ":line-built", "yy:" + tag + ":line", "yy:" + tag + ":line-entries",
+                "yy:" + tag + ":waiting", "yy:" + tag + ":reserved").block(patience());
+        web.delete().uri("/api/v1/bookings/{id}", held).header(HttpHeaders.AUTHORIZATION, "Bearer " + holder)
+                .exchange().expectStatus().isNoContent();
+
+        await().atMost(patience()).until(() -> row(database, entryId).state(), "BOOKED"::equals);
+        assertThat(remaining(hall.code(), day, full)).isZero();
+    }
+
     private ResponseSpec join(String token, String key, Map<String, Object> body) {
         return web.post().uri("/api/v1/bookings/waitlist")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
