@@ -5,6 +5,8 @@
 -- KEYS (hash tag {HALL:DATE})
 --   1 yy:{H:D}:meta   2 yy:{H:D}:remaining   3 yy:{H:D}:capacity   4 yy:{H:D}:taxpayers
 --   5 yy:{H:D}:idem   6 yy:{H:D}:bookings    7 yy:{H:D}:seq         8 yy:{H:D}:pending
+--   9 yy:{H:D}:reserved (optional): places kept for a waiting line are part of the places the
+--     build lays down afresh, so a leftover count is zeroed (it would count them twice)
 -- ARGV
 --   1 now (epoch ms)   2 expire-at (epoch seconds)   3 highest appointment seq in use
 --   4 number of slots S, then S pairs: start, capacity
@@ -20,6 +22,12 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 for i = 2, 8 do
   redis.call('DEL', KEYS[i])
+end
+if KEYS[9] then
+  -- Zeroed, not deleted: the key keeps the expiry the waiting line gave it.
+  for _, start in ipairs(redis.call('HKEYS', KEYS[9])) do
+    redis.call('HSET', KEYS[9], start, 0)
+  end
 end
 local expireAt = tonumber(ARGV[2])
 local slots = tonumber(ARGV[4])

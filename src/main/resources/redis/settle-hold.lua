@@ -4,6 +4,8 @@
 --
 -- KEYS (hash tag {HALL:DATE})
 --   1 yy:{H:D}:remaining   2 yy:{H:D}:taxpayers   3 yy:{H:D}:bookings
+--   4 yy:{H:D}:waiting     5 yy:{H:D}:reserved    (optional: a released place of a slot with a
+--                          waiting line is kept for the line instead of the open market)
 -- ARGV
 --   1 held booking id   2 'ACCEPT' or 'RELEASE'   3 now (epoch ms)
 -- Returns
@@ -23,7 +25,11 @@ if ARGV[2] == 'ACCEPT' then
   redis.call('HSET', KEYS[2], record['taxpayerId'], ARGV[1])
   return 'ACCEPTED'
 end
-redis.call('HINCRBY', KEYS[1], record['start'], 1)
+if KEYS[5] and tonumber(redis.call('HGET', KEYS[4], record['start']) or '0') > 0 then
+  redis.call('HINCRBY', KEYS[5], record['start'], 1)
+else
+  redis.call('HINCRBY', KEYS[1], record['start'], 1)
+end
 if redis.call('HGET', KEYS[2], record['taxpayerId']) == ARGV[1] then
   redis.call('HDEL', KEYS[2], record['taxpayerId'])
 end

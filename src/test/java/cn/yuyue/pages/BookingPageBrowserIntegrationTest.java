@@ -5,6 +5,8 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClick
 import static org.openqa.selenium.support.ui.ExpectedConditions.textMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import cn.yuyue.IntegrationTestSupport;
+import cn.yuyue.admin.StaffFixtures;
+import cn.yuyue.admin.security.AccountSeeding;
 import cn.yuyue.booking.BookingFixtures;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.ProvinceTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -25,10 +30,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 
 /**
  * A taxpayer books on a phone-sized screen (360x740) from hall to appointment number, through the
- * real SMS verification, then finds the booking under 我的预约 and cancels it.
+ * real SMS verification, then finds the booking under 我的预约 and cancels it; at a release, through
+ * the waiting room.
  */
 class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
 
@@ -42,23 +49,100 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
 
     private WebDriver browser;
 
+    @Autowired
+    AccountSeeding seeding;
+
+    /** A release a test added: withdrawn afterwards, so no other test meets its waiting room. */
+    private String release;
+
     @AfterEach
     void close() {
         if (browser != null) {
             browser.quit();
         }
+        clock.reset();
+        if (release != null) {
+            web.delete().uri("/api/v1/admin/releases/{id}", release)
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + StaffFixtures.operator(web, seeding))
+                    .exchange().expectStatus().isNoContent();
+            release = null;
+        }
+    }
+
+    private String addRelease(LocalDate day, Instant opensAt) {
+        Map<?, ?> added = web.post().uri("/api/v1/admin/releases")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + StaffFixtures.operator(web, seeding))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("date", day.toString(), "opensAt", opensAt.toString(), "reason", "征期截止日"))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        return String.valueOf(added.get("id"));
     }
 
     @Test
     void should_book_end_to_end_on_a_phone_sized_screen() {
         Hall hall = catalogue.halls("340100", null).get(5);
         LocalDate day = BookingFixtures.nextOpenDay(catalogue, hall.code());
-        String phone = BookingFixtures.freshPhone();
-        String taxpayerId = BookingFixtures.freshTaxpayerId();
         long started = System.nanoTime();
 
         browser = Browsers.open(360, 740);
         var wait = Browsers.waitFor(browser);
+        fillTheForm(wait, hall, day, BookingFixtures.freshPhone(), BookingFixtures.freshTaxpayerId());
+        Browsers.screenshot(browser, "booking-form-phone");
+
+        browser.findElement(By.id("book")).click();
+        String appointmentNo = wait.until(visibilityOfElementLocated(By.id("appointment-no"))).getText();
+        assertThat(appointmentNo).matches("[A-Z]\\d{3}");
+        assertThat(browser.findElement(By.id("result-facts")).getText()).contains(hall.name()).contains("张三");
+        assertThat(browser.findElement(By.id("bring")).getText()).contains("身份证件");
+        Browsers.screenshot(browser, "booking-result-phone");
+
+        // My bookings, then cancel (well before the deadline).
+        browser.findElement(By.id("show-mine")).click();
+        WebElement mine = wait.until(visibilityOfElementLocated(By.cssSelector("#my-bookings li[data-booking]")));
+        assertThat(mine.getText()).contains(appointmentNo).contains("已预约");
+        mine.findElement(By.cssSelector(".actions button")).click();
+        wait.until(driver -> {
+            try {
+                driver.switchTo().alert().accept();
+                return true;
+            } catch (org.openqa.selenium.NoAlertPresentException notYet) {
+                return false;
+            }
+        });
+        wait.until(textMatches(By.id("message"), Pattern.compile(".*已取消.*")));
+        wait.until(textMatches(By.id("my-bookings"), Pattern.compile("(?s).*" + appointmentNo + " · 已取消.*")));
+        Browsers.screenshot(browser, "booking-mine-phone");
+        org.slf4j.LoggerFactory.getLogger(getClass()).info("Booking page end to end took {} ms",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * At a release the booking answers 428; the page joins the hall's line, shows the wait, and books
+     * with the pass the room hands it once the room opens and its turn comes, without a click.
+     */
+    @Test
+    void should_queue_in_the_waiting_room_and_book_with_the_pass_when_its_turn_comes() {
+        Hall hall = catalogue.halls("340100", null).get(6);
+        LocalDate day = BookingFixtures.nextOpenDay(catalogue, hall.code());
+        Instant opensAt = Instant.now().plus(Duration.ofMinutes(5));
+        release = addRelease(day, opensAt);
+
+        browser = Browsers.open(360, 740);
+        var wait = Browsers.waitFor(browser);
+        fillTheForm(wait, hall, day, BookingFixtures.freshPhone(), BookingFixtures.freshTaxpayerId());
+        browser.findElement(By.id("book")).click();
+        wait.until(visibilityOfElementLocated(By.id("waiting-room")));
+        wait.until(textMatches(By.id("ticket-state"), Pattern.compile("排队中")));
+        Browsers.screenshot(browser, "booking-waiting-room-phone");
+
+        clock.setNow(opensAt.plusSeconds(1).atZone(ProvinceTime.ZONE));
+        String appointmentNo = wait.until(visibilityOfElementLocated(By.id("appointment-no"))).getText();
+        assertThat(appointmentNo).matches("[A-Z]\\d{3}");
+        assertThat(browser.findElement(By.id("result-facts")).getText()).contains(hall.name());
+    }
+
+    private void fillTheForm(org.openqa.selenium.support.ui.WebDriverWait wait, Hall hall, LocalDate day, String phone,
+                             String taxpayerId) {
         browser.get("http://127.0.0.1:" + port + "/");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
 
@@ -103,33 +187,6 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         browser.findElement(By.id("code")).sendKeys(smsCode(phone));
         browser.findElement(By.id("verify")).click();
         wait.until(visibilityOfElementLocated(By.id("verified")));
-        Browsers.screenshot(browser, "booking-form-phone");
-
-        browser.findElement(By.id("book")).click();
-        String appointmentNo = wait.until(visibilityOfElementLocated(By.id("appointment-no"))).getText();
-        assertThat(appointmentNo).matches("[A-Z]\\d{3}");
-        assertThat(browser.findElement(By.id("result-facts")).getText()).contains(hall.name()).contains("张三");
-        assertThat(browser.findElement(By.id("bring")).getText()).contains("身份证件");
-        Browsers.screenshot(browser, "booking-result-phone");
-
-        // My bookings, then cancel (well before the deadline).
-        browser.findElement(By.id("show-mine")).click();
-        WebElement mine = wait.until(visibilityOfElementLocated(By.cssSelector("#my-bookings li[data-booking]")));
-        assertThat(mine.getText()).contains(appointmentNo).contains("已预约");
-        mine.findElement(By.cssSelector(".actions button")).click();
-        wait.until(driver -> {
-            try {
-                driver.switchTo().alert().accept();
-                return true;
-            } catch (org.openqa.selenium.NoAlertPresentException notYet) {
-                return false;
-            }
-        });
-        wait.until(textMatches(By.id("message"), Pattern.compile(".*已取消.*")));
-        wait.until(textMatches(By.id("my-bookings"), Pattern.compile("(?s).*" + appointmentNo + " · 已取消.*")));
-        Browsers.screenshot(browser, "booking-mine-phone");
-        org.slf4j.LoggerFactory.getLogger(getClass()).info("Booking page end to end took {} ms",
-                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Test

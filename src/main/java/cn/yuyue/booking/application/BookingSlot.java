@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import cn.yuyue.booking.model.Booking;
@@ -98,7 +99,7 @@ public class BookingSlot {
                 .doOnCancel(() -> permit.get().release(false));
     }
 
-    private Optional<BookingOutcome.Rejected> checkRules(BookingCommand command, HallDayPlan plan,
+    Optional<BookingOutcome.Rejected> checkRules(BookingCommand command, HallDayPlan plan,
                                                          Optional<SlotPlan> slot) {
         if (!plan.open()) {
             return Optional.of(new BookingOutcome.Rejected(BookingRejection.OUTSIDE_BOOKING_WINDOW,
@@ -137,6 +138,16 @@ public class BookingSlot {
     }
 
     private Mono<BookingOutcome> claimPlace(BookingCommand command, SlotPlan slot, String fingerprint) {
+        return claimPlace(command, slot, fingerprint, inventory::claim);
+    }
+
+    /**
+     * The claim and everything after it, with the atomic step that takes the place given: the
+     * inventory's open claim for {@link #book}, a waiting line's reserved place for
+     * {@link BookingReservedPlace}. Either way the same event, settlement and answer follow.
+     */
+    Mono<BookingOutcome> claimPlace(BookingCommand command, SlotPlan slot, String fingerprint,
+                                    Function<PlaceClaim, Mono<ClaimResult>> takePlace) {
         Instant now = clock.instant();
         HallDay hallDay = new HallDay(command.hallCode(), command.date());
         Booking pending = new Booking(BookingId.next(command.hallCode(), command.date(), random), 0,
@@ -145,7 +156,7 @@ public class BookingSlot {
                 command.channel(), command.idempotencyKey(), fingerprint, now, now);
         PlaceClaim claim = new PlaceClaim(hallDay, slot.start(), command.taxpayerId(), command.idempotencyKey(),
                 fingerprint, pending.id(), json.write(pending), now);
-        Mono<BookingOutcome> decision = inventory.claim(claim)
+        Mono<BookingOutcome> decision = takePlace.apply(claim)
                 .flatMap(result -> decide(result, pending, hallDay))
                 .onErrorResume(failure -> {
                     log.warn("Claim on {} failed closed: {}", hallDay, failure.toString());

@@ -17,7 +17,12 @@ import cn.yuyue.slot.HallDay;
  * yy:{HALL:DATE}:bookings    hash   booking id -> booking record (JSON)
  * yy:{HALL:DATE}:seq         string highest appointment sequence handed out
  * yy:{HALL:DATE}:pending     zset   booking id -> claimed at (ms), for claims not yet settled
+ * yy:{HALL:DATE}:waiting     hash   HH:mm -> entries of the waiting line that want the slot
+ * yy:{HALL:DATE}:reserved    hash   HH:mm -> free places kept for the slot's waiting line
  * </pre>
+ *
+ * <p>The waiting line's own keys are the waitlist's ({@code cn.yuyue.waitlist}); the scripts that
+ * give a place back read {@code waiting} so that a freed place goes to the line, not the market.
  */
 record InventoryKeys(HallDay hallDay) {
 
@@ -53,20 +58,37 @@ record InventoryKeys(HallDay hallDay) {
         return key("pending");
     }
 
+    String waiting() {
+        return key("waiting");
+    }
+
+    String reserved() {
+        return key("reserved");
+    }
+
     List<String> forClaim() {
         return List.of(meta(), remaining(), taxpayers(), idempotency(), bookings(), sequence(), pending());
     }
 
     List<String> forSettle() {
-        return List.of(remaining(), taxpayers(), idempotency(), bookings(), pending());
+        return List.of(remaining(), taxpayers(), idempotency(), bookings(), pending(), waiting(), reserved());
     }
 
     List<String> forCancel() {
-        return List.of(remaining(), taxpayers(), bookings());
+        return List.of(remaining(), taxpayers(), bookings(), waiting(), reserved());
+    }
+
+    List<String> forSettleHold() {
+        return List.of(remaining(), taxpayers(), bookings(), waiting(), reserved());
+    }
+
+    List<String> forAdjust() {
+        return List.of(meta(), capacity(), remaining(), waiting(), reserved());
     }
 
     List<String> forBuild() {
-        return List.of(meta(), remaining(), capacity(), taxpayers(), idempotency(), bookings(), sequence(), pending());
+        return List.of(meta(), remaining(), capacity(), taxpayers(), idempotency(), bookings(), sequence(), pending(),
+                reserved());
     }
 
     List<String> all() {

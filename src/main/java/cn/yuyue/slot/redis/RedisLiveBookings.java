@@ -136,7 +136,7 @@ class RedisLiveBookings implements LiveBookings {
     @Override
     public Mono<Boolean> settleHold(HallDay hallDay, String bookingId, boolean accept, Instant now) {
         InventoryKeys keys = new InventoryKeys(hallDay);
-        return redis.execute(settleHold, List.of(keys.remaining(), keys.taxpayers(), keys.bookings()),
+        return redis.execute(settleHold, keys.forSettleHold(),
                         List.of(bookingId, accept ? "ACCEPT" : "RELEASE", String.valueOf(now.toEpochMilli())))
                 .next()
                 .timeout(TIMEOUT)
@@ -152,7 +152,7 @@ class RedisLiveBookings implements LiveBookings {
             args.add(capacity.start().toString());
             args.add(String.valueOf(capacity.places()));
         }
-        return redis.execute(adjust, List.of(keys.meta(), keys.capacity(), keys.remaining()), args)
+        return redis.execute(adjust, keys.forAdjust(), args)
                 .next()
                 .timeout(TIMEOUT)
                 .map(reply -> {

@@ -20,7 +20,8 @@ class ClusterSlotsTest {
         for (HallDay hallDay : List.of(new HallDay("34010101", LocalDate.of(2026, 12, 1)),
                 new HallDay("34170203", LocalDate.of(2027, 2, 28)))) {
             InventoryKeys keys = new InventoryKeys(hallDay);
-            for (List<String> scriptKeys : List.of(keys.forClaim(), keys.forSettle(), keys.forCancel(), keys.forBuild())) {
+            for (List<String> scriptKeys : List.of(keys.forClaim(), keys.forSettle(), keys.forCancel(), keys.forBuild(),
+                    keys.forSettleHold(), keys.forAdjust())) {
                 assertThat(scriptKeys.stream().map(SlotHash::getSlot).distinct())
                         .as("cluster slots of %s", scriptKeys).hasSize(1);
             }

@@ -1,0 +1,111 @@
+package cn.yuyue.waitlist;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import cn.yuyue.booking.model.TaxpayerId;
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.platform.web.CommonProblems;
+import cn.yuyue.platform.web.CommonProblems.FieldError;
+
+/**
+ * The body of {@code POST /bookings/waitlist}: the fields of {@code POST /bookings} with
+ * {@code starts} (the slots the agent would take, any of them) instead of {@code start}, checked
+ * with the same messages, each bad field named in the 400.
+ */
+record WaitlistRequest(String hallCode, String date, List<String> starts, String taxpayerId, String taxpayerName,
+                       List<String> businessTypes, String channel) {
+
+    static final int MAX_STARTS = 8;
+    private static final int NAME_MIN = 2;
+    private static final int NAME_MAX = 60;
+    private static final int KEY_MAX = 64;
+    private static final Pattern KEY_CHARACTERS = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern HALL_CODE = Pattern.compile("\\d{8}");
+
+    /** The command, or a 400 listing every bad field. */
+    WaitlistCommand toCommand(String phone, String idempotencyKey, HallCatalogue catalogue) {
+        List<FieldError> errors = new ArrayList<>();
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > KEY_MAX
+                || !KEY_CHARACTERS.matcher(idempotencyKey).matches()) {
+            errors.add(new FieldError("Idempotency-Key", "header is required: a UUID or up to 64 letters, digits, - and _"));
+        }
+        if (hallCode == null || !HALL_CODE.matcher(hallCode).matches()) {
+            errors.add(new FieldError("hallCode", "must be an 8-digit hall code"));
+        }
+        LocalDate day = null;
+        if (date == null) {
+            errors.add(new FieldError("date", "is required"));
+        } else {
+            try {
+                day = LocalDate.parse(date);
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("date", "must be a date like 2026-12-01"));
+            }
+        }
+        List<LocalTime> times = parseStarts(errors);
+        if (taxpayerId == null) {
+            errors.add(new FieldError("taxpayerId", "is required"));
+        } else {
+            TaxpayerId.problem(taxpayerId).ifPresent(problem -> errors.add(new FieldError("taxpayerId", problem)));
+        }
+        String name = taxpayerName == null ? null : taxpayerName.strip();
+        if (name == null || name.length() < NAME_MIN || name.length() > NAME_MAX
+                || name.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError("taxpayerName", "must be " + NAME_MIN + " to " + NAME_MAX + " printable characters"));
+        }
+        checkBusinessTypes(catalogue, errors);
+        if (channel != null && !channel.equals("ONLINE") && !channel.equals("MOBILE")) {
+            errors.add(new FieldError("channel", "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)"));
+        }
+        if (!errors.isEmpty()) {
+            throw CommonProblems.validationFailed(errors);
+        }
+        return new WaitlistCommand(hallCode, day, times, taxpayerId.toUpperCase(), name, businessTypes, phone,
+                idempotencyKey, channel == null ? "ONLINE" : channel);
+    }
+
+    private List<LocalTime> parseStarts(List<FieldError> errors) {
+        if (starts == null || starts.isEmpty() || starts.size() > MAX_STARTS) {
+            errors.add(new FieldError("starts", "must list 1 to " + MAX_STARTS + " slot start times like 09:30"));
+            return List.of();
+        }
+        List<LocalTime> times = new ArrayList<>();
+        for (String start : starts) {
+            try {
+                times.add(LocalTime.parse(start == null ? "" : start));
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("starts", "must be times like 09:30, not " + start));
+                return List.of();
+            }
+        }
+        if (new HashSet<>(times).size() != times.size()) {
+            errors.add(new FieldError("starts", "must not repeat a slot"));
+        }
+        return times;
+    }
+
+    private void checkBusinessTypes(HallCatalogue catalogue, List<FieldError> errors) {
+        if (businessTypes == null || businessTypes.isEmpty() || businessTypes.size() > 12) {
+            errors.add(new FieldError("businessTypes", "must list 1 to 12 business type codes"));
+            return;
+        }
+        if (new HashSet<>(businessTypes).size() != businessTypes.size()) {
+            errors.add(new FieldError("businessTypes", "must not repeat a business type"));
+        }
+        businessTypes.stream()
+                .filter(code -> code == null || catalogue.businessType(code).isEmpty())
+                .findFirst()
+                .ifPresent(code -> errors.add(new FieldError("businessTypes", "unknown business type " + code)));
+    }
+
+    static ApiProblem missingBody() {
+        return CommonProblems.validationFailed("body", "a JSON waitlist request is required");
+    }
+}
