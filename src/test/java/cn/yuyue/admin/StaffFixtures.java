@@ -26,6 +26,8 @@ public final class StaffFixtures {
     private static final Path CREDENTIALS = Path.of("target/test-credentials.csv");
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
     private static final AtomicLong GUIDES = new AtomicLong(System.nanoTime() % 100_000);
+    /** Accounts of the shared servers whose password is {@link #NEW_PASSWORD}: they sign in again when their session is gone. */
+    private static final java.util.Set<String> ACTIVATED = ConcurrentHashMap.newKeySet();
 
     private StaffFixtures() {
     }
@@ -42,18 +44,42 @@ public final class StaffFixtures {
 
     public static String operator(WebTestClient web, AccountSeeding seeding) {
         return cached(AccountSeeding.OPERATOR, username -> {
+            if (ACTIVATED.contains(username)) {
+                return signInAgain(web, username);
+            }
             seeding.seeded().block(Duration.ofSeconds(120));
-            return activate(web, username, initialPassword(username));
+            String token = activate(web, username, initialPassword(username));
+            ACTIVATED.add(username);
+            return token;
         });
+    }
+
+    /**
+     * Staff sessions live in Redis, so a test that empties Redis ends every session the other tests
+     * hold here: it calls this, and the next call signs each account in again with its password.
+     */
+    public static synchronized void sessionsLost() {
+        TOKENS.keySet().removeIf(key -> !key.startsWith("initial:"));
+    }
+
+    private static String signInAgain(WebTestClient web, String username) {
+        Map<?, ?> signedIn = signIn(web, username, NEW_PASSWORD).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return String.valueOf(signedIn.get("token"));
     }
 
     public static String hallAdmin(WebTestClient web, AccountSeeding seeding, String hallCode) {
         String operator = operator(web, seeding);
         return cached(AccountSeeding.hallAdmin(hallCode), username -> {
+            if (ACTIVATED.contains(username)) {
+                return signInAgain(web, username);
+            }
             Map<?, ?> reset = web.post().uri("/api/v1/admin/accounts/{username}/password-reset", username)
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator).exchange()
                     .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-            return activate(web, username, String.valueOf(reset.get("initialPassword")));
+            String token = activate(web, username, String.valueOf(reset.get("initialPassword")));
+            ACTIVATED.add(username);
+            return token;
         });
     }
 
