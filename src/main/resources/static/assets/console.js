@@ -1,7 +1,7 @@
 // The staff console: sign-in and first password change, the day's bookings, check-in with the
 // printed slip, phone and walk-in bookings, schedule, closures and calendar, no-shows and unlocks,
-// reschedule proposals, reports with CSV and a chart. Staff see their own hall; the province
-// operator chooses one.
+// reschedule proposals, reports with CSV and a chart, the waitlist lines. Staff see their own hall;
+// the province operator chooses one.
 const common = await import(document.querySelector('link[rel="modulepreload"]').href);
 const { api, problemSentence, taxpayerIdProblem, phoneProblem, provinceDate, formatDay, formatDateTime, newKey, el, say } = common;
 
@@ -110,10 +110,10 @@ async function start() {
 
 // Tabs (arrow keys move between them, as for any tablist) --------------------------------------
 
-const TABS = ['today', 'checkin', 'desk', 'schedule', 'noshow', 'reschedule', 'reports'];
+const TABS = ['today', 'checkin', 'desk', 'schedule', 'noshow', 'reschedule', 'reports', 'waitlist'];
 const LOADERS = {
   today: loadDay, checkin: () => $('checkin-no').focus(), desk: loadDeskSlots, schedule: loadSchedule,
-  noshow: loadNoShows, reschedule: loadRescheduleChoices, reports: loadReport,
+  noshow: loadNoShows, reschedule: loadRescheduleChoices, reports: loadReport, waitlist: loadWaitlist,
 };
 
 function showTab(name) {
@@ -425,6 +425,36 @@ async function downloadCsv() {
   link.remove();
 }
 
+// Waitlist lines ---------------------------------------------------------------------------------
+
+async function loadWaitlist() {
+  if (!$('waitlist-day').value) $('waitlist-day').value = provinceDate(1);
+  const day = $('waitlist-day').value;
+  // Only the latest day asked for fills the list, whichever answer arrives last.
+  const asked = `${session.hall}/${day}`;
+  $('waitlist-lines').dataset.asked = asked;
+  const answer = await call(`/admin/halls/${session.hall}/waitlist?date=${day}`);
+  if ($('waitlist-lines').dataset.asked !== asked) return;
+  if (!answer.ok) return fail(answer);
+  const slots = answer.data.slots;
+  const people = new Set(slots.flatMap((s) => s.waiting.map((w) => w.entryId))).size;
+  $('waitlist-summary').textContent = slots.length === 0
+    ? `${formatDay(day)}没有候补。`
+    : `${formatDay(day)}：${slots.length} 个时段有候补，共 ${people} 人。`;
+  $('waitlist-lines').replaceChildren(...slots.map(slotLine));
+}
+
+function slotLine(slot) {
+  const heading = `h-line-${slot.start.replace(':', '')}`;
+  return el('section', { class: 'line', 'aria-labelledby': heading },
+    el('h3', { id: heading }, `${slot.start} 时段：${slot.waiting.length} 人候补`),
+    el('table', {},
+      el('thead', {}, el('tr', {}, ...['顺位', '纳税人', '识别号', '手机', '加入时间', '候补的时段'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, ...slot.waiting.map((w) => el('tr', {},
+        el('td', {}, `第 ${w.position} 位`), el('td', {}, w.taxpayerName), el('td', {}, w.taxpayerId), el('td', {}, w.phone),
+        el('td', {}, formatDateTime(w.joinedAt)), el('td', {}, w.starts.join('、')))))));
+}
+
 // Wiring ------------------------------------------------------------------------------------------
 
 $('sign-in-form').addEventListener('submit', signIn);
@@ -453,4 +483,5 @@ $('r-date').addEventListener('change', () => slotOptions($('r-start'), $('r-date
 $('reschedule-form').addEventListener('submit', propose);
 $('load-report').addEventListener('click', loadReport);
 $('download-csv').addEventListener('click', downloadCsv);
+$('load-waitlist').addEventListener('click', loadWaitlist);
 if (session.token) start();

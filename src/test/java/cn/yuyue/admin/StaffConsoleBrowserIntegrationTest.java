@@ -9,25 +9,38 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import cn.yuyue.admin.security.AccountSeeding;
+import cn.yuyue.booking.BookingFixtures;
 import cn.yuyue.pages.Browsers;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.slot.redis.RedisSlotInventory;
+import cn.yuyue.waitlist.WaitlistFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 
 /**
  * A new guide signs in to the console on a desktop screen, replaces the initial password, sees the
- * day's bookings and checks a taxpayer in by appointment number and name, getting the slip.
+ * day's bookings and checks a taxpayer in by appointment number and name, getting the slip. A hall
+ * admin reads the waitlist lines.
  */
 class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    RedisSlotInventory inventory;
 
     private WebDriver browser;
 
@@ -124,6 +137,53 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         wait.until(driver -> driver.findElements(By.cssSelector("#chart svg rect")).size() == 7 * 3 + 3);
         assertThat(browser.findElement(By.cssSelector("#chart svg title")).getAttribute("textContent")).contains("预约");
         Browsers.screenshot(browser, "console-report-desktop");
+    }
+
+    @Test
+    void should_show_a_hall_admin_the_waitlist_line_of_each_slot_in_order() {
+        String hall = WaitlistFixtures.hallWithCapacity(catalogue, database, inventory, 263, 1, 1).code();
+        LocalDate day = nextOpenDay(catalogue, hall);
+        LocalTime full = slot(hall, day, 0);
+        booked(hall, day, full, freshTaxpayerId(), "满 员", freshPhone());
+        String firstPhone = freshPhone();
+        joinWaitlist(firstPhone, hall, day, full, "候补 甲");
+        joinWaitlist(freshPhone(), hall, day, full, "候补 乙");
+        admin(hall);  // activated with StaffFixtures.NEW_PASSWORD
+
+        browser = Browsers.open(1366, 900);
+        var wait = Browsers.waitFor(browser);
+        signIn(wait, AccountSeeding.hallAdmin(hall));
+        wait.until(visibilityOfElementLocated(By.id("tab-waitlist"))).click();
+        setValue("waitlist-day", day.toString());
+        browser.findElement(By.id("load-waitlist")).click();
+
+        wait.until(textMatches(By.id("waitlist-lines"),
+                Pattern.compile("(?s).*" + full + " 时段：2 人候补.*第 1 位\\s+候补 甲.*第 2 位\\s+候补 乙.*")));
+        String lines = browser.findElement(By.id("waitlist-lines")).getText();
+        assertThat(lines).contains(firstPhone.substring(0, 3) + "****" + firstPhone.substring(7))
+                .doesNotContain(firstPhone);
+        assertThat(browser.findElement(By.id("waitlist-summary")).getText()).contains("共 2 人");
+        Browsers.screenshot(browser, "console-waitlist-desktop");
+    }
+
+    private void signIn(org.openqa.selenium.support.ui.WebDriverWait wait, String username) {
+        browser.get("http://127.0.0.1:" + port + "/console/");
+        wait.until(visibilityOfElementLocated(By.id("username"))).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(StaffFixtures.NEW_PASSWORD);
+        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        wait.until(visibilityOfElementLocated(By.id("work")));
+    }
+
+    private void joinWaitlist(String phone, String hall, LocalDate day, LocalTime start, String name) {
+        Map<String, Object> body = new HashMap<>(WaitlistFixtures.entryRequest(hall, day, List.of(start.toString()),
+                freshTaxpayerId()));
+        body.put("taxpayerName", name);
+        web.post().uri("/api/v1/bookings/waitlist")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + BookingFixtures.verifiedToken(web, phone))
+                .header("Idempotency-Key", BookingFixtures.newKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange().expectStatus().isCreated();
     }
 
     /** Date and time inputs are typed in the order of the browser's locale; their value is not. */
