@@ -12,6 +12,7 @@ import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import cn.yuyue.admin.security.AccountSeeding;
@@ -32,7 +33,7 @@ import org.springframework.http.MediaType;
 /**
  * A new guide signs in to the console on a desktop screen, replaces the initial password, sees the
  * day's bookings and checks a taxpayer in by appointment number and name, getting the slip. A hall
- * admin reads the waitlist lines.
+ * admin reads the waitlist lines; the province operator issues a queue-system key and adds a release.
  */
 class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
 
@@ -44,11 +45,18 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
 
     private WebDriver browser;
 
+    /** The day of a release the operator's test adds: withdrawn after it, whatever happened. */
+    private LocalDate releaseDay;
+
     @AfterEach
     void close() {
         clock.reset();
         if (browser != null) {
             browser.quit();
+        }
+        if (releaseDay != null) {
+            addedReleases(releaseDay).forEach(id -> web.delete().uri("/api/v1/admin/releases/{id}", id)
+                    .header(HttpHeaders.AUTHORIZATION, bearer(operator())).exchange());
         }
     }
 
@@ -153,6 +161,8 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         browser = Browsers.open(1366, 900);
         var wait = Browsers.waitFor(browser);
         signIn(wait, AccountSeeding.hallAdmin(hall));
+        assertThat(browser.findElement(By.id("tab-keys")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("tab-releases")).isDisplayed()).isFalse();
         wait.until(visibilityOfElementLocated(By.id("tab-waitlist"))).click();
         setValue("waitlist-day", day.toString());
         browser.findElement(By.id("load-waitlist")).click();
@@ -164,6 +174,55 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
                 .doesNotContain(firstPhone);
         assertThat(browser.findElement(By.id("waitlist-summary")).getText()).contains("共 2 人");
         Browsers.screenshot(browser, "console-waitlist-desktop");
+    }
+
+    @Test
+    void should_let_the_operator_issue_and_revoke_a_queue_key_and_add_and_withdraw_a_release() {
+        String hall = hall(264);
+        operator();  // activated with StaffFixtures.NEW_PASSWORD
+        releaseDay = LocalDate.now(ProvinceTime.ZONE).plusDays(30);
+
+        browser = Browsers.open(1366, 900);
+        var wait = Browsers.waitFor(browser);
+        signIn(wait, AccountSeeding.OPERATOR);
+        wait.until(visibilityOfElementLocated(By.id("hall")));
+        setValue("hall", hall);
+        wait.until(visibilityOfElementLocated(By.id("tab-keys"))).click();
+
+        wait.until(visibilityOfElementLocated(By.id("issue-key"))).click();
+        wait.until(visibilityOfElementLocated(By.id("issued-pem")));
+        wait.until(driver -> driver.findElement(By.id("issued-pem")).getAttribute("value").startsWith("-----BEGIN PRIVATE KEY-----"));
+        assertThat(browser.findElement(By.id("issued-key")).getText()).contains("只显示这一次", "无法再次查看");
+        assertThat(browser.findElement(By.id("download-key")).getAttribute("href")).startsWith("blob:");
+        Matcher issued = Pattern.compile("密钥编号 (\\S+)（").matcher(browser.findElement(By.id("issued-key-id")).getText());
+        assertThat(issued.find()).isTrue();
+        String keyId = issued.group(1);
+        wait.until(textMatches(By.id("key-rows"), Pattern.compile("(?s).*" + Pattern.quote(keyId) + "\\s+有效.*")));
+        assertThat(keyState(hall, keyId)).isEqualTo("ACTIVE");
+        browser.findElement(By.id("hide-key")).click();
+        assertThat(browser.findElement(By.id("issued-key")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("issued-pem")).getAttribute("value")).isEmpty();
+
+        // Revoking asks first, in place.
+        browser.findElement(By.xpath("//tbody[@id='key-rows']//button[text()='停用 " + keyId + "']")).click();
+        wait.until(visibilityOfElementLocated(By.xpath("//button[text()='确认停用 " + keyId + "']"))).click();
+        wait.until(textMatches(By.id("key-rows"), Pattern.compile("(?s).*" + Pattern.quote(keyId) + "\\s+已停用.*")));
+        assertThat(keyState(hall, keyId)).isEqualTo("REVOKED");
+
+        browser.findElement(By.id("tab-releases")).click();
+        setValue("release-date", releaseDay.toString());
+        setValue("release-opens", releaseDay.minusDays(1) + "T09:00");
+        browser.findElement(By.id("release-reason")).sendKeys("征期截止日前放号");
+        browser.findElement(By.cssSelector("#release-form button[type=submit]")).click();
+        wait.until(textMatches(By.id("releases"), Pattern.compile("(?s).*新增放号 .*09:00.*（未开始）.*")));
+        assertThat(browser.findElement(By.id("message")).getText()).contains("已新增放号");
+        assertThat(addedReleases(releaseDay)).hasSize(1);
+        Browsers.screenshot(browser, "console-release-desktop");
+
+        browser.findElement(By.xpath("//ul[@id='releases']//button[text()='撤回']")).click();
+        wait.until(textMatches(By.id("message"), Pattern.compile("放号已撤回.*")));
+        wait.until(driver -> !driver.findElement(By.id("releases")).getText().contains("新增放号"));
+        assertThat(addedReleases(releaseDay)).isEmpty();
     }
 
     private void signIn(org.openqa.selenium.support.ui.WebDriverWait wait, String username) {
@@ -184,6 +243,21 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange().expectStatus().isCreated();
+    }
+
+    private String keyState(String hall, String keyId) {
+        List<?> keys = web.get().uri("/api/v1/admin/halls/{hall}/queue-keys", hall)
+                .header(HttpHeaders.AUTHORIZATION, bearer(operator())).exchange()
+                .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+        return keys.stream().map(Map.class::cast).filter(key -> keyId.equals(key.get("keyId")))
+                .map(key -> String.valueOf(key.get("state"))).findFirst().orElse(null);
+    }
+
+    private List<String> addedReleases(LocalDate day) {
+        List<?> releases = web.get().uri("/api/v1/releases?date={date}", day).exchange()
+                .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+        return releases.stream().map(Map.class::cast).map(release -> String.valueOf(release.get("id")))
+                .filter(id -> !id.startsWith("daily-")).toList();
     }
 
     /** Date and time inputs are typed in the order of the browser's locale; their value is not. */
