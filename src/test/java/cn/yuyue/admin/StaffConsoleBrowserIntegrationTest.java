@@ -177,7 +177,7 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
     }
 
     @Test
-    void should_let_the_operator_issue_and_revoke_a_queue_key_and_add_and_withdraw_a_release() {
+    void should_let_the_operator_issue_rotate_and_revoke_a_queue_key_and_add_and_withdraw_a_release() {
         String hall = hall(264);
         operator();  // activated with StaffFixtures.NEW_PASSWORD
         releaseDay = LocalDate.now(ProvinceTime.ZONE).plusDays(30);
@@ -198,16 +198,30 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         assertThat(issued.find()).isTrue();
         String keyId = issued.group(1);
         wait.until(textMatches(By.id("key-rows"), Pattern.compile("(?s).*" + Pattern.quote(keyId) + "\\s+有效.*")));
-        assertThat(keyState(hall, keyId)).isEqualTo("ACTIVE");
+        assertThat(key(hall, keyId)).containsEntry("state", "ACTIVE");
         browser.findElement(By.id("hide-key")).click();
         assertThat(browser.findElement(By.id("issued-key")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("issued-pem")).getAttribute("value")).isEmpty();
+
+        // A rotation shows the new key once; the old one keeps working through the overlap.
+        browser.findElement(By.id("overlap-minutes")).clear();
+        browser.findElement(By.id("overlap-minutes")).sendKeys("60");
+        browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
+        wait.until(textMatches(By.id("message"), Pattern.compile("已轮换：新密钥 .*60 分钟后停用.*")));
+        Matcher rotated = Pattern.compile("密钥编号 (\\S+)（").matcher(browser.findElement(By.id("issued-key-id")).getText());
+        assertThat(rotated.find()).isTrue();
+        String newKeyId = rotated.group(1);
+        assertThat(newKeyId).isNotEqualTo(keyId);
+        wait.until(textMatches(By.id("key-rows"), Pattern.compile("(?s).*" + Pattern.quote(newKeyId) + "\\s+有效.*")));
+        assertThat(browser.findElement(By.id("issued-pem")).getAttribute("value")).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(key(hall, keyId)).containsEntry("state", "ACTIVE").extractingByKey("rotatedAt").isNotNull();
+        browser.findElement(By.id("hide-key")).click();
 
         // Revoking asks first, in place.
         browser.findElement(By.xpath("//tbody[@id='key-rows']//button[text()='停用 " + keyId + "']")).click();
         wait.until(visibilityOfElementLocated(By.xpath("//button[text()='确认停用 " + keyId + "']"))).click();
         wait.until(textMatches(By.id("key-rows"), Pattern.compile("(?s).*" + Pattern.quote(keyId) + "\\s+已停用.*")));
-        assertThat(keyState(hall, keyId)).isEqualTo("REVOKED");
+        assertThat(key(hall, keyId)).containsEntry("state", "REVOKED");
 
         browser.findElement(By.id("tab-releases")).click();
         setValue("release-date", releaseDay.toString());
@@ -245,12 +259,14 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
                 .exchange().expectStatus().isCreated();
     }
 
-    private String keyState(String hall, String keyId) {
+    /** The key as the service lists it (keyId, state, rotatedAt, ...). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> key(String hall, String keyId) {
         List<?> keys = web.get().uri("/api/v1/admin/halls/{hall}/queue-keys", hall)
                 .header(HttpHeaders.AUTHORIZATION, bearer(operator())).exchange()
                 .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
-        return keys.stream().map(Map.class::cast).filter(key -> keyId.equals(key.get("keyId")))
-                .map(key -> String.valueOf(key.get("state"))).findFirst().orElse(null);
+        return keys.stream().map(key -> (Map<String, Object>) key).filter(key -> keyId.equals(key.get("keyId")))
+                .findFirst().orElseThrow();
     }
 
     private List<String> addedReleases(LocalDate day) {
