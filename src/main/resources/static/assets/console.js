@@ -1,7 +1,7 @@
 // The staff console: sign-in and first password change, the day's bookings, check-in with the
 // printed slip, phone and walk-in bookings, schedule, closures and calendar, no-shows and unlocks,
-// reschedule proposals, reports with CSV and a chart. Staff see their own hall; the province
-// operator chooses one.
+// reschedule proposals, reports with CSV and a chart, the waitlist lines; for the province operator
+// also the halls' queue-system keys and the releases. Staff see their own hall; the operator chooses one.
 const common = await import(document.querySelector('link[rel="modulepreload"]').href);
 const { api, problemSentence, taxpayerIdProblem, phoneProblem, provinceDate, formatDay, formatDateTime, newKey, el, say } = common;
 
@@ -103,6 +103,8 @@ async function start() {
   }
   const admin = me.data.role !== 'HALL_GUIDE';
   for (const tab of ['tab-schedule', 'tab-noshow', 'tab-reschedule', 'tab-reports']) $(tab).hidden = !admin;
+  const operator = me.data.role === 'PROVINCE_OPERATOR';
+  for (const tab of ['tab-keys', 'tab-releases']) $(tab).hidden = !operator;
   $('work').hidden = false;
   renderDeskTypes();
   showTab('today');
@@ -110,10 +112,11 @@ async function start() {
 
 // Tabs (arrow keys move between them, as for any tablist) --------------------------------------
 
-const TABS = ['today', 'checkin', 'desk', 'schedule', 'noshow', 'reschedule', 'reports'];
+const TABS = ['today', 'checkin', 'desk', 'schedule', 'noshow', 'reschedule', 'reports', 'waitlist', 'keys', 'releases'];
 const LOADERS = {
   today: loadDay, checkin: () => $('checkin-no').focus(), desk: loadDeskSlots, schedule: loadSchedule,
-  noshow: loadNoShows, reschedule: loadRescheduleChoices, reports: loadReport,
+  noshow: loadNoShows, reschedule: loadRescheduleChoices, reports: loadReport, waitlist: loadWaitlist,
+  keys: loadKeys, releases: loadReleases,
 };
 
 function showTab(name) {
@@ -425,6 +428,148 @@ async function downloadCsv() {
   link.remove();
 }
 
+// Waitlist lines ---------------------------------------------------------------------------------
+
+async function loadWaitlist() {
+  if (!$('waitlist-day').value) $('waitlist-day').value = provinceDate(1);
+  const day = $('waitlist-day').value;
+  // Only the latest day asked for fills the list, whichever answer arrives last.
+  const asked = `${session.hall}/${day}`;
+  $('waitlist-lines').dataset.asked = asked;
+  const answer = await call(`/admin/halls/${session.hall}/waitlist?date=${day}`);
+  if ($('waitlist-lines').dataset.asked !== asked) return;
+  if (!answer.ok) return fail(answer);
+  const slots = answer.data.slots;
+  const people = new Set(slots.flatMap((s) => s.waiting.map((w) => w.entryId))).size;
+  $('waitlist-summary').textContent = slots.length === 0
+    ? `${formatDay(day)}没有候补。`
+    : `${formatDay(day)}：${slots.length} 个时段有候补，共 ${people} 人。`;
+  $('waitlist-lines').replaceChildren(...slots.map(slotLine));
+}
+
+function slotLine(slot) {
+  const heading = `h-line-${slot.start.replace(':', '')}`;
+  return el('section', { class: 'line', 'aria-labelledby': heading },
+    el('h3', { id: heading }, `${slot.start} 时段：${slot.waiting.length} 人候补`),
+    el('table', {},
+      el('thead', {}, el('tr', {}, ...['顺位', '纳税人', '识别号', '手机', '加入时间', '候补的时段'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, ...slot.waiting.map((w) => el('tr', {},
+        el('td', {}, `第 ${w.position} 位`), el('td', {}, w.taxpayerName), el('td', {}, w.taxpayerId), el('td', {}, w.phone),
+        el('td', {}, formatDateTime(w.joinedAt)), el('td', {}, w.starts.join('、')))))));
+}
+
+// Queue-system keys (province operator) -----------------------------------------------------------
+
+const KEY_STATES = { ACTIVE: '有效', REVOKED: '已停用' };
+
+async function loadKeys() {
+  const answer = await call(`/admin/halls/${session.hall}/queue-keys`);
+  if (!answer.ok) return fail(answer);
+  const time = (iso) => (iso ? formatDateTime(iso) : '—');
+  $('key-rows').replaceChildren(...answer.data.map((k) => el('tr', {},
+    el('td', {}, k.keyId), el('td', {}, KEY_STATES[k.state] || k.state), el('td', {}, time(k.createdAt)),
+    el('td', {}, time(k.rotatedAt)), el('td', {}, time(k.revokedAt)),
+    el('td', {}, k.state === 'ACTIVE' ? el('button', { type: 'button', onclick: (e) => askRevoke(e.target, k) }, `停用 ${k.keyId}`) : ''))));
+  if (answer.data.length === 0) $('key-rows').append(el('tr', {}, el('td', { colspan: 6 }, '本厅还没有排队系统密钥。')));
+}
+
+async function issueKey() {
+  const answer = await call(`/admin/halls/${session.hall}/queue-keys`, { method: 'POST' });
+  if (!answer.ok) return fail(answer);
+  showPrivateKey(answer.data);
+  ok(`已签发密钥 ${answer.data.keyId}。`);
+  loadKeys();
+}
+
+async function rotateKey(event) {
+  event.preventDefault();
+  const overlapMinutes = Number($('overlap-minutes').value);
+  const answer = await call(`/admin/halls/${session.hall}/queue-keys/rotation`, { method: 'POST', body: { overlapMinutes } });
+  if (!answer.ok) return fail(answer);
+  showPrivateKey(answer.data);
+  ok(`已轮换：新密钥 ${answer.data.keyId}，旧密钥${overlapMinutes > 0 ? ` ${overlapMinutes} 分钟后` : '立即'}停用。`);
+  loadKeys();
+}
+
+/** The private key is in this page only until hidden: the service keeps no copy to show again. */
+function showPrivateKey(issued) {
+  hidePrivateKey();
+  $('issued-key-id').textContent = `密钥编号 ${issued.keyId}（${session.hall}）`;
+  $('issued-pem').value = issued.privateKeyPem;
+  const link = $('download-key');
+  link.href = URL.createObjectURL(new Blob([issued.privateKeyPem], { type: 'application/x-pem-file' }));
+  link.download = `queue-key-${session.hall}-${issued.keyId}.pem`;
+  $('issued-key').hidden = false;
+  $('issued-pem').focus();
+}
+
+function hidePrivateKey() {
+  const link = $('download-key');
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = '#';
+  $('issued-pem').value = '';
+  $('issued-key').hidden = true;
+}
+
+async function copyPrivateKey() {
+  $('issued-pem').select();
+  // The clipboard API needs a secure context; elsewhere the key stays selected for Ctrl+C.
+  const copied = await navigator.clipboard?.writeText($('issued-pem').value).then(() => true, () => false);
+  ok(copied ? '私钥已复制。' : '私钥已选中，请按 Ctrl+C 复制。');
+}
+
+/** Revoking cannot be undone, so the button first asks, in place, with the key named. */
+function askRevoke(button, key) {
+  const cell = button.parentElement;
+  const cancel = el('button', { type: 'button', onclick: () => loadKeys() }, '取消');
+  cell.replaceChildren(el('span', {}, `停用后排队系统立即无法使用 ${key.keyId}，确定吗？`),
+    el('button', { type: 'button', class: 'primary', onclick: () => revokeKey(key) }, `确认停用 ${key.keyId}`), cancel);
+  cancel.focus();
+}
+
+async function revokeKey(key) {
+  const answer = await call(`/admin/halls/${session.hall}/queue-keys/${key.keyId}`, { method: 'DELETE' });
+  if (!answer.ok) return fail(answer);
+  ok(`密钥 ${key.keyId} 已停用。`);
+  loadKeys();
+}
+
+// Releases (province operator) ---------------------------------------------------------------------
+
+const RELEASE_STATES = { UPCOMING: '未开始', OPEN: '进行中', CLOSED: '已结束' };
+
+async function loadReleases() {
+  if (!$('release-day').value) $('release-day').value = provinceDate(7);
+  const day = $('release-day').value;
+  $('releases').dataset.day = day;
+  const answer = await api(`/releases?date=${day}`);
+  if ($('releases').dataset.day !== day) return;
+  if (!answer.ok) return fail(answer);
+  $('releases').replaceChildren(...answer.data.map((r) => el('li', {},
+    `${r.id.startsWith('daily-') ? '每日放号' : '新增放号'} ${formatDateTime(r.opensAt)} 至 ${formatDateTime(r.closesAt)}（${RELEASE_STATES[r.state] || r.state}）`,
+    r.id.startsWith('daily-') ? '' : el('button', { type: 'button', onclick: () => withdrawRelease(r) }, '撤回'))));
+  if (answer.data.length === 0) $('releases').append(el('li', {}, '这一天没有放号场次。'));
+}
+
+async function addRelease(event) {
+  event.preventDefault();
+  const date = $('release-date').value;
+  const answer = await call('/admin/releases', {
+    method: 'POST', body: { date, opensAt: $('release-opens').value, reason: $('release-reason').value.trim() },
+  });
+  if (!answer.ok) return fail(answer);
+  ok(`已新增放号：${formatDay(date)}的号源于 ${formatDateTime(answer.data.opensAt)} 开放。`);
+  $('release-day').value = date;
+  loadReleases();
+}
+
+async function withdrawRelease(release) {
+  const answer = await call(`/admin/releases/${release.id}`, { method: 'DELETE' });
+  if (!answer.ok) return fail(answer);
+  ok('放号已撤回。');
+  loadReleases();
+}
+
 // Wiring ------------------------------------------------------------------------------------------
 
 $('sign-in-form').addEventListener('submit', signIn);
@@ -453,4 +598,11 @@ $('r-date').addEventListener('change', () => slotOptions($('r-start'), $('r-date
 $('reschedule-form').addEventListener('submit', propose);
 $('load-report').addEventListener('click', loadReport);
 $('download-csv').addEventListener('click', downloadCsv);
+$('load-waitlist').addEventListener('click', loadWaitlist);
+$('issue-key').addEventListener('click', issueKey);
+$('rotate-form').addEventListener('submit', rotateKey);
+$('copy-key').addEventListener('click', copyPrivateKey);
+$('hide-key').addEventListener('click', hidePrivateKey);
+$('load-releases').addEventListener('click', loadReleases);
+$('release-form').addEventListener('submit', addRelease);
 if (session.token) start();

@@ -12,7 +12,7 @@ import cn.yuyue.slot.redis.RedisSlotInventory;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /** What waitlist tests share: halls with small slots, request bodies and reads of the durable record. */
-final class WaitlistFixtures {
+public final class WaitlistFixtures {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -20,7 +20,7 @@ final class WaitlistFixtures {
     }
 
     /** Sets a hall's slot capacity to windows x places and forgets its next open day's inventory. */
-    static Hall hallWithCapacity(HallCatalogue catalogue, DatabaseClient database, RedisSlotInventory inventory,
+    public static Hall hallWithCapacity(HallCatalogue catalogue, DatabaseClient database, RedisSlotInventory inventory,
                                  int index, int windows, int placesPerWindow) {
         Hall hall = catalogue.halls(null, null).get(index);
         database.sql("UPDATE hall_schedules SET dedicated_windows = :windows, places_per_window = :places "
@@ -33,7 +33,7 @@ final class WaitlistFixtures {
         return hall;
     }
 
-    static Map<String, Object> entryRequest(String hallCode, LocalDate date, List<String> starts, String taxpayerId) {
+    public static Map<String, Object> entryRequest(String hallCode, LocalDate date, List<String> starts, String taxpayerId) {
         return Map.of("hallCode", hallCode, "date", date.toString(), "starts", starts, "taxpayerId", taxpayerId,
                 "taxpayerName", "王五", "businessTypes", List.of("TAX_FILING"));
     }
