@@ -13,6 +13,7 @@ import cn.yuyue.platform.redis.LuaScripts;
 import cn.yuyue.slot.ClaimResult;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.PlaceClaim;
+import cn.yuyue.slot.redis.InventoryKeys;
 import cn.yuyue.slot.redis.ReplicaAcknowledgement;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -88,9 +89,9 @@ class RedisWaitingLines {
     }
 
     Mono<Join> join(WaitlistEntry entry, boolean restore) {
-        Keys keys = new Keys(entry.hallDay());
-        return redis.execute(join, List.of(keys.meta(), keys.remaining(), keys.taxpayers(), keys.built(), keys.line(),
-                                keys.entries(), keys.waiting(), keys.reserved()),
+        InventoryKeys keys = new InventoryKeys(entry.hallDay());
+        return redis.execute(join, List.of(keys.meta(), keys.remaining(), keys.taxpayers(), built(keys), line(keys),
+                                entries(keys), keys.waiting(), keys.reserved()),
                         List.of(entry.id(), String.valueOf(entry.seq()), json.writeValueAsString(LineEntry.of(entry)),
                                 String.valueOf(expireAt(entry.hallDay())), restore ? "RESTORE" : "JOIN"))
                 .next()
@@ -108,8 +109,8 @@ class RedisWaitingLines {
 
     /** Takes the entry out of the live line; false if it was not in it. */
     Mono<Boolean> leave(HallDay hallDay, String entryId) {
-        Keys keys = new Keys(hallDay);
-        return redis.execute(leave, List.of(keys.line(), keys.entries(), keys.waiting(), keys.reserved(),
+        InventoryKeys keys = new InventoryKeys(hallDay);
+        return redis.execute(leave, List.of(line(keys), entries(keys), keys.waiting(), keys.reserved(),
                         keys.remaining()), List.of(entryId))
                 .next()
                 .timeout(timeout)
@@ -123,9 +124,9 @@ class RedisWaitingLines {
      * entry is gone) is {@code Full}.
      */
     Mono<ClaimResult> take(String entryId, PlaceClaim claim) {
-        Keys keys = new Keys(claim.hallDay());
+        InventoryKeys keys = new InventoryKeys(claim.hallDay());
         List<String> keyList = List.of(keys.meta(), keys.remaining(), keys.taxpayers(), keys.idempotency(),
-                keys.bookings(), keys.sequence(), keys.pending(), keys.built(), keys.line(), keys.entries(),
+                keys.bookings(), keys.sequence(), keys.pending(), built(keys), line(keys), entries(keys),
                 keys.waiting(), keys.reserved());
         List<String> args = List.of(claim.start().toString(), entryId, claim.taxpayerId(), claim.idempotencyKey(),
                 claim.fingerprint(), claim.bookingId(), claim.record(), String.valueOf(clock.millis()),
@@ -163,7 +164,7 @@ class RedisWaitingLines {
 
     /** Builds the live line from the hall-day's WAITING entries unless it is built; idempotent. */
     Mono<Void> build(HallDay hallDay, List<WaitlistEntry> waiting) {
-        Keys keys = new Keys(hallDay);
+        InventoryKeys keys = new InventoryKeys(hallDay);
         List<String> args = new ArrayList<>();
         args.add(String.valueOf(clock.millis()));
         args.add(String.valueOf(expireAt(hallDay)));
@@ -172,7 +173,7 @@ class RedisWaitingLines {
             args.add(String.valueOf(entry.seq()));
             args.add(json.writeValueAsString(LineEntry.of(entry)));
         }
-        return redis.execute(build, List.of(keys.built(), keys.line(), keys.entries(), keys.waiting(), keys.reserved()),
+        return redis.execute(build, List.of(built(keys), line(keys), entries(keys), keys.waiting(), keys.reserved()),
                         args)
                 .next()
                 .timeout(timeout)
@@ -184,7 +185,7 @@ class RedisWaitingLines {
      * for the slot; answers how many.
      */
     Mono<Long> releaseReserved(HallDay hallDay, LocalTime start, boolean onlyIfNobodyWaits) {
-        Keys keys = new Keys(hallDay);
+        InventoryKeys keys = new InventoryKeys(hallDay);
         return redis.execute(releaseReserved, List.of(keys.reserved(), keys.remaining(), keys.waiting()),
                         List.of(start.toString(), onlyIfNobodyWaits ? "IF_NOBODY_WAITS" : "ALWAYS"))
                 .next()
@@ -192,14 +193,14 @@ class RedisWaitingLines {
     }
 
     Mono<LineState> state(HallDay hallDay) {
-        Keys keys = new Keys(hallDay);
-        Mono<Boolean> built = redis.hasKey(keys.built());
+        InventoryKeys keys = new InventoryKeys(hallDay);
+        Mono<Boolean> built = redis.hasKey(built(keys));
         Mono<Map<LocalTime, Integer>> reserved = counts(keys.reserved());
         Mono<Map<LocalTime, Integer>> remaining = counts(keys.remaining());
         Mono<Map<LocalTime, Integer>> waiting = counts(keys.waiting());
-        Mono<List<LineEntry>> inOrder = redis.opsForZSet().range(keys.line(), org.springframework.data.domain.Range.unbounded())
+        Mono<List<LineEntry>> inOrder = redis.opsForZSet().range(line(keys), org.springframework.data.domain.Range.unbounded())
                 .collectList()
-                .zipWith(redis.<String, String>opsForHash().entries(keys.entries())
+                .zipWith(redis.<String, String>opsForHash().entries(entries(keys))
                         .collectMap(Map.Entry::getKey, Map.Entry::getValue))
                 .map(both -> both.getT1().stream()
                         .filter(both.getT2()::containsKey)
@@ -211,12 +212,12 @@ class RedisWaitingLines {
     }
 
     Mono<Boolean> isBuilt(HallDay hallDay) {
-        return redis.hasKey(new Keys(hallDay).built()).timeout(timeout);
+        return redis.hasKey(built(new InventoryKeys(hallDay))).timeout(timeout);
     }
 
     /** Whether the entry is in its live line (false also when the line is not built). */
     Mono<Boolean> inLine(HallDay hallDay, String entryId) {
-        return redis.opsForZSet().score(new Keys(hallDay).line(), entryId)
+        return redis.opsForZSet().score(line(new InventoryKeys(hallDay)), entryId)
                 .timeout(timeout)
                 .map(score -> true)
                 .defaultIfEmpty(false);
@@ -232,57 +233,16 @@ class RedisWaitingLines {
         return hallDay.date().plusDays(DAYS_KEPT_AFTER + 1L).atStartOfDay(ProvinceTime.ZONE).toEpochSecond();
     }
 
-    private record Keys(HallDay hallDay) {
-        String meta() {
-            return key("meta");
-        }
+    /** The line's own keys, beside the hall-day's inventory keys under the same hash tag. */
+    private static String built(InventoryKeys keys) {
+        return keys.key("line-built");
+    }
 
-        String remaining() {
-            return key("remaining");
-        }
+    private static String line(InventoryKeys keys) {
+        return keys.key("line");
+    }
 
-        String taxpayers() {
-            return key("taxpayers");
-        }
-
-        String idempotency() {
-            return key("idem");
-        }
-
-        String bookings() {
-            return key("bookings");
-        }
-
-        String sequence() {
-            return key("seq");
-        }
-
-        String pending() {
-            return key("pending");
-        }
-
-        String built() {
-            return key("line-built");
-        }
-
-        String line() {
-            return key("line");
-        }
-
-        String entries() {
-            return key("line-entries");
-        }
-
-        String waiting() {
-            return key("waiting");
-        }
-
-        String reserved() {
-            return key("reserved");
-        }
-
-        private String key(String part) {
-            return "yy:" + hallDay.hashTag() + ":" + part;
-        }
+    private static String entries(InventoryKeys keys) {
+        return keys.key("line-entries");
     }
 }

@@ -24,9 +24,9 @@ import cn.yuyue.slot.HallDay;
  * <p>The waiting line's own keys are the waitlist's ({@code cn.yuyue.waitlist}); the scripts that
  * give a place back read {@code waiting} so that a freed place goes to the line, not the market.
  */
-record InventoryKeys(HallDay hallDay) {
+public record InventoryKeys(HallDay hallDay) {
 
-    String meta() {
+    public String meta() {
         return key("meta");
     }
 
@@ -34,35 +34,35 @@ record InventoryKeys(HallDay hallDay) {
         return key("capacity");
     }
 
-    String remaining() {
+    public String remaining() {
         return key("remaining");
     }
 
-    String taxpayers() {
+    public String taxpayers() {
         return key("taxpayers");
     }
 
-    String idempotency() {
+    public String idempotency() {
         return key("idem");
     }
 
-    String bookings() {
+    public String bookings() {
         return key("bookings");
     }
 
-    String sequence() {
+    public String sequence() {
         return key("seq");
     }
 
-    String pending() {
+    public String pending() {
         return key("pending");
     }
 
-    String waiting() {
+    public String waiting() {
         return key("waiting");
     }
 
-    String reserved() {
+    public String reserved() {
         return key("reserved");
     }
 
@@ -95,7 +95,8 @@ record InventoryKeys(HallDay hallDay) {
         return forBuild();
     }
 
-    private String key(String part) {
+    /** A key of this hall-day's hash tag, for a feature's keys that live beside the inventory's. */
+    public String key(String part) {
         return "yy:" + hallDay.hashTag() + ":" + part;
     }
 }
