@@ -77,7 +77,7 @@ class ReleaseWaitingRoomIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_draw_the_lottery_once_across_instances_and_queue_later_arrivals_behind_it() {
-        String hall = catalogue.halls(null, null).get(250).code();
+        String hall = catalogue.halls(null, null).get(270).code();
         LocalDate day = nextOpenDay(catalogue, hall);
         Instant opensAt = Instant.now().plus(Duration.ofMinutes(5));
         String release = addRelease(day, opensAt);
@@ -128,7 +128,7 @@ class ReleaseWaitingRoomIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_admit_by_supply_hand_expired_turns_on_and_tell_everyone_waiting_when_sold_out() {
-        String hall = catalogue.halls(null, null).get(251).code();
+        String hall = catalogue.halls(null, null).get(271).code();
         sixPlaces(hall);
         LocalDate day = nextOpenDay(catalogue, hall);
         List<SlotPlan> slots = catalogue.plan(hall, day).slots();
@@ -206,7 +206,7 @@ class ReleaseWaitingRoomIntegrationTest extends IntegrationTestSupport {
     @Test
     void should_refuse_bad_joins_and_keep_the_admin_api_to_the_operator() {
         String operator = StaffFixtures.operator(web, seeding);
-        List<String> halls = List.of(252, 253, 254, 255).stream()
+        List<String> halls = List.of(272, 273, 274, 275).stream()
                 .map(index -> catalogue.halls(null, null).get(index).code()).toList();
         LocalDate day = nextOpenDay(catalogue, halls.get(0));
         Instant opensAt = Instant.now().plus(Duration.ofMinutes(5));
