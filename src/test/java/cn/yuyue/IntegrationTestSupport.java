@@ -48,6 +48,11 @@ public abstract class IntegrationTestSupport {
                 // Spring Data Redis hands out its shared, already open connection under a lock
                 // (EagerRedisConnection opens it at start-up; Lettuce reconnects it by itself).
                 .allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock")
+                // Netty's adaptive buffer allocator takes a magazine's lock for a few instructions when
+                // it grows or frees a magazine; it never waits on I/O. Flagged on an R2DBC read, the
+                // error killed the PostgreSQL connection under a test.
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
                 // Jackson builds each type's (de)serializer once under a lock, then caches it.
                 .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
                 .allowBlockingCallsInside("tools.jackson.databind.ser.SerializerCache", "addAndResolveNonTypedSerializer"));

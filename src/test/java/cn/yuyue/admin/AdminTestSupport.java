@@ -74,6 +74,13 @@ public abstract class AdminTestSupport extends IntegrationTestSupport {
                 .map(row -> row.get("status", String.class)).one().blockOptional(Duration.ofSeconds(5)).orElse(null);
     }
 
+    /** The texts of the SMS the dev outbox holds for a phone, newest first. */
+    protected List<String> smsTexts(String phone) {
+        return web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
+                .expectBody(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() { })
+                .returnResult().getResponseBody().stream().map(message -> String.valueOf(message.get("text"))).toList();
+    }
+
     protected void awaitDurable(String id, String status) {
         await().atMost(patience()).until(() -> durableStatus(id), status::equals);
     }

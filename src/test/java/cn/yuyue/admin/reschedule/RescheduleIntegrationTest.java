@@ -27,7 +27,6 @@ import cn.yuyue.slot.LiveBookings;
 import cn.yuyue.slot.SlotInventory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
@@ -250,11 +249,6 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         awaitDurable(id, "BOOKED");
     }
 
-    private List<String> smsTexts(String phone) {
-        return web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
-                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult()
-                .getResponseBody().stream().map(message -> String.valueOf(message.get("text"))).toList();
-    }
 
     private void expireNow(Map<?, ?> proposal) {
         ZonedDateTime deadline = OffsetDateTime.parse(String.valueOf(proposal.get("deadline")))
