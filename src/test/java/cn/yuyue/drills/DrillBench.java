@@ -215,11 +215,30 @@ final class DrillBench implements AutoCloseable {
                 .block(PATIENCE);
     }
 
+    /**
+     * Closes the instance within a bound, then its servers. A Lettuce event loop whose connection
+     * died mid-write in a drill can spin on its writer lock for ever (lettuce#3880), and closing the
+     * context then waits for that loop without end: bounded, one stuck loop cannot hang the suite.
+     * The loop's threads are daemons and end with the test JVM.
+     */
     @Override
     public void close() {
-        instance.close();
+        Thread closing = new Thread(instance::close, "drill-instance-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(CLOSE_PATIENCE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            org.slf4j.LoggerFactory.getLogger(DrillBench.class).warn(
+                    "The drill instance did not close within {}; going on without it (lettuce#3880)", CLOSE_PATIENCE);
+        }
         servers.stop();
     }
+
+    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(60);
 
     record Scenario(String hallCode, LocalDate day, List<String> starts, int capacity) {
     }
