@@ -79,18 +79,8 @@ public final class RedisCluster implements AutoCloseable {
                 }
             }
         }
-        long deadline = System.nanoTime() + FORMING.toNanos();
-        while (!formed()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The Redis Cluster did not reach cluster_state:ok within " + FORMING);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        org.awaitility.Awaitility.await("cluster_state:ok on every node").atMost(FORMING)
+                .pollInterval(Duration.ofMillis(100)).until(this::formed);
     }
 
     /** Every node sees the state ok and knows every other node. */
