@@ -6,9 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.regex.Pattern;
 
-import cn.yuyue.booking.model.TaxpayerId;
+import cn.yuyue.booking.web.BookerFields;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
@@ -23,22 +22,12 @@ record WaitlistRequest(String hallCode, String date, List<String> starts, String
                        List<String> businessTypes, String channel) {
 
     static final int MAX_STARTS = 8;
-    private static final int NAME_MIN = 2;
-    private static final int NAME_MAX = 60;
-    private static final int KEY_MAX = 64;
-    private static final Pattern KEY_CHARACTERS = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern HALL_CODE = Pattern.compile("\\d{8}");
 
     /** The command, or a 400 listing every bad field. */
     WaitlistCommand toCommand(String phone, String idempotencyKey, HallCatalogue catalogue) {
         List<FieldError> errors = new ArrayList<>();
-        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > KEY_MAX
-                || !KEY_CHARACTERS.matcher(idempotencyKey).matches()) {
-            errors.add(new FieldError("Idempotency-Key", "header is required: a UUID or up to 64 letters, digits, - and _"));
-        }
-        if (hallCode == null || !HALL_CODE.matcher(hallCode).matches()) {
-            errors.add(new FieldError("hallCode", "must be an 8-digit hall code"));
-        }
+        BookerFields.idempotencyKey(idempotencyKey, errors);
+        BookerFields.hallCode(hallCode, errors);
         LocalDate day = null;
         if (date == null) {
             errors.add(new FieldError("date", "is required"));
@@ -50,17 +39,9 @@ record WaitlistRequest(String hallCode, String date, List<String> starts, String
             }
         }
         List<LocalTime> times = parseStarts(errors);
-        if (taxpayerId == null) {
-            errors.add(new FieldError("taxpayerId", "is required"));
-        } else {
-            TaxpayerId.problem(taxpayerId).ifPresent(problem -> errors.add(new FieldError("taxpayerId", problem)));
-        }
-        String name = taxpayerName == null ? null : taxpayerName.strip();
-        if (name == null || name.length() < NAME_MIN || name.length() > NAME_MAX
-                || name.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new FieldError("taxpayerName", "must be " + NAME_MIN + " to " + NAME_MAX + " printable characters"));
-        }
-        checkBusinessTypes(catalogue, errors);
+        BookerFields.taxpayerId(taxpayerId, errors);
+        String name = BookerFields.taxpayerName(taxpayerName, errors);
+        BookerFields.businessTypes(businessTypes, catalogue, errors);
         if (channel != null && !channel.equals("ONLINE") && !channel.equals("MOBILE")) {
             errors.add(new FieldError("channel", "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)"));
         }
@@ -91,19 +72,6 @@ record WaitlistRequest(String hallCode, String date, List<String> starts, String
         return times;
     }
 
-    private void checkBusinessTypes(HallCatalogue catalogue, List<FieldError> errors) {
-        if (businessTypes == null || businessTypes.isEmpty() || businessTypes.size() > 12) {
-            errors.add(new FieldError("businessTypes", "must list 1 to 12 business type codes"));
-            return;
-        }
-        if (new HashSet<>(businessTypes).size() != businessTypes.size()) {
-            errors.add(new FieldError("businessTypes", "must not repeat a business type"));
-        }
-        businessTypes.stream()
-                .filter(code -> code == null || catalogue.businessType(code).isEmpty())
-                .findFirst()
-                .ifPresent(code -> errors.add(new FieldError("businessTypes", "unknown business type " + code)));
-    }
 
     static ApiProblem missingBody() {
         return CommonProblems.validationFailed("body", "a JSON waitlist request is required");

@@ -4,14 +4,11 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import cn.yuyue.booking.application.BookingCommand;
 import cn.yuyue.booking.model.Channel;
-import cn.yuyue.booking.model.TaxpayerId;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
@@ -24,36 +21,17 @@ import cn.yuyue.platform.web.CommonProblems.FieldError;
 record BookingRequest(String hallCode, String date, String start, String taxpayerId, String taxpayerName,
                       List<String> businessTypes, String channel) {
 
-    private static final int NAME_MIN = 2;
-    private static final int NAME_MAX = 60;
-    private static final int KEY_MAX = 64;
-    // Compiled once: String.matches compiles its pattern on every call, at a peak on every booking.
-    private static final Pattern KEY_CHARACTERS = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern HALL_CODE = Pattern.compile("\\d{8}");
 
     /** The command, or a 400 listing every bad field. */
     BookingCommand toCommand(String phone, String idempotencyKey, HallCatalogue catalogue) {
         List<FieldError> errors = new ArrayList<>();
-        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > KEY_MAX
-                || !KEY_CHARACTERS.matcher(idempotencyKey).matches()) {
-            errors.add(new FieldError("Idempotency-Key", "header is required: a UUID or up to 64 letters, digits, - and _"));
-        }
-        if (hallCode == null || !HALL_CODE.matcher(hallCode).matches()) {
-            errors.add(new FieldError("hallCode", "must be an 8-digit hall code"));
-        }
+        BookerFields.idempotencyKey(idempotencyKey, errors);
+        BookerFields.hallCode(hallCode, errors);
         LocalDate day = parse("date", date, LocalDate::parse, "must be a date like 2026-12-01", errors);
         LocalTime time = parse("start", start, LocalTime::parse, "must be a time like 09:30", errors);
-        if (taxpayerId == null) {
-            errors.add(new FieldError("taxpayerId", "is required"));
-        } else {
-            TaxpayerId.problem(taxpayerId).ifPresent(problem -> errors.add(new FieldError("taxpayerId", problem)));
-        }
-        String name = taxpayerName == null ? null : taxpayerName.strip();
-        if (name == null || name.length() < NAME_MIN || name.length() > NAME_MAX
-                || name.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new FieldError("taxpayerName", "must be " + NAME_MIN + " to " + NAME_MAX + " printable characters"));
-        }
-        checkBusinessTypes(catalogue, errors);
+        BookerFields.taxpayerId(taxpayerId, errors);
+        String name = BookerFields.taxpayerName(taxpayerName, errors);
+        BookerFields.businessTypes(businessTypes, catalogue, errors);
         Channel chosen = chosenChannel();
         if (chosen == null) {
             errors.add(new FieldError("channel", "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)"));
@@ -65,19 +43,6 @@ record BookingRequest(String hallCode, String date, String start, String taxpaye
                 idempotencyKey, chosen);
     }
 
-    private void checkBusinessTypes(HallCatalogue catalogue, List<FieldError> errors) {
-        if (businessTypes == null || businessTypes.isEmpty() || businessTypes.size() > 12) {
-            errors.add(new FieldError("businessTypes", "must list 1 to 12 business type codes"));
-            return;
-        }
-        if (new HashSet<>(businessTypes).size() != businessTypes.size()) {
-            errors.add(new FieldError("businessTypes", "must not repeat a business type"));
-        }
-        businessTypes.stream()
-                .filter(code -> code == null || catalogue.businessType(code).isEmpty())
-                .findFirst()
-                .ifPresent(code -> errors.add(new FieldError("businessTypes", "unknown business type " + code)));
-    }
 
     private Channel chosenChannel() {
         if (channel == null) {
