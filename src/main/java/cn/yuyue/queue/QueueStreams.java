@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import cn.yuyue.platform.web.EventStreams;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,8 +15,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The server-sent event streams: the hub's events as {@code queue} events, merged with a comment
- * heartbeat, and measured.
+ * The server-sent event streams: the reconnection advice, the hub's events as {@code queue} events
+ * merged with a comment heartbeat, and measured.
  *
  * <p>Each watcher's events are handed to a parallel worker one at a time ({@code publishOn} with a
  * prefetch of 1): the thread that accepted an update only drops it into each watcher's
@@ -30,9 +31,12 @@ class QueueStreams {
     private final Clock clock;
     private final Duration heartbeat;
     private final Timer updateDelay;
+    private final EventStreams eventStreams;
 
-    QueueStreams(QueueHub hub, Clock clock, QueueProperties properties, MeterRegistry meters) {
+    QueueStreams(QueueHub hub, Clock clock, QueueProperties properties, MeterRegistry meters,
+                 EventStreams eventStreams) {
         this.hub = hub;
+        this.eventStreams = eventStreams;
         this.clock = clock;
         this.heartbeat = properties.heartbeat();
         Gauge.builder("yuyue.queue.watchers", hub, QueueHub::watcherCount)
@@ -55,18 +59,9 @@ class QueueStreams {
             Flux<ServerSentEvent<HallQueue>> events = hub.watch(hallCodes, lastEventId)
                     .publishOn(Schedulers.parallel(), 1)
                     .map(event -> toSse(event, connectedAt));
-            return Flux.merge(1, events, heartbeats());
+            return Flux.merge(1, events, eventStreams.<HallQueue>heartbeats(heartbeat))
+                    .startWith(eventStreams.<HallQueue>opening());
         });
-    }
-
-    /**
-     * Comment lines that keep proxies from closing an idle stream and let clients notice a dead
-     * connection. A tick that a slow watcher cannot take is dropped, not queued.
-     */
-    private Flux<ServerSentEvent<HallQueue>> heartbeats() {
-        return Flux.interval(heartbeat, heartbeat)
-                .onBackpressureDrop()
-                .map(tick -> ServerSentEvent.<HallQueue>builder().comment("heartbeat").build());
     }
 
     private ServerSentEvent<HallQueue> toSse(QueueEvent event, Instant connectedAt) {

@@ -9,6 +9,7 @@ import java.util.List;
 
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.CommonProblems;
+import cn.yuyue.platform.web.EventStreams;
 import cn.yuyue.verification.PhoneVerification;
 import cn.yuyue.verification.VerifiedPhone;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,9 +44,12 @@ class ReleaseController {
     private final PhoneVerification verification;
     private final ReleaseProperties properties;
     private final Clock clock;
+    private final EventStreams eventStreams;
 
     ReleaseController(ReleaseCalendar calendar, JoiningRoom joining, ReadingTicket reading,
-                      PhoneVerification verification, ReleaseProperties properties, Clock clock) {
+                      PhoneVerification verification, ReleaseProperties properties, Clock clock,
+                      EventStreams eventStreams) {
+        this.eventStreams = eventStreams;
         this.calendar = calendar;
         this.joining = joining;
         this.reading = reading;
@@ -122,7 +126,9 @@ class ReleaseController {
                         .map(outcome -> new Watch(phone, ticketOrProblem(outcome).view())))
                 .flatMapMany(watch -> reading.changes(id, watch.first(), watch.phone().phone())
                         .publish(changes -> Flux.merge(changes.map(ReleaseController::event),
-                                heartbeats().takeUntilOther(changes.ignoreElements()))));
+                                eventStreams.<TicketView>heartbeats(properties.heartbeat())
+                                        .takeUntilOther(changes.ignoreElements())))
+                        .startWith(eventStreams.<TicketView>opening()));
     }
 
     private record Watch(VerifiedPhone phone, TicketView first) {
@@ -130,13 +136,6 @@ class ReleaseController {
 
     private static ServerSentEvent<TicketView> event(TicketView view) {
         return ServerSentEvent.builder(view).event(EVENT).build();
-    }
-
-    /** Keeps proxies from closing a quiet stream; a tick a slow watcher cannot take is dropped. */
-    private Flux<ServerSentEvent<TicketView>> heartbeats() {
-        return Flux.interval(properties.heartbeat(), properties.heartbeat())
-                .onBackpressureDrop()
-                .map(tick -> ServerSentEvent.<TicketView>builder().comment("heartbeat").build());
     }
 
     private static RoomOutcome.Ticket ticketOrProblem(RoomOutcome outcome) {

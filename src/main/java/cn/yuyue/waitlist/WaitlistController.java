@@ -9,6 +9,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.ratelimit.RateLimitProperties;
 import cn.yuyue.platform.ratelimit.RateLimiter;
 import cn.yuyue.verification.PhoneVerification;
+import cn.yuyue.platform.web.IdempotencyKey;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -68,7 +69,7 @@ class WaitlistController {
                     + "and the booking in GET /bookings. An entry that can no longer be served (every slot within 3 "
                     + "hours or past, booker locked, taxpayer booked meanwhile) turns EXPIRED with an SMS.")
     Mono<ResponseEntity<WaitlistView>> join(ServerWebExchange exchange,
-                                            @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                            @IdempotencyKey @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                             @RequestBody(required = false) WaitlistRequest request) {
         return verification.require(exchange)
                 .flatMap(phone -> limiter.check("phone-bookings:" + phone.phone(),

@@ -61,6 +61,25 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
     }
 
     @Test
+    void should_let_clients_cache_the_catalogue_and_revalidate_it_without_a_body() {
+        String etag = web.get().uri("/api/v1/business-types").exchange()
+                .expectStatus().isOk()
+                .expectHeader().cacheControl(org.springframework.http.CacheControl
+                        .maxAge(java.time.Duration.ofSeconds(30)).cachePublic())
+                .returnResult(String.class).getResponseHeaders().getETag();
+        assertThat(etag).isEqualTo("W/\"catalogue-" + catalogue.version() + "\"");
+
+        web.get().uri("/api/v1/business-types").header("If-None-Match", etag).exchange()
+                .expectStatus().isNotModified()
+                .expectBody().isEmpty();
+        web.get().uri("/api/v1/halls?city=340100").header("If-None-Match", etag).exchange()
+                .expectStatus().isNotModified();
+        web.get().uri("/api/v1/halls/34010101").header("If-None-Match", "W/\"catalogue-0\"").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("ETag", etag);
+    }
+
+    @Test
     void should_filter_halls_by_city() {
         long hefeiHalls = count("SELECT count(*) FROM halls WHERE city_code = '340100'");
 

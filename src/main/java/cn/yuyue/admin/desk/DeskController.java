@@ -17,6 +17,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.notification.MaskedPhone;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.CommonProblems;
+import cn.yuyue.platform.web.IdempotencyKey;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -80,7 +81,7 @@ class DeskController {
                     + "number is the booker. Requires an Idempotency-Key header; the same key and body again "
                     + "returns the same booking.")
     Mono<ResponseEntity<StaffBookingView>> book(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
-                                                @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                                @IdempotencyKey @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                 @RequestBody(required = false) StaffBookingRequest request) {
         return staff.forHall(hallCode).flatMap(allowed -> {
             if (request == null) {

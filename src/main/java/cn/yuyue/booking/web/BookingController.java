@@ -14,6 +14,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.ratelimit.RateLimitProperties;
 import cn.yuyue.platform.ratelimit.RateLimiter;
 import cn.yuyue.verification.PhoneVerification;
+import cn.yuyue.platform.web.IdempotencyKey;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
@@ -63,7 +64,7 @@ class BookingController {
             + "release's waiting room is open for the hall and day, 428 ADMISSION_REQUIRED (releaseId) unless "
             + "the Admission-Pass header carries the pass the room handed to this phone.")
     Mono<ResponseEntity<BookingView>> book(ServerWebExchange exchange,
-                                           @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                           @IdempotencyKey @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                            @RequestHeader(name = "Admission-Pass", required = false) String pass,
                                            @RequestBody(required = false) BookingRequest request) {
         return verification.require(exchange)

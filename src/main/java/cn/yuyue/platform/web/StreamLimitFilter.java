@@ -16,6 +16,9 @@ import reactor.core.publisher.Mono;
  * Holds every server-sent event stream of the API to {@link StreamLimitProperties}: a stream is
  * counted from its request until its response ends, whether the server completes it or the client
  * goes away. The open count is published as {@code yuyue.web.streams.open}.
+ *
+ * <p>An admitted stream answers {@code X-Accel-Buffering: no}: a proxy that buffers responses
+ * (nginx and its kin do by default) would otherwise hold each event until its buffer fills.
  */
 @Component
 @EnableConfigurationProperties(StreamLimitProperties.class)
@@ -38,7 +41,10 @@ class StreamLimitFilter implements WebFilter, Ordered {
         }
         String client = ClientAddress.of(exchange.getRequest());
         return switch (open.open(client)) {
-            case OPENED -> chain.filter(exchange).doFinally(signal -> open.close(client));
+            case OPENED -> {
+                exchange.getResponse().getHeaders().set("X-Accel-Buffering", "no");
+                yield chain.filter(exchange).doFinally(signal -> open.close(client));
+            }
             case CLIENT_FULL -> Mono.error(ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
                     "Too many streams", "This client holds " + properties.perClient()
                             + " live streams already; close one before opening another")

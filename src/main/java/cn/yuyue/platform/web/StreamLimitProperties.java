@@ -16,10 +16,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param perInstance streams one instance holds open in all; beyond it 503 {@code TRY_LATER}, so the
  *                    client reconnects (through the load balancer, often to another pod) later
  * @param retryAfter  the {@code Retry-After} of either refusal
+ * @param reconnectAfter  the shortest wait a stream's {@code retry:} field asks of a client
+ *                        before it reconnects
+ * @param reconnectJitter the most added to that wait, at random per stream, so the watchers of an
+ *                        instance that went away do not all come back at once
  */
 @ConfigurationProperties("yuyue.web.streams")
 public record StreamLimitProperties(
         @DefaultValue("64") int perClient,
         @DefaultValue("20000") int perInstance,
-        @DefaultValue("30s") Duration retryAfter) {
+        @DefaultValue("30s") Duration retryAfter,
+        @DefaultValue("2s") Duration reconnectAfter,
+        @DefaultValue("8s") Duration reconnectJitter) {
 }

@@ -38,6 +38,12 @@ class ProblemJsonIntegrationTest extends IntegrationTestSupport {
     void should_expose_prometheus_metrics_and_the_openapi_description() {
         web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
         web.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.openapi").exists();
+                .expectBody().jsonPath("$.openapi").exists()
+                .jsonPath("$.components.schemas.Problem.required[?(@ == 'code')]").isEqualTo(java.util.List.of("code"))
+                .jsonPath("$.paths['/api/v1/bookings'].post.responses['4XX'].content['application/problem+json']").exists()
+                .jsonPath("$.paths['/api/v1/bookings'].post.responses['503'].headers['Retry-After']").exists()
+                .jsonPath("$.paths['/api/v1/halls'].get.responses['4XX']").exists()
+                .jsonPath("$.paths['/api/v1/bookings'].post.parameters[?(@.name == 'Idempotency-Key')].required")
+                .isEqualTo(java.util.List.of(true));
     }
 }

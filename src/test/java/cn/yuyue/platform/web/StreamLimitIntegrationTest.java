@@ -3,6 +3,7 @@ package cn.yuyue.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -68,6 +70,28 @@ class StreamLimitIntegrationTest extends IntegrationTestSupport {
         }
         // The tests after this one open streams from the same address: leave the count as it was.
         await().atMost(patience()).until(this::openStreams, open -> open <= openBefore);
+    }
+
+    @Test
+    void should_tell_proxies_not_to_buffer_and_clients_when_to_reconnect() {
+        WebClient client = WebClient.create("http://localhost:" + port);
+        String hall = catalogue.halls(null, null).get(1).code();
+        List<String> bufferingHeader = new ArrayList<>();
+        // The raw first bytes of the stream: a comment and the field that sets the browser's wait.
+        String raw = client.get().uri("/api/v1/halls/{hall}/queue/stream", hall)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchangeToFlux(response -> {
+                    bufferingHeader.addAll(response.headers().header("X-Accel-Buffering"));
+                    return response.bodyToFlux(DataBuffer.class)
+                            .map(buffer -> buffer.toString(StandardCharsets.UTF_8));
+                })
+                .blockFirst(patience());
+
+        assertThat(bufferingHeader).containsExactly("no");
+        assertThat(raw).startsWith("retry:").contains(":connected\n");
+        int field = raw.indexOf("retry:") + "retry:".length();
+        long retryMillis = Long.parseLong(raw.substring(field, raw.indexOf('\n', field)));
+        assertThat(retryMillis).isBetween(2_000L, 10_000L);
     }
 
     private double openStreams() {
