@@ -77,6 +77,8 @@ public class QueueWatchersSimulation extends Simulation {
         ScenarioBuilder watchers = scenario("queue watchers")
                 .exec(this::chooseStream)
                 .exec(sse("connect").sseName("queue").get("#{stream}")
+                        // Each watcher is its own phone behind the ingress, as a trusted proxy says.
+                        .header("X-Forwarded-For", "#{address}")
                         .await(Duration.ofSeconds(eventTimeout)).on(
                                 sse.checkMessage("first state").matching(substring("updatedAt"))
                                         .check(regex(UPDATED).saveAs("updatedAt"))))
@@ -99,7 +101,7 @@ public class QueueWatchersSimulation extends Simulation {
         String stream = random.nextDouble() < cityShare
                 ? "/api/v1/queue/stream?city=" + cities.get(random.nextInt(cities.size()))
                 : "/api/v1/halls/" + halls.get(random.nextInt(halls.size())) + "/queue/stream";
-        return session.set("stream", stream);
+        return session.set("stream", stream).set("address", Ids.clientAddress((int) session.userId()));
     }
 
     private Session connected(Session session) {
