@@ -1,6 +1,8 @@
 -- room-join: give a phone its ticket in one hall's waiting room of one release, once.
 -- A ticket taken before the room opens waits for the lottery; one taken later queues behind
--- everyone already in line, in arrival order. Whether the lottery is drawn is read here, not
+-- everyone already in line, in arrival order. A phone whose pass ran out unused (not bound to a
+-- booking in flight) while places remain may join again: a new ticket at the back of the line,
+-- as a late arrival would get, so letting a pass lapse never buys a better place. Whether the lottery is drawn is read here, not
 -- taken from the caller's clock, so a pod whose clock lags cannot slip a ticket into a drawn lottery.
 --
 -- KEYS (all under one hash tag {release:ID:HALL})
@@ -11,14 +13,27 @@
 --   4 yr:{r}:early   set of tickets taken before opensAt, not yet drawn
 --   5 yr:{r}:late    sorted set ticket -> arrival number, taken at or after opensAt before the draw
 --   6 yr:{r}:line    sorted set ticket -> position in line (1 first), once drawn
+--   7 yr:{r}:admitted hash ticket -> "pass|expiresAt ms|OUT, USED or EXPIRED|Idempotency-Key bound"
 -- ARGV
 --   1 new ticket id   2 phone   3 now (epoch ms)   4 opensAt (epoch ms)
 --   5 a fresh secret seed (hex), kept only if this ticket opens the room   6 expire-at (epoch s)
 -- Returns
---   {'JOINED', ticket}     a new ticket
+--   {'JOINED', ticket}     a new ticket (also for a phone whose earlier pass lapsed)
 --   {'EXISTING', ticket}   the phone's ticket from before; nothing changed
+local function lapsed(ticket)
+  local record = redis.call('HGET', KEYS[7], ticket)
+  if not record or redis.call('HGET', KEYS[1], 'soldOut') == '1' then
+    return false
+  end
+  local _, expiresAt, state, bound = string.match(record, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+  if bound ~= '' then
+    return false
+  end
+  return state == 'EXPIRED' or (state == 'OUT' and tonumber(expiresAt) <= tonumber(ARGV[3]))
+end
+
 local existing = redis.call('HGET', KEYS[3], ARGV[2])
-if existing then
+if existing and not lapsed(existing) then
   return {'EXISTING', existing}
 end
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -38,7 +53,7 @@ else
   redis.call('ZADD', KEYS[5], arrival, ticket)
 end
 redis.call('HINCRBY', KEYS[1], 'version', 1)
-for i = 1, 6 do
+for i = 1, 7 do
   redis.call('EXPIREAT', KEYS[i], tonumber(ARGV[6]))
 end
 return {'JOINED', ticket}

@@ -2,6 +2,7 @@ package cn.yuyue.release;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import cn.yuyue.release.RoomOutcome.Refusal;
 import org.slf4j.Logger;
@@ -21,12 +22,15 @@ class ReadingTicket {
 
     private final ReleaseCalendar calendar;
     private final RedisRooms rooms;
+    private final RoomPulses pulses;
     private final ReleaseProperties properties;
     private final Clock clock;
 
-    ReadingTicket(ReleaseCalendar calendar, RedisRooms rooms, ReleaseProperties properties, Clock clock) {
+    ReadingTicket(ReleaseCalendar calendar, RedisRooms rooms, RoomPulses pulses, ReleaseProperties properties,
+                  Clock clock) {
         this.calendar = calendar;
         this.rooms = rooms;
+        this.pulses = pulses;
         this.properties = properties;
         this.clock = clock;
     }
@@ -64,21 +68,43 @@ class ReadingTicket {
 
     /**
      * The ticket now and after each change, until it is sold out or expired. The first read is the
-     * caller's (refusals are answered before a stream starts); each poll is one read script.
+     * caller's (refusals are answered before a stream starts). Later views come from the room's
+     * shared pulse ({@link RoomPulses}) while the line has not reached the ticket: its position is
+     * fixed once drawn, so the room's state is all that changes. A ticket is read on its own only
+     * once the lottery is drawn (to learn its position) and once the line may have reached it.
      */
     Flux<TicketView> changes(String releaseId, TicketView first, String phone) {
-        Flux<TicketView> later = Flux.interval(properties.streamPoll())
-                .onBackpressureDrop()
-                .concatMap(tick -> read(releaseId, first.ticket(), phone)
-                        // One missed poll is not worth ending the watcher's stream: the next one tries again.
-                        .onErrorResume(failure -> {
-                            log.debug("Ticket poll failed, the next one retries: {}", failure.toString());
-                            return Mono.empty();
-                        }))
-                .takeWhile(RoomOutcome.Ticket.class::isInstance)
+        Optional<Release> release = calendar.byId(releaseId);
+        if (release.isEmpty()) {
+            return Flux.just(first);
+        }
+        Room room = new Room(releaseId, first.hallCode());
+        return Flux.defer(() -> {
+            AtomicReference<TicketView> last = new AtomicReference<>(first);
+            Flux<TicketView> later = pulses.of(room)
+                    .concatMap(state -> next(release.get(), last.get(), state, phone))
+                    .doOnNext(last::set);
+            return Flux.concat(Flux.just(first), later)
+                    .distinctUntilChanged()
+                    .takeUntil(TicketView::finished);
+        });
+    }
+
+    private Mono<TicketView> next(Release release, TicketView last, RoomState state, String phone) {
+        boolean beforeTheDraw = last.position() == null && !state.drawn();
+        boolean lineNotThere = last.position() != null && last.position() > state.head();
+        if (beforeTheDraw || lineNotThere) {
+            return Mono.just(TicketStates.view(last.ticket(), last.hallCode(),
+                    state.forWaiting(phone, beforeTheDraw ? 0 : last.position()), release, clock.instant(),
+                    properties.assumedAdmissionsPerSecond()));
+        }
+        return read(release.id(), last.ticket(), phone)
+                // One missed read is not worth ending the watcher's stream: the next pulse tries again.
+                .onErrorResume(failure -> {
+                    log.debug("Ticket read for a stream failed, the next one retries: {}", failure.toString());
+                    return Mono.empty();
+                })
+                .filter(RoomOutcome.Ticket.class::isInstance)
                 .map(outcome -> ((RoomOutcome.Ticket) outcome).view());
-        return Flux.concat(Flux.just(first), later)
-                .distinctUntilChanged()
-                .takeUntil(TicketView::finished);
     }
 }

@@ -45,6 +45,17 @@ class RedisRooms {
     record Round(String outcome, boolean drew, long admitted, long expired) {
     }
 
+    /**
+     * The room's line as a whole: what every ticket's view is computed from besides its own
+     * position and pass. One hash read; {@link RoomState#EMPTY} before the room's first ticket.
+     */
+    Mono<RoomState> state(Room room) {
+        return redis.<String, String>opsForHash()
+                .multiGet(room.meta(), List.of("drawn", "head", "soldOut", "opensAt", "admitted", "version"))
+                .timeout(timeout)
+                .map(RoomState::of);
+    }
+
     /** Whether the phone may hold a ticket at the hall (counted against its limit if new). */
     Mono<Boolean> holdHallForPhone(Release release, String phone, String hallCode, int most) {
         return redis.execute(phoneHall, List.of(Room.hallsOfPhone(release.id(), phone)),

@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param calendarRefresh  how often an instance re-reads the added releases from PostgreSQL; another
  *                         instance's addition is seen within this
  * @param minimumNotice    how far ahead of its opening an added release must be announced
- * @param streamPoll       how often a ticket's event stream looks for a change
+ * @param streamPoll       how often an instance reads the line of a room its ticket streams watch
  * @param heartbeat        interval of the comment lines that keep an idle ticket stream alive
  * @param assumedAdmissionsPerSecond the admission rate an estimate assumes before any was measured
  * @param timeout          how long one Redis or PostgreSQL call of the room may take

@@ -23,7 +23,8 @@ import java.util.List;
 record Room(String releaseId, String hallCode) {
 
     List<String> forJoin() {
-        return List.of(key("meta"), key("owners"), key("phones"), key("early"), key("late"), key("line"));
+        return List.of(key("meta"), key("owners"), key("phones"), key("early"), key("late"), key("line"),
+                key("admitted"));
     }
 
     List<String> forAdmit() {

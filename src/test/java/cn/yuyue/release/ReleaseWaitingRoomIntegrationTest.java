@@ -64,6 +64,9 @@ class ReleaseWaitingRoomIntegrationTest extends IntegrationTestSupport {
     @Autowired
     ReactiveStringRedisTemplate redis;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private final List<String> added = new ArrayList<>();
 
     @AfterEach
@@ -174,6 +177,15 @@ class ReleaseWaitingRoomIntegrationTest extends IntegrationTestSupport {
         Map<String, List<Agent>> second = states(release, agents);
         assertThat(second.get("WAITING")).hasSize(2);
         assertThat(second.get("EXPIRED")).containsExactlyInAnyOrderElementsOf(first.get("ADMITTED"));
+        // A lapsed pass may join again, but at the back of the line, behind everyone who waited.
+        Agent lapsed = second.get("EXPIRED").get(0);
+        Map<?, ?> again = join(web, release, hall, lapsed.token()).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(again.get("ticket")).isNotEqualTo(lapsed.ticket());
+        assertThat(((Number) again.get("position")).longValue()).isEqualTo(17);
+        assertThat(ticket(web, release, lapsed.ticket(), lapsed.token()).get("state")).isEqualTo("EXPIRED");
+        join(web, release, hall, lapsed.token()).expectStatus().isOk()
+                .expectBody().jsonPath("$.ticket").isEqualTo(String.valueOf(again.get("ticket")));
 
         Agent watched = second.get("WAITING").get(0);
         var stream = web.get().uri("/api/v1/releases/{id}/tickets/{ticket}/stream", release, watched.ticket())
@@ -198,6 +210,8 @@ class ReleaseWaitingRoomIntegrationTest extends IntegrationTestSupport {
                 .map(event -> String.valueOf(event.data().get("state")))
                 .filter("SOLD_OUT"::equals)
                 .blockFirst(PATIENCE)).isEqualTo("SOLD_OUT");
+        // The stream followed the room's shared line, not a read of its own ticket every second.
+        assertThat(meters.counter("yuyue.release.room.reads").count()).isPositive();
         // Sold out, the door is open again and finds no place.
         book(bystander, hall, day, slots.get(0), null).expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.code").isEqualTo("SLOT_FULL");
