@@ -508,6 +508,30 @@ class KubernetesManifestsTest {
                 Map.entry("group:" + BookingEventFeed.PERSISTENCE_GROUP, Set.of("Describe", "Read")));
     }
 
+    /** The production settings as Boot binds them produce a Kafka client that speaks SASL_SSL. */
+    @Test
+    void should_configure_the_kafka_clients_for_the_tls_listener_as_boot_binds_them() throws IOException {
+        var environment = new org.springframework.core.env.StandardEnvironment();
+        new YamlPropertySourceLoader().load("production", new FileSystemResource(
+                K8S.resolve("overlays/production/config/environment.yaml")))
+                .forEach(source -> environment.getPropertySources().addLast(source));
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"yuyue-api\" password=\"x\";";
+        environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("secret",
+                Map.of("KAFKA_SASL_JAAS_CONFIG", jaas)));
+        var kafka = Binder.get(environment).bind("spring.kafka",
+                Bindable.of(org.springframework.boot.kafka.autoconfigure.KafkaProperties.class)).get();
+        Map<String, Object> admin = kafka.buildAdminProperties();
+        assertThat(admin).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", jaas)
+                .containsEntry("ssl.truststore.type", "PEM")
+                .containsEntry("ssl.truststore.location", Path.of("/etc/kafka-ca/ca.crt").toAbsolutePath().toString());
+        assertThat(kafka.buildProducerProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", jaas);
+        assertThat(kafka.buildConsumerProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("ssl.truststore.type", "PEM");
+    }
+
     @Test
     void should_migrate_as_the_owner_and_serve_requests_as_the_lesser_role() {
         JsonNode postgres = customResource("Cluster", "yuyue-pg");
