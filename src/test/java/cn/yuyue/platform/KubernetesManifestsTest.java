@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
@@ -11,14 +12,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import cn.yuyue.booking.application.BookingEventFeed;
 import cn.yuyue.booking.messaging.MessagingProperties;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -27,10 +36,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -69,20 +78,33 @@ class KubernetesManifestsTest {
             "apps/v1/Deployment", Deployment.class,
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "networking.k8s.io/v1/Ingress", Ingress.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
 
-    /** Operators' custom resources: no model class here, so their key settings are asserted one by one. */
+    /**
+     * Operators' custom resources and the Gateway API: validated against the JSON schemas made from
+     * their CRDs, vendored in src/test/resources/k8s-schemas (versions in the README there).
+     */
     private static final Set<String> CUSTOM_RESOURCES = Set.of(
             "postgresql.cnpg.io/v1/Cluster",
             "postgresql.cnpg.io/v1/ScheduledBackup",
-            "kafka.strimzi.io/v1beta2/Kafka",
-            "kafka.strimzi.io/v1beta2/KafkaNodePool",
-            "kafka.strimzi.io/v1beta2/KafkaTopic",
+            "barmancloud.cnpg.io/v1/ObjectStore",
+            "kafka.strimzi.io/v1/Kafka",
+            "kafka.strimzi.io/v1/KafkaNodePool",
+            "kafka.strimzi.io/v1/KafkaTopic",
+            "kafka.strimzi.io/v1/KafkaUser",
             "redis.redis.opstreelabs.in/v1beta2/RedisReplication",
             "redis.redis.opstreelabs.in/v1beta2/RedisSentinel",
+            "gateway.networking.k8s.io/v1/HTTPRoute",
             "monitoring.coreos.com/v1/ServiceMonitor",
+            "monitoring.coreos.com/v1/PodMonitor",
             "monitoring.coreos.com/v1/PrometheusRule");
+
+    /** What `kubectl apply -k` is pointed at (docs/operations.md). */
+    private static final List<String> KUSTOMIZATIONS =
+            List.of("base", "overlays/local", "overlays/production", "servers", "monitoring");
+
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final Map<String, Schema> LOADED_SCHEMAS = new HashMap<>();
 
     /** YAML files in k8s/ that are not Kubernetes objects. */
     private static final Set<String> NOT_OBJECTS = Set.of("kustomization.yaml", "prometheus-scrape.yaml");
@@ -110,19 +132,65 @@ class KubernetesManifestsTest {
     void should_parse_every_manifest_strictly_into_its_kubernetes_kind() {
         List<Manifest> manifests = manifests();
         assertThat(manifests).extracting(Manifest::kind)
-                .contains("Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget",
-                        "NetworkPolicy", "Secret", "Cluster", "Kafka", "KafkaNodePool", "KafkaTopic",
-                        "RedisReplication", "RedisSentinel", "ServiceMonitor", "PrometheusRule");
-        for (Manifest manifest : manifests) {
-            assertThat(manifest.node().path("metadata").path("name").asString())
-                    .as("metadata.name of %s", manifest).isNotBlank();
-            String type = manifest.type();
-            if (MODELS.containsKey(type)) {
-                manifest.as(MODELS.get(type));
-            } else {
-                assertThat(CUSTOM_RESOURCES).as("a known kind: %s", manifest).contains(type);
+                .contains("Deployment", "Service", "HTTPRoute", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                        "NetworkPolicy", "Secret", "Cluster", "ObjectStore", "Kafka", "KafkaNodePool", "KafkaTopic",
+                        "KafkaUser", "RedisReplication", "RedisSentinel", "ServiceMonitor", "PodMonitor", "PrometheusRule");
+        manifests.forEach(KubernetesManifestsTest::validate);
+    }
+
+    /**
+     * The same for what `kubectl apply -k` would send: every overlay rendered by kustomize (kubectl's
+     * built-in one), so merged patches, generated ConfigMaps and namespaces are checked as applied.
+     * Skipped where kubectl is not installed; the file-by-file check above runs everywhere.
+     */
+    @Test
+    void should_render_every_kustomization_into_valid_objects() {
+        Assumptions.assumeTrue(kubectlKustomize("base") != null, "kubectl with kustomize is not installed");
+        for (String kustomization : KUSTOMIZATIONS) {
+            String rendered = kubectlKustomize(kustomization);
+            assertThat(rendered).as("kubectl kustomize k8s/%s", kustomization).isNotNull();
+            List<JsonNode> documents = parse(rendered);
+            assertThat(documents).as(kustomization).isNotEmpty();
+            documents.forEach(node -> validate(new Manifest(K8S.resolve(kustomization), node)));
+            if (kustomization.startsWith("overlays/")) {
+                assertThat(documents).filteredOn(node -> node.path("kind").asString().equals("Deployment")
+                                && node.at("/metadata/name").asString().equals("yuyue"))
+                        .singleElement()
+                        .satisfies(deployment -> assertThat(deployment.at("/spec/replicas").isMissingNode())
+                                .as("%s: the autoscaler owns the replica count", kustomization).isTrue());
             }
         }
+    }
+
+    @Test
+    void should_refuse_a_wrong_field_in_a_custom_resource() {
+        String typo = """
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: yuyue-api, labels: {strimzi.io/cluster: yuyue-kafka}}
+                spec:
+                  authentification:
+                    type: scram-sha-512
+                """;
+        assertThat(errors(parse(typo).get(0))).isNotEmpty()
+                .anySatisfy(error -> assertThat(error).contains("authentification"));
+        String wrongValue = """
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: yuyue-api}
+                spec:
+                  authentication:
+                    type: scram-sha-256
+                """;
+        assertThat(errors(parse(wrongValue).get(0))).isNotEmpty();
+        String removedVersion = """
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaTopic
+                metadata: {name: yuyue.booking-events}
+                spec: {partitions: 12, replicas: 3}
+                """;
+        assertThatThrownBy(() -> validate(new Manifest(Path.of("inline"), parse(removedVersion).get(0))))
+                .hasMessageContaining("a known kind");
     }
 
     @Test
@@ -214,10 +282,28 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void should_not_buffer_server_sent_events_at_the_ingress() {
-        Map<String, String> annotations = manifest("base/ingress.yaml", Ingress.class).getMetadata().getAnnotations();
-        assertThat(annotations).containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
-                .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+    void should_keep_server_sent_events_open_at_the_gateway_and_route_only_the_api() {
+        JsonNode route = customResource("HTTPRoute", "yuyue");
+        assertThat(route.at("/spec/parentRefs/0/kind").asString()).isEqualTo("Gateway");
+        JsonNode rules = route.at("/spec/rules");
+        List<String> prefixes = new ArrayList<>();
+        rules.forEach(rule -> rule.path("matches").forEach(match -> prefixes.add(match.at("/path/value").asString())));
+        assertThat(prefixes).allSatisfy(prefix -> assertThat(prefix).startsWith("/api"));
+        JsonNode streams = null;
+        for (JsonNode rule : rules) {
+            for (JsonNode match : rule.path("matches")) {
+                if (match.path("headers").toString().contains("text/event-stream")) {
+                    streams = rule;
+                }
+            }
+        }
+        assertThat(streams).as("a rule for text/event-stream").isNotNull();
+        assertThat(DurationStyle.detectAndParse(streams.at("/timeouts/request").asString()))
+                .as("SSE request timeout").isGreaterThanOrEqualTo(Duration.ofHours(1));
+        assertThat(DurationStyle.detectAndParse(streams.at("/timeouts/backendRequest").asString()))
+                .as("SSE backend timeout").isGreaterThanOrEqualTo(Duration.ofHours(1));
+        Service service = manifest("base/service.yaml", Service.class);
+        rules.forEach(rule -> assertThat(rule.at("/backendRefs/0/port").asInt()).isEqualTo(service.getSpec().getPorts().get(0).getPort()));
     }
 
     @Test
@@ -252,7 +338,7 @@ class KubernetesManifestsTest {
 
     @Test
     void should_patch_only_objects_the_base_defines() {
-        Set<String> base = Set.of("Deployment/yuyue", "Service/yuyue", "Ingress/yuyue",
+        Set<String> base = Set.of("Deployment/yuyue", "Service/yuyue", "HTTPRoute/yuyue",
                 "HorizontalPodAutoscaler/yuyue", "PodDisruptionBudget/yuyue", "NetworkPolicy/yuyue");
         for (String overlay : List.of("overlays/local", "overlays/production")) {
             JsonNode kustomization = YAML.readTree(K8S.resolve(overlay).resolve("kustomization.yaml").toFile());
@@ -262,8 +348,12 @@ class KubernetesManifestsTest {
                         .contains(object.path("kind").asString() + "/" + object.path("metadata").path("name").asString());
             });
         }
+        // The autoscaler owns the count: a replicas field would reset it on every apply.
+        for (String deployment : List.of("base/deployment.yaml", "overlays/local/deployment-patch.yaml",
+                "overlays/production/deployment-patch.yaml")) {
+            assertThat(manifest(deployment, Deployment.class).getSpec().getReplicas()).as(deployment).isNull();
+        }
         Deployment production = manifest("overlays/production/deployment-patch.yaml", Deployment.class);
-        assertThat(production.getSpec().getReplicas()).isGreaterThanOrEqualTo(3);
         assertThat(production.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
                 .anySatisfy(constraint -> assertThat(constraint.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"));
         assertThat(manifest("overlays/production/hpa-patch.yaml", HorizontalPodAutoscaler.class).getSpec().getMinReplicas())
@@ -276,7 +366,19 @@ class KubernetesManifestsTest {
         assertThat(postgres.at("/spec/instances").asInt()).isEqualTo(3);
         assertThat(postgres.at("/spec/postgresql/synchronous/method").asString()).isEqualTo("any");
         assertThat(postgres.at("/spec/postgresql/synchronous/number").asInt()).isEqualTo(1);
-        assertThat(postgres.at("/spec/backup/barmanObjectStore/destinationPath").asString()).isNotBlank();
+        assertThat(postgres.at("/spec/postgresql/synchronous/dataDurability").asString()).isEqualTo("required");
+        assertThat(postgres.at("/spec/postgresql/synchronous/failoverQuorum").asBoolean()).isTrue();
+        assertThat(postgres.at("/metadata/annotations").isMissingNode()).as("no alpha annotations").isTrue();
+        assertThat(postgres.at("/spec/backup").isMissingNode()).as("backups through the plugin").isTrue();
+        assertThat(postgres.at("/spec/monitoring/enablePodMonitor").isMissingNode()).isTrue();
+        JsonNode plugin = postgres.at("/spec/plugins/0");
+        assertThat(plugin.path("name").asString()).isEqualTo("barman-cloud.cloudnative-pg.io");
+        assertThat(plugin.path("isWALArchiver").asBoolean()).isTrue();
+        JsonNode store = customResource("ObjectStore", plugin.at("/parameters/barmanObjectName").asString());
+        assertThat(store.at("/spec/configuration/destinationPath").asString()).isNotBlank();
+        assertThat(customResource("ScheduledBackup", "yuyue-pg-nightly").at("/spec/method").asString()).isEqualTo("plugin");
+        assertThat(customResource("PodMonitor", "yuyue-pg").at("/spec/selector/matchLabels/cnpg.io~1cluster").asString())
+                .isEqualTo("yuyue-pg");
 
         JsonNode kafka = customResource("Kafka", "yuyue-kafka");
         JsonNode config = kafka.at("/spec/kafka/config");
@@ -351,6 +453,157 @@ class KubernetesManifestsTest {
                 "yuyue_queue_watchers");
     }
 
+    @Test
+    void should_reach_kafka_only_over_tls_with_the_application_user_and_its_acls() {
+        JsonNode kafka = customResource("Kafka", "yuyue-kafka");
+        assertThat(kafka.at("/spec/kafka/listeners")).allSatisfy(listener -> {
+            assertThat(listener.path("tls").asBoolean()).as("TLS on %s", listener).isTrue();
+            assertThat(listener.at("/authentication/type").asString()).isEqualTo("scram-sha-512");
+        });
+        assertThat(kafka.at("/spec/kafka/authorization/type").asString()).isEqualTo("simple");
+        assertThat(kafka.at("/spec/entityOperator/userOperator").isObject()).isTrue();
+        int tlsPort = kafka.at("/spec/kafka/listeners/0/port").asInt();
+
+        JsonNode environment = YAML.readTree(K8S.resolve("overlays/production/config/environment.yaml").toFile());
+        JsonNode client = environment.at("/spring/kafka");
+        assertThat(client.path("bootstrap-servers").asString()).isEqualTo("yuyue-kafka-kafka-bootstrap:" + tlsPort);
+        assertThat(client.at("/security/protocol").asString()).isEqualTo("SASL_SSL");
+        assertThat(client.at("/properties/[sasl.mechanism]").asString()).isEqualTo("SCRAM-SHA-512");
+        assertThat(client.at("/properties/[sasl.jaas.config]").asString()).isEqualTo("${KAFKA_SASL_JAAS_CONFIG}");
+
+        JsonNode user = customResource("KafkaUser", "yuyue-api");
+        assertThat(user.at("/metadata/labels/strimzi.io~1cluster").asString()).isEqualTo("yuyue-kafka");
+        assertThat(user.at("/spec/authentication/type").asString()).isEqualTo("scram-sha-512");
+        Deployment production = manifest("overlays/production/deployment-patch.yaml", Deployment.class);
+        Container api = apiContainer(production);
+        EnvVar jaas = env(api, "KAFKA_SASL_JAAS_CONFIG");
+        assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).as("the KafkaUser's Secret").isEqualTo("yuyue-api");
+        assertThat(jaas.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
+
+        // The trust store is the cluster CA's certificate, mounted where the property says.
+        String trustStore = client.at("/ssl/trust-store-location").asString().replaceFirst("^file:", "");
+        assertThat(client.at("/ssl/trust-store-type").asString()).isEqualTo("PEM");
+        var mount = api.getVolumeMounts().stream().filter(candidate -> trustStore.startsWith(candidate.getMountPath() + "/"))
+                .findFirst().orElseThrow(() -> new AssertionError("nothing mounted at " + trustStore));
+        var volume = production.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(candidate -> candidate.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertThat(volume.getSecret().getSecretName()).isEqualTo("yuyue-kafka-cluster-ca-cert");
+        assertThat(volume.getSecret().getItems()).anySatisfy(item -> {
+            assertThat(item.getKey()).isEqualTo("ca.crt");
+            assertThat(mount.getMountPath() + "/" + item.getPath()).isEqualTo(trustStore);
+        });
+
+        // Exactly what the service does: write and read its topic, write the dead-letter topic,
+        // consume in its group. No Create, Delete, Alter or cluster rights.
+        Map<String, Set<String>> acls = new HashMap<>();
+        user.at("/spec/authorization/acls").forEach(acl -> {
+            assertThat(acl.at("/resource/patternType").asString()).isEqualTo("literal");
+            Set<String> operations = new java.util.TreeSet<>();
+            acl.path("operations").forEach(operation -> operations.add(operation.asString()));
+            acls.put(acl.at("/resource/type").asString() + ":" + acl.at("/resource/name").asString(), operations);
+        });
+        assertThat(acls).containsOnly(
+                Map.entry("topic:" + defaultOf("topic"), Set.of("Describe", "Read", "Write")),
+                Map.entry("topic:" + defaultOf("deadLetterTopic"), Set.of("Describe", "Write")),
+                Map.entry("group:" + BookingEventFeed.PERSISTENCE_GROUP, Set.of("Describe", "Read")));
+    }
+
+    /** The production settings as Boot binds them produce a Kafka client that speaks SASL_SSL. */
+    @Test
+    void should_configure_the_kafka_clients_for_the_tls_listener_as_boot_binds_them() throws IOException {
+        var environment = new org.springframework.core.env.StandardEnvironment();
+        new YamlPropertySourceLoader().load("production", new FileSystemResource(
+                K8S.resolve("overlays/production/config/environment.yaml")))
+                .forEach(source -> environment.getPropertySources().addLast(source));
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"yuyue-api\" password=\"x\";";
+        environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("secret",
+                Map.of("KAFKA_SASL_JAAS_CONFIG", jaas)));
+        var kafka = Binder.get(environment).bind("spring.kafka",
+                Bindable.of(org.springframework.boot.kafka.autoconfigure.KafkaProperties.class)).get();
+        Map<String, Object> admin = kafka.buildAdminProperties();
+        assertThat(admin).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", jaas)
+                .containsEntry("ssl.truststore.type", "PEM")
+                .containsEntry("ssl.truststore.location", Path.of("/etc/kafka-ca/ca.crt").toAbsolutePath().toString());
+        assertThat(kafka.buildProducerProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", jaas);
+        assertThat(kafka.buildConsumerProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("ssl.truststore.type", "PEM");
+    }
+
+    @Test
+    void should_migrate_as_the_owner_and_serve_requests_as_the_lesser_role() {
+        JsonNode postgres = customResource("Cluster", "yuyue-pg");
+        String owner = postgres.at("/spec/bootstrap/initdb/owner").asString();
+        Map<String, String> roleSecrets = new HashMap<>();
+        postgres.at("/spec/managed/roles").forEach(role -> {
+            assertThat(role.path("superuser").asBoolean(false)).isFalse();
+            assertThat(role.path("createrole").asBoolean(false)).isFalse();
+            roleSecrets.put(role.path("name").asString(), role.at("/passwordSecret/name").asString());
+        });
+        assertThat(roleSecrets).hasSize(2).containsKey(owner);
+        assertThat(postgres.at("/spec/bootstrap/initdb/secret/name").asString()).isEqualTo(roleSecrets.get(owner));
+        String app = roleSecrets.keySet().stream().filter(role -> !role.equals(owner)).findFirst().orElseThrow();
+
+        Container api = apiContainer(manifest("overlays/production/deployment-patch.yaml", Deployment.class));
+        Map<String, String> sources = Map.of(
+                "SPRING_FLYWAY_USER", roleSecrets.get(owner) + "/username",
+                "SPRING_FLYWAY_PASSWORD", roleSecrets.get(owner) + "/password",
+                "SPRING_R2DBC_USERNAME", roleSecrets.get(app) + "/username",
+                "SPRING_R2DBC_PASSWORD", roleSecrets.get(app) + "/password");
+        sources.forEach((name, source) -> {
+            var reference = env(api, name).getValueFrom().getSecretKeyRef();
+            assertThat(reference.getName() + "/" + reference.getKey()).as(name).isEqualTo(source);
+        });
+        // The Secrets' templates name the same roles.
+        List<JsonNode> templates = documents(K8S.resolve("servers/secrets.template.yaml"));
+        for (String role : List.of(owner, app)) {
+            assertThat(templates).filteredOn(node -> node.at("/metadata/name").asString().equals(roleSecrets.get(role)))
+                    .singleElement().satisfies(secret -> {
+                        assertThat(secret.path("type").asString()).isEqualTo("kubernetes.io/basic-auth");
+                        assertThat(secret.at("/stringData/username").asString()).isEqualTo(role);
+                    });
+        }
+    }
+
+    @Test
+    void should_start_the_local_overlay_from_its_own_configuration() {
+        JsonNode environment = YAML.readTree(K8S.resolve("overlays/local/config/environment.yaml").toFile());
+        Secret secret = manifest("overlays/local/secret.yaml", Secret.class);
+        Map<String, String> secrets = secret.getStringData();
+        for (String alternatives : RequiredServicesGuard.REQUIRED_PROPERTIES) {
+            assertThat(Stream.of(alternatives.split("\\|")).anyMatch(name -> !environment.at(pointer(name)).isMissingNode()))
+                    .as("local overlay names %s", alternatives).isTrue();
+        }
+        // The jar holds no application-local.yml: what it would give is in the overlay.
+        assertThat(secrets.get("YUYUE_VERIFICATION_TOKEN_SECRET")).isNotBlank()
+                .isNotEqualTo(DevelopmentSettingsGuard.PUBLISHED_TOKEN_SECRET);
+        assertThat(environment.at("/yuyue/sms/dev-outbox/enabled").asBoolean()).as("an SMS sender").isTrue();
+        // ...which the service accepts under the local profile only.
+        assertThat(environment.at("/spring/profiles/active").asString()).isEqualTo("local");
+        var properties = new org.springframework.core.env.StandardEnvironment();
+        properties.setActiveProfiles("local");
+        properties.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("overlay", Map.of(
+                "yuyue.sms.dev-outbox.enabled", "true",
+                "yuyue.staff.password-strength", environment.at("/yuyue/staff/password-strength").asString("10"),
+                "yuyue.verification.token-secret", secrets.get("YUYUE_VERIFICATION_TOKEN_SECRET"))));
+        assertThat(DevelopmentSettingsGuard.unsafeSettings(properties)).isEmpty();
+        assertThat(secrets).containsKeys("SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD", "SPRING_FLYWAY_USER", "SPRING_FLYWAY_PASSWORD");
+        assertThat(secrets.get("SPRING_R2DBC_USERNAME")).isNotEqualTo(secrets.get("SPRING_FLYWAY_USER"));
+    }
+
+    @Test
+    void should_take_the_operators_first_password_from_an_optional_secret() {
+        EnvVar password = env(apiContainer(baseDeployment()), "YUYUE_STAFF_OPERATORINITIALPASSWORD");
+        assertThat(password.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+        String name = password.getValueFrom().getSecretKeyRef().getName();
+        assertThat(documents(K8S.resolve("base/secret.template.yaml")))
+                .anySatisfy(node -> assertThat(node.at("/metadata/name").asString()).isEqualTo(name));
+        assertThat(documents(K8S.resolve("overlays/local/secret.yaml")))
+                .anySatisfy(node -> assertThat(node.at("/metadata/name").asString()).isEqualTo(name));
+    }
+
     // --- reading k8s/ ---
 
     private record Manifest(Path file, JsonNode node) {
@@ -396,9 +649,72 @@ class KubernetesManifestsTest {
                 && !file.getParent().getFileName().toString().equals("config");
     }
 
-    private static List<JsonNode> documents(Path file) {
-        try (var documents = YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file))) {
+
+    /** Strict parse into the fabric8 model, or validation against the kind's vendored CRD schema. */
+    private static void validate(Manifest manifest) {
+        assertThat(manifest.node().path("metadata").path("name").asString())
+                .as("metadata.name of %s", manifest).isNotBlank();
+        String type = manifest.type();
+        if (MODELS.containsKey(type)) {
+            manifest.as(MODELS.get(type));
+            return;
+        }
+        assertThat(CUSTOM_RESOURCES).as("a known kind: %s", manifest).contains(type);
+        assertThat(errors(manifest.node())).as("%s %s against its CRD schema", manifest,
+                manifest.node().at("/metadata/name").asString()).isEmpty();
+    }
+
+    private static List<String> errors(JsonNode node) {
+        String type = node.path("apiVersion").asString() + "/" + node.path("kind").asString();
+        Schema schema = LOADED_SCHEMAS.computeIfAbsent(type, key -> {
+            String resource = "/k8s-schemas/" + key + ".json";
+            try (InputStream in = KubernetesManifestsTest.class.getResourceAsStream(resource)) {
+                assertThat(in).as("schema %s", resource).isNotNull();
+                return SCHEMAS.getSchema(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return schema.validate(node).stream().map(Error::toString).toList();
+    }
+
+    private static List<JsonNode> parse(String yaml) {
+        try (var documents = YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
             return documents.readAll().stream().filter(node -> node != null && !node.isEmpty()).toList();
+        }
+    }
+
+    /** The rendered kustomization, or null when kubectl is not installed. */
+    private static String kubectlKustomize(String kustomization) {
+        try {
+            Process process = new ProcessBuilder("kubectl", "kustomize", K8S.resolve(kustomization).toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return null;
+            }
+            return new String(output, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static EnvVar env(Container container, String name) {
+        return container.getEnv().stream().filter(candidate -> candidate.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name + " in " + container.getName()));
+    }
+
+    /** A JSON pointer for a dotted Spring property in a YAML tree. */
+    private static String pointer(String property) {
+        return "/" + property.replace(".", "/");
+    }
+
+    private static List<JsonNode> documents(Path file) {
+        try {
+            return parse(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,7 +34,9 @@ import reactor.util.retry.Retry;
  *
  * <p>The initial passwords go to {@link StaffProperties#credentialsFile()} (owner-only
  * permissions) when one is configured, as the local and test profiles do; production logs only
- * how many accounts were created. Accounts that exist are left alone, so restarts change nothing.
+ * how many accounts were created. The operator's can be given instead
+ * ({@link StaffProperties#operatorInitialPassword()}, from a Secret in Kubernetes): with it the
+ * operator signs in, chooses a password, and resets the hall admins' through the API. Accounts that exist are left alone, so restarts change nothing.
  * Runs in the background after the catalogue is loaded; hashing runs on its own scheduler.
  */
 @Component
@@ -103,7 +105,9 @@ public class AccountSeeding extends BackgroundFlow {
     }
 
     private Mono<ManagingAccounts.NewPassword> create(StaffAccount account) {
-        String password = hashing.initialPassword();
+        String password = account.username().equals(OPERATOR) && properties.operatorInitialPassword() != null
+                ? properties.operatorInitialPassword()
+                : hashing.initialPassword();
         return hashing.hash(password)
                 .flatMap(hash -> accounts.create(new StaffAccount(account.username(), account.role(),
                         account.hallCode(), hash, true), clock.instant()))

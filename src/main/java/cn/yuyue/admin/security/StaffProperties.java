@@ -29,6 +29,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hashingThreads     BCrypt checks running at once; 0 means one per core
  * @param hashingQueue       BCrypt checks waiting for a thread; beyond it sign-ins answer 503
  *                           TRY_LATER at once instead of waiting in a queue of thousands
+ * @param operatorInitialPassword the initial password of {@code province-operator} when the
+ *                           account is created (in Kubernetes from a Secret), instead of a generated
+ *                           one that only the credentials file would record; it must still be
+ *                           changed at first sign-in, and an existing account is never touched.
+ *                           Unset: generated like every other account's
  */
 @ConfigurationProperties("yuyue.staff")
 public record StaffProperties(
@@ -43,5 +48,16 @@ public record StaffProperties(
         @DefaultValue("15m") Duration lockFor,
         @DefaultValue("15m") Duration failureWindow,
         @DefaultValue("0") int hashingThreads,
-        @DefaultValue("16") int hashingQueue) {
+        @DefaultValue("16") int hashingQueue,
+        String operatorInitialPassword) {
+
+    public StaffProperties {
+        if (operatorInitialPassword != null && operatorInitialPassword.isBlank()) {
+            operatorInitialPassword = null;
+        }
+        if (operatorInitialPassword != null && operatorInitialPassword.length() < SigningIn.MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("yuyue.staff.operator-initial-password needs at least "
+                    + SigningIn.MIN_PASSWORD_LENGTH + " characters");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package cn.yuyue.platform.health;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.AdminClient;
@@ -10,6 +11,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -24,13 +26,16 @@ class KafkaHealthIndicator extends AbstractReactiveHealthIndicator implements Di
 
     private final AdminClient admin;
 
-    KafkaHealthIndicator(KafkaConnectionDetails connection) {
+    KafkaHealthIndicator(KafkaConnectionDetails connection, KafkaProperties kafka) {
         super("Kafka health check failed");
-        this.admin = AdminClient.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getAdmin().getBootstrapServers()),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "yuyue-health"));
+        // Boot's admin settings first: the security protocol, SASL login and trust store that a
+        // SASL_SSL listener requires (spring.kafka.security.*, ssl.*, properties.*).
+        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getAdmin().getBootstrapServers()));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "yuyue-health");
+        this.admin = AdminClient.create(config);
     }
 
     @Override

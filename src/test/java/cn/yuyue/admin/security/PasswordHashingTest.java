@@ -17,7 +17,7 @@ class PasswordHashingTest {
     /** One thread, one waiting place; a cost high enough that both stay busy while the third call comes. */
     private static StaffProperties oneThreadOneWaiting() {
         return new StaffProperties(14, Duration.ofHours(8), null, List.of(), 3, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), 5, Duration.ofMinutes(15), Duration.ofMinutes(15), 1, 1);
+                Duration.ofSeconds(5), 5, Duration.ofMinutes(15), Duration.ofMinutes(15), 1, 1, null);
     }
 
     @Test
