@@ -84,7 +84,8 @@ public class AccountSeeding extends BackgroundFlow {
                 });
     }
 
-    private Mono<Integer> seed() {
+    /** Package-visible for the test of the operator's way back in. */
+    Mono<Integer> seed() {
         return accounts.usernames().flatMap(existing -> {
             Set<String> present = new HashSet<>(existing);
             List<StaffAccount> missing = new ArrayList<>();
@@ -98,10 +99,20 @@ public class AccountSeeding extends BackgroundFlow {
             }
             return Flux.fromIterable(missing)
                     .flatMap(this::create, Math.max(1, Runtime.getRuntime().availableProcessors()))
-                    .concatWith(Flux.fromIterable(properties.resetOnStart()).concatMap(managing::resetPassword))
+                    .concatWith(Flux.fromIterable(properties.resetOnStart()).concatMap(this::reset))
                     .collectList()
                     .flatMap(this::report);
         });
+    }
+
+    /**
+     * The operator's password, reset at start-up, becomes the Secret's when one is configured: in
+     * a container without a shell nobody could read a generated one from the credentials file.
+     */
+    private Mono<ManagingAccounts.NewPassword> reset(String username) {
+        return username.equals(OPERATOR) && properties.operatorInitialPassword() != null
+                ? managing.resetPassword(username, properties.operatorInitialPassword())
+                : managing.resetPassword(username);
     }
 
     private Mono<ManagingAccounts.NewPassword> create(StaffAccount account) {

@@ -74,7 +74,11 @@ public class ManagingAccounts {
 
     /** A new initial password; the account's sessions and sign-in lock end. */
     public Mono<NewPassword> resetPassword(String username) {
-        String password = hashing.initialPassword();
+        return resetPassword(username, hashing.initialPassword());
+    }
+
+    /** A reset to a given initial password (the operator's, from a Secret); still to be changed at first sign-in. */
+    public Mono<NewPassword> resetPassword(String username, String password) {
         return accounts.byUsername(username)
                 .flatMap(found -> found.isEmpty()
                         ? Mono.error(StaffProblems.notFound("ACCOUNT_NOT_FOUND", "Account not found",
