@@ -28,7 +28,7 @@ final class HumanCheckGate {
 
     /**
      * Empty when {@code client} may have a code: below the threshold, or with a solved check (which
-     * is then used up, and checked whenever it is sent). Otherwise why not.
+     * is then used up, and checked whenever it is sent); otherwise the refusal to answer with.
      */
     Mono<CodeIssue> refusal(String client, HumanCheckAnswer answer) {
         if (answer != null) {
