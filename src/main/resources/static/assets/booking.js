@@ -36,6 +36,7 @@ const state = {
   tokenExpiresAt: sessionStorage.getItem('yuyue.tokenExpiresAt'),
   attempt: null, // {key, body}: the same Idempotency-Key while the same booking is retried
   stopTicket: null,
+  humanCheck: null, // the id of the picture shown after 428 HUMAN_CHECK_REQUIRED
 };
 
 function tokenValid() {
@@ -173,12 +174,25 @@ async function sendCode() {
     return say($('phone-note'), problem, 'bad');
   }
   $('phone').setAttribute('aria-invalid', 'false');
+  const body = { phone };
+  if (state.humanCheck) {
+    const answer = $('human-check-answer').value.trim();
+    if (!answer) {
+      $('human-check-answer').focus();
+      return say($('phone-note'), '请先输入图形验证码中的字符。', 'bad');
+    }
+    body.humanCheck = { id: state.humanCheck, answer };
+  }
   $('send-code').disabled = true;
-  const sent = await api('/verification-codes', { method: 'POST', body: { phone } });
+  const sent = await api('/verification-codes', { method: 'POST', body });
   if (!sent.ok) {
     $('send-code').disabled = false;
-    return say($('phone-note'), problemSentence(sent.problem), 'bad');
+    const code = sent.problem.code;
+    // A check is single use: after a refusal (or an answer that was used) only a new picture helps.
+    if ((code === 'HUMAN_CHECK_REQUIRED' || code === 'HUMAN_CHECK_FAILED') && !(await newHumanCheck())) return;
+    return say($('phone-note'), problemSentence(sent.problem), code === 'HUMAN_CHECK_REQUIRED' ? 'info' : 'bad');
   }
+  hideHumanCheck();
   say($('phone-note'), `验证码已发送，${Math.round(sent.data.expiresInSeconds / 60)} 分钟内有效。`, 'ok');
   $('code').focus();
   let seconds = 60;
@@ -187,6 +201,33 @@ async function sendCode() {
     $('send-code').textContent = seconds > 0 ? `${seconds} 秒后重发` : '获取验证码';
     if (seconds <= 0) { clearInterval(timer); $('send-code').disabled = false; }
   }, 1000);
+}
+
+/**
+ * Shows a new picture to read (图形验证码) after the service asked for a human check. False, with
+ * the reason said, when no picture could be had.
+ */
+async function newHumanCheck() {
+  $('human-check-answer').value = '';
+  const challenge = await api('/human-checks', { method: 'POST' });
+  // Only our own PNG data: the value goes into an img's src, which must never become a link elsewhere.
+  if (!challenge.ok || !String(challenge.data?.image).startsWith('data:image/png;base64,')) {
+    state.humanCheck = null;
+    say($('phone-note'), problemSentence(challenge.problem), 'bad');
+    return false;
+  }
+  state.humanCheck = challenge.data.id;
+  $('human-check-image').src = challenge.data.image;
+  show('human-check');
+  $('human-check-answer').focus();
+  return true;
+}
+
+function hideHumanCheck() {
+  state.humanCheck = null;
+  $('human-check-answer').value = '';
+  $('human-check-image').removeAttribute('src');
+  show('human-check', false);
 }
 
 async function verify() {
@@ -392,6 +433,8 @@ $('taxpayer-name').addEventListener('input', () => {
 });
 $('send-code').addEventListener('click', sendCode);
 $('verify').addEventListener('click', verify);
+$('human-check-refresh').addEventListener('click', newHumanCheck);
+$('human-check-answer').addEventListener('keydown', (event) => { if (event.key === 'Enter') sendCode(); });
 $('code').addEventListener('keydown', (event) => { if (event.key === 'Enter') verify(); });
 $('book').addEventListener('click', () => book());
 $('again').addEventListener('click', () => {

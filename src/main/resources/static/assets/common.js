@@ -18,6 +18,8 @@ const PROBLEM_SENTENCES = {
   REQUEST_IN_PROGRESS: '正在处理您的提交，请稍候。',
   BOOKER_LOCKED: '因多次预约未到，暂时不能预约。',
   RATE_LIMITED: '操作过于频繁，请稍后再试。',
+  HUMAN_CHECK_REQUIRED: '本网络获取验证码较多，请先输入图形验证码中的字符。',
+  HUMAN_CHECK_FAILED: '图形验证码不正确或已过期，已换一张，请重新输入。短信验证码未发送。',
   ADMISSION_REQUIRED: '这一天正在放号排队，已为您加入排队。',
   TRY_LATER: '当前办理人数较多，本次未做任何预约或修改，请稍后再试。',
   INTERNAL_ERROR: '系统出错，本次未做任何修改，请稍后再试。',

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import cn.yuyue.platform.TestClock;
 import cn.yuyue.platform.local.EmbeddedServices;
+import cn.yuyue.verification.RememberedCaptchaTexts;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -83,6 +84,13 @@ public abstract class IntegrationTestSupport {
         @Bean
         WebTestClientBuilderCustomizer englishProblems() {
             return builder -> builder.defaultHeader(HttpHeaders.ACCEPT_LANGUAGE, "en");
+        }
+
+        /** Lets tests solve captchas, whose answers the service keeps only as digests. */
+        @Bean
+        @Primary
+        RememberedCaptchaTexts rememberedCaptchaTexts() {
+            return new RememberedCaptchaTexts();
         }
 
         /** Replaces the system clock in the shared context; see {@link TestClock}. */

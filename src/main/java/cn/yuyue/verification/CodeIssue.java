@@ -2,7 +2,7 @@ package cn.yuyue.verification;
 
 import java.time.Duration;
 
-/** The answer to "send this phone a new code": sent, or which limit refused it. */
+/** The answer to "send this phone a new code": sent, or which limit or check refused it. */
 sealed interface CodeIssue {
 
     /** A new code is stored (replacing any earlier one) and its SMS was accepted. */
@@ -22,6 +22,17 @@ sealed interface CodeIssue {
      * code was stored or sent.
      */
     record BudgetSpent(Duration retryAfter, boolean byClient) implements CodeIssue {
+    }
+
+    /**
+     * This client asked for many codes and sent no solved human check: nothing was sent or counted
+     * against the phone or the budgets.
+     */
+    record HumanCheckRequired() implements CodeIssue {
+    }
+
+    /** The human check sent was wrong, expired or already used: nothing was sent or counted. */
+    record HumanCheckFailed() implements CodeIssue {
     }
 
     /**

@@ -24,9 +24,11 @@ final class SendingVerificationCode {
     private final Clock clock;
     private final CodeBudgets budgets;
     private final Counter sent;
+    private final HumanCheckGate humanCheckGate;
 
     SendingVerificationCode(RedisVerificationCodes codes, OneTimeCodes oneTimeCodes, SmsSender sms,
-                            SmsTemplates templates, Clock clock, CodeBudgets budgets, Counter sent) {
+                            SmsTemplates templates, Clock clock, CodeBudgets budgets, Counter sent,
+                            HumanCheckGate humanCheckGate) {
         this.codes = codes;
         this.oneTimeCodes = oneTimeCodes;
         this.sms = sms;
@@ -34,15 +36,21 @@ final class SendingVerificationCode {
         this.clock = clock;
         this.budgets = budgets;
         this.sent = sent;
+        this.humanCheckGate = humanCheckGate;
     }
 
-    /** {@code client} is the caller's address ({@link cn.yuyue.platform.web.ClientAddress}). */
-    Mono<CodeIssue> send(String phone, String client) {
-        return budgets.spend(client)
-                .<CodeIssue>map(spent -> spent)
+    /**
+     * {@code client} is the caller's address ({@link cn.yuyue.platform.web.ClientAddress});
+     * {@code humanCheck} the answer to a human check, or null. The human check comes first, so a
+     * refused request spends none of the client's or everyone's budget.
+     */
+    Mono<CodeIssue> send(String phone, String client, HumanCheckAnswer humanCheck) {
+        return humanCheckGate.refusal(client, humanCheck)
+                .switchIfEmpty(Mono.defer(() -> budgets.spend(client).<CodeIssue>map(spent -> spent)))
                 .switchIfEmpty(Mono.defer(() -> issue(phone)))
                 .onErrorResume(failure -> {
-                    log.warn("No verification code sent: the SMS budgets could not be counted: {}", failure.toString());
+                    log.warn("No verification code sent: the human check or the SMS budgets could not be checked: {}",
+                            failure.toString());
                     return Mono.just(new CodeIssue.NotSent());
                 });
     }

@@ -9,6 +9,7 @@ import cn.yuyue.platform.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import cn.yuyue.notification.SmsTemplates;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,10 +44,26 @@ class VerificationConfiguration {
     SendingVerificationCode sendingVerificationCode(RedisVerificationCodes codes, OneTimeCodes oneTimeCodes,
                                                     SmsSender sms, SmsTemplates templates, Clock clock,
                                                     RateLimiter limiter, VerificationProperties properties,
-                                                    MeterRegistry meters) {
+                                                    MeterRegistry meters, HumanCheck humanCheck) {
         return new SendingVerificationCode(codes, oneTimeCodes, sms, templates, clock,
                 new CodeBudgets(limiter, properties.clientCodesPerHour(), properties.codesPerMinute()),
-                codesSent(meters));
+                codesSent(meters), new HumanCheckGate(limiter, humanCheck, properties.humanCheckAfter()));
+    }
+
+    @Bean
+    CaptchaTexts captchaTexts() {
+        return new CaptchaTexts(seededRandom());
+    }
+
+    /** The built-in image captcha, unless a province plugs in its own provider (see {@link HumanCheck}). */
+    @Bean
+    @ConditionalOnProperty(prefix = "yuyue.verification", name = "human-check-provider", havingValue = "image",
+            matchIfMissing = true)
+    HumanCheck imageHumanCheck(CaptchaTexts texts, ReactiveStringRedisTemplate redis,
+                               VerificationProperties properties, Clock clock) {
+        return new ImageHumanCheck(texts, new CaptchaImages(), new RedisHumanCheckAnswers(redis),
+                new Hmac(properties.tokenSecretBytes()), seededRandom(), clock, properties.humanCheckTtl(),
+                properties.humanCheckTries());
     }
 
     /** Codes whose SMS the gateway accepted: the figure the SMS bill and the alert follow. */

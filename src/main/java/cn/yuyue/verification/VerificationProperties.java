@@ -23,6 +23,19 @@ import org.springframework.util.StringUtils;
  *                       a gateway quota that a distributed abuse must not spend at a deadline. Set
  *                       above the release peak (a few thousand agents verifying in its first
  *                       minute), so that it only ever refuses abuse. 0 is off
+ * @param humanCheckAfter codes one client address may ask for per hour (the window of
+ *                       {@code clientCodesPerHour}) before every further code needs a solved human
+ *                       check ({@link HumanCheck}); answered {@code 428 HUMAN_CHECK_REQUIRED}. Low,
+ *                       because a person rarely needs more than one or two codes and the check costs
+ *                       a person only a picture to read. 0 is off
+ * @param humanCheckTtl  how long a captcha can be solved: enough to read and type five characters
+ * @param humanCheckTries wrong answers to one captcha before it is void; more would let a script
+ *                       try its best readings of one image
+ * @param humanChecksPerMinute captchas one client address may ask for per minute: drawing one is
+ *                       CPU work, and the endpoint is public
+ * @param humanCheckProvider which {@link HumanCheck} is used: {@code image}, the built-in captcha; any
+ *                       other value turns it off, and the province declares its own bean (a slider
+ *                       service's adapter)
  * @param tokenTtl       how long a verification token proves the phone; long enough to choose a slot
  * @param tokenSecret    base64 of at least 32 random bytes (e.g. {@code openssl rand -base64 32}); signs
  *                       the tokens and keys the stored code digests. A secret: pass it by environment
@@ -36,6 +49,11 @@ record VerificationProperties(
         @DefaultValue("5") int maxAttempts,
         @DefaultValue("60") int clientCodesPerHour,
         @DefaultValue("6000") int codesPerMinute,
+        @DefaultValue("3") int humanCheckAfter,
+        @DefaultValue("2m") Duration humanCheckTtl,
+        @DefaultValue("3") int humanCheckTries,
+        @DefaultValue("10") int humanChecksPerMinute,
+        @DefaultValue("image") String humanCheckProvider,
         @DefaultValue("30m") Duration tokenTtl,
         String tokenSecret) {
 
@@ -54,6 +72,12 @@ record VerificationProperties(
         }
         if (clientCodesPerHour < 0 || codesPerMinute < 0) {
             throw new IllegalStateException("yuyue.verification.client-codes-per-hour and codes-per-minute must not be negative");
+        }
+        if (humanCheckAfter < 0 || humanChecksPerMinute < 0) {
+            throw new IllegalStateException("yuyue.verification.human-check-after and human-checks-per-minute must not be negative");
+        }
+        if (humanCheckTries < 1) {
+            throw new IllegalStateException("yuyue.verification.human-check-tries must be at least 1");
         }
         if (maxAttempts < 1 || dailyLimit < 1) {
             throw new IllegalStateException("yuyue.verification.max-attempts and daily-limit must be at least 1");

@@ -20,6 +20,8 @@ import cn.yuyue.booking.BookingFixtures;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.verification.HumanCheckFixtures;
+import cn.yuyue.verification.RememberedCaptchaTexts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -28,6 +30,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,11 +38,12 @@ import org.springframework.http.MediaType;
 /**
  * A taxpayer books on a phone-sized screen (360x740) from hall to appointment number, through the
  * real SMS verification, then finds the booking under 我的预约 and cancels it; at a release, through
- * the waiting room.
+ * the waiting room; after many codes from one network, through the picture to read (图形验证码).
  */
 class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
 
     private static final Pattern SMS_CODE = Pattern.compile("(\\d{6})");
+    private static final String LOOPBACK = "127.0.0.1";
 
     @LocalServerPort
     int port;
@@ -51,6 +55,12 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
 
     @Autowired
     AccountSeeding seeding;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    RememberedCaptchaTexts captchaTexts;
 
     /** A release a test added: withdrawn afterwards, so no other test meets its waiting room. */
     private String release;
@@ -141,8 +151,70 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         assertThat(browser.findElement(By.id("result-facts")).getText()).contains(hall.name());
     }
 
+    /**
+     * After many codes from this network the page shows a picture to read; a wrong reading gets a new
+     * picture and no SMS, the refresh button another, and the right one sends the code.
+     */
+    @Test
+    void should_show_a_picture_to_read_after_many_codes_from_this_network_and_send_the_code_with_its_answer() {
+        Hall hall = catalogue.halls("340100", null).get(7);
+        LocalDate day = BookingFixtures.nextOpenDay(catalogue, hall.code());
+        String phone = BookingFixtures.freshPhone();
+        // The browser is the loopback client; the test profile's threshold is far above the suite's codes.
+        HumanCheckFixtures.codesBeforeHumanCheck(context, LOOPBACK, 0);
+        try {
+            browser = Browsers.open(360, 740);
+            var wait = Browsers.waitFor(browser);
+            fillTheDetails(wait, hall, day, BookingFixtures.freshTaxpayerId());
+
+            browser.findElement(By.id("phone")).sendKeys(phone);
+            browser.findElement(By.id("send-code")).click();
+            WebElement image = wait.until(visibilityOfElementLocated(By.id("human-check-image")));
+            wait.until(driver -> image.getAttribute("src").startsWith("data:image/png;base64,"));
+            wait.until(driver -> ((Number) ((org.openqa.selenium.JavascriptExecutor) driver)
+                    .executeScript("return arguments[0].naturalWidth;", image)).intValue() > 0);
+            assertThat(browser.findElement(By.id("phone-note")).getText()).contains("图形验证码");
+            Browsers.screenshot(browser, "booking-human-check-phone");
+
+            String first = image.getAttribute("src");
+            String wrong = captchaTexts.latest().charAt(0) == 'A' ? "CCCCC" : "AAAAA";
+            browser.findElement(By.id("human-check-answer")).sendKeys(wrong);
+            browser.findElement(By.id("send-code")).click();
+            wait.until(textMatches(By.id("phone-note"), Pattern.compile(".*图形验证码不正确.*")));
+            wait.until(driver -> !first.equals(image.getAttribute("src")));
+            assertThat(sms(phone)).isEmpty();
+
+            String second = image.getAttribute("src");
+            browser.findElement(By.id("human-check-refresh")).click();
+            wait.until(driver -> !second.equals(image.getAttribute("src")));
+
+            browser.findElement(By.id("human-check-answer")).sendKeys(captchaTexts.latest().toLowerCase());
+            browser.findElement(By.id("send-code")).click();
+            wait.until(textMatches(By.id("phone-note"), Pattern.compile("验证码已发送.*")));
+            assertThat(browser.findElement(By.id("human-check")).isDisplayed()).isFalse();
+            browser.findElement(By.id("code")).sendKeys(smsCode(phone));
+            browser.findElement(By.id("verify")).click();
+            wait.until(visibilityOfElementLocated(By.id("verified")));
+        } finally {
+            HumanCheckFixtures.forget(context, LOOPBACK);
+        }
+    }
+
     private void fillTheForm(org.openqa.selenium.support.ui.WebDriverWait wait, Hall hall, LocalDate day, String phone,
                              String taxpayerId) {
+        fillTheDetails(wait, hall, day, taxpayerId);
+
+        // Phone verification through the SMS the service sent.
+        browser.findElement(By.id("phone")).sendKeys(phone);
+        browser.findElement(By.id("send-code")).click();
+        wait.until(textMatches(By.id("phone-note"), Pattern.compile("验证码已发送.*")));
+        browser.findElement(By.id("code")).sendKeys(smsCode(phone));
+        browser.findElement(By.id("verify")).click();
+        wait.until(visibilityOfElementLocated(By.id("verified")));
+    }
+
+    private void fillTheDetails(org.openqa.selenium.support.ui.WebDriverWait wait, Hall hall, LocalDate day,
+                                String taxpayerId) {
         browser.get("http://127.0.0.1:" + port + "/");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
 
@@ -179,14 +251,6 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
                         + ".filter(field => field.labels.length === 0 && !field.getAttribute('aria-label'))"
                         + ".map(field => field.id || field.outerHTML);"))
                 .as("fields without a label").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
-
-        // Phone verification through the SMS the service sent.
-        browser.findElement(By.id("phone")).sendKeys(phone);
-        browser.findElement(By.id("send-code")).click();
-        wait.until(textMatches(By.id("phone-note"), Pattern.compile("验证码已发送.*")));
-        browser.findElement(By.id("code")).sendKeys(smsCode(phone));
-        browser.findElement(By.id("verify")).click();
-        wait.until(visibilityOfElementLocated(By.id("verified")));
     }
 
     @Test
@@ -203,11 +267,15 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
                 .expectHeader().value(HttpHeaders.CACHE_CONTROL, value -> assertThat(value).contains("max-age=31536000"));
     }
 
-    private String smsCode(String phone) {
-        List<Map<String, Object>> messages = web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
+    private List<Map<String, Object>> sms(String phone) {
+        return web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
                 .expectStatus().isOk()
                 .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
                 .returnResult().getResponseBody();
+    }
+
+    private String smsCode(String phone) {
+        List<Map<String, Object>> messages = sms(phone);
         Matcher code = SMS_CODE.matcher(String.valueOf(messages.get(0).get("text")));
         assertThat(code.find()).isTrue();
         return code.group(1);

@@ -50,9 +50,13 @@ class CodeBudgetsIntegrationTest extends IntegrationTestSupport {
     @Autowired
     ReactiveStringRedisTemplate redis;
 
+    @Autowired
+    HumanCheck humanCheck;
+
     private SendingVerificationCode sending(int perClientPerHour, int perMinute) {
         return new SendingVerificationCode(codes, oneTimeCodes, sms, templates, clock,
-                new CodeBudgets(limiter, perClientPerHour, perMinute), VerificationConfiguration.codesSent(meters));
+                new CodeBudgets(limiter, perClientPerHour, perMinute), VerificationConfiguration.codesSent(meters),
+                new HumanCheckGate(limiter, humanCheck, 0));
     }
 
     private static String someClient() {
@@ -64,17 +68,17 @@ class CodeBudgetsIntegrationTest extends IntegrationTestSupport {
         SendingVerificationCode sending = sending(3, 0);
         String client = someClient();
         for (int i = 0; i < 3; i++) {
-            StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), client))
+            StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), client, null))
                     .expectNextMatches(CodeIssue.Issued.class::isInstance)
                     .verifyComplete();
         }
-        StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), client))
+        StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), client, null))
                 .assertNext(issue -> assertThat(issue).isInstanceOfSatisfying(CodeIssue.BudgetSpent.class, spent -> {
                     assertThat(spent.byClient()).isTrue();
                     assertThat(spent.retryAfter()).isPositive();
                 }))
                 .verifyComplete();
-        StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), someClient()))
+        StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), someClient(), null))
                 .expectNextMatches(CodeIssue.Issued.class::isInstance)
                 .verifyComplete();
     }
@@ -84,11 +88,11 @@ class CodeBudgetsIntegrationTest extends IntegrationTestSupport {
         redis.delete("yy:rate:{verification-codes:all}").block(patience());
         SendingVerificationCode sending = sending(0, 2);
         for (int i = 0; i < 2; i++) {
-            StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), someClient()))
+            StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), someClient(), null))
                     .expectNextMatches(CodeIssue.Issued.class::isInstance)
                     .verifyComplete();
         }
-        StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), someClient()))
+        StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), someClient(), null))
                 .assertNext(issue -> assertThat(issue).isInstanceOfSatisfying(CodeIssue.BudgetSpent.class,
                         spent -> assertThat(spent.byClient()).isFalse()))
                 .verifyComplete();
@@ -100,7 +104,7 @@ class CodeBudgetsIntegrationTest extends IntegrationTestSupport {
         Counter sent = VerificationConfiguration.codesSent(meters);
         double before = sent.count();
 
-        StepVerifier.create(sending(0, 0).send(VerificationIntegrationTest.randomPhone(), someClient()))
+        StepVerifier.create(sending(0, 0).send(VerificationIntegrationTest.randomPhone(), someClient(), null))
                 .expectNextMatches(CodeIssue.Issued.class::isInstance)
                 .verifyComplete();
 
@@ -116,11 +120,11 @@ class CodeBudgetsIntegrationTest extends IntegrationTestSupport {
         redis.delete("yy:rate:{verification-codes:client:" + client + "}").block(patience());
 
         StepVerifier.create(controller.sendCode(new VerificationController.CodeRequest(
-                        VerificationIntegrationTest.randomPhone()), request))
+                        VerificationIntegrationTest.randomPhone(), null), request))
                 .expectNextCount(1)
                 .verifyComplete();
         StepVerifier.create(controller.sendCode(new VerificationController.CodeRequest(
-                        VerificationIntegrationTest.randomPhone()), request))
+                        VerificationIntegrationTest.randomPhone(), null), request))
                 .expectErrorSatisfies(error -> {
                     assertThat(error).isInstanceOf(ApiProblem.class);
                     ApiProblem problem = (ApiProblem) error;

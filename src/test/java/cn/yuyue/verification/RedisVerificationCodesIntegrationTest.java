@@ -38,7 +38,8 @@ class RedisVerificationCodesIntegrationTest {
     static void connect() {
         connection = EmbeddedRedisConnection.open();
         VerificationProperties limits = new VerificationProperties(Duration.ofMinutes(5), Duration.ofSeconds(60),
-                10, 5, 0, 0, Duration.ofMinutes(30), Base64.getEncoder().encodeToString(new byte[32]));
+                10, 5, 0, 0, 3, Duration.ofMinutes(2), 3, 10, "image", Duration.ofMinutes(30),
+                Base64.getEncoder().encodeToString(new byte[32]));
         codes = new RedisVerificationCodes(connection.redis(), limits);
     }
 
@@ -122,12 +123,14 @@ class RedisVerificationCodesIntegrationTest {
                 new OneTimeCodes(new SecureRandom(), new Hmac(new byte[32])), sms,
                 new SmsTemplates(Map.of(SendingVerificationCode.TEMPLATE, "{code} {minutes}")),
                 Clock.fixed(MORNING, ZoneOffset.UTC), new CodeBudgets(new RateLimiter(connection.redis()), 0, 0),
-                new SimpleMeterRegistry().counter("sent"));
+                new SimpleMeterRegistry().counter("sent"),
+                // Off, and no answer is ever sent: the human check is never asked.
+                new HumanCheckGate(new RateLimiter(connection.redis()), null, 0));
 
-        StepVerifier.create(sending.send(phone, "192.0.2.1")).expectNext(new CodeIssue.NotSent()).verifyComplete();
+        StepVerifier.create(sending.send(phone, "192.0.2.1", null)).expectNext(new CodeIssue.NotSent()).verifyComplete();
 
         gatewayUp.set(true);
-        StepVerifier.create(sending.send(phone, "192.0.2.1"))
+        StepVerifier.create(sending.send(phone, "192.0.2.1", null))
                 .expectNext(new CodeIssue.Issued(Duration.ofMinutes(5)))
                 .verifyComplete();
     }

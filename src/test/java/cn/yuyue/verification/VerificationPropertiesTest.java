@@ -31,6 +31,7 @@ class VerificationPropertiesTest {
 
     private static VerificationProperties properties(String secret) {
         return new VerificationProperties(Duration.ofMinutes(5), Duration.ofSeconds(60), 10, 5, 30, 600,
+                3, Duration.ofMinutes(2), 3, 10, "image",
                 Duration.ofMinutes(30), secret);
     }
 }
