@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * Rule 6: after its slot ends, a booking neither checked in nor cancelled is a no-show, once. The
  * live record turns NO_SHOW atomically (only from BOOKED, so withdrawn, rescheduled or cancelled
  * bookings never count); each marked id then waits in the hall-day's pending set until its event
- * is durable and the booker's count is updated; the third counted no-show locks the booker out
+ * is durable ({@link RecordingNoShow}, where the booking decides) and the booker's count is updated; the third counted no-show locks the booker out
  * of every hall. Every step is idempotent, so sweeps may overlap or crash half-way.
  */
 @Service
