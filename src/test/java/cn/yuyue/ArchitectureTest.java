@@ -3,6 +3,7 @@ package cn.yuyue;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import cn.yuyue.booking.model.BookingEvent;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -29,6 +30,32 @@ class ArchitectureTest {
                         "org.springframework..", "io.r2dbc..", "org.apache.kafka..", "reactor.kafka..",
                         "io.lettuce..")
                 .allowEmptyShould(true)
+                .check(mainClasses);
+    }
+
+    @Test
+    void booking_model_knows_nothing_of_the_layers_around_it() {
+        noClasses().that().resideInAPackage("cn.yuyue.booking.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("cn.yuyue.booking.application..",
+                        "cn.yuyue.booking.persistence..", "cn.yuyue.booking.messaging..", "cn.yuyue.booking.web..")
+                .because("the booking decides its transitions without knowing who stores or sends them")
+                .check(mainClasses);
+    }
+
+    @Test
+    void only_booking_reaches_its_adapters() {
+        noClasses().that().resideOutsideOfPackage("cn.yuyue.booking..")
+                .should().dependOnClassesThat().resideInAnyPackage("cn.yuyue.booking.persistence..",
+                        "cn.yuyue.booking.messaging..")
+                .because("other features call booking's use cases and ports in booking.application")
+                .check(mainClasses);
+    }
+
+    @Test
+    void only_booking_makes_booking_events() {
+        noClasses().that().resideOutsideOfPackage("cn.yuyue.booking..")
+                .should().dependOnClassesThat().areAssignableTo(BookingEvent.class)
+                .because("a transition is decided by the booking and recorded by one of booking's use cases")
                 .check(mainClasses);
     }
 

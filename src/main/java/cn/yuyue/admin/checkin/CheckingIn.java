@@ -8,26 +8,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 
 import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
-import cn.yuyue.booking.application.BookingEvents;
-import cn.yuyue.booking.application.BookingProperties;
-import cn.yuyue.booking.application.EventIds;
+import cn.yuyue.booking.application.CheckingInBooking;
+import cn.yuyue.booking.application.Transition;
 import cn.yuyue.booking.model.AppointmentNumber;
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.model.BookingEvent;
-import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.booking.model.CheckInWindow;
 import cn.yuyue.booking.model.TaxpayerId;
+import cn.yuyue.booking.model.TransitionRefused;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.ratelimit.RateLimiter;
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
-import cn.yuyue.slot.HallDay;
-import cn.yuyue.slot.LiveBookings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -36,42 +32,35 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * 现场确认: the guide types the appointment number and the taxpayer's name; a match at the guide's
- * hall, today, inside the check-in window becomes CHECKED_IN. The event is made durable first
- * (queue systems read it to serve the booking first), then the live record changes, so a check-in
- * the guide was told about is never lost. Every way of not matching has its own answer.
+ * 现场确认 at the desk: the guide types the appointment number and the taxpayer's name; a match at
+ * the guide's hall, today, is checked in by {@link CheckingInBooking} (the booking decides, inside
+ * its check-in window). Every way of not matching has its own answer.
  */
 @Service
 @EnableConfigurationProperties(CheckInProperties.class)
 public class CheckingIn {
 
-    /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
-    private final Duration eventTimeout;
     private static final Logger log = LoggerFactory.getLogger(CheckingIn.class);
     private static final int LOOKALIKE_DAYS = 7;
     private static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
 
     private final HallBookings bookings;
-    private final LiveBookings live;
-    private final BookingEvents events;
+    private final CheckingInBooking checkingIn;
     private final AuditLog audit;
     private final CheckInProperties properties;
+    private final CheckInWindow window;
     private final Clock clock;
-    private final RandomGenerator random;
     private final RateLimiter limiter;
 
-    CheckingIn(HallBookings bookings, LiveBookings live, BookingEvents events, AuditLog audit,
-               CheckInProperties properties, Clock clock, RandomGenerator secureRandom,
-            BookingProperties bookingProperties, RateLimiter limiter) {
-        this.limiter = limiter;
-        this.eventTimeout = bookingProperties.eventTimeout();
+    CheckingIn(HallBookings bookings, CheckingInBooking checkingIn, AuditLog audit, CheckInProperties properties,
+               Clock clock, RateLimiter limiter) {
         this.bookings = bookings;
-        this.live = live;
-        this.events = events;
+        this.checkingIn = checkingIn;
         this.audit = audit;
         this.properties = properties;
+        this.window = new CheckInWindow(properties.opensBefore(), properties.closesAfter());
         this.clock = clock;
-        this.random = secureRandom;
+        this.limiter = limiter;
     }
 
     public Mono<Booking> checkIn(Staff staff, String hallCode, String appointmentNo, String taxpayerName) {
@@ -96,7 +85,7 @@ public class CheckingIn {
                                 "Name does not match",
                                 "Appointment " + found.get().appointmentNo() + " today was made for another name"));
                     }
-                    return check(staff, found.get(), now);
+                    return check(staff, found.get());
                 });
     }
 
@@ -125,41 +114,39 @@ public class CheckingIn {
                 .retryAfter(retryAfter);
     }
 
-    private Mono<Booking> check(Staff staff, Booking booking, LocalDateTime now) {
-        if (booking.status() == BookingStatus.CHECKED_IN) {
-            return Mono.error(StaffProblems.conflict("ALREADY_CHECKED_IN", "Already checked in",
+    /** The booking decides (booking.model); the use case records it; the answer is worded here. */
+    private Mono<Booking> check(Staff staff, Booking booking) {
+        return checkingIn.checkIn(booking, window)
+                .flatMap(transition -> transition instanceof Transition.Done done
+                        ? audit.record(staff, "CHECKED_IN", booking.hallCode(), booking.id(), Map.of(
+                                        "appointmentNo", booking.appointmentNo(),
+                                        "taxpayerId", TaxpayerId.masked(booking.taxpayerId())))
+                                .thenReturn(done.booking())
+                        : Mono.error(problem(booking, transition)));
+    }
+
+    private static ApiProblem problem(Booking booking, Transition transition) {
+        if (!(transition instanceof Transition.Refused refused)) {
+            return CommonProblems.tryLater("The check-in could not be recorded; please try again", Duration.ofSeconds(2));
+        }
+        if (refused.why() instanceof TransitionRefused.AlreadyCheckedIn) {
+            return StaffProblems.conflict("ALREADY_CHECKED_IN", "Already checked in",
                     "Appointment " + booking.appointmentNo() + " is checked in already; reprint its slip if needed")
-                    .with("bookingId", booking.id()));
+                    .with("bookingId", booking.id());
         }
-        if (booking.status() != BookingStatus.BOOKED) {
-            return Mono.error(StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
-                    "Appointment " + booking.appointmentNo() + " is " + booking.status())
-                    .with("status", booking.status().name()));
+        if (refused.why() instanceof TransitionRefused.TooEarly early) {
+            return StaffProblems.unprocessable("TOO_EARLY", "Too early",
+                    "Check-in for the " + booking.start() + " slot opens at " + early.opensAt().toLocalTime())
+                    .with("checkInOpensAt", early.opensAt().atZone(ProvinceTime.ZONE).toOffsetDateTime().toString());
         }
-        LocalDateTime opens = booking.date().atTime(booking.start()).minus(properties.opensBefore());
-        LocalDateTime closes = booking.date().atTime(booking.end()).plus(properties.closesAfter());
-        if (now.isBefore(opens)) {
-            return Mono.error(StaffProblems.unprocessable("TOO_EARLY", "Too early",
-                    "Check-in for the " + booking.start() + " slot opens at " + opens.toLocalTime())
-                    .with("checkInOpensAt", opens.atZone(ProvinceTime.ZONE).toOffsetDateTime().toString()));
-        }
-        if (now.isAfter(closes)) {
-            return Mono.error(StaffProblems.unprocessable("TOO_LATE", "Too late",
+        if (refused.why() instanceof TransitionRefused.TooLate late) {
+            return StaffProblems.unprocessable("TOO_LATE", "Too late",
                     "The " + booking.start() + "-" + booking.end() + " slot is over; the taxpayer may book again")
-                    .with("checkInClosedAt", closes.atZone(ProvinceTime.ZONE).toOffsetDateTime().toString()));
+                    .with("checkInClosedAt", late.closedAt().atZone(ProvinceTime.ZONE).toOffsetDateTime().toString());
         }
-        HallDay hallDay = new HallDay(booking.hallCode(), booking.date());
-        BookingEvent checkedIn = new BookingEvent.BookingCheckedIn(EventIds.next(random), clock.instant(),
-                booking.id(), booking.hallCode(), booking.date());
-        return events.publish(checkedIn)
-                .timeout(eventTimeout)
-                .onErrorMap(failure -> !(failure instanceof ApiProblem), failure -> CommonProblems.tryLater(
-                        "The check-in could not be recorded; please try again", Duration.ofSeconds(2)))
-                .then(live.changeStatus(hallDay, booking.id(), BookingStatus.BOOKED.name(),
-                        BookingStatus.CHECKED_IN.name(), clock.instant()))
-                .then(audit.record(staff, "CHECKED_IN", booking.hallCode(), booking.id(), Map.of(
-                        "appointmentNo", booking.appointmentNo(), "taxpayerId", TaxpayerId.masked(booking.taxpayerId()))))
-                .thenReturn(booking.withStatus(BookingStatus.CHECKED_IN, clock.instant()));
+        return StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
+                "Appointment " + booking.appointmentNo() + " is " + booking.status())
+                .with("status", booking.status().name());
     }
 
     /**

@@ -9,13 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import cn.yuyue.booking.application.BookingJson;
+import cn.yuyue.booking.application.BookingRecords;
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.persistence.BookingRows;
 import cn.yuyue.booking.model.BookingId;
 import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.LiveBookings;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -31,12 +30,12 @@ public class HallBookings {
 
     private final LiveBookings live;
     private final BookingJson json;
-    private final DatabaseClient database;
+    private final BookingRecords records;
 
-    HallBookings(LiveBookings live, BookingJson json, DatabaseClient database) {
+    HallBookings(LiveBookings live, BookingJson json, BookingRecords records) {
         this.live = live;
         this.json = json;
-        this.database = database;
+        this.records = records;
     }
 
     /** One booking by id, wherever it is freshest. */
@@ -51,15 +50,11 @@ public class HallBookings {
 
     /** Every booking of the hall-day, by slot and appointment number. */
     public Mono<List<Booking>> day(String hallCode, LocalDate date) {
-        Mono<List<Booking>> durable = database.sql("SELECT " + BookingRows.COLUMNS + " FROM bookings WHERE hall_code = :hall AND day = :day")
-                .bind("hall", hallCode)
-                .bind("day", date)
-                .map(BookingRows::toBooking)
-                .all()
+        Mono<List<Booking>> durable = records.ofHallDay(hallCode, date)
                 .collectList()
                 .timeout(TIMEOUT);
         Mono<List<Booking>> fresh = live.records(new HallDay(hallCode, date))
-                .map(records -> records.stream().map(json::read).toList());
+                .map(liveRecords -> liveRecords.stream().map(json::read).toList());
         return Mono.zip(durable, fresh).map(both -> {
             Map<String, Booking> byId = new LinkedHashMap<>();
             both.getT1().forEach(booking -> byId.put(booking.id(), booking));
@@ -76,17 +71,7 @@ public class HallBookings {
      * "wrong day": the hall's other days within {@code days}, and other halls today.
      */
     public Mono<List<Booking>> lookalikes(String hallCode, LocalDate today, long appointmentSeq, int days) {
-        return database.sql("SELECT " + BookingRows.COLUMNS + " FROM bookings WHERE appointment_seq = :seq "
-                        + "AND status IN ('BOOKED', 'CHECKED_IN', 'RESCHEDULE_PROPOSED') "
-                        + "AND ((hall_code = :hall AND day BETWEEN :from AND :to AND day <> :today) "
-                        + "OR (hall_code <> :hall AND day = :today)) LIMIT 50")
-                .bind("seq", appointmentSeq)
-                .bind("hall", hallCode)
-                .bind("from", today.minusDays(days))
-                .bind("to", today.plusDays(days))
-                .bind("today", today)
-                .map(BookingRows::toBooking)
-                .all()
+        return records.lookalikes(hallCode, today, appointmentSeq, days)
                 .collectList()
                 .timeout(TIMEOUT);
     }

@@ -4,14 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 
+import cn.yuyue.booking.application.BookerLocks;
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.persistence.RedisBookerChecks;
-import cn.yuyue.platform.redis.LuaScripts;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -19,22 +15,20 @@ import reactor.core.publisher.Mono;
 
 /**
  * Booker no-shows and locks: durable in PostgreSQL ({@code booker_no_shows}, {@code booker_locks}),
- * enforced from Redis ({@code yy:lock:{phone}} holding the end in epoch ms and expiring with it,
- * as {@code RedisBookerChecks} reads it). PostgreSQL is written first, so Redis can always be
- * restored from it.
+ * enforced through booking's {@link BookerLocks} (where a booking's admission finds them).
+ * PostgreSQL is written first, so the enforced locks can always be restored from it.
  */
 @Component
 class BookerLockStore {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final RedisScript<String> SET_LOCK = LuaScripts.load("set-booker-lock.lua", String.class);
 
     private final DatabaseClient database;
-    private final ReactiveStringRedisTemplate redis;
+    private final BookerLocks enforced;
 
-    BookerLockStore(DatabaseClient database, ReactiveStringRedisTemplate redis) {
+    BookerLockStore(DatabaseClient database, BookerLocks enforced) {
         this.database = database;
-        this.redis = redis;
+        this.enforced = enforced;
     }
 
     record Lock(String phone, Instant lockedAt, Instant lockedUntil, String reason, Instant unlockedAt,
@@ -43,10 +37,6 @@ class BookerLockStore {
         boolean activeAt(Instant now) {
             return unlockedAt == null && lockedUntil.isAfter(now);
         }
-    }
-
-    static String key(String phone) {
-        return RedisBookerChecks.lockKey(phone);
     }
 
     /** Records a no-show once; true the first time. */
@@ -104,11 +94,7 @@ class BookerLockStore {
 
     /** The Redis side of a lock, written after (or restored from) PostgreSQL. */
     Mono<Void> enforce(String phone, Instant until) {
-        return redis.execute(SET_LOCK, List.of(key(phone)),
-                        List.of(String.valueOf(until.toEpochMilli()), String.valueOf(until.getEpochSecond())))
-                .next()
-                .timeout(Duration.ofSeconds(2))
-                .then();
+        return enforced.enforce(phone, until);
     }
 
     Mono<Boolean> unlock(String phone, String by, Instant now) {
@@ -119,7 +105,7 @@ class BookerLockStore {
                 .bind("phone", phone)
                 .fetch().rowsUpdated()
                 .timeout(TIMEOUT)
-                .flatMap(rows -> redis.delete(key(phone)).timeout(Duration.ofSeconds(2)).thenReturn(rows == 1));
+                .flatMap(rows -> enforced.lift(phone).thenReturn(rows == 1));
     }
 
     /** Locks in force now, for restoring Redis after it lost its memory. */

@@ -5,16 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.random.RandomGenerator;
 
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.booking.application.BookingEventFeed;
-import cn.yuyue.booking.application.BookingEvents;
-import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.application.BookingRecords;
-import cn.yuyue.booking.application.EventIds;
+import cn.yuyue.booking.application.RecordingNoShow;
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.notification.MaskedPhone;
 import cn.yuyue.platform.ProvinceTime;
@@ -31,7 +27,7 @@ import reactor.core.publisher.Mono;
  * Rule 6: after its slot ends, a booking neither checked in nor cancelled is a no-show, once. The
  * live record turns NO_SHOW atomically (only from BOOKED, so withdrawn, rescheduled or cancelled
  * bookings never count); each marked id then waits in the hall-day's pending set until its event
- * is durable and the booker's count is updated; the third counted no-show locks the booker out
+ * is durable ({@link RecordingNoShow}, where the booking decides) and the booker's count is updated; the third counted no-show locks the booker out
  * of every hall. Every step is idempotent, so sweeps may overlap or crash half-way.
  */
 @Service
@@ -40,32 +36,26 @@ public class MarkingNoShows {
 
     private static final Logger log = LoggerFactory.getLogger(MarkingNoShows.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
-    private final Duration eventTimeout;
 
     private final LiveBookings live;
     private final HallBookings bookings;
     private final BookingRecords records;
     private final BookingEventFeed feed;
-    private final BookingEvents events;
+    private final RecordingNoShow noShows;
     private final BookerLockStore locks;
     private final NoShowProperties properties;
     private final Clock clock;
-    private final RandomGenerator random;
 
     MarkingNoShows(LiveBookings live, HallBookings bookings, BookingRecords records, BookingEventFeed feed,
-                   BookingEvents events, BookerLockStore locks, NoShowProperties properties, Clock clock,
-                   RandomGenerator secureRandom, BookingProperties bookingProperties) {
-        this.eventTimeout = bookingProperties.eventTimeout();
+                   RecordingNoShow noShows, BookerLockStore locks, NoShowProperties properties, Clock clock) {
         this.live = live;
         this.bookings = bookings;
         this.records = records;
         this.feed = feed;
-        this.events = events;
+        this.noShows = noShows;
         this.locks = locks;
         this.properties = properties;
         this.clock = clock;
-        this.random = secureRandom;
     }
 
     /** Sweeps one hall-day as of now; completes with the number of no-shows recorded. */
@@ -118,23 +108,22 @@ public class MarkingNoShows {
 
     private Mono<String> record(HallDay hallDay, String bookingId) {
         return bookings.find(bookingId).flatMap(found -> {
-            if (found.isEmpty() || found.get().status() != BookingStatus.NO_SHOW) {
+            if (found.isEmpty()) {
                 return live.noShowRecorded(hallDay, bookingId).then(Mono.<String>empty());
             }
             Booking booking = found.get();
-            Instant now = clock.instant();
-            BookingEvent event = new BookingEvent.BookingMarkedNoShow(EventIds.next(random), now, booking.id(),
-                    booking.hallCode(), booking.date());
-            return events.publish(event)
-                    .timeout(eventTimeout)
-                    .then(locks.recordNoShow(booking, now))
-                    .then(lockIfDue(booking.phone(), now))
-                    .then(live.noShowRecorded(hallDay, bookingId))
-                    .thenReturn(bookingId);
+            return noShows.record(booking).flatMap(recorded -> recorded
+                    ? strike(booking, clock.instant()).then(live.noShowRecorded(hallDay, bookingId)).thenReturn(bookingId)
+                    : live.noShowRecorded(hallDay, bookingId).then(Mono.<String>empty()));
         }).onErrorResume(failure -> {
             log.warn("No-show {} stays pending for the next sweep: {}", bookingId, failure.toString());
             return Mono.empty();
         });
+    }
+
+    /** The no-show is durable: count it against the booker, and lock the booker at the count. */
+    private Mono<Void> strike(Booking booking, Instant now) {
+        return locks.recordNoShow(booking, now).then(lockIfDue(booking.phone(), now));
     }
 
     private Mono<Void> lockIfDue(String phone, Instant now) {

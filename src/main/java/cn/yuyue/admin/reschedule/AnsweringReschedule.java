@@ -2,27 +2,20 @@ package cn.yuyue.admin.reschedule;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.StaffProblems;
+import cn.yuyue.booking.application.AcceptingNewTime;
 import cn.yuyue.booking.application.BookingEventFeed;
-import cn.yuyue.booking.application.BookingEvents;
-import cn.yuyue.booking.application.BookingProperties;
-import cn.yuyue.booking.application.BookingJson;
 import cn.yuyue.booking.application.BookingRecords;
-import cn.yuyue.booking.application.EventIds;
-import cn.yuyue.booking.application.RecentBookings;
+import cn.yuyue.booking.application.ProposingNewTime;
+import cn.yuyue.booking.application.Transition;
+import cn.yuyue.booking.application.WithdrawingBooking;
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
-import cn.yuyue.slot.HallDay;
-import cn.yuyue.slot.LiveBookings;
-import cn.yuyue.slot.SlotInventory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -46,41 +39,31 @@ import reactor.core.publisher.Mono;
 public class AnsweringReschedule {
 
     private static final Logger log = LoggerFactory.getLogger(AnsweringReschedule.class);
-    /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
-    private final Duration eventTimeout;
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final RescheduleProposals proposals;
     private final HallBookings bookings;
-    private final SlotInventory inventory;
-    private final LiveBookings live;
-    private final BookingEvents events;
-    private final BookingJson json;
-    private final RecentBookings recent;
+    private final AcceptingNewTime accepting;
+    private final WithdrawingBooking withdrawing;
+    private final ProposingNewTime proposing;
     private final BookingRecords records;
     private final BookingEventFeed feed;
     private final ReactiveStringRedisTemplate redis;
     private final Clock clock;
-    private final RandomGenerator random;
 
-    AnsweringReschedule(RescheduleProposals proposals, HallBookings bookings, SlotInventory inventory,
-                        LiveBookings live, BookingEvents events, BookingJson json, RecentBookings recent,
-                        BookingRecords records, BookingEventFeed feed, ReactiveStringRedisTemplate redis, Clock clock,
-                        RandomGenerator secureRandom, BookingProperties bookingProperties) {
-        this.eventTimeout = bookingProperties.eventTimeout();
+    AnsweringReschedule(RescheduleProposals proposals, HallBookings bookings, AcceptingNewTime accepting,
+                        WithdrawingBooking withdrawing, ProposingNewTime proposing, BookingRecords records,
+                        BookingEventFeed feed, ReactiveStringRedisTemplate redis, Clock clock) {
         this.proposals = proposals;
         this.bookings = bookings;
-        this.inventory = inventory;
-        this.live = live;
-        this.events = events;
-        this.json = json;
-        this.recent = recent;
+        this.accepting = accepting;
+        this.withdrawing = withdrawing;
+        this.proposing = proposing;
         this.records = records;
         this.feed = feed;
         this.redis = redis;
         this.clock = clock;
-        this.random = secureRandom;
     }
 
     /** The open proposal of a booking made with {@code phone} (403 for another phone's booking). */
@@ -159,69 +142,43 @@ public class AnsweringReschedule {
 
     /** The accept's events are durable: the old booking is withdrawn in favour of the new one. */
     private Mono<Void> finishAccept(RescheduleProposals.Proposal proposal, Booking old, Booking moved) {
-        Instant now = clock.instant();
-        HallDay oldDay = new HallDay(old.hallCode(), old.date());
-        return events.publish(new BookingEvent.BookingRescheduled(EventIds.next(random), now, old.id(),
-                        old.hallCode(), old.date(), moved.id()))
-                .timeout(eventTimeout)
-                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
-                .then(inventory.returnPlace(oldDay, proposal.bookingId(), BookingStatus.WITHDRAWN_BY_HALL.name(), now))
-                .then(live.settleHold(proposal.newHallDay(), moved.id(), true, now))
-                .then(proposals.decide(proposal.bookingId(), "ACCEPTED", now))
+        return accepting.finish(old, proposal.newHallDay(), moved)
+                .flatMap(AnsweringReschedule::recorded)
+                .then(proposals.decide(proposal.bookingId(), "ACCEPTED", clock.instant()))
                 .then();
     }
 
     /** The proposal exists only here and in Redis: both are undone, the booking keeps its slot. */
     private Mono<Void> abandon(RescheduleProposals.Proposal proposal, Booking old) {
-        Instant now = clock.instant();
-        HallDay oldDay = new HallDay(old.hallCode(), old.date());
-        return live.changeStatus(oldDay, proposal.bookingId(), BookingStatus.RESCHEDULE_PROPOSED.name(),
-                        BookingStatus.BOOKED.name(), now)
-                .then(live.settleHold(proposal.newHallDay(), proposal.newBookingId(),
-                        false, now))
+        return proposing.drop(old, proposal.newHallDay(), proposal.newBookingId())
                 .then(proposals.delete(proposal.bookingId()));
     }
 
     private Mono<Booking> move(RescheduleProposals.Proposal proposal) {
-        HallDay newDay = proposal.newHallDay();
-        return bookings.find(proposal.bookingId()).map(Optional::orElseThrow).flatMap(old -> inventory
-                .record(newDay, proposal.newBookingId())
-                .flatMap(record -> record.isPresent()
-                        ? Mono.just(json.read(record.get()))
-                        : Mono.error(StaffProblems.conflict("PROPOSAL_LOST", "Proposal lost",
-                                "The held place is gone; ask the hall for a new proposal")))
-                .flatMap(held -> {
-                    Instant now = clock.instant();
-                    Booking moved = held.withStatus(BookingStatus.BOOKED, now);
-                    HallDay oldDay = new HallDay(old.hallCode(), old.date());
-                    return events.publish(new BookingEvent.BookingConfirmed(EventIds.next(random), now, moved))
-                            .then(events.publish(new BookingEvent.BookingRescheduled(EventIds.next(random), now,
-                                    old.id(), old.hallCode(), old.date(), moved.id())))
-                            .timeout(eventTimeout)
-                            .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
-                            .then(inventory.returnPlace(oldDay, old.id(), BookingStatus.WITHDRAWN_BY_HALL.name(), now))
-                            .then(live.settleHold(newDay, moved.id(), true, now))
-                            .then(recent.remember(moved.phone(), moved.id(), moved.createdAt())
-                                    .onErrorResume(failure -> Mono.empty()))
-                            .then(proposals.decide(old.id(), "ACCEPTED", now))
-                            .thenReturn(moved);
-                }));
+        return bookings.find(proposal.bookingId()).map(Optional::orElseThrow)
+                .flatMap(old -> accepting.accept(old, proposal.newHallDay(), proposal.newBookingId()))
+                .flatMap(transition -> transition instanceof Transition.HeldPlaceGone
+                                || transition instanceof Transition.Refused
+                        ? Mono.error(StaffProblems.conflict("PROPOSAL_LOST", "Proposal lost",
+                                "The held place is gone; ask the hall for a new proposal"))
+                        : recorded(transition))
+                .flatMap(moved -> proposals.decide(proposal.bookingId(), "ACCEPTED", clock.instant()).thenReturn(moved));
     }
 
     private Mono<RescheduleProposals.Proposal> withdraw(RescheduleProposals.Proposal proposal, String outcome) {
-        Instant now = clock.instant();
-        HallDay newDay = proposal.newHallDay();
-        return bookings.find(proposal.bookingId()).map(Optional::orElseThrow).flatMap(old -> events
-                .publish(new BookingEvent.BookingCancelled(EventIds.next(random), now, old.id(), old.hallCode(),
-                        old.date(), BookingStatus.WITHDRAWN_BY_HALL))
-                .timeout(eventTimeout)
-                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
-                .then(inventory.returnPlace(new HallDay(old.hallCode(), old.date()), old.id(),
-                        BookingStatus.WITHDRAWN_BY_HALL.name(), now))
-                .then(live.settleHold(newDay, proposal.newBookingId(), false, now))
-                .then(proposals.decide(old.id(), outcome, now))
-                .doOnNext(decided -> log.info("Reschedule of {} {}", old.id(), outcome))
-                .thenReturn(proposal));
+        return bookings.find(proposal.bookingId()).map(Optional::orElseThrow)
+                .flatMap(old -> withdrawing.withdraw(old, proposal.newHallDay(), proposal.newBookingId()))
+                .flatMap(AnsweringReschedule::recorded)
+                .flatMap(old -> proposals.decide(old.id(), outcome, clock.instant())
+                        .doOnNext(decided -> log.info("Reschedule of {} {}", old.id(), outcome)))
+                .thenReturn(proposal);
+    }
+
+    /** The booking as it stands after a recorded transition; 503 if Kafka did not acknowledge it. */
+    private static Mono<Booking> recorded(Transition transition) {
+        return transition instanceof Transition.Done done
+                ? Mono.just(done.booking())
+                : Mono.error(tryLater());
     }
 
     private <T> Mono<T> leased(RescheduleProposals.Proposal proposal, java.util.function.Supplier<Mono<T>> answer) {
@@ -246,6 +203,10 @@ public class AnsweringReschedule {
 
     private static ApiProblem tryLater(Throwable failure) {
         log.warn("Reschedule answer not recorded: {}", failure.toString());
+        return tryLater();
+    }
+
+    private static ApiProblem tryLater() {
         return CommonProblems.tryLater("The answer could not be recorded; please try again", Duration.ofSeconds(2));
     }
 }

@@ -15,14 +15,13 @@ import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
-import cn.yuyue.booking.application.BookingEvents;
-import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.application.BookingJson;
-import cn.yuyue.booking.application.EventIds;
+import cn.yuyue.booking.application.ProposingNewTime;
+import cn.yuyue.booking.application.Transition;
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.booking.model.BookingId;
 import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.booking.model.TransitionRefused;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallProblems;
@@ -35,7 +34,6 @@ import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.LiveBookings;
-import cn.yuyue.slot.SlotInventory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -45,8 +43,8 @@ import reactor.core.publisher.Mono;
 /**
  * Rule 4: a hall never cancels on its own; it proposes a new time, at the same hall or at another
  * hall of the same city. The place in the new slot is held first (atomically, in the new hall-day,
- * whichever hall it belongs to); then the proposal is recorded, the booking turns
- * RESCHEDULE_PROPOSED (keeping its old place) and the event is made durable. Any failure on the
+ * whichever hall it belongs to); then the proposal is recorded and {@link ProposingNewTime} does the
+ * booking's part (it turns RESCHEDULE_PROPOSED, keeping its old place, durably). Any failure on the
  * way undoes the earlier steps, so a proposal either exists completely or not at all. The
  * taxpayer hears of it by SMS.
  */
@@ -55,8 +53,6 @@ import reactor.core.publisher.Mono;
 public class ProposingReschedule {
 
     private static final Logger log = LoggerFactory.getLogger(ProposingReschedule.class);
-    /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
-    private final Duration eventTimeout;
     private static final Duration SMS_TIMEOUT = Duration.ofSeconds(5);
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日HH:mm");
     /** 422: the proposed hall is in another city than the booking's. */
@@ -65,10 +61,9 @@ public class ProposingReschedule {
             BookingStatus.CHECKED_IN, BookingStatus.RESCHEDULE_PROPOSED);
 
     private final HallBookings bookings;
-    private final SlotInventory inventory;
     private final LiveBookings live;
     private final RescheduleProposals proposals;
-    private final BookingEvents events;
+    private final ProposingNewTime proposing;
     private final BookingJson json;
     private final HallCatalogue catalogue;
     private final SmsSender sms;
@@ -78,17 +73,14 @@ public class ProposingReschedule {
     private final Clock clock;
     private final RandomGenerator random;
 
-    ProposingReschedule(HallBookings bookings, SlotInventory inventory, LiveBookings live, RescheduleProposals proposals,
-                        BookingEvents events, BookingJson json, HallCatalogue catalogue, SmsSender sms,
+    ProposingReschedule(HallBookings bookings, LiveBookings live, RescheduleProposals proposals,
+                        ProposingNewTime proposing, BookingJson json, HallCatalogue catalogue, SmsSender sms,
                         SmsTemplates templates, AuditLog audit, RescheduleProperties properties, Clock clock,
-                        RandomGenerator secureRandom,
-            BookingProperties bookingProperties) {
-        this.eventTimeout = bookingProperties.eventTimeout();
+                        RandomGenerator secureRandom) {
         this.bookings = bookings;
-        this.inventory = inventory;
         this.live = live;
         this.proposals = proposals;
-        this.events = events;
+        this.proposing = proposing;
         this.json = json;
         this.catalogue = catalogue;
         this.sms = sms;
@@ -121,7 +113,7 @@ public class ProposingReschedule {
                         "No booking " + bookingId + " at hall " + hallCode));
             }
             Booking booking = found.get();
-            if (booking.status() != BookingStatus.BOOKED) {
+            if (!booking.mayBeRescheduled()) {
                 return Mono.error(StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
                         "Only a BOOKED booking can be moved; this one is " + booking.status()));
             }
@@ -157,7 +149,7 @@ public class ProposingReschedule {
         String newId = BookingId.next(newHallCode, date, random);
         Booking held = new Booking(newId, 0, newHallCode, date, slot.start(), slot.end(), BookingStatus.PENDING,
                 booking.taxpayerId(), booking.taxpayerName(), booking.phone(), booking.businessTypes(),
-                booking.channel(), "reschedule-" + booking.id(), "reschedule", now, now);
+                booking.channel(), booking.rescheduleKey(), "reschedule", now, now);
         RescheduleProposals.Proposal proposal = new RescheduleProposals.Proposal(booking.id(), booking.hallCode(), newId,
                 date, slot.start(), slot.end(), reason, deadline, "PROPOSED", staff.username(), now, null, newHallCode);
         return live.hold(newDay, slot.start(), newId, booking.taxpayerId(), json.write(held), now)
@@ -189,37 +181,32 @@ public class ProposingReschedule {
                         : Mono.<Void>empty());
     }
 
-    /** The place is held: record, mark and publish, undoing what was done if a step fails. */
+    /** The place is held: record the proposal, then the booking's part, undoing what was done if a step fails. */
     private Mono<RescheduleProposals.Proposal> record(Staff staff, Booking booking,
                                                       RescheduleProposals.Proposal proposal, HallDay newDay) {
-        HallDay oldDay = new HallDay(booking.hallCode(), booking.date());
-        BookingEvent proposed = new BookingEvent.BookingRescheduleProposed(EventIds.next(random), clock.instant(),
-                booking.id(), booking.hallCode(), booking.date(), proposal.newBookingId());
         Mono<Void> releaseHold = live.settleHold(newDay, proposal.newBookingId(), false, clock.instant()).then();
         return proposals.insert(proposal)
                 .onErrorResume(failure -> releaseHold.then(Mono.error(StaffProblems.conflict("PROPOSAL_OPEN",
                         "Proposal open", "This booking already has an open proposal"))))
-                .then(inventory.build(oldDay))
-                .then(live.changeStatus(oldDay, booking.id(), BookingStatus.BOOKED.name(),
-                        BookingStatus.RESCHEDULE_PROPOSED.name(), clock.instant()))
-                .flatMap(unchanged -> unchanged.isEmpty()
+                .then(proposing.propose(booking, proposal.newBookingId()))
+                .flatMap(transition -> transition instanceof Transition.Done
                         ? Mono.<Void>empty()
-                        : proposals.delete(booking.id()).then(releaseHold).then(Mono.error(StaffProblems.conflict(
-                                "BOOKING_NOT_ACTIVE", "Booking not active", "The booking is " + unchanged.get()))))
-                .then(events.publish(proposed).timeout(eventTimeout)
-                        .onErrorResume(failure -> !(failure instanceof ApiProblem), failure -> live.changeStatus(oldDay,
-                                        booking.id(), BookingStatus.RESCHEDULE_PROPOSED.name(),
-                                        BookingStatus.BOOKED.name(), clock.instant())
-                                .then(proposals.delete(booking.id()))
-                                .then(releaseHold)
-                                .then(Mono.error(CommonProblems.tryLater("Nothing was proposed; please try again",
-                                        Duration.ofSeconds(2))))))
+                        : proposals.delete(booking.id()).then(releaseHold).then(Mono.<Void>error(problem(transition))))
                 .then(notify(booking, proposal))
                 .then(audit.record(staff, "RESCHEDULE_PROPOSED", booking.hallCode(), booking.id(), Map.of(
                         "newBookingId", proposal.newBookingId(), "newHallCode", proposal.newHallCode(),
                         "newSlot", proposal.newDay() + " " + proposal.newStart(),
                         "reason", proposal.reason(), "phone", MaskedPhone.of(booking.phone()))))
                 .thenReturn(proposal);
+    }
+
+    private static ApiProblem problem(Transition transition) {
+        if (transition instanceof Transition.Refused refused
+                && refused.why() instanceof TransitionRefused.NotActive notActive) {
+            return StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
+                    "The booking is " + notActive.status());
+        }
+        return CommonProblems.tryLater("Nothing was proposed; please try again", Duration.ofSeconds(2));
     }
 
     /** Best effort: the proposal stands even if the SMS fails; the taxpayer also sees it in the API. */

@@ -53,11 +53,28 @@ class R2dbcBookings implements BookingRecords {
                 .timeout(TIMEOUT);
     }
 
-    /** Bookings of a hall-day that hold a place, for rebuilding its inventory. */
-    Flux<Booking> ofHallDay(String hallCode, LocalDate day) {
+    /** Also for rebuilding the hall-day's inventory. */
+    @Override
+    public Flux<Booking> ofHallDay(String hallCode, LocalDate day) {
         return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE hall_code = :hall AND day = :day")
                 .bind("hall", hallCode)
                 .bind("day", day)
+                .map(BookingRows::toBooking)
+                .all()
+                .timeout(TIMEOUT);
+    }
+
+    @Override
+    public Flux<Booking> lookalikes(String hallCode, LocalDate today, long appointmentSeq, int days) {
+        return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE appointment_seq = :seq "
+                        + "AND status IN ('BOOKED', 'CHECKED_IN', 'RESCHEDULE_PROPOSED') "
+                        + "AND ((hall_code = :hall AND day BETWEEN :from AND :to AND day <> :today) "
+                        + "OR (hall_code <> :hall AND day = :today)) LIMIT 50")
+                .bind("seq", appointmentSeq)
+                .bind("hall", hallCode)
+                .bind("from", today.minusDays(days))
+                .bind("to", today.plusDays(days))
+                .bind("today", today)
                 .map(BookingRows::toBooking)
                 .all()
                 .timeout(TIMEOUT);

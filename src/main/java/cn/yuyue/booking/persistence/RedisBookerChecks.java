@@ -39,7 +39,7 @@ public class RedisBookerChecks implements BookerChecks {
         this.timeout = timeout;
     }
 
-    /** The Redis key of a booker's lock; the lock's writer (the no-show rules) uses it too. */
+    /** The Redis key of a booker's lock; {@link RedisBookerLocks} writes it. */
     public static String lockKey(String phone) {
         return "yy:lock:{" + phone + "}";
     }

@@ -1,0 +1,91 @@
+package cn.yuyue.booking.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class BookingTransitionsTest {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 12, 1);
+    private static final EventStamp STAMP = new EventStamp("e1", Instant.EPOCH);
+    private static final CheckInWindow WINDOW = new CheckInWindow(Duration.ofMinutes(60), Duration.ZERO);
+
+    private static Booking booking(BookingStatus status) {
+        return new Booking("34010101-20261201-AAAAAAAAAA", 1, "34010101", DAY, LocalTime.of(13, 30),
+                LocalTime.of(14, 0), status, "11010519491231002X", "张三", "13800138000", List.of("TAX_FILING"),
+                Channel.ONLINE, "k", "f", Instant.EPOCH, Instant.EPOCH);
+    }
+
+    @Test
+    void should_check_in_a_booked_booking_inside_its_window() {
+        Decision<BookingEvent.BookingCheckedIn> decision = booking(BookingStatus.BOOKED)
+                .checkIn(STAMP, DAY.atTime(12, 30), WINDOW);
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Allowed.class, allowed ->
+                assertThat(allowed.event()).isEqualTo(new BookingEvent.BookingCheckedIn("e1", Instant.EPOCH,
+                        "34010101-20261201-AAAAAAAAAA", "34010101", DAY)));
+    }
+
+    @Test
+    void should_refuse_a_check_in_before_the_window_opens_or_after_it_closes() {
+        assertThat(booking(BookingStatus.BOOKED).checkIn(STAMP, DAY.atTime(12, 29), WINDOW))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.TooEarly(DAY.atTime(12, 30))));
+        assertThat(booking(BookingStatus.BOOKED).checkIn(STAMP, LocalDateTime.of(DAY, LocalTime.of(14, 1)), WINDOW))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.TooLate(DAY.atTime(14, 0))));
+    }
+
+    @Test
+    void should_refuse_a_second_check_in_and_one_of_a_booking_not_booked() {
+        assertThat(booking(BookingStatus.CHECKED_IN).checkIn(STAMP, DAY.atTime(13, 0), WINDOW))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.AlreadyCheckedIn()));
+        assertThat(booking(BookingStatus.RESCHEDULE_PROPOSED).checkIn(STAMP, DAY.atTime(13, 0), WINDOW))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotActive("RESCHEDULE_PROPOSED")));
+    }
+
+    @Test
+    void should_record_a_no_show_only_for_a_booking_marked_so() {
+        assertThat(booking(BookingStatus.NO_SHOW).recordNoShow(STAMP)).isInstanceOf(Decision.Allowed.class);
+        assertThat(booking(BookingStatus.CANCELLED).recordNoShow(STAMP))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotActive("CANCELLED")));
+    }
+
+    @Test
+    void should_offer_a_new_time_only_to_a_booked_booking() {
+        assertThat(booking(BookingStatus.BOOKED).proposeReschedule(STAMP, "new")).isInstanceOf(Decision.Allowed.class);
+        assertThat(booking(BookingStatus.CHECKED_IN).proposeReschedule(STAMP, "new"))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotActive("CHECKED_IN")));
+    }
+
+    @Test
+    void should_accept_only_the_place_held_for_this_booking() {
+        Booking old = booking(BookingStatus.RESCHEDULE_PROPOSED);
+        Booking held = new Booking("34010101-20261202-BBBBBBBBBB", 0, "34010101", DAY.plusDays(1),
+                LocalTime.of(9, 0), LocalTime.of(9, 30), BookingStatus.PENDING, old.taxpayerId(), old.taxpayerName(),
+                old.phone(), old.businessTypes(), old.channel(), old.rescheduleKey(), "reschedule", Instant.EPOCH,
+                Instant.EPOCH);
+        EventStamp later = new EventStamp("e2", Instant.EPOCH.plusSeconds(1));
+
+        Decision<RescheduleAccepted> accepted = old.acceptReschedule(STAMP, later, held);
+
+        assertThat(accepted).isInstanceOfSatisfying(Decision.Allowed.class, allowed -> {
+            RescheduleAccepted events = (RescheduleAccepted) allowed.event();
+            assertThat(events.confirmed().booking().status()).isEqualTo(BookingStatus.BOOKED);
+            assertThat(events.rescheduled().newBookingId()).isEqualTo(held.id());
+        });
+        assertThat(booking(BookingStatus.BOOKED).acceptReschedule(STAMP, later, booking(BookingStatus.BOOKED)))
+                .isInstanceOf(Decision.Refused.class);
+    }
+
+    @Test
+    void should_withdraw_as_the_hall_never_as_the_taxpayer() {
+        assertThat(booking(BookingStatus.RESCHEDULE_PROPOSED).withdrawByHall(STAMP).status())
+                .isEqualTo(BookingStatus.WITHDRAWN_BY_HALL);
+    }
+}
