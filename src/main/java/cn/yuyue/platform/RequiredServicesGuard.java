@@ -19,7 +19,11 @@ class RequiredServicesGuard implements BeanFactoryPostProcessor, EnvironmentAwar
 
     static final List<String> REQUIRED_PROPERTIES = List.of(
             "spring.r2dbc.url",
+            // Two roles: the application's (rows only) and the owner Flyway migrates as. Without
+            // either name the grants of V12 would go to nobody or to the owner itself.
+            "spring.r2dbc.username",
             "spring.flyway.url",
+            "spring.flyway.user",
             "spring.data.redis.url|spring.data.redis.host|spring.data.redis.sentinel.nodes|spring.data.redis.cluster.nodes",
             "spring.kafka.bootstrap-servers");
 
@@ -38,6 +42,7 @@ class RequiredServicesGuard implements BeanFactoryPostProcessor, EnvironmentAwar
                     yuyue needs its PostgreSQL, Redis and Kafka servers named; missing: %s.
                     Set them as standard Spring properties (environment variables work too, e.g.
                     SPRING_R2DBC_URL=r2dbc:postgresql://db:5432/yuyue, SPRING_FLYWAY_URL=jdbc:postgresql://db:5432/yuyue,
+                    SPRING_R2DBC_USERNAME=yuyue_app (the application's role), SPRING_FLYWAY_USER=yuyue (the owner role),
                     SPRING_DATA_REDIS_URL=redis://redis:6379, SPRING_KAFKA_BOOTSTRAP_SERVERS=kafka:9092),
                     or run the local mode with embedded servers: ./mvnw spring-boot:test-run"""
                     .formatted(String.join(", ", missing)));

@@ -25,6 +25,17 @@ public final class EmbeddedServices {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServices.class);
     private static final String DATABASE = "yuyue";
+    /**
+     * Owns the database and its schema; Flyway connects as it (spring.flyway.user), as production's
+     * migrating role does. The tests' own clean-up goes through the application's connection and
+     * needs no more than the application may do.
+     */
+    public static final String OWNER_ROLE = "yuyue_owner";
+    /**
+     * The application's role (spring.r2dbc.username): only the rows it works with, granted by the
+     * migrations; it owns nothing, so it cannot alter, drop or truncate a table (the audit log).
+     */
+    public static final String APP_ROLE = "yuyue_app";
     /** Kafka's replica.lag.time.max.ms in the three-broker set (30 s in Kafka's default). */
     public static final java.time.Duration KAFKA_REPLICA_LAG = java.time.Duration.ofSeconds(8);
     private static EmbeddedServices shared;
@@ -157,11 +168,11 @@ public final class EmbeddedServices {
         Map<String, String> properties = new LinkedHashMap<>();
         int r2dbcPort = postgresProxy != null ? postgresProxy.port() : postgres.getPort();
         properties.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + r2dbcPort + "/" + DATABASE);
-        properties.put("spring.r2dbc.username", "postgres");
-        properties.put("spring.r2dbc.password", "postgres");
+        properties.put("spring.r2dbc.username", APP_ROLE);
+        properties.put("spring.r2dbc.password", APP_ROLE);
         properties.put("spring.flyway.url", jdbcUrl());
-        properties.put("spring.flyway.user", "postgres");
-        properties.put("spring.flyway.password", "postgres");
+        properties.put("spring.flyway.user", OWNER_ROLE);
+        properties.put("spring.flyway.password", OWNER_ROLE);
         if (redisCluster != null) {
             properties.put("spring.data.redis.cluster.nodes", redisCluster.nodes());
         } else {
@@ -173,7 +184,7 @@ public final class EmbeddedServices {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE + "?user=postgres";
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
     }
 
     public int redisPort() {
@@ -228,10 +239,17 @@ public final class EmbeddedServices {
         quietly("PostgreSQL", postgres::close);
     }
 
+    /**
+     * The two roles production has: the database (and so, on PostgreSQL 15+, its public schema,
+     * owned by pg_database_owner) belongs to the owner role; the application's role gets its rights
+     * from the migrations alone. The superuser "postgres" is used only here.
+     */
     private void createDatabase() throws Exception {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + DATABASE);
+            statement.execute("CREATE ROLE " + OWNER_ROLE + " LOGIN PASSWORD '" + OWNER_ROLE + "'");
+            statement.execute("CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_ROLE + "'");
+            statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER_ROLE);
         }
     }
 
