@@ -90,7 +90,7 @@ class VoidOnProofIntegrationTest extends AdminTestSupport {
     @Test
     void should_refuse_a_void_without_reason_or_proof_of_another_hall_by_a_guide_or_twice() {
         String hall = hall(304);
-        String other = hall(305);
+        String other = hall(303);
         LocalDate day = nextOpenDay(catalogue, hall);
         String id = String.valueOf(booked(hall, day, slot(hall, day, 1), freshTaxpayerId(), "钱九", freshPhone()).get("id"));
         LocalDate otherDay = nextOpenDay(catalogue, other);
