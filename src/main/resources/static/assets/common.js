@@ -11,6 +11,7 @@ const PROBLEM_SENTENCES = {
   BOOKING_NOT_FOUND: '找不到这条预约。',
   SLOT_FULL: '这个时段已约满，请选择其他时段或日期。',
   DUPLICATE_BOOKING: '该纳税人当天在这个办税服务厅已有预约，无需重复预约。',
+  TOO_MANY_ACTIVE_BOOKINGS: '这个手机号名下的有效预约已达上限，请先取消不需要的预约。',
   OUTSIDE_BOOKING_WINDOW: '这一天或这个时段不在可预约时间内（未来 7 天内的工作日，当天须提前 3 小时）。',
   CANCEL_TOO_LATE: '距离预约时段已不足 3 小时，不能再取消。',
   IDEMPOTENCY_KEY_REUSED: '提交编号已用于另一份预约，请刷新页面后重新提交。',

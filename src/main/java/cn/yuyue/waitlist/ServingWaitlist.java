@@ -185,6 +185,7 @@ class ServingWaitlist extends BackgroundFlow {
         return switch (rejected.reason()) {
             case BOOKER_LOCKED -> expiring.expire(entry, ExpiryReason.BOOKER_LOCKED);
             case DUPLICATE_BOOKING -> expiring.expire(entry, ExpiryReason.ALREADY_BOOKED);
+            case TOO_MANY_ACTIVE_BOOKINGS -> expiring.expire(entry, ExpiryReason.TOO_MANY_ACTIVE_BOOKINGS);
             case OUTSIDE_BOOKING_WINDOW -> lines.releaseReserved(entry.hallDay(), start, false).then();
             // Another entry is first, another instance took the place, the store did not answer:
             // the next round looks again.

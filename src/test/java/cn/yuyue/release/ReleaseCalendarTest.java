@@ -18,7 +18,7 @@ class ReleaseCalendarTest {
     private static final LocalDate DAY = LocalDate.of(2026, 12, 10);
     private static final BookingProperties BOOKING = new BookingProperties(7, LocalTime.of(8, 0), Duration.ofHours(3),
             Duration.ofHours(3), Duration.ofSeconds(5), Duration.ofSeconds(2), 512, 16, Duration.ofMillis(250), 32,
-            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10));
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10), 5);
 
     private static ReleaseCalendar calendar(boolean daily) {
         ReleaseProperties properties = new ReleaseProperties(new ReleaseProperties.Daily(daily), Duration.ofMinutes(30),

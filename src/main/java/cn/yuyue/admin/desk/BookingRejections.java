@@ -18,7 +18,8 @@ public final class BookingRejections {
     public static ApiProblem of(BookingOutcome.Rejected rejected) {
         HttpStatus status = switch (rejected.reason()) {
             case HALL_NOT_FOUND, SLOT_NOT_FOUND, BOOKING_NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case SLOT_FULL, DUPLICATE_BOOKING, BOOKING_NOT_ACTIVE, REQUEST_IN_PROGRESS -> HttpStatus.CONFLICT;
+            case SLOT_FULL, DUPLICATE_BOOKING, TOO_MANY_ACTIVE_BOOKINGS, BOOKING_NOT_ACTIVE, REQUEST_IN_PROGRESS ->
+                    HttpStatus.CONFLICT;
             case OUTSIDE_BOOKING_WINDOW, CANCEL_TOO_LATE, IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
             case BOOKER_LOCKED -> HttpStatus.LOCKED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;

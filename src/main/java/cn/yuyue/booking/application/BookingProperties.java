@@ -31,6 +31,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         longest a claimant can still answer 201 (the event timeout plus the wait
  *                         for Redis replicas), with room for a stalled process
  * @param abandonedClaimSweep how often each instance looks for abandoned claims
+ * @param maxActivePerPhone the most active bookings (booked, for today or a later day) one phone may
+ *                         hold, whoever books with it (online, the desk, the waitlist); one more is
+ *                         refused with 409 TOO_MANY_ACTIVE_BOOKINGS. Five lets an agent book for
+ *                         several taxpayers while no phone takes half of a typical slot (12 places)
  */
 @ConfigurationProperties("yuyue.booking")
 public record BookingProperties(
@@ -46,11 +50,16 @@ public record BookingProperties(
         @DefaultValue("32") int smsConcurrency,
         @DefaultValue("10s") Duration availabilityBuildWait,
         @DefaultValue("30s") Duration abandonedClaimAfter,
-        @DefaultValue("10s") Duration abandonedClaimSweep) {
+        @DefaultValue("10s") Duration abandonedClaimSweep,
+        @DefaultValue("5") int maxActivePerPhone) {
 
     public BookingProperties {
         if (smsConcurrency < 1) {
             throw new IllegalArgumentException("yuyue.booking.sms-concurrency must be at least 1, was " + smsConcurrency);
+        }
+        if (maxActivePerPhone < 1) {
+            throw new IllegalArgumentException("yuyue.booking.max-active-per-phone must be at least 1, was "
+                    + maxActivePerPhone);
         }
     }
 }

@@ -7,6 +7,8 @@ public enum BookingRejection {
     BOOKING_NOT_FOUND,
     SLOT_FULL,
     DUPLICATE_BOOKING,
+    /** The phone holds {@code yuyue.booking.max-active-per-phone} active bookings already. */
+    TOO_MANY_ACTIVE_BOOKINGS,
     OUTSIDE_BOOKING_WINDOW,
     CANCEL_TOO_LATE,
     BOOKING_NOT_ACTIVE,

@@ -48,11 +48,14 @@ public class BookingSlot {
     private final Clock clock;
     private final RandomGenerator random;
     private final ClaimAdmission admission;
+    private final PhoneCap phoneCap;
 
     BookingSlot(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerChecks bookerChecks,
                 RecentBookings recentBookings, BookingJson json,
-                BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission) {
+                BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission,
+                PhoneCap phoneCap) {
         this.admission = admission;
+        this.phoneCap = phoneCap;
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.events = events;
@@ -156,13 +159,28 @@ public class BookingSlot {
                 command.channel(), command.idempotencyKey(), fingerprint, now, now);
         PlaceClaim claim = new PlaceClaim(hallDay, slot.start(), command.taxpayerId(), command.idempotencyKey(),
                 fingerprint, pending.id(), json.write(pending), now);
-        Mono<BookingOutcome> decision = takePlace.apply(claim)
-                .flatMap(result -> decide(result, pending, hallDay))
+        Mono<BookingOutcome> decision = phoneCap.count(pending)
+                .flatMap(refusal -> refusal.isPresent()
+                        ? Mono.<BookingOutcome>just(refusal.get())
+                        : claimCounted(pending, claim, hallDay, takePlace))
                 .onErrorResume(failure -> {
                     log.warn("Claim on {} failed closed: {}", hallDay, failure.toString());
                     return Mono.just(tryLater());
                 });
         return carriedThrough(decision);
+    }
+
+    /**
+     * The booking counts against its phone's cap already: a claim that takes no place (full,
+     * duplicate, a replay of an earlier booking) is uncounted. A claim that failed is not: its
+     * hold may stand, and the cap finds it stale later if it does not.
+     */
+    private Mono<BookingOutcome> claimCounted(Booking pending, PlaceClaim claim, HallDay hallDay,
+                                              Function<PlaceClaim, Mono<ClaimResult>> takePlace) {
+        return takePlace.apply(claim)
+                .flatMap(result -> result instanceof ClaimResult.Claimed
+                        ? decide(result, pending, hallDay)
+                        : phoneCap.uncount(pending).then(decide(result, pending, hallDay)));
     }
 
     /**

@@ -33,9 +33,11 @@ public class CancellingBooking {
     private final CancellationPolicy policy;
     private final Clock clock;
     private final RandomGenerator random;
+    private final PhoneCap phoneCap;
 
     CancellingBooking(FindingBooking finding, SlotInventory inventory, BookingEvents events,
-                      BookingProperties properties, Clock clock, RandomGenerator secureRandom) {
+                      BookingProperties properties, Clock clock, RandomGenerator secureRandom, PhoneCap phoneCap) {
+        this.phoneCap = phoneCap;
         this.finding = finding;
         this.inventory = inventory;
         this.events = events;
@@ -71,7 +73,11 @@ public class CancellingBooking {
         });
     }
 
-    private Mono<BookingOutcome> cancelDurably(Booking booking) {
+    /**
+     * Made durable first, then the place goes back and the booking stops counting against its
+     * phone's cap. Shared with the hall's void on proof ({@link VoidingBooking}).
+     */
+    Mono<BookingOutcome> cancelDurably(Booking booking) {
         BookingEvent cancelled = new BookingEvent.BookingCancelled(EventIds.next(random), clock.instant(),
                 booking.id(), booking.hallCode(), booking.date(), BookingStatus.CANCELLED);
         HallDay hallDay = new HallDay(booking.hallCode(), booking.date());
@@ -84,6 +90,7 @@ public class CancellingBooking {
                                     booking.id(), failure.toString());
                             return Mono.just(false);
                         })))
+                .then(Mono.defer(() -> phoneCap.uncount(booking)))
                 .<BookingOutcome>thenReturn(new BookingOutcome.Existing(booking.withStatus(BookingStatus.CANCELLED,
                         clock.instant())))
                 .onErrorResume(failure -> {

@@ -62,7 +62,9 @@ class BookingController {
     @Operation(summary = "Book a slot", description = "201 with the booking once it is durable; the same "
             + "Idempotency-Key and body again returns the same booking (200), never a second place. While a "
             + "release's waiting room is open for the hall and day, 428 ADMISSION_REQUIRED (releaseId) unless "
-            + "the Admission-Pass header carries the pass the room handed to this phone.")
+            + "the Admission-Pass header carries the pass the room handed to this phone. 409 "
+            + "TOO_MANY_ACTIVE_BOOKINGS (maxActiveBookings) when the phone already holds "
+            + "yuyue.booking.max-active-per-phone active bookings; nothing is booked.")
     Mono<ResponseEntity<BookingView>> book(ServerWebExchange exchange,
                                            @IdempotencyKey @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                            @RequestHeader(name = "Admission-Pass", required = false) String pass,

@@ -21,6 +21,7 @@ final class BookingProblems {
             case BOOKING_NOT_FOUND -> problem(HttpStatus.NOT_FOUND, rejected, "Booking not found");
             case SLOT_FULL -> problem(HttpStatus.CONFLICT, rejected, "Slot is full");
             case DUPLICATE_BOOKING -> problem(HttpStatus.CONFLICT, rejected, "Taxpayer already booked that day");
+            case TOO_MANY_ACTIVE_BOOKINGS -> problem(HttpStatus.CONFLICT, rejected, "Too many active bookings");
             case BOOKING_NOT_ACTIVE -> problem(HttpStatus.CONFLICT, rejected, "Booking is not active");
             case REQUEST_IN_PROGRESS -> problem(HttpStatus.CONFLICT, rejected, "Request in progress")
                     .retryAfter(retryAfter);

@@ -30,4 +30,12 @@ class BookerClusterSlotsTest {
                     .isEqualTo(SlotHash.getSlot(RedisBookerChecks.lockKey(phone)));
         }
     }
+
+    @Test
+    void should_keep_the_phone_s_active_bookings_in_the_slot_of_its_other_keys() {
+        for (String phone : List.of("13800138000", "19912345678")) {
+            assertThat(SlotHash.getSlot(RedisActiveBookingsOfPhones.key(phone)))
+                    .isEqualTo(SlotHash.getSlot(RedisBookerChecks.lockKey(phone)));
+        }
+    }
 }
