@@ -54,6 +54,9 @@ public abstract class IntegrationTestSupport {
                 // error killed the PostgreSQL connection under a test.
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
+                // Hibernate Validator builds each bean type's metadata once under a segment lock,
+                // then caches it; two event loops validating the first request of a type race there.
+                .allowBlockingCallsInside("org.hibernate.validator.internal.metadata.BeanMetaDataManagerImpl", "getBeanMetaData")
                 // Jackson builds each type's (de)serializer once under a lock, then caches it.
                 .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
                 .allowBlockingCallsInside("tools.jackson.databind.ser.SerializerCache", "addAndResolveNonTypedSerializer"));

@@ -3,6 +3,7 @@ package cn.yuyue.hall;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -32,12 +33,19 @@ public class HallCatalogue {
      */
     public static final int LOADED_BEFORE_PHASE = CatalogueStartup.PHASE;
 
+    /**
+     * The code of the scratch hall the start-up warm-up books at: no place in any slot, never
+     * listed, and unknown (404) except while {@link #openScratchHall()} holds it open.
+     */
+    public static final String SCRATCH_HALL = ScratchHall.CODE;
+
     private static final Logger log = LoggerFactory.getLogger(HallCatalogue.class);
 
     private final R2dbcCatalogueReader reader;
     private final CatalogueProperties properties;
     private final AtomicReference<R2dbcCatalogueReader.Read> current =
             new AtomicReference<>(new R2dbcCatalogueReader.Read(0, CatalogueSnapshot.EMPTY));
+    private final AtomicBoolean scratchOpen = new AtomicBoolean();
 
     HallCatalogue(R2dbcCatalogueReader reader, CatalogueProperties properties) {
         this.reader = reader;
@@ -94,7 +102,26 @@ public class HallCatalogue {
     }
 
     public Optional<Hall> hall(String code) {
+        if (isOpenScratch(code)) {
+            return Optional.of(ScratchHall.HALL);
+        }
         return snapshot().hall(code);
+    }
+
+    /**
+     * Makes {@link #SCRATCH_HALL} known to {@link #hall} and {@link #plan} until
+     * {@link #closeScratchHall()}. Only the warm-up calls it, before the instance is ready.
+     */
+    public void openScratchHall() {
+        scratchOpen.set(true);
+    }
+
+    public void closeScratchHall() {
+        scratchOpen.set(false);
+    }
+
+    private boolean isOpenScratch(String code) {
+        return scratchOpen.get() && ScratchHall.CODE.equals(code);
     }
 
     /**
@@ -123,6 +150,9 @@ public class HallCatalogue {
      * @throws cn.yuyue.platform.web.ApiProblem 404 {@code HALL_NOT_FOUND} for an unknown hall
      */
     public HallDayPlan plan(String hallCode, LocalDate date) {
+        if (isOpenScratch(hallCode)) {
+            return ScratchHall.plan(date);
+        }
         return snapshot().plan(hallCode, date);
     }
 

@@ -52,4 +52,11 @@ public interface SlotInventory {
 
     /** Builds the hall-day from the durable record if it is not built; idempotent. */
     Mono<Void> build(HallDay hallDay);
+
+    /**
+     * Removes the hall-day from the inventory altogether, bookings and all. Only for a scratch
+     * hall-day that never held a booking (the start-up warm-up's); a real one is rebuilt from the
+     * durable record instead.
+     */
+    Mono<Void> discard(HallDay hallDay);
 }

@@ -134,5 +134,10 @@ class FaultInjection {
         public Mono<Void> build(HallDay hallDay) {
             return real.build(hallDay);
         }
+
+        @Override
+        public Mono<Void> discard(HallDay hallDay) {
+            return real.discard(hallDay);
+        }
     }
 }

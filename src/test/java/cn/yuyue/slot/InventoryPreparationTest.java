@@ -88,6 +88,11 @@ class InventoryPreparationTest {
         }
 
         @Override
+        public Mono<Void> discard(HallDay hallDay) {
+            return Mono.empty();
+        }
+
+        @Override
         public Mono<ClaimResult> claim(PlaceClaim claim) {
             throw new UnsupportedOperationException();
         }

@@ -14,4 +14,10 @@ public interface BookerChecks {
 
     /** Remembers {@code key} for the request with {@code fingerprint} if it is new, and answers. */
     Mono<BookerCheck> check(String phone, String key, String fingerprint, Instant now);
+
+    /**
+     * Forgets what {@link #check} remembered for {@code key}: for the start-up warm-up, whose
+     * phones are not real bookers and whose keys must not outlive it.
+     */
+    Mono<Void> forget(String phone, String key);
 }

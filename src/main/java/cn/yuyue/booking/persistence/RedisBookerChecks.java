@@ -58,6 +58,11 @@ public class RedisBookerChecks implements BookerChecks {
                 .map(RedisBookerChecks::toCheck);
     }
 
+    @Override
+    public Mono<Void> forget(String phone, String key) {
+        return redis.unlink(keys(phone, key).get(1)).timeout(timeout).then();
+    }
+
     static BookerCheck toCheck(List<?> reply) {
         String code = String.valueOf(reply.get(0));
         return switch (code) {

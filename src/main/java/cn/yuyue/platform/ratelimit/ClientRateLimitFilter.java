@@ -22,17 +22,20 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
 
     private final RateLimiter limiter;
     private final RateLimitProperties properties;
+    private final InProcessCallers inProcess;
 
-    ClientRateLimitFilter(RateLimiter limiter, RateLimitProperties properties) {
+    ClientRateLimitFilter(RateLimiter limiter, RateLimitProperties properties, InProcessCallers inProcess) {
         this.limiter = limiter;
         this.properties = properties;
+        this.inProcess = inProcess;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         // Within the application: a prefix from a proxy (X-Forwarded-Prefix) is not part of it.
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/queue-systems/")) {
+        if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/queue-systems/")
+                || inProcess.isInProcess(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         return limiter.check("client:" + ClientAddress.of(exchange.getRequest()), properties.clientPerMinute(), WINDOW)

@@ -232,6 +232,16 @@ public class PostgresSlotInventory implements SlotInventory {
     }
 
     @Override
+    public Mono<Void> discard(HallDay hallDay) {
+        Mono<Long> removed = Flux.just("inventory_holds", "inventory_slots", "inventory_days")
+                .concatMap(table -> database.sql("DELETE FROM " + table + " WHERE hall_code = $1 AND day = $2")
+                        .bind(0, hallDay.hallCode()).bind(1, hallDay.date())
+                        .fetch().rowsUpdated())
+                .reduce(0L, Long::sum);
+        return transaction.transactional(removed).timeout(timeout).then();
+    }
+
+    @Override
     public Mono<Void> build(HallDay hallDay) {
         return isBuilt(hallDay)
                 .flatMap(built -> built ? Mono.<Boolean>empty() : source.snapshot(hallDay).flatMap(snapshot -> lay(hallDay, snapshot)))

@@ -20,6 +20,7 @@ import cn.yuyue.slot.SlotInventory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -161,6 +162,11 @@ public class RedisSlotInventory implements SlotInventory {
         return buildsInFlight.computeIfAbsent(hallDay, day -> buildNow(day)
                 .doFinally(signal -> buildsInFlight.remove(day))
                 .cache());
+    }
+
+    @Override
+    public Mono<Void> discard(HallDay hallDay) {
+        return redis.unlink(Flux.fromIterable(new InventoryKeys(hallDay).all())).timeout(timeout).then();
     }
 
     @Override

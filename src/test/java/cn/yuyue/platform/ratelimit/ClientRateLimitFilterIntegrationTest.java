@@ -34,7 +34,7 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_refuse_a_flooding_client_and_keep_serving_the_others() {
-        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0));
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
         String flooder = "10.9." + ThreadLocalRandom.current().nextInt(255) + "." + ThreadLocalRandom.current().nextInt(255);
 
         for (int i = 0; i < 3; i++) {
@@ -65,7 +65,7 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_count_a_request_from_an_untrusted_peer_against_the_peer_whatever_it_forwards() {
-        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0));
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
         String peer = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(filter.filter(viaTransformer(peer, "X-Forwarded-For", freshAddress()), this::serve))
@@ -78,7 +78,7 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_count_the_client_a_trusted_proxy_appended_not_the_one_the_client_wrote() {
-        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0));
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
         String client = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For",
@@ -92,7 +92,7 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_count_a_request_whatever_prefix_a_proxy_gives_it() {
-        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0));
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
         String client = "198.18.7." + ThreadLocalRandom.current().nextInt(1, 255);
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(filter.filter(prefixed(client), this::serve)).verifyComplete();
