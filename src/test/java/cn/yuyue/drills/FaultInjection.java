@@ -116,13 +116,18 @@ class FaultInjection {
         REDIS_STEPS_FAILED.set(0);
     }
 
-    /** Fails the call if the booking's Redis step is armed to fail, once. */
+    /**
+     * Fails the step, once, if the booking's Redis step is armed to fail when it runs (not when the
+     * chain is assembled: use cases assemble the Redis step before the Kafka step it follows).
+     */
     private static <T> Mono<T> failingFor(String bookingId, Mono<T> step) {
-        if (REDIS_STEPS_FAILING.remove(bookingId)) {
-            REDIS_STEPS_FAILED.incrementAndGet();
-            return Mono.error(new IllegalStateException("drill: Redis step failed after the Kafka ack"));
-        }
-        return step;
+        return Mono.defer(() -> {
+            if (REDIS_STEPS_FAILING.remove(bookingId)) {
+                REDIS_STEPS_FAILED.incrementAndGet();
+                return Mono.error(new IllegalStateException("drill: Redis step failed after the Kafka ack"));
+            }
+            return step;
+        });
     }
 
     private static boolean fire(AtomicInteger fault) {
