@@ -15,9 +15,11 @@ import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
+import cn.yuyue.booking.application.BookingEventFeed;
 import cn.yuyue.booking.application.BookingEvents;
 import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.application.BookingJson;
+import cn.yuyue.booking.application.BookingRecords;
 import cn.yuyue.booking.application.EventIds;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
@@ -47,8 +49,9 @@ import reactor.core.publisher.Mono;
  * hall of the same city. The place in the new slot is held first (atomically, in the new hall-day,
  * whichever hall it belongs to); then the proposal is recorded, the booking turns
  * RESCHEDULE_PROPOSED (keeping its old place) and the event is made durable. Any failure on the
- * way undoes the earlier steps, so a proposal either exists completely or not at all. The
- * taxpayer hears of it by SMS.
+ * way undoes the earlier steps, so a proposal either exists completely or not at all; an event
+ * Kafka may have written without acknowledging it is decided by the log (see
+ * {@code asTheLogDecides}). The taxpayer hears of it by SMS.
  */
 @Service
 @EnableConfigurationProperties(RescheduleProperties.class)
@@ -58,6 +61,7 @@ public class ProposingReschedule {
     /** The same wait for Kafka as a taxpayer's booking (yuyue.booking.event-timeout). */
     private final Duration eventTimeout;
     private static final Duration SMS_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日HH:mm");
     /** 422: the proposed hall is in another city than the booking's. */
     static final String OTHER_CITY = "RESCHEDULE_OTHER_CITY";
@@ -77,13 +81,17 @@ public class ProposingReschedule {
     private final RescheduleProperties properties;
     private final Clock clock;
     private final RandomGenerator random;
+    private final BookingEventFeed feed;
+    private final BookingRecords records;
 
     ProposingReschedule(HallBookings bookings, SlotInventory inventory, LiveBookings live, RescheduleProposals proposals,
                         BookingEvents events, BookingJson json, HallCatalogue catalogue, SmsSender sms,
                         SmsTemplates templates, AuditLog audit, RescheduleProperties properties, Clock clock,
                         RandomGenerator secureRandom,
-            BookingProperties bookingProperties) {
+            BookingProperties bookingProperties, BookingEventFeed feed, BookingRecords records) {
         this.eventTimeout = bookingProperties.eventTimeout();
+        this.feed = feed;
+        this.records = records;
         this.bookings = bookings;
         this.inventory = inventory;
         this.live = live;
@@ -207,19 +215,39 @@ public class ProposingReschedule {
                         : proposals.delete(booking.id()).then(releaseHold).then(Mono.error(StaffProblems.conflict(
                                 "BOOKING_NOT_ACTIVE", "Booking not active", "The booking is " + unchanged.get()))))
                 .then(events.publish(proposed).timeout(eventTimeout)
-                        .onErrorResume(failure -> !(failure instanceof ApiProblem), failure -> live.changeStatus(oldDay,
-                                        booking.id(), BookingStatus.RESCHEDULE_PROPOSED.name(),
-                                        BookingStatus.BOOKED.name(), clock.instant())
-                                .then(proposals.delete(booking.id()))
-                                .then(releaseHold)
-                                .then(Mono.error(CommonProblems.tryLater("Nothing was proposed; please try again",
-                                        Duration.ofSeconds(2))))))
+                        .onErrorResume(failure -> !(failure instanceof ApiProblem), failure -> asTheLogDecides(booking,
+                                live.changeStatus(oldDay, booking.id(), BookingStatus.RESCHEDULE_PROPOSED.name(),
+                                                BookingStatus.BOOKED.name(), clock.instant())
+                                        .then(proposals.delete(booking.id()))
+                                        .then(releaseHold))))
                 .then(notify(booking, proposal))
                 .then(audit.record(staff, "RESCHEDULE_PROPOSED", booking.hallCode(), booking.id(), Map.of(
                         "newBookingId", proposal.newBookingId(), "newHallCode", proposal.newHallCode(),
                         "newSlot", proposal.newDay() + " " + proposal.newStart(),
                         "reason", proposal.reason(), "phone", MaskedPhone.of(booking.phone()))))
                 .thenReturn(proposal);
+    }
+
+    /**
+     * Kafka did not acknowledge the proposal, yet it may have written it: undoing the proposal then
+     * would leave PostgreSQL holding the booking as RESCHEDULE_PROPOSED with no proposal anywhere.
+     * So the log decides, once the writer has caught up with it: the proposal stands (and is
+     * answered 201) if its event is there, and is undone otherwise. If even that cannot be learnt,
+     * the proposal is left open and answered 503; the expiry ends it at its deadline as the log says.
+     */
+    private Mono<Void> asTheLogDecides(Booking booking, Mono<Void> undo) {
+        return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, DRAIN_TIMEOUT)
+                .then(records.byId(booking.id()))
+                .onErrorMap(failure -> CommonProblems.tryLater(
+                        "The proposal is not confirmed yet; see its state before proposing again", Duration.ofSeconds(2)))
+                .flatMap(durable -> {
+                    if (durable.map(Booking::status).orElse(null) == BookingStatus.RESCHEDULE_PROPOSED) {
+                        log.warn("Proposal for {} was not acknowledged but is in the log; it stands", booking.id());
+                        return Mono.<Void>empty();
+                    }
+                    return undo.then(Mono.error(CommonProblems.tryLater("Nothing was proposed; please try again",
+                            Duration.ofSeconds(2))));
+                });
     }
 
     /** Best effort: the proposal stands even if the SMS fails; the taxpayer also sees it in the API. */
