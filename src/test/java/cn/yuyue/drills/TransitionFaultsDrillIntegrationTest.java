@@ -442,6 +442,8 @@ class TransitionFaultsDrillIntegrationTest {
         Subject subject = drill.proposed(0, 2);
         WebClient b = drill.instanceDyingAfter("BookingCancelled:WITHDRAWN_BY_HALL",
                 drill.secondsPastTheDeadline(subject));
+        // The token is issued on this instance's clock, moved as far as the dying one's.
+        drill.pastTheDeadline(subject);
         drill.first(accept(b, subject));
         drill.awaitDeath();
         drill.pastTheDeadline(subject);
@@ -574,7 +576,15 @@ class TransitionFaultsDrillIntegrationTest {
     }
 
     /** The booking a drill moves through its transition, and the agent who made it. */
-    record Subject(String id, String token, String start, String appointmentNo) {
+    record Subject(String id, String phone, String start, String appointmentNo) {
+
+        /**
+         * A phone token valid at the drill clock's now: tokens live 30 minutes, and the drills
+         * move the clock hours ahead (past a proposal's deadline).
+         */
+        String token() {
+            return TestPhoneTokens.tokenFor(bench.instance(), phone);
+        }
     }
 
     /** One drill: its hall-day, the bookings made, the answers heard, the figures reported. */
@@ -598,7 +608,8 @@ class TransitionFaultsDrillIntegrationTest {
 
         /** A booking in the slot, by an agent of its own (a no-show strike never touches another drill's agent). */
         Subject book(int slot) {
-            String token = TestPhoneTokens.tokenFor(bench.instance(), freshPhone());
+            String phone = freshPhone();
+            String token = TestPhoneTokens.tokenFor(bench.instance(), phone);
             String start = scenario.starts().get(slot);
             Answer answer = DrillLoad.book(a(), token, scenario.hallCode(), scenario.day(), start, nextTaxpayer(),
                     newKey()).block(PATIENCE);
@@ -606,7 +617,7 @@ class TransitionFaultsDrillIntegrationTest {
             bookings.add(answer);
             Reply view = send(a().get().uri("/api/v1/bookings/{id}", answer.bookingId())
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
-            return new Subject(answer.bookingId(), token, start, String.valueOf(view.body().get("appointmentNo")));
+            return new Subject(answer.bookingId(), phone, start, String.valueOf(view.body().get("appointmentNo")));
         }
 
         /** A booking in {@code slot} with a durable proposal to move to {@code toSlot}. */
