@@ -89,8 +89,13 @@ public class AnsweringReschedule {
                 return Mono.error(answered(proposal));
             }
             if (!proposal.deadline().isAfter(clock.instant())) {
-                return withdraw(proposal, "EXPIRED").then(Mono.error(StaffProblems.conflict("PROPOSAL_EXPIRED",
-                        "Proposal expired", "The deadline passed; the hall withdrew the booking without penalty")));
+                // Ended as the log says, like the expiry: an earlier accept may be durable but unfinished,
+                // and withdrawing it then would give back the place of a booking PostgreSQL holds.
+                return leased(proposal, () -> endAsTheLogSays(proposal, "EXPIRED")).flatMap(outcome -> outcome
+                        .equals("ACCEPTED")
+                        ? bookings.find(proposal.newBookingId()).map(Optional::orElseThrow)
+                        : Mono.error(StaffProblems.conflict("PROPOSAL_EXPIRED", "Proposal expired",
+                                "The deadline passed; the hall withdrew the booking without penalty")));
             }
             return leased(proposal, () -> move(proposal));
         });
@@ -114,7 +119,8 @@ public class AnsweringReschedule {
      * Ends a proposal without a new acceptance, but as the durable record says it stands, once the
      * writer has caught up with Kafka: an accept whose events were acknowledged but whose later
      * steps failed is finished (withdrawing then would give back a place PostgreSQL holds as
-     * booked); a proposal whose event never reached the log is dropped (the taxpayer never heard
+     * booked); a withdrawal durable but unfinished (its Redis steps failed, or the instance died)
+     * is finished; a proposal whose event never reached the log is dropped (the taxpayer never heard
      * of it, so the booking stays); otherwise the booking is withdrawn as {@code outcome}.
      *
      * @return the outcome recorded: ACCEPTED, ABANDONED or {@code outcome}
@@ -130,8 +136,13 @@ public class AnsweringReschedule {
                         log.warn("Reschedule of {} was accepted durably but not finished; finishing it", proposal.bookingId());
                         return finishAccept(proposal, old, durable.getT1().get()).thenReturn("ACCEPTED");
                     }
-                    boolean proposedDurably = durable.getT2()
-                            .map(booking -> booking.status() == BookingStatus.RESCHEDULE_PROPOSED).orElse(false);
+                    BookingStatus oldStatus = durable.getT2().map(Booking::status).orElse(null);
+                    if (oldStatus == BookingStatus.WITHDRAWN_BY_HALL) {
+                        log.warn("Reschedule of {} was withdrawn durably but not finished; finishing it",
+                                proposal.bookingId());
+                        return withdraw(proposal, outcome).thenReturn(outcome);
+                    }
+                    boolean proposedDurably = oldStatus == BookingStatus.RESCHEDULE_PROPOSED;
                     if (!proposedDurably) {
                         log.warn("Proposal for {} never reached the event log; dropped, the booking stays", proposal.bookingId());
                         return abandon(proposal, old).thenReturn("ABANDONED");
@@ -162,7 +173,8 @@ public class AnsweringReschedule {
                         ? Mono.error(StaffProblems.conflict("PROPOSAL_LOST", "Proposal lost",
                                 "The held place is gone; ask the hall for a new proposal"))
                         : recorded(transition))
-                .flatMap(moved -> proposals.decide(proposal.bookingId(), "ACCEPTED", clock.instant()).thenReturn(moved));
+                .flatMap(moved -> proposals.decide(proposal.bookingId(), "ACCEPTED", clock.instant()).thenReturn(moved))
+                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::unfinished);
     }
 
     private Mono<RescheduleProposals.Proposal> withdraw(RescheduleProposals.Proposal proposal, String outcome) {
@@ -171,6 +183,7 @@ public class AnsweringReschedule {
                 .flatMap(AnsweringReschedule::recorded)
                 .flatMap(old -> proposals.decide(old.id(), outcome, clock.instant())
                         .doOnNext(decided -> log.info("Reschedule of {} {}", old.id(), outcome)))
+                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::unfinished)
                 .thenReturn(proposal);
     }
 
@@ -199,6 +212,16 @@ public class AnsweringReschedule {
     private static ApiProblem answered(String status) {
         return StaffProblems.conflict("PROPOSAL_ANSWERED", "Proposal answered",
                 "This proposal is " + status + " already").with("status", status);
+    }
+
+    /**
+     * The answer's events are durable but a later step failed: not "nothing was changed" (a 500
+     * would say so) but "send it again", which finishes it as the log says.
+     */
+    private static ApiProblem unfinished(Throwable failure) {
+        log.warn("Reschedule answer recorded but not finished: {}", failure.toString());
+        return CommonProblems.tryLater("The answer is recorded but not finished; please send it again",
+                Duration.ofSeconds(2));
     }
 
     private static ApiProblem tryLater(Throwable failure) {

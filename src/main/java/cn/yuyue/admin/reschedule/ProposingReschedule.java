@@ -188,7 +188,12 @@ public class ProposingReschedule {
         return proposals.insert(proposal)
                 .onErrorResume(failure -> releaseHold.then(Mono.error(StaffProblems.conflict("PROPOSAL_OPEN",
                         "Proposal open", "This booking already has an open proposal"))))
-                .then(proposing.propose(booking, proposal.newBookingId()))
+                .then(proposing.propose(booking, proposal.newBookingId())
+                        // Neither recorded nor refused: its fate is not known yet, so the proposal and its
+                        // hold stay, and the expiry ends them as the event log says.
+                        .onErrorMap(failure -> !(failure instanceof ApiProblem), failure -> CommonProblems.tryLater(
+                                "The proposal is not confirmed yet; see its state before proposing again",
+                                Duration.ofSeconds(2))))
                 .flatMap(transition -> transition instanceof Transition.Done
                         ? Mono.<Void>empty()
                         : proposals.delete(booking.id()).then(releaseHold).then(Mono.<Void>error(problem(transition))))

@@ -22,8 +22,11 @@ import reactor.core.publisher.Mono;
  * Rule 4, the booking's part of a proposal: once the hall holds the new place, the booking decides
  * whether it may be offered another time, turns RESCHEDULE_PROPOSED in its live record (atomically,
  * only from BOOKED: a check-in or a cancellation in between wins), and the event is made durable.
- * Here the live step comes first because it is the step that can still refuse; if the event is then
- * not acknowledged, the live step is undone and nothing was proposed.
+ * Here the live step comes first because it is the step that can still refuse. An event Kafka did
+ * not acknowledge may still have been written, so the log decides: once the writer has caught up,
+ * the proposal stands if PostgreSQL holds the booking RESCHEDULE_PROPOSED, and otherwise the live
+ * step is undone and nothing was proposed. When even that cannot be learnt the publisher errors,
+ * and the caller leaves the proposal to its expiry, which ends it as the log says.
  */
 @Service
 public class ProposingNewTime {
@@ -36,9 +39,13 @@ public class ProposingNewTime {
     private final BookingProperties properties;
     private final Clock clock;
     private final RandomGenerator random;
+    private final BookingEventFeed feed;
+    private final BookingRecords records;
 
     ProposingNewTime(SlotInventory inventory, LiveBookings live, BookingEvents events, BookingProperties properties,
-                     Clock clock, RandomGenerator secureRandom) {
+                     Clock clock, RandomGenerator secureRandom, BookingEventFeed feed, BookingRecords records) {
+        this.feed = feed;
+        this.records = records;
         this.inventory = inventory;
         this.live = live;
         this.events = events;
@@ -87,8 +94,19 @@ public class ProposingNewTime {
         return events.publish(proposed)
                 .timeout(properties.eventTimeout())
                 .thenReturn(done)
-                .onErrorResume(failure -> {
-                    log.warn("Proposal for {} not acknowledged, undone: {}", booking.id(), failure.toString());
+                .onErrorResume(failure -> asTheLogDecides(booking, hallDay, done, failure));
+    }
+
+    private Mono<Transition> asTheLogDecides(Booking booking, HallDay hallDay, Transition done, Throwable failure) {
+        return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, properties.eventTimeout().multipliedBy(4))
+                .then(records.byId(booking.id()))
+                .flatMap(durable -> {
+                    if (durable.map(Booking::status).orElse(null) == BookingStatus.RESCHEDULE_PROPOSED) {
+                        log.warn("Proposal for {} was not acknowledged but is in the log; it stands", booking.id());
+                        return Mono.just(done);
+                    }
+                    log.warn("Proposal for {} not acknowledged and not in the log, undone: {}", booking.id(),
+                            failure.toString());
                     return live.changeStatus(hallDay, booking.id(), BookingStatus.RESCHEDULE_PROPOSED.name(),
                                     BookingStatus.BOOKED.name(), clock.instant())
                             .thenReturn(new Transition.NotRecorded());
