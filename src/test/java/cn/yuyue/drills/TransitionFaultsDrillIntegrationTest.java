@@ -920,7 +920,9 @@ class TransitionFaultsDrillIntegrationTest {
                     fill.add(DrillLoad.book(a(), bench.agent(i), scenario.hallCode(), scenario.day(), start,
                             nextTaxpayer(), newKey()).block(PATIENCE));
                 }
-                assertThat(fill.stream().filter(Answer::created).count()).as("places sold in %s", start).isEqualTo(left);
+                assertThat(fill.stream().filter(Answer::created).count())
+                        .as("places sold in %s, answers %s", start, fill.stream().map(Answer::code).toList())
+                        .isEqualTo(left);
                 assertThat(fill.get(fill.size() - 1).code()).isEqualTo("SLOT_FULL");
                 answers.addAll(fill);
             }
