@@ -38,7 +38,7 @@ class RedisActiveBookingsOfPhones implements ActiveBookingsOfPhones {
     }
 
     static String key(String phone) {
-        return "yy:phone:{" + phone + "}:active";
+        return PhoneKeys.of(phone, "active");
     }
 
     @Override

@@ -36,7 +36,7 @@ class RedisRecentBookings implements RecentBookings {
     }
 
     static String key(String phone) {
-        return "yy:phone:{" + phone + "}:recent";
+        return PhoneKeys.of(phone, "recent");
     }
 
     @Override
