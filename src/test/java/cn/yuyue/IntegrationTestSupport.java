@@ -5,6 +5,7 @@ import java.time.Duration;
 import cn.yuyue.platform.TestClock;
 import cn.yuyue.platform.local.EmbeddedServices;
 import cn.yuyue.verification.RememberedCaptchaTexts;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -29,6 +30,7 @@ import reactor.blockhound.BlockHound;
 @Import(IntegrationTestSupport.TestBeans.class)
 @AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
+@ExtendWith(ThreadDumpOnTimeout.class)
 public abstract class IntegrationTestSupport {
 
     static {
