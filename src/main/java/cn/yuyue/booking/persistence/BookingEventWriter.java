@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import cn.yuyue.booking.application.BookingEventFeed;
+import cn.yuyue.booking.application.BookingEventFeed.UndecryptableEvent;
 import cn.yuyue.booking.application.ClaimFate;
 import cn.yuyue.booking.application.MirroringDurableTransitions;
 import cn.yuyue.booking.application.SettlingDecidedClaims;
@@ -27,8 +28,8 @@ import reactor.util.retry.Retry;
  * transaction, committing the Kafka position only after the transaction. When PostgreSQL is down
  * it backs off and retries the same batch for as long as it takes; Kafka holds the bookings
  * meanwhile. An event PostgreSQL refuses for its content is quarantined ({@link QuarantinedEvents})
- * instead of blocking every event behind it. Its lag is published as
- * {@code yuyue.booking.persistence.lag}.
+ * instead of blocking every event behind it, and so is one whose personal fields cannot be
+ * decrypted here. Its lag is published as {@code yuyue.booking.persistence.lag}.
  */
 @Component
 class BookingEventWriter extends BackgroundFlow {
@@ -65,8 +66,9 @@ class BookingEventWriter extends BackgroundFlow {
 
     private Disposable writeBatches() {
         return feed.batches(GROUP)
-                .concatMap(batch -> writer.write(batch.events())
-                        .onErrorResume(QuarantinedEvents::isPoison, poison -> writeOneByOne(batch.events()))
+                .concatMap(batch -> setAside(batch.undecryptable())
+                        .then(writer.write(batch.events())
+                                .onErrorResume(QuarantinedEvents::isPoison, poison -> writeOneByOne(batch.events())))
                         .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
                                 .maxBackoff(Duration.ofSeconds(10))
                                 .doBeforeRetry(retry -> log.warn("Writing {} booking events failed (attempt {}), retrying: {}",
@@ -82,6 +84,16 @@ class BookingEventWriter extends BackgroundFlow {
                         .doBeforeRetry(retry -> log.error("Booking event feed failed, resubscribing: {}",
                                 retry.failure().toString())))
                 .subscribe(count -> written.increment(count), failure -> log.error("Booking event writer stopped", failure));
+    }
+
+    /**
+     * Events the feed could not decrypt are set aside first, inside the batch's retries: they are
+     * committed with the batch, so they must be in the quarantine before it is.
+     */
+    private Mono<Void> setAside(List<UndecryptableEvent> undecryptable) {
+        return Flux.fromIterable(undecryptable)
+                .concatMap(quarantine::park)
+                .then();
     }
 
     /**
