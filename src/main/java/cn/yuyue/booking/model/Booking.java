@@ -133,6 +133,17 @@ public record Booking(String id, long appointmentSeq, String hallCode, LocalDate
     }
 
     /**
+     * The place the hall holds in another slot to offer this booking: a PENDING booking of the same
+     * taxpayer, phone and businesses, tied to this one by its {@link #rescheduleKey()}; it becomes a
+     * booking only if the taxpayer accepts.
+     */
+    public Booking placeHeldForReschedule(String heldId, String newHallCode, LocalDate newDate, LocalTime newStart,
+                                          LocalTime newEnd, Instant at) {
+        return new Booking(heldId, 0, newHallCode, newDate, newStart, newEnd, BookingStatus.PENDING, taxpayerId,
+                taxpayerName, phone, businessTypes, channel, rescheduleKey(), "reschedule", at, at);
+    }
+
+    /**
      * The taxpayer accepts: the place held for this booking becomes a booking and this one is withdrawn
      * in its favour. Not refused for this booking's status: an accept interrupted after its events
      * were durable is finished by the next one, when this booking may already be withdrawn.

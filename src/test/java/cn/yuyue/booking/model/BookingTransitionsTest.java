@@ -131,6 +131,22 @@ class BookingTransitionsTest {
     }
 
     @Test
+    void should_hold_a_place_that_only_this_booking_may_accept() {
+        Booking old = booking(BookingStatus.RESCHEDULE_PROPOSED);
+        Booking held = old.placeHeldForReschedule("34010102-20261202-BBBBBBBBBB", "34010102", DAY.plusDays(1),
+                LocalTime.of(9, 0), LocalTime.of(9, 30), Instant.EPOCH);
+
+        assertThat(held.status()).isEqualTo(BookingStatus.PENDING);
+        assertThat(held.taxpayerId()).isEqualTo(old.taxpayerId());
+        assertThat(old.acceptReschedule(STAMP, STAMP, held)).isInstanceOf(Decision.Allowed.class);
+        Booking other = new Booking("34010101-20261201-CCCCCCCCCC", 2, "34010101", DAY, LocalTime.of(13, 30),
+                LocalTime.of(14, 0), BookingStatus.BOOKED, "11010519491231002X", "张三", BOOKER, List.of("TAX_FILING"),
+                Channel.ONLINE, "k2", "f", Instant.EPOCH, Instant.EPOCH);
+        assertThat(other.acceptReschedule(STAMP, STAMP, held))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotItsReschedule(held.id())));
+    }
+
+    @Test
     void should_withdraw_as_the_hall_never_as_the_taxpayer() {
         assertThat(booking(BookingStatus.RESCHEDULE_PROPOSED).withdrawByHall(STAMP).status())
                 .isEqualTo(BookingStatus.WITHDRAWN_BY_HALL);
