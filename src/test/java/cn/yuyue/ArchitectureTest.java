@@ -3,9 +3,14 @@ package cn.yuyue;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.util.Set;
+
 import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.slot.LiveBookings;
+import cn.yuyue.slot.SlotInventory;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +62,24 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().areAssignableTo(BookingEvent.class)
                 .because("a transition is decided by the booking and recorded by one of booking's use cases")
                 .check(mainClasses);
+    }
+
+    @Test
+    void only_booking_takes_or_gives_back_a_place_for_a_booking() {
+        noClasses().that().resideOutsideOfPackages("cn.yuyue.booking..", "cn.yuyue.slot..")
+                .should().callMethodWhere(DescribedPredicate.describe(
+                        "SlotInventory claim/confirm/release/returnPlace or LiveBookings hold/settleHold",
+                        ArchitectureTest::takesOrGivesBackAPlace))
+                .because("a place held for a booking is the booking's: other features call booking's use cases")
+                .check(mainClasses);
+    }
+
+    private static boolean takesOrGivesBackAPlace(JavaMethodCall call) {
+        String name = call.getTarget().getName();
+        return call.getTargetOwner().isAssignableTo(SlotInventory.class)
+                && Set.of("claim", "confirm", "release", "returnPlace").contains(name)
+                || call.getTargetOwner().isAssignableTo(LiveBookings.class)
+                && Set.of("hold", "settleHold").contains(name);
     }
 
     @Test
