@@ -60,7 +60,7 @@ public final class PeriodicFlow<T> {
                     + "delay not negative");
         }
         this.failures = Counter.builder(FAILED_ROUNDS)
-                .description("Rounds of a periodic background flow that failed or timed out; the next round runs anyway")
+                .description("Rounds of a periodic background flow that failed or timed out; the next one runs anyway")
                 .tag("flow", name)
                 .register(meters);
     }

@@ -70,7 +70,8 @@ class RoomAdmissions extends BackgroundFlow {
                 .firstRoundAfter(properties.admitEvery())
                 .every(properties.admitEvery())
                 .timeout(ROUND_TIMEOUT)
-                .onFailure(failure -> log.warn("Admission round failed; the next round retries: {}", failure.toString()))
+                .onFailure(failure -> log.warn("Admission round failed; the next round retries: {}",
+                        failure.toString()))
                 .build(meters);
     }
 

@@ -78,8 +78,8 @@ class ServingWaitlist extends BackgroundFlow {
                 .firstRoundAfter(properties.serveEvery())
                 .every(properties.serveEvery())
                 .timeout(SERVE_TIMEOUT)
-                .onFailure(failure -> log.warn("Serving waitlists failed, next round in {}: {}", properties.serveEvery(),
-                        failure.toString()))
+                .onFailure(failure -> log.warn("Serving waitlists failed, next round in {}: {}",
+                        properties.serveEvery(), failure.toString()))
                 .build(meters);
         this.refreshing = PeriodicFlow.named("waitlist-days-refresh", this::refreshDays)
                 .firstRoundAfter(Duration.ZERO)
