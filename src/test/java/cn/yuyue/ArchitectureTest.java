@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import java.util.Set;
 
 import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.slot.LiveBookings;
 import cn.yuyue.slot.SlotInventory;
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -102,6 +103,17 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("..messaging..", "..persistence..")
                 .should().dependOnClassesThat().resideInAPackage("reactor.kafka..")
                 .because("Reactor Kafka is discontinued upstream; its types must not spread")
+                .check(mainClasses);
+    }
+
+    @Test
+    void background_flows_run_their_periodic_steps_through_periodic_flow() {
+        noClasses().that().areAssignableTo(BackgroundFlow.class)
+                .should().callMethodWhere(DescribedPredicate.describe("Flux.interval(...)",
+                        call -> call.getTarget().getName().equals("interval")
+                                && call.getTargetOwner().isEquivalentTo(reactor.core.publisher.Flux.class)))
+                .because("PeriodicFlow drops ticks that come during a round, times rounds out, logs and counts "
+                        + "failures and goes on; a hand-written interval loop forgets one of them")
                 .check(mainClasses);
     }
 

@@ -11,6 +11,7 @@ import cn.yuyue.booking.application.MirroringDurableTransitions;
 import cn.yuyue.booking.application.SettlingDecidedClaims;
 import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,8 @@ class BookingEventWriter extends BackgroundFlow {
     static final String GROUP = BookingEventFeed.PERSISTENCE_GROUP;
     private static final Logger log = LoggerFactory.getLogger(BookingEventWriter.class);
     private static final Duration LAG_EVERY = Duration.ofSeconds(1);
+    /** Far above one question to Kafka's admin client; only a probe that hangs meets it. */
+    private static final Duration LAG_TIMEOUT = Duration.ofSeconds(30);
 
     private final BookingEventFeed feed;
     private final PostgresBookingWriter writer;
@@ -45,6 +48,7 @@ class BookingEventWriter extends BackgroundFlow {
     private final QuarantinedEvents quarantine;
     private final Counter written;
     private final AtomicLong lag = new AtomicLong();
+    private final PeriodicFlow<Long> lagProbe;
 
     BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, SettlingDecidedClaims settling,
                        MirroringDurableTransitions mirroring, QuarantinedEvents quarantine, MeterRegistry meters) {
@@ -57,11 +61,12 @@ class BookingEventWriter extends BackgroundFlow {
                 .description("Booking events applied to PostgreSQL").register(meters);
         Gauge.builder("yuyue.booking.persistence.lag", lag, AtomicLong::get)
                 .description("Booking events durable in Kafka but not yet in PostgreSQL").register(meters);
+        this.lagProbe = lagProbe(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Disposables.composite(writeBatches(), lagProbe());
+        return Disposables.composite(writeBatches(), lagProbe.start());
     }
 
     private Disposable writeBatches() {
@@ -110,14 +115,13 @@ class BookingEventWriter extends BackgroundFlow {
     }
 
     /** Kafka's lag of the writer's group, as a gauge: how far PostgreSQL is behind. */
-    private Disposable lagProbe() {
-        return Flux.interval(LAG_EVERY)
-                .onBackpressureDrop()
-                .concatMap(tick -> feed.lag(GROUP)
-                        .onErrorResume(failure -> {
-                            log.debug("Lag of {} unknown: {}", GROUP, failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(lag::set, failure -> log.error("Lag probe stopped", failure));
+    private PeriodicFlow<Long> lagProbe(MeterRegistry meters) {
+        return PeriodicFlow.named("booking-persistence-lag", () -> feed.lag(GROUP))
+                .firstRoundAfter(LAG_EVERY)
+                .every(LAG_EVERY)
+                .timeout(LAG_TIMEOUT)
+                .onResult(lag::set)
+                .onFailure(failure -> log.debug("Lag of {} unknown: {}", GROUP, failure.toString()))
+                .build(meters);
     }
 }
