@@ -12,14 +12,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.redis.LuaScripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,17 +37,19 @@ import reactor.core.publisher.Mono;
  * each hall's active bookings of today and later days and adds them to their phones' sets. The
  * marker is set to "restoring" first and to "done" only if it is still there: a second loss while
  * restoring removes it, and the next count restores again. Counting waits for the restoration and
- * fails with it (the booking is refused as TRY_LATER, never counted from an empty set).
+ * fails with it (the booking is refused as TRY_LATER, never counted from an empty set). The marker
+ * is also checked at start-up and every minute, so that a restoration rarely waits for a booking.
  *
  * <p>On Redis Cluster the marker lives in one slot: a shard that loses its data while the marker's
  * shard keeps it is not noticed. The production Redis is one primary with replicas, which loses
  * all or nothing.
  */
 @Component
-class PhoneCountRestoration {
+class PhoneCountRestoration extends BackgroundFlow {
 
     static final String MARKER = "yy:phone-counts:{restored}";
     private static final String DONE = "done";
+    private static final Duration EVERY = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(PhoneCountRestoration.class);
     /** Each a query on the hall-day index; few at a time, the pool serves bookings meanwhile. */
     private static final int CONCURRENT_HALLS = 4;
@@ -68,6 +73,25 @@ class PhoneCountRestoration {
         this.catalogue = catalogue;
         this.clock = clock;
         this.timeout = timeout;
+    }
+
+    @Override
+    protected Disposable launch() {
+        return Flux.interval(Duration.ZERO, EVERY)
+                .onBackpressureDrop()
+                .concatMap(tick -> restored()
+                        .onErrorResume(failure -> {
+                            log.warn("Phones' counts of active bookings not restored, next try in {}: {}", EVERY,
+                                    failure.toString());
+                            return Mono.empty();
+                        }))
+                .subscribe(done -> { }, failure -> log.error("Watching the phones' counts stopped", failure));
+    }
+
+    /** After the catalogue is loaded and the event writer runs: the restoration waits for its drain. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 100;
     }
 
     /** Completes once the counts in Redis are whole: at once when the marker says so. */
@@ -96,8 +120,8 @@ class PhoneCountRestoration {
     private Mono<Void> restore() {
         return redis.opsForValue().set(MARKER, "restoring")
                 .timeout(timeout)
-                .doOnNext(set -> log.warn("Phones' counts of active bookings are not in Redis; restoring them "
-                        + "from PostgreSQL after the writer's drain"))
+                .doOnNext(set -> log.warn("Phones' counts of active bookings may be lost with Redis's memory; "
+                        + "restoring them from PostgreSQL after the writer's drain"))
                 .then(Mono.defer(barrier::drained))
                 .then(Mono.defer(this::addActiveBookings))
                 .flatMap(phones -> redis.opsForValue().setIfPresent(MARKER, DONE)

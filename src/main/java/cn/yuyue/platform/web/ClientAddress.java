@@ -40,7 +40,7 @@ public final class ClientAddress {
         if (address == null) {
             return "unknown";
         }
-        return address.getAddress() != null ? bucketOf(address.getAddress()) : bucketOf(address.getHostString());
+        return address.getAddress() != null ? bucketOfLiteral(address.getAddress()) : bucketOf(address.getHostString());
     }
 
     /**
@@ -56,10 +56,10 @@ public final class ClientAddress {
             host = host.substring(0, zone);
         }
         Optional<InetAddress> literal = TrustedProxies.literal(host);
-        return literal.map(ClientAddress::bucketOf).orElse(address);
+        return literal.map(ClientAddress::bucketOfLiteral).orElse(address);
     }
 
-    private static String bucketOf(InetAddress address) {
+    private static String bucketOfLiteral(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (address instanceof Inet4Address) {
             return address.getHostAddress();
