@@ -18,7 +18,7 @@ class PeriodicFlowsIntegrationTest extends IntegrationTestSupport {
         assertThat(meters.find(PeriodicFlow.FAILED_ROUNDS).counters())
                 .map(counter -> counter.getId().getTag("flow"))
                 .contains("abandoned-claims-sweep", "booker-lock-restore", "booking-persistence-lag",
-                        "catalogue-watch", "inventory-preparation", "no-show-sweep", "queue-staleness-sweep",
+                        "catalogue-watch", "inventory-preparation", "no-show-sweep", "phone-count-restoration", "queue-staleness-sweep",
                         "release-admissions", "release-calendar-refresh", "replanning-built-days",
                         "reschedule-expiry", "waitlist-days-refresh", "waitlist-expiry-sweep", "waitlist-serving")
                 .doesNotHaveDuplicates();

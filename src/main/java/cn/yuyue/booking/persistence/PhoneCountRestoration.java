@@ -13,8 +13,10 @@ import cn.yuyue.booking.model.Booking;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.redis.LuaScripts;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,6 +52,8 @@ class PhoneCountRestoration extends BackgroundFlow {
     static final String MARKER = "yy:phone-counts:{restored}";
     private static final String DONE = "done";
     private static final Duration EVERY = Duration.ofMinutes(1);
+    /** Far above a restoration of every phone of the province after the drain; only a hung round meets it. */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(PhoneCountRestoration.class);
     /** Each a query on the hall-day index; few at a time, the pool serves bookings meanwhile. */
     private static final int CONCURRENT_HALLS = 4;
@@ -63,29 +67,29 @@ class PhoneCountRestoration extends BackgroundFlow {
     private final Clock clock;
     private final Duration timeout;
     private final AtomicReference<Mono<Void>> running = new AtomicReference<>();
+    private final PeriodicFlow<Void> watching;
 
     PhoneCountRestoration(ReactiveStringRedisTemplate redis, DurableInventorySource barrier, R2dbcBookings bookings,
                           HallCatalogue catalogue, Clock clock,
-                          @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+                          @Value("${spring.data.redis.timeout:2s}") Duration timeout, MeterRegistry meters) {
         this.redis = redis;
         this.barrier = barrier;
         this.bookings = bookings;
         this.catalogue = catalogue;
         this.clock = clock;
         this.timeout = timeout;
+        this.watching = PeriodicFlow.named("phone-count-restoration", this::restored)
+                .firstRoundAfter(Duration.ZERO)
+                .every(EVERY)
+                .timeout(ROUND_TIMEOUT)
+                .onFailure(failure -> log.warn("Phones' counts of active bookings not restored, next try in {}: {}",
+                        EVERY, failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(Duration.ZERO, EVERY)
-                .onBackpressureDrop()
-                .concatMap(tick -> restored()
-                        .onErrorResume(failure -> {
-                            log.warn("Phones' counts of active bookings not restored, next try in {}: {}", EVERY,
-                                    failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(done -> { }, failure -> log.error("Watching the phones' counts stopped", failure));
+        return watching.start();
     }
 
     /** After the catalogue is loaded and the event writer runs: the restoration waits for its drain. */
