@@ -96,7 +96,7 @@ class ArchitectureTest {
      */
     @Test
     void no_development_helper_in_main_code() {
-        noClasses().should().haveNameMatching(".*\\.Dev[A-Z][^.]*")
+        noClasses().should().haveNameMatching(".*[.$]Dev[A-Z][^.$]*")
                 .orShould().beAnnotatedWith(Profile.class)
                 .check(mainClasses);
     }

@@ -49,11 +49,11 @@ class ProductionJarIntegrationTest {
             "application-test.yml");
 
     /**
-     * ...and by pattern, for what is added later: a class named {@code Dev*} (nested ones too), a
+     * ...and by pattern, for what is added later: a class named {@code Dev*}, nested ones too, a
      * {@code dev-*} resource, the embedded servers' package, a development profile's settings.
      */
     private static final Pattern DEVELOPMENT_PATTERN = Pattern.compile(
-            "(.*/)?Dev[A-Z][^/]*\\.class|(.*/)?dev-[^/]*|cn/yuyue/platform/local/.*|application-(local|test)\\.(yml|yaml|properties)");
+            "(.*/)?([^/]*\\$)?Dev[A-Z][^/]*\\.class|(.*/)?dev-[^/]*|cn/yuyue/platform/local/.*|application-(local|test)\\.(yml|yaml|properties)");
 
     /** Libraries the tests and the local run mode use to start servers and drive browsers. */
     private static final Pattern TEST_LIBRARIES = Pattern.compile(
