@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The booking benchmark of issue 6, in one run on this machine:
+# The booking benchmark, in one run on this machine:
 #   build once; start the service in the local run mode with the Redis inventory; measure
 #   (a) the HTTP ceiling (GET /api/v1/business-types), (b) the storm on one hot slot with the Redis
 #   inventory at several offered loads and at 70% of its peak, then real bookings (201s, Kafka
@@ -37,64 +37,15 @@ OUT=$(cd "$OUT" && pwd)
 CSV="$OUT/results.csv"
 RUNS="$OUT/runs.txt"     # one line per storm: mode created capacity oversold drain errors
 : > "$RUNS"
-APP_PID=""
-PG_PID=""
 
-log() { printf '\n=== %s  %s\n' "$(date +%T)" "$*"; }
-
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-metric() { # name -> value from /actuator/prometheus, empty if unreachable
-  curl -s --max-time 2 "$BASE/actuator/prometheus" | awk -v m="$1" '$1 ~ "^"m"[{ ]" || $1 == m {print $2; exit}'
-}
-
-start_app() { # store
-  local store=$1 jvm=""
-  log "Starting the service with --yuyue.inventory.store=$store on :$PORT"
-  (cd "$ROOT" && exec ./mvnw -q spring-boot:test-run -Dspring-boot.test-run.optimizedLaunch=false \
-      -Dspring-boot.run.jvmArguments="$JVM_ARGS" \
-      -Dspring-boot.run.arguments="--server.port=$PORT --yuyue.inventory.store=$store --yuyue.inventory.postgres.bookings-only=true --yuyue.queue.simulator.enabled=false --yuyue.web.trusted-proxies=127.0.0.1/32,::1/128 --yuyue.rate-limit.client-per-minute=0 --yuyue.rate-limit.phone-bookings-per-minute=0 --yuyue.verification.client-codes-per-hour=0 --yuyue.verification.codes-per-minute=0 --logging.level.root=WARN --logging.level.cn.yuyue=INFO --logging.level.org.flywaydb.core.FlywayExecutor=INFO $APP_ARGS" \
-      > "$OUT/app-$store.log" 2>&1) &
-  APP_PID=$!
-  for _ in $(seq 1 180); do
-    if curl -sf --max-time 2 "$BASE/actuator/health/readiness" > /dev/null; then
-      # The embedded PostgreSQL runs in its own session and can outlive the JVM: remember its PID.
-      local pg_port
-      pg_port=$(grep -o 'postgresql://[^/]*:[0-9]*' "$OUT/app-$store.log" | head -1 | grep -o '[0-9]*$')
-      [ -n "$pg_port" ] && PG_PID=$(ss -ltnpH "sport = :$pg_port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
-      echo "ready (Maven PID $APP_PID, embedded PostgreSQL PID ${PG_PID:-unknown})"
-      return 0
-    fi
-    if ! kill -0 "$APP_PID" 2>/dev/null; then echo "the service did not start: $OUT/app-$store.log"; tail -30 "$OUT/app-$store.log"; exit 1; fi
-    sleep 1
-  done
-  echo "not ready after 180 s: $OUT/app-$store.log"; stop_app; exit 1
-}
-
-stop_app() {
-  [ -z "$APP_PID" ] && return 0
-  log "Stopping the service (SIGTERM to Maven $APP_PID)"
-  kill -TERM "$APP_PID" 2>/dev/null
-  for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 1; done
-  kill -0 "$APP_PID" 2>/dev/null && { echo "still running, SIGKILL"; kill -KILL "$APP_PID" 2>/dev/null; }
-  local app_jvm
-  app_jvm=$(app_jvm_pid)
-  [ -n "$app_jvm" ] && { echo "the service JVM $app_jvm still holds :$PORT, SIGTERM"; kill -TERM "$app_jvm"; sleep 10; kill -KILL "$app_jvm" 2>/dev/null; }
-  if [ -n "$PG_PID" ] && kill -0 "$PG_PID" 2>/dev/null; then
-    echo "embedded PostgreSQL $PG_PID survived, stopping it"; kill -INT "$PG_PID"
-    for _ in $(seq 1 20); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 1; done
-    kill -0 "$PG_PID" 2>/dev/null && kill -QUIT "$PG_PID"
-  fi
-  for _ in $(seq 1 30); do port_busy "$PORT" || break; sleep 1; done
-  APP_PID=""; PG_PID=""
-}
+source "$LT/lib.sh"
 trap 'stop_app' EXIT
 trap 'exit 130' INT TERM
 
 gatling() { # mode, then -D arguments
   local mode=$1; shift
   log "Gatling: $mode $*"
-  "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
+  pinned "$GEN_CPUS" "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
       -DbaseUrl="$BASE" -Dmode="$mode" -Dout="$CSV" -Dsummary="$OUT/summary-$mode.properties" \
       -Dtimeline="$OUT/timeline-$mode.csv" -Dwarmup="$WARMUP" "$@" \
       > "$OUT/gatling-$mode.log" 2>&1
@@ -106,17 +57,17 @@ gatling() { # mode, then -D arguments
 
 warm_up() { # JIT and pools warm on every path the storms take, on halls they do not use; not measured
   log "Warm-up (not measured)"
-  "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
+  pinned "$GEN_CPUS" "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
       -DbaseUrl="$BASE" -Dmode=warmup -DskipHalls=100 -Dhalls=20 -Dusers=200 -Drates=100,200,300,350 -Dduration=10 \
       > "$OUT/gatling-warmup-$1.log" 2>&1
   # A sold-out hot slot (409s, and the door's 503s above its bound) takes other code than real
   # bookings, and its JIT needs minutes of it: on a fresh instance the same 1000 req/s hot-slot
   # storm, run four times in a row, took 1.42, 1.37, 1.01, 0.95 cores of the service and refused
   # 58%, 46%, 3%, 0% of the agents. A release-time storm meets a long-running, warm instance.
-  "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
+  pinned "$GEN_CPUS" "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
       -DbaseUrl="$BASE" -Dmode=warmup -DhotSlot=true -DskipHalls=300 -Dusers=1000 -Drates=300,600,900,1100,1300 \
       -Dduration=15 >> "$OUT/gatling-warmup-$1.log" 2>&1
-  "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
+  pinned "$GEN_CPUS" "$ROOT/mvnw" -q -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=yuyue.ReleaseStormSimulation \
       -DbaseUrl="$BASE" -Dmode=warmup -Dtarget=ceiling -Drates=500 -Dduration=10 >> "$OUT/gatling-warmup-$1.log" 2>&1
   grep -E '^warmup,' "$OUT/gatling-warmup-$1.log"
 }
@@ -124,21 +75,6 @@ warm_up() { # JIT and pools warm on every path the storms take, on halls they do
 # On 2 cores the service's JIT compiler lags far behind a burst of traffic: minutes after a start
 # its C2 thread still takes a core, and a storm run then measures compilation. Wait until fewer
 # than 30 methods are compiled in 5 s (at most 180 s), as a long-running instance would be.
-settle() {
-  local pid before after
-  pid=$(app_jvm_pid); [ -z "$pid" ] && return 0
-  before=$(jstat -compiler "$pid" 2>/dev/null | awk 'NR == 2 {print $1}')
-  for i in $(seq 1 36); do
-    sleep 5
-    after=$(jstat -compiler "$pid" 2>/dev/null | awk 'NR == 2 {print $1}')
-    [ -z "$after" ] && return 0
-    if [ $(( after - before )) -lt 30 ]; then echo "JIT settled after $(( i * 5 )) s ($after methods compiled)"; return 0; fi
-    before=$after
-  done
-  echo "JIT still compiling after 180 s ($after methods compiled); measuring anyway"
-}
-
-app_jvm_pid() { ss -ltnpH "sport = :$PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 
 prop() { grep "^$2=" "$1" 2>/dev/null | cut -d= -f2; }
 

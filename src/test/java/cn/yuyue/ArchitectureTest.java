@@ -3,9 +3,15 @@ package cn.yuyue;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.util.Set;
+
 import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.slot.LiveBookings;
+import cn.yuyue.slot.SlotInventory;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +67,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void only_booking_takes_or_gives_back_a_place_for_a_booking() {
+        noClasses().that().resideOutsideOfPackages("cn.yuyue.booking..", "cn.yuyue.slot..")
+                .should().callMethodWhere(DescribedPredicate.describe(
+                        "SlotInventory claim/confirm/release/returnPlace or LiveBookings hold/settleHold",
+                        ArchitectureTest::takesOrGivesBackAPlace))
+                .because("a place held for a booking is the booking's: other features call booking's use cases")
+                .check(mainClasses);
+    }
+
+    private static boolean takesOrGivesBackAPlace(JavaMethodCall call) {
+        String name = call.getTarget().getName();
+        return call.getTargetOwner().isAssignableTo(SlotInventory.class)
+                && Set.of("claim", "confirm", "release", "returnPlace").contains(name)
+                || call.getTargetOwner().isAssignableTo(LiveBookings.class)
+                && Set.of("hold", "settleHold").contains(name);
+    }
+
+    @Test
     void feature_packages_have_no_cycles() {
         slices().matching("cn.yuyue.(*)..").should().beFreeOfCycles().check(mainClasses);
     }
@@ -80,6 +104,17 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("..messaging..", "..persistence..")
                 .should().dependOnClassesThat().resideInAPackage("reactor.kafka..")
                 .because("Reactor Kafka is discontinued upstream; its types must not spread")
+                .check(mainClasses);
+    }
+
+    @Test
+    void background_flows_run_their_periodic_steps_through_periodic_flow() {
+        noClasses().that().areAssignableTo(BackgroundFlow.class)
+                .should().callMethodWhere(DescribedPredicate.describe("Flux.interval(...)",
+                        call -> call.getTarget().getName().equals("interval")
+                                && call.getTargetOwner().isEquivalentTo(reactor.core.publisher.Flux.class)))
+                .because("PeriodicFlow drops ticks that come during a round, times rounds out, logs and counts "
+                        + "failures and goes on; a hand-written interval loop forgets one of them")
                 .check(mainClasses);
     }
 

@@ -1,13 +1,15 @@
 package cn.yuyue.hall;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,24 +22,30 @@ import reactor.core.publisher.Mono;
 class CatalogueWatch extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogueWatch.class);
+    /** Twice the version query and a reload together: a round that needs longer hangs. */
+    private static final int TIMEOUT_MARGIN = 2;
 
     private final HallCatalogue catalogue;
     private final CatalogueProperties properties;
     /** One warning when PostgreSQL stops answering and one line when it answers again, not one a second. */
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final PeriodicFlow<Void> watching;
 
-    CatalogueWatch(HallCatalogue catalogue, CatalogueProperties properties) {
+    CatalogueWatch(HallCatalogue catalogue, CatalogueProperties properties, MeterRegistry meters) {
         this.catalogue = catalogue;
         this.properties = properties;
+        Duration roundTimeout = properties.queryTimeout().plus(properties.reloadTimeout()).multipliedBy(TIMEOUT_MARGIN);
+        this.watching = PeriodicFlow.named("catalogue-watch", this::round)
+                .firstRoundAfter(properties.pollEvery())
+                .every(properties.pollEvery())
+                .timeout(roundTimeout)
+                .onFailure(this::failed)
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(properties.pollEvery())
-                // A round that outlasts the interval (a slow reload) skips ticks instead of queueing them.
-                .onBackpressureDrop()
-                .concatMap(tick -> round())
-                .subscribe(null, failure -> log.error("Catalogue watch stopped", failure));
+        return watching.start();
     }
 
     private Mono<Void> round() {
@@ -47,13 +55,13 @@ class CatalogueWatch extends BackgroundFlow {
                         log.info("Catalogue version check answers again; this instance holds version {}",
                                 catalogue.version());
                     }
-                })
-                .onErrorResume(failure -> {
-                    if (failing.compareAndSet(false, true)) {
-                        log.warn("Catalogue version check failed, retrying every {} with version {} in use: {}",
-                                properties.pollEvery(), catalogue.version(), failure.toString());
-                    }
-                    return Mono.empty();
                 });
+    }
+
+    private void failed(Throwable failure) {
+        if (failing.compareAndSet(false, true)) {
+            log.warn("Catalogue version check failed, retrying every {} with version {} in use: {}",
+                    properties.pollEvery(), catalogue.version(), failure.toString());
+        }
     }
 }

@@ -8,7 +8,8 @@ import reactor.core.Disposable;
  * Kafka consumer, a start-up task. Spring starts it once the context is ready and disposes of it at
  * shutdown, before the connections it uses are closed; subclasses only say what to subscribe.
  * Each subclass logs its failures and recovers on its own (retry, or skip to the next round): a
- * flow that ends in an error stays ended.
+ * flow that ends in an error stays ended. A step run every so often is a {@link PeriodicFlow},
+ * which does that recovery, its timeout and its failure count in one place.
  */
 public abstract class BackgroundFlow implements SmartLifecycle {
 

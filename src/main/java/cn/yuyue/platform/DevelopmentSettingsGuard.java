@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
@@ -16,12 +18,13 @@ import org.springframework.core.env.Profiles;
  * Refuses to start outside the development profiles ({@code local}, {@code test}) with a setting
  * that is only safe there: a secret published in this repository (the token secret would let anyone
  * mint phone tokens, the operator's first password would let anyone take the operator account of a
- * fresh installation), a BCrypt cost below 10 (staff passwords cracked in minutes from a leaked
- * table), an SMS gateway reached without TLS (codes readable on the wire; the laptop cluster's SMS
- * sink is such a gateway), or a switch of the development helpers (SMS outbox, queue simulator).
- * Those helpers are not in the production jar at all; their switches are refused anyway, since they
- * show a development configuration copied into production. Runs before any bean is created, like
- * {@link RequiredServicesGuard}.
+ * fresh installation, an event key would let anyone with read rights on the booking topic decrypt the
+ * taxpayers' names, ids and phones), a BCrypt cost below 10 (staff passwords cracked in minutes from
+ * a leaked table), an SMS gateway reached without TLS (codes readable on the wire; the laptop
+ * cluster's SMS sink is such a gateway), or a switch of the development helpers (SMS outbox, queue
+ * simulator). Those helpers are not in the production jar at all; their switches are refused anyway,
+ * since they show a development configuration copied into production. Runs before any bean is
+ * created, like {@link RequiredServicesGuard}.
  */
 class DevelopmentSettingsGuard implements BeanFactoryPostProcessor, EnvironmentAware {
 
@@ -46,6 +49,15 @@ class DevelopmentSettingsGuard implements BeanFactoryPostProcessor, EnvironmentA
     static final List<String> DEVELOPMENT_SWITCHES = List.of("yuyue.sms.dev-outbox.enabled", "yuyue.queue.simulator.enabled");
 
     static final int LEAST_PASSWORD_STRENGTH = 10;
+    /**
+     * The event keys of application-test.yml, application-local.yml and the local Kubernetes
+     * overlay: public, so they protect nothing.
+     */
+    static final Set<String> PUBLISHED_EVENT_KEYS = Set.of(
+            "qXlHdjxjxRXIUuWIKA0X3Ny2vjZr22hMzC38tZCLmLE=",
+            "G402LQE14IY/8JDIxMZyXh4LMn94nh3gqzKJ/iP/kCc=",
+            "+h3684O8tHT5sm+UCstmum/GWimvKrGMhXJ5OvvBkYM=",
+            "q0IJP4yD9pJmMY9BxhkXhEtBEv0G3x3ph0uKLg0gal0=");
 
     private Environment environment;
 
@@ -89,6 +101,18 @@ class DevelopmentSettingsGuard implements BeanFactoryPostProcessor, EnvironmentA
                 unsafe.add(helper + " switches on a development helper that this build does not contain; remove it");
             }
         }
+        eventKeys(environment).forEach((id, key) -> {
+            if (key != null && PUBLISHED_EVENT_KEYS.contains(key.trim())) {
+                unsafe.add("yuyue.events.encryption.keys." + id + " is a development key published in the "
+                        + "repository; set a new one (head -c 32 /dev/urandom | base64)");
+            }
+        });
         return unsafe;
+    }
+
+    private static Map<String, String> eventKeys(Environment environment) {
+        return Binder.get(environment)
+                .bind("yuyue.events.encryption.keys", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of());
     }
 }

@@ -3,12 +3,13 @@ package cn.yuyue.queue;
 import java.time.Duration;
 
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.util.retry.Retry;
+import reactor.core.publisher.Mono;
 
 /**
  * Marks halls stale once their queue system falls silent, every
@@ -19,28 +20,28 @@ import reactor.util.retry.Retry;
 class StalenessSweep extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(StalenessSweep.class);
+    /** The sweep is a pass over this instance's memory; a minute means it hangs. */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(1);
 
-    private final QueueHub hub;
-    private final Duration interval;
+    private final PeriodicFlow<Integer> sweeping;
 
-    StalenessSweep(QueueHub hub, QueueProperties properties) {
-        this.hub = hub;
-        this.interval = properties.staleSweepInterval();
+    StalenessSweep(QueueHub hub, QueueProperties properties, MeterRegistry meters) {
+        Duration interval = properties.staleSweepInterval();
+        this.sweeping = PeriodicFlow.named("queue-staleness-sweep", () -> Mono.fromCallable(hub::sweep))
+                .firstRoundAfter(interval)
+                .every(interval)
+                .timeout(ROUND_TIMEOUT)
+                .onResult(turned -> {
+                    if (turned > 0) {
+                        log.debug("{} halls turned stale", turned);
+                    }
+                })
+                .onFailure(failure -> log.warn("Staleness sweep failed; next round retries: {}", failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(interval, interval)
-                // A sweep delayed past the next tick just skips that tick.
-                .onBackpressureDrop()
-                .map(tick -> hub.sweep())
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
-                        .doBeforeRetry(retry -> log.warn("Staleness sweep failed, restarting: {}",
-                                retry.failure().toString())))
-                .subscribe(turned -> {
-                    if (turned > 0) {
-                        log.debug("{} halls turned stale", turned);
-                    }
-                });
+        return sweeping.start();
     }
 }

@@ -3,12 +3,12 @@ package cn.yuyue.release;
 import java.time.Duration;
 
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Keeps each instance's {@link ReleaseCalendar} in step with the releases operators add on any
@@ -18,24 +18,23 @@ import reactor.core.publisher.Mono;
 class ReleaseCalendarRefresh extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseCalendarRefresh.class);
+    /** Far above one read of the added releases; only a round that hangs meets it. */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(1);
 
-    private final ReleaseCalendar calendar;
-    private final ReleaseProperties properties;
+    private final PeriodicFlow<Integer> refreshing;
 
-    ReleaseCalendarRefresh(ReleaseCalendar calendar, ReleaseProperties properties) {
-        this.calendar = calendar;
-        this.properties = properties;
+    ReleaseCalendarRefresh(ReleaseCalendar calendar, ReleaseProperties properties, MeterRegistry meters) {
+        this.refreshing = PeriodicFlow.named("release-calendar-refresh", calendar::refresh)
+                .firstRoundAfter(Duration.ZERO)
+                .every(properties.calendarRefresh())
+                .timeout(ROUND_TIMEOUT)
+                .onFailure(failure -> log.warn("Added releases not re-read; the ones known stay in force: {}",
+                        failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(Duration.ZERO, properties.calendarRefresh())
-                .onBackpressureDrop()
-                .concatMap(tick -> calendar.refresh()
-                        .onErrorResume(failure -> {
-                            log.warn("Added releases not re-read; the ones known stay in force: {}", failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(count -> { }, failure -> log.error("Release calendar refresh stopped", failure));
+        return refreshing.start();
     }
 }

@@ -14,18 +14,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         a booking for the released day needs an admission pass
  * @param roomOpenFor      how long after opensAt a room stays open (the daily release's, and an
  *                         added release's unless the operator names its closing time)
- * @param hallsPerPhone    at how many halls one phone may hold a ticket in one release
+ * @param hallsPerPhone    at how many halls (a count) one phone may hold a ticket in one release
  * @param marginPercent    passes out beyond the places left, in percent of them (rounded up), for
  *                         the admitted who do not book
  * @param passLife         how long a pass is good for; an unused pass then expires and its turn passes on
  * @param admitEvery       how often every instance runs an admission round over the open rooms
- * @param admitBatch       most passes one round hands out at one hall
+ * @param admitBatch       the most passes (a count) one round hands out at one hall
  * @param calendarRefresh  how often an instance re-reads the added releases from PostgreSQL; another
  *                         instance's addition is seen within this
  * @param minimumNotice    how far ahead of its opening an added release must be announced
  * @param streamPoll       how often an instance reads the line of a room its ticket streams watch
  * @param heartbeat        interval of the comment lines that keep an idle ticket stream alive
- * @param assumedAdmissionsPerSecond the admission rate an estimate assumes before any was measured
+ * @param assumedAdmissionsPerSecond the admission rate, in passes per second, an estimate assumes
+ *                         before any was measured
  * @param timeout          how long one Redis or PostgreSQL call of the room may take
  */
 @ConfigurationProperties("yuyue.release")

@@ -1,10 +1,12 @@
 package cn.yuyue.release;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.SlotInventory;
 import io.micrometer.core.instrument.Counter;
@@ -34,6 +36,12 @@ class RoomAdmissions extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(RoomAdmissions.class);
     private static final int CONCURRENT_ROOMS = 8;
+    /**
+     * Above the longest healthy round, one that waits for a hall-day's first build behind a lagging
+     * writer (the rebuild grace and up to a minute's drain); a round that takes longer hangs, and
+     * the rooms must move again soon.
+     */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
 
     private final ReleaseCalendar calendar;
     private final RedisRooms rooms;
@@ -43,6 +51,7 @@ class RoomAdmissions extends BackgroundFlow {
     private final Counter draws;
     private final Counter admitted;
     private final Counter expired;
+    private final PeriodicFlow<Void> admitting;
 
     RoomAdmissions(ReleaseCalendar calendar, RedisRooms rooms, SlotInventory inventory, ReleaseProperties properties,
                    Clock clock, MeterRegistry meters) {
@@ -57,18 +66,18 @@ class RoomAdmissions extends BackgroundFlow {
                 .description("Admission passes handed out by this instance's rounds").register(meters);
         this.expired = Counter.builder("yuyue.release.passes.expired")
                 .description("Passes that ran out unused, found by this instance's rounds").register(meters);
+        this.admitting = PeriodicFlow.named("release-admissions", this::round)
+                .firstRoundAfter(properties.admitEvery())
+                .every(properties.admitEvery())
+                .timeout(ROUND_TIMEOUT)
+                .onFailure(failure -> log.warn("Admission round failed; the next round retries: {}",
+                        failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(properties.admitEvery(), properties.admitEvery())
-                .onBackpressureDrop()
-                .concatMap(tick -> round()
-                        .onErrorResume(failure -> {
-                            log.warn("Admission round failed; the next round retries: {}", failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(room -> { }, failure -> log.error("Admission rounds stopped", failure));
+        return admitting.start();
     }
 
     /** One round over every room of every release open now. */

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,6 +36,11 @@ class InventoryPreparation extends BackgroundFlow {
     private static final Logger log = LoggerFactory.getLogger(InventoryPreparation.class);
     private static final Duration EVERY = Duration.ofMinutes(1);
     /**
+     * Far above a healthy round, even one that refills an empty Redis behind the rebuild barriers;
+     * only a round that hangs meets it.
+     */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(30);
+    /**
      * Few on purpose: a round checks every hall-day (334 halls x 8 days) each minute, and the checks
      * share the Redis connection with the claims. With 1024 at once a round put a burst of a thousand
      * commands ahead of the claims of a storm that was running, and at start-up, on a cold JVM, a
@@ -53,22 +60,27 @@ class InventoryPreparation extends BackgroundFlow {
     private final SlotInventory inventory;
     private final Clock clock;
     private final int daysAhead;
+    private final PeriodicFlow<Long> preparing;
 
+    /** Reads {@code yuyue.booking.days-ahead} by name: the booking feature depends on this one, not the reverse. */
     InventoryPreparation(HallCatalogue catalogue, SlotInventory inventory, Clock clock,
-                         @Value("${yuyue.booking.days-ahead:7}") int daysAhead) {
+                         @Value("${yuyue.booking.days-ahead:7}") int daysAhead, MeterRegistry meters) {
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.clock = clock;
         this.daysAhead = daysAhead;
+        this.preparing = PeriodicFlow.named("inventory-preparation", this::prepareAll)
+                .firstRoundAfter(Duration.ZERO)
+                .every(EVERY)
+                .timeout(ROUND_TIMEOUT)
+                .onResult(missing -> log.debug("{} hall-days were missing", missing))
+                .onFailure(failure -> log.error("Inventory preparation round failed; the next round retries", failure))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(Duration.ZERO, EVERY)
-                .onBackpressureDrop()
-                .concatMap(tick -> prepareAll())
-                .subscribe(missing -> log.debug("{} hall-days were missing", missing),
-                        failure -> log.error("Inventory preparation stopped", failure));
+        return preparing.start();
     }
 
     private Mono<Long> prepareAll() {

@@ -3,6 +3,7 @@ package cn.yuyue.slot;
 import java.time.Clock;
 import java.time.Duration;
 
+import cn.yuyue.slot.postgres.PostgresInventoryProperties;
 import cn.yuyue.slot.postgres.PostgresSlotInventory;
 import cn.yuyue.slot.redis.RedisInventoryProperties;
 import cn.yuyue.slot.redis.RedisPrimaryAddress;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Chooses the inventory adapter: Redis unless {@code yuyue.inventory.store=postgres}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RedisInventoryProperties.class)
+@EnableConfigurationProperties({RedisInventoryProperties.class, PostgresInventoryProperties.class})
 class SlotConfiguration {
 
     private static final Duration POSTGRES_TIMEOUT = Duration.ofSeconds(5);
@@ -60,8 +61,8 @@ class SlotConfiguration {
     @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "postgres")
     PostgresSlotInventory postgresSlotInventory(DatabaseClient database, TransactionalOperator transaction,
                                                 InventorySource source, JsonMapper jsonMapper, Clock clock,
-                                                @Value("${yuyue.inventory.postgres.bookings-only:false}") boolean bookingsOnly) {
-        if (!bookingsOnly) {
+                                                PostgresInventoryProperties properties) {
+        if (!properties.bookingsOnly()) {
             throw new IllegalStateException(POSTGRES_STORE_LIMITS);
         }
         return new PostgresSlotInventory(database, transaction, source, jsonMapper, clock, POSTGRES_TIMEOUT);

@@ -1,12 +1,14 @@
 package cn.yuyue.waitlist;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
 import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.model.BookingWindowPolicy;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,38 +33,41 @@ class ExpiringWaitlist extends BackgroundFlow {
     private static final Logger log = LoggerFactory.getLogger(ExpiringWaitlist.class);
     private static final int PER_ROUND = 1000;
     private static final int DAYS_LOOKED_BACK = 7;
+    /**
+     * Far above a healthy round: up to a thousand entries one after another, each perhaps with an
+     * SMS. A round cut short can lose the SMS of the entry it was ending, so only a hang may meet it.
+     */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(30);
 
     private final WaitlistEntries entries;
     private final RedisWaitingLines lines;
     private final WaitlistMessages messages;
-    private final WaitlistProperties properties;
     private final BookingWindowPolicy window;
     private final Clock clock;
     private final Counter expired;
+    private final PeriodicFlow<Void> sweeping;
 
     ExpiringWaitlist(WaitlistEntries entries, RedisWaitingLines lines, WaitlistMessages messages,
                      WaitlistProperties properties, BookingProperties booking, Clock clock, MeterRegistry meters) {
         this.entries = entries;
         this.lines = lines;
         this.messages = messages;
-        this.properties = properties;
         this.window = new BookingWindowPolicy(booking.daysAhead(), booking.releaseTime(), booking.minimumLead());
         this.clock = clock;
         this.expired = Counter.builder("yuyue.waitlist.expired")
                 .description("Waitlist entries ended because they could no longer be served").register(meters);
+        this.sweeping = PeriodicFlow.named("waitlist-expiry-sweep", this::sweep)
+                .firstRoundAfter(properties.expirySweep())
+                .every(properties.expirySweep())
+                .timeout(ROUND_TIMEOUT)
+                .onFailure(failure -> log.warn("Waitlist expiry sweep failed, next round in {}: {}",
+                        properties.expirySweep(), failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(properties.expirySweep())
-                .onBackpressureDrop()
-                .concatMap(tick -> sweep()
-                        .onErrorResume(failure -> {
-                            log.warn("Waitlist expiry sweep failed, next round in {}: {}", properties.expirySweep(),
-                                    failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(done -> { }, failure -> log.error("Waitlist expiry sweep stopped", failure));
+        return sweeping.start();
     }
 
     /** One round: settle booked entries, expire the unservable ones, restore lost ones. */

@@ -1,6 +1,7 @@
 package cn.yuyue.waitlist;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -15,6 +16,7 @@ import cn.yuyue.booking.application.BookingReservedPlace;
 import cn.yuyue.booking.model.BookingWindowPolicy;
 import cn.yuyue.booking.model.Channel;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.slot.HallDay;
 import io.micrometer.core.instrument.Counter;
@@ -43,16 +45,21 @@ class ServingWaitlist extends BackgroundFlow {
     private static final int CONCURRENT_HALL_DAYS = 4;
     /** Entries of one slot booked at once in a round, at most. */
     private static final int MAX_AT_ONCE = 8;
+    /** Far above a healthy round of bookings (each bounded by the event timeout); only a round that hangs meets it. */
+    private static final Duration SERVE_TIMEOUT = Duration.ofMinutes(10);
+    /** Far above one read of the hall-days with lines; only a round that hangs meets it. */
+    private static final Duration REFRESH_TIMEOUT = Duration.ofMinutes(1);
 
     private final WaitlistedDays days;
     private final WaitlistEntries entries;
     private final RedisWaitingLines lines;
     private final BookingReservedPlace booking;
     private final ExpiringWaitlist expiring;
-    private final WaitlistProperties properties;
     private final BookingWindowPolicy window;
     private final Clock clock;
     private final Counter booked;
+    private final PeriodicFlow<Void> serving;
+    private final PeriodicFlow<Void> refreshing;
 
     ServingWaitlist(WaitlistedDays days, WaitlistEntries entries, RedisWaitingLines lines, BookingReservedPlace booking,
                     ExpiringWaitlist expiring, WaitlistProperties properties, BookingProperties bookingProperties,
@@ -62,35 +69,30 @@ class ServingWaitlist extends BackgroundFlow {
         this.lines = lines;
         this.booking = booking;
         this.expiring = expiring;
-        this.properties = properties;
         this.window = new BookingWindowPolicy(bookingProperties.daysAhead(), bookingProperties.releaseTime(),
                 bookingProperties.minimumLead());
         this.clock = clock;
         this.booked = Counter.builder("yuyue.waitlist.booked")
                 .description("Waitlist entries booked into a freed place by this instance").register(meters);
+        this.serving = PeriodicFlow.named("waitlist-serving", this::serveAll)
+                .firstRoundAfter(properties.serveEvery())
+                .every(properties.serveEvery())
+                .timeout(SERVE_TIMEOUT)
+                .onFailure(failure -> log.warn("Serving waitlists failed, next round in {}: {}",
+                        properties.serveEvery(), failure.toString()))
+                .build(meters);
+        this.refreshing = PeriodicFlow.named("waitlist-days-refresh", this::refreshDays)
+                .firstRoundAfter(Duration.ZERO)
+                .every(properties.daysRefresh())
+                .timeout(REFRESH_TIMEOUT)
+                .onFailure(failure -> log.warn("Hall-days with lines not re-read, next round in {}: {}",
+                        properties.daysRefresh(), failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        Disposable serving = Flux.interval(properties.serveEvery())
-                .onBackpressureDrop()
-                .concatMap(tick -> serveAll()
-                        .onErrorResume(failure -> {
-                            log.warn("Serving waitlists failed, next round in {}: {}", properties.serveEvery(),
-                                    failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(done -> { }, failure -> log.error("Serving waitlists stopped", failure));
-        Disposable refreshing = Flux.interval(java.time.Duration.ZERO, properties.daysRefresh())
-                .onBackpressureDrop()
-                .concatMap(tick -> refreshDays()
-                        .onErrorResume(failure -> {
-                            log.warn("Hall-days with lines not re-read, next round in {}: {}", properties.daysRefresh(),
-                                    failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(done -> { }, failure -> log.error("Reading hall-days with lines stopped", failure));
-        return Disposables.composite(serving, refreshing);
+        return Disposables.composite(serving.start(), refreshing.start());
     }
 
     private Mono<Void> refreshDays() {

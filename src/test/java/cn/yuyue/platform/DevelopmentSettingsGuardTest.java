@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import cn.yuyue.platform.local.EmbeddedServices;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -71,6 +76,41 @@ class DevelopmentSettingsGuardTest {
 
         assertThat(DevelopmentSettingsGuard.unsafeSettings(local)).isEmpty();
         assertThat(DevelopmentSettingsGuard.unsafeSettings(production)).isEmpty();
+    }
+
+    @Test
+    void should_refuse_a_published_event_key_outside_the_development_profiles() {
+        String published = DevelopmentSettingsGuard.PUBLISHED_EVENT_KEYS.iterator().next();
+        MockEnvironment production = new MockEnvironment()
+                .withProperty("yuyue.events.encryption.current-key", "k2")
+                .withProperty("yuyue.events.encryption.keys.k1", published)
+                .withProperty("yuyue.events.encryption.keys.k2", "c29tZXRoaW5nLWVsc2UtZW50aXJlbHktMzItYnl0ZXM=");
+        MockEnvironment test = new MockEnvironment()
+                .withProperty("yuyue.events.encryption.keys.test1", published);
+        test.setActiveProfiles("test");
+        MockEnvironment ownKeys = new MockEnvironment()
+                .withProperty("yuyue.events.encryption.keys.k2", "c29tZXRoaW5nLWVsc2UtZW50aXJlbHktMzItYnl0ZXM=");
+
+        assertThat(DevelopmentSettingsGuard.unsafeSettings(production)).singleElement(InstanceOfAssertFactories.STRING)
+                .contains("yuyue.events.encryption.keys.k1").doesNotContain(published);
+        assertThat(DevelopmentSettingsGuard.unsafeSettings(test)).isEmpty();
+        assertThat(DevelopmentSettingsGuard.unsafeSettings(ownKeys)).isEmpty();
+    }
+
+    @Test
+    void should_know_every_event_key_published_in_the_repository() throws IOException {
+        String published = Files.readString(Path.of("src/test/resources/application-test.yml"))
+                + Files.readString(Path.of("src/test/resources/application-local.yml"))
+                + Files.readString(Path.of("k8s/overlays/local/secret.yaml"));
+        // Base64 of exactly 32 bytes, standing alone: the event keys, not the longer token secrets.
+        Matcher keys = Pattern.compile("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{43}=(?![A-Za-z0-9+/=])").matcher(published);
+        Set<String> found = new HashSet<>();
+        while (keys.find()) {
+            found.add(keys.group());
+        }
+
+        assertThat(found).hasSize(4);
+        assertThat(DevelopmentSettingsGuard.PUBLISHED_EVENT_KEYS).containsExactlyInAnyOrderElementsOf(found);
     }
 
     @Test

@@ -637,6 +637,26 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void should_take_the_event_keys_from_a_secret_of_their_own_that_names_its_current_key() {
+        assertThat(apiContainer(baseDeployment()).getEnvFrom())
+                .anySatisfy(source -> assertThat(source.getSecretRef().getName()).isEqualTo("yuyue-event-keys"));
+        for (String file : List.of("base/secret.template.yaml", "overlays/local/secret.yaml")) {
+            assertThat(documents(K8S.resolve(file)))
+                    .filteredOn(node -> node.at("/metadata/name").asString().equals("yuyue-event-keys"))
+                    .as(file).singleElement().satisfies(secret -> {
+                        String current = secret.at("/stringData/YUYUE_EVENTS_ENCRYPTION_CURRENTKEY").asString();
+                        assertThat(current).matches("[a-z0-9]{1,32}");
+                        assertThat(secret.at("/stringData/YUYUE_EVENTS_ENCRYPTION_KEYS_"
+                                + current.toUpperCase(java.util.Locale.ROOT)).isMissingNode()).isFalse();
+                    });
+        }
+        String localKey = documents(K8S.resolve("overlays/local/secret.yaml")).stream()
+                .map(node -> node.at("/stringData/YUYUE_EVENTS_ENCRYPTION_KEYS_K1"))
+                .filter(node -> !node.isMissingNode()).findFirst().orElseThrow().asString();
+        assertThat(java.util.Base64.getDecoder().decode(localKey)).hasSize(32);
+    }
+
+    @Test
     void should_take_the_operators_first_password_from_an_optional_secret() {
         EnvVar password = env(apiContainer(baseDeployment()), "YUYUE_STAFF_OPERATORINITIALPASSWORD");
         assertThat(password.getValueFrom().getSecretKeyRef().getOptional()).isTrue();

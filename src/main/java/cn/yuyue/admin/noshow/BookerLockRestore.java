@@ -4,12 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,28 +26,31 @@ class BookerLockRestore extends BackgroundFlow {
     static final String RESTORED_MARKER = "yy:booker-locks-restored";
     private static final Duration EVERY = Duration.ofMinutes(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Far above a healthy restore of every lock in force; only a round that hangs meets it. */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final BookerLockStore locks;
     private final ReactiveStringRedisTemplate redis;
     private final Clock clock;
+    private final PeriodicFlow<Long> restoring;
 
-    BookerLockRestore(BookerLockStore locks, ReactiveStringRedisTemplate redis, Clock clock) {
+    BookerLockRestore(BookerLockStore locks, ReactiveStringRedisTemplate redis, Clock clock, MeterRegistry meters) {
         this.locks = locks;
         this.redis = redis;
         this.clock = clock;
+        this.restoring = PeriodicFlow.named("booker-lock-restore", this::restoreIfLost)
+                .firstRoundAfter(Duration.ZERO)
+                .every(EVERY)
+                .timeout(ROUND_TIMEOUT)
+                .onResult(count -> log.info("Redis had lost its booker locks: restored {}", count))
+                .onFailure(failure -> log.warn("Restoring booker locks failed, next try in {}: {}", EVERY,
+                        failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(Duration.ZERO, EVERY)
-                .onBackpressureDrop()
-                .concatMap(tick -> restoreIfLost()
-                        .onErrorResume(failure -> {
-                            log.warn("Restoring booker locks failed, next try in {}: {}", EVERY, failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(count -> log.info("Redis had lost its booker locks: restored {}", count),
-                        failure -> log.error("Booker lock restore stopped", failure));
+        return restoring.start();
     }
 
     /** Restores the locks in force if the marker is gone; completes empty when nothing was lost. */

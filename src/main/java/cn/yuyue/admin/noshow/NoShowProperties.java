@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    lease per hall-day keeps them from doing the same hall-day at once)
  * @param grace       how long after a slot ends its bookings become no-shows (the check-in window
  *                    closes at {@code yuyue.check-in.closes-after}; keep this at least as long)
- * @param lockAfter   the no-show that locks the booker (the third)
+ * @param lockAfter   how many no-shows within {@code countWithin} lock the booker (3: the third
+ *                    locks)
  * @param lockFor     how long the lock lasts (90 days)
  * @param countWithin how far back no-shows count; older ones are forgiven
  */

@@ -6,8 +6,10 @@ import java.time.LocalDate;
 
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.slot.HallDay;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -27,36 +29,39 @@ class NoShowSweep extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(NoShowSweep.class);
     private static final int CONCURRENT = 8;
+    /** Far above a healthy round over two days of every hall; only a round that hangs meets it. */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final MarkingNoShows marking;
     private final HallCatalogue catalogue;
     private final ReactiveStringRedisTemplate redis;
     private final NoShowProperties properties;
     private final Clock clock;
+    private final PeriodicFlow<Long> sweeping;
 
     NoShowSweep(MarkingNoShows marking, HallCatalogue catalogue, ReactiveStringRedisTemplate redis,
-                NoShowProperties properties, Clock clock) {
+                NoShowProperties properties, Clock clock, MeterRegistry meters) {
         this.marking = marking;
         this.catalogue = catalogue;
         this.redis = redis;
         this.properties = properties;
         this.clock = clock;
+        this.sweeping = PeriodicFlow.named("no-show-sweep", this::sweepAll)
+                .firstRoundAfter(properties.sweepEvery())
+                .every(properties.sweepEvery())
+                .timeout(ROUND_TIMEOUT)
+                .onResult(marked -> {
+                    if (marked > 0) {
+                        log.info("Recorded {} no-shows", marked);
+                    }
+                })
+                .onFailure(failure -> log.warn("No-show sweep failed; next round retries: {}", failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(properties.sweepEvery(), properties.sweepEvery())
-                .onBackpressureDrop()
-                .concatMap(tick -> sweepAll()
-                        .onErrorResume(failure -> {
-                            log.warn("No-show sweep failed; next round retries: {}", failure.toString());
-                            return Mono.just(0L);
-                        }))
-                .subscribe(marked -> {
-                    if (marked > 0) {
-                        log.info("Recorded {} no-shows", marked);
-                    }
-                }, failure -> log.error("No-show sweep stopped", failure));
+        return sweeping.start();
     }
 
     private Mono<Long> sweepAll() {

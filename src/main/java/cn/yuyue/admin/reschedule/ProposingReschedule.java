@@ -8,19 +8,17 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.random.RandomGenerator;
 
 import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
-import cn.yuyue.booking.application.BookingJson;
+import cn.yuyue.booking.application.HoldingNewPlace;
+import cn.yuyue.booking.application.NewPlace;
+import cn.yuyue.booking.application.PlaceHold;
 import cn.yuyue.booking.application.ProposingNewTime;
 import cn.yuyue.booking.application.Transition;
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.model.BookingId;
-import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.booking.model.TransitionRefused;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
@@ -32,8 +30,6 @@ import cn.yuyue.notification.SmsTemplates;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
-import cn.yuyue.slot.HallDay;
-import cn.yuyue.slot.LiveBookings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,11 +38,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Rule 4: a hall never cancels on its own; it proposes a new time, at the same hall or at another
- * hall of the same city. The place in the new slot is held first (atomically, in the new hall-day,
- * whichever hall it belongs to); then the proposal is recorded and {@link ProposingNewTime} does the
- * booking's part (it turns RESCHEDULE_PROPOSED, keeping its old place, durably). Any failure on the
- * way undoes the earlier steps, so a proposal either exists completely or not at all. The
- * taxpayer hears of it by SMS.
+ * hall of the same city. Booking holds the place in the new slot first ({@link HoldingNewPlace});
+ * then the proposal is recorded here and {@link ProposingNewTime} does the booking's part (it turns
+ * RESCHEDULE_PROPOSED, keeping its old place, durably). Any failure on the way undoes the earlier
+ * steps, so a proposal either exists completely or not at all. The taxpayer hears of it by SMS.
  */
 @Service
 @EnableConfigurationProperties(RescheduleProperties.class)
@@ -57,38 +52,31 @@ public class ProposingReschedule {
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日HH:mm");
     /** 422: the proposed hall is in another city than the booking's. */
     static final String OTHER_CITY = "RESCHEDULE_OTHER_CITY";
-    private static final Set<BookingStatus> ACTIVE = Set.of(BookingStatus.PENDING, BookingStatus.BOOKED,
-            BookingStatus.CHECKED_IN, BookingStatus.RESCHEDULE_PROPOSED);
 
     private final HallBookings bookings;
-    private final LiveBookings live;
+    private final HoldingNewPlace holding;
     private final RescheduleProposals proposals;
     private final ProposingNewTime proposing;
-    private final BookingJson json;
     private final HallCatalogue catalogue;
     private final SmsSender sms;
     private final SmsTemplates templates;
     private final AuditLog audit;
     private final RescheduleProperties properties;
     private final Clock clock;
-    private final RandomGenerator random;
 
-    ProposingReschedule(HallBookings bookings, LiveBookings live, RescheduleProposals proposals,
-                        ProposingNewTime proposing, BookingJson json, HallCatalogue catalogue, SmsSender sms,
-                        SmsTemplates templates, AuditLog audit, RescheduleProperties properties, Clock clock,
-                        RandomGenerator secureRandom) {
+    ProposingReschedule(HallBookings bookings, HoldingNewPlace holding, RescheduleProposals proposals,
+                        ProposingNewTime proposing, HallCatalogue catalogue, SmsSender sms, SmsTemplates templates,
+                        AuditLog audit, RescheduleProperties properties, Clock clock) {
         this.bookings = bookings;
-        this.live = live;
+        this.holding = holding;
         this.proposals = proposals;
         this.proposing = proposing;
-        this.json = json;
         this.catalogue = catalogue;
         this.sms = sms;
         this.templates = templates;
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
-        this.random = secureRandom;
     }
 
     /**
@@ -137,54 +125,42 @@ public class ProposingReschedule {
         });
     }
 
-    /**
-     * Holds the new place in its own hall-day, atomically there. At another hall the taxpayer must
-     * not hold a booking that day already (rule 2): the hold builds the hall-day, so its bookings are
-     * read after it, and the place goes back if one is found.
-     */
+    /** Booking holds the new place; the problems here word what its hold decided. */
     private Mono<RescheduleProposals.Proposal> hold(Staff staff, Booking booking, String newHallCode, SlotPlan slot,
                                                     LocalDate date, String reason, Instant deadline) {
-        Instant now = clock.instant();
-        HallDay newDay = new HallDay(newHallCode, date);
-        String newId = BookingId.next(newHallCode, date, random);
-        Booking held = new Booking(newId, 0, newHallCode, date, slot.start(), slot.end(), BookingStatus.PENDING,
-                booking.taxpayerId(), booking.taxpayerName(), booking.phone(), booking.businessTypes(),
-                booking.channel(), booking.rescheduleKey(), "reschedule", now, now);
-        RescheduleProposals.Proposal proposal = new RescheduleProposals.Proposal(booking.id(), booking.hallCode(), newId,
-                date, slot.start(), slot.end(), reason, deadline, "PROPOSED", staff.username(), now, null, newHallCode);
-        return live.hold(newDay, slot.start(), newId, booking.taxpayerId(), json.write(held), now)
-                .flatMap(result -> {
-                    if (result instanceof LiveBookings.Hold.Full) {
-                        return Mono.error(StaffProblems.conflict("SLOT_FULL", "Slot is full",
-                                "No place left at " + slot.start() + " on " + date));
+        return holding.hold(booking, new NewPlace(newHallCode, date, slot.start(), slot.end()))
+                .flatMap(hold -> {
+                    if (hold instanceof PlaceHold.Held held) {
+                        return record(staff, booking, proposal(staff, booking, held, reason, deadline), held);
                     }
-                    if (result instanceof LiveBookings.Hold.NoSuchSlot) {
-                        return Mono.error(StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
-                                "No open slot starts at " + slot.start() + " on " + date));
-                    }
-                    return newHallCode.equals(booking.hallCode())
-                            ? record(staff, booking, proposal, newDay)
-                            : unlessBookedThere(booking, newDay, newId).then(record(staff, booking, proposal, newDay));
+                    return Mono.error(notHeld(hold, slot, date));
                 });
     }
 
-    /** Errors with 409 DUPLICATE_BOOKING, the held place released, if the taxpayer is booked in that hall-day. */
-    private Mono<Void> unlessBookedThere(Booking booking, HallDay newDay, String newId) {
-        return live.records(newDay)
-                .flatMap(records -> records.stream()
-                        .map(json::read)
-                        .anyMatch(other -> !other.id().equals(newId)
-                                && other.taxpayerId().equals(booking.taxpayerId()) && ACTIVE.contains(other.status()))
-                        ? live.settleHold(newDay, newId, false, clock.instant())
-                                .then(Mono.<Void>error(StaffProblems.conflict("DUPLICATE_BOOKING", "Already booked there",
-                                        "The taxpayer already holds a booking at that hall that day")))
-                        : Mono.<Void>empty());
+    private static ApiProblem notHeld(PlaceHold hold, SlotPlan slot, LocalDate date) {
+        if (hold instanceof PlaceHold.SlotFull) {
+            return StaffProblems.conflict("SLOT_FULL", "Slot is full", "No place left at " + slot.start() + " on " + date);
+        }
+        if (hold instanceof PlaceHold.TaxpayerBookedThere) {
+            return StaffProblems.conflict("DUPLICATE_BOOKING", "Already booked there",
+                    "The taxpayer already holds a booking at that hall that day");
+        }
+        return StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
+                "No open slot starts at " + slot.start() + " on " + date);
+    }
+
+    private static RescheduleProposals.Proposal proposal(Staff staff, Booking booking, PlaceHold.Held held,
+                                                         String reason, Instant deadline) {
+        Booking place = held.place();
+        return new RescheduleProposals.Proposal(booking.id(), booking.hallCode(), place.id(), place.date(),
+                place.start(), place.end(), reason, deadline, "PROPOSED", staff.username(), place.createdAt(), null,
+                place.hallCode());
     }
 
     /** The place is held: record the proposal, then the booking's part, undoing what was done if a step fails. */
     private Mono<RescheduleProposals.Proposal> record(Staff staff, Booking booking,
-                                                      RescheduleProposals.Proposal proposal, HallDay newDay) {
-        Mono<Void> releaseHold = live.settleHold(newDay, proposal.newBookingId(), false, clock.instant()).then();
+                                                      RescheduleProposals.Proposal proposal, PlaceHold.Held held) {
+        Mono<Void> releaseHold = holding.release(held);
         return proposals.insert(proposal)
                 .onErrorResume(failure -> releaseHold.then(Mono.error(StaffProblems.conflict("PROPOSAL_OPEN",
                         "Proposal open", "This booking already has an open proposal"))))

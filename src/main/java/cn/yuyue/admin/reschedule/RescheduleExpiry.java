@@ -1,13 +1,15 @@
 package cn.yuyue.admin.reschedule;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,18 +20,30 @@ import reactor.core.publisher.Mono;
 class RescheduleExpiry extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(RescheduleExpiry.class);
+    /** Far above a healthy round; only a round that hangs meets it. */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final RescheduleProposals proposals;
     private final AnsweringReschedule answering;
-    private final RescheduleProperties properties;
     private final Clock clock;
+    private final PeriodicFlow<Long> expiring;
 
     RescheduleExpiry(RescheduleProposals proposals, AnsweringReschedule answering, RescheduleProperties properties,
-                     Clock clock) {
+                     Clock clock, MeterRegistry meters) {
         this.proposals = proposals;
         this.answering = answering;
-        this.properties = properties;
         this.clock = clock;
+        this.expiring = PeriodicFlow.named("reschedule-expiry", this::expireOverdue)
+                .firstRoundAfter(properties.expireEvery())
+                .every(properties.expireEvery())
+                .timeout(ROUND_TIMEOUT)
+                .onResult(expired -> {
+                    if (expired > 0) {
+                        log.info("Expired {} unanswered reschedule proposals", expired);
+                    }
+                })
+                .onFailure(failure -> log.warn("Expiring proposals failed; next round retries: {}", failure.toString()))
+                .build(meters);
     }
 
     /** Expires every overdue proposal now; the number expired. */
@@ -46,16 +60,6 @@ class RescheduleExpiry extends BackgroundFlow {
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(properties.expireEvery(), properties.expireEvery())
-                .onBackpressureDrop()
-                .concatMap(tick -> expireOverdue().onErrorResume(failure -> {
-                    log.warn("Expiring proposals failed; next round retries: {}", failure.toString());
-                    return Mono.just(0L);
-                }))
-                .subscribe(expired -> {
-                    if (expired > 0) {
-                        log.info("Expired {} unanswered reschedule proposals", expired);
-                    }
-                }, failure -> log.error("Proposal expiry stopped", failure));
+        return expiring.start();
     }
 }

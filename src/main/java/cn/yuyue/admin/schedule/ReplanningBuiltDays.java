@@ -1,6 +1,7 @@
 package cn.yuyue.admin.schedule;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,10 +15,12 @@ import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallDayPlan;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.InventorySource;
 import cn.yuyue.slot.LiveBookings;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,34 +43,39 @@ import reactor.core.publisher.Mono;
 class ReplanningBuiltDays extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(ReplanningBuiltDays.class);
+    /** Far above a healthy round, which adjusts a few changed hall-days; only a round that hangs meets it. */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final HallCatalogue catalogue;
     private final LiveBookings live;
     private final ScheduleEdits edits;
-    private final CatalogueProperties properties;
     private final BookingProperties booking;
     private final Clock clock;
     /** Touched by one round at a time only: rounds run one after the other. */
     private long seenVersion = -1;
     private Map<HallDay, HallDayPlan> seenPlans = Map.of();
     private final Set<HallDay> pending = new LinkedHashSet<>();
+    private final PeriodicFlow<Void> replanning;
 
     ReplanningBuiltDays(HallCatalogue catalogue, LiveBookings live, ScheduleEdits edits,
-                        CatalogueProperties properties, BookingProperties booking, Clock clock) {
+                        CatalogueProperties properties, BookingProperties booking, Clock clock, MeterRegistry meters) {
         this.catalogue = catalogue;
         this.live = live;
         this.edits = edits;
-        this.properties = properties;
         this.booking = booking;
         this.clock = clock;
+        this.replanning = PeriodicFlow.named("replanning-built-days", this::round)
+                .firstRoundAfter(properties.pollEvery())
+                .every(properties.pollEvery())
+                .timeout(ROUND_TIMEOUT)
+                .onFailure(failure -> log.warn("Re-planning built hall-days failed; next round retries: {}",
+                        failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(properties.pollEvery())
-                .onBackpressureDrop()
-                .concatMap(tick -> round())
-                .subscribe(null, failure -> log.error("Re-planning built hall-days stopped", failure));
+        return replanning.start();
     }
 
     private Mono<Void> round() {

@@ -32,7 +32,9 @@ import reactor.util.retry.Retry;
  * Sends the booking and cancellation SMS (rule 7) from the booking events, in its own consumer
  * group: the answer to the client never waits for the SMS gateway, and a message survives a
  * restart because its event does. Each event is sent at most once (a Redis marker per event),
- * and a gateway that keeps failing costs one message, logged, never the stream.
+ * and a gateway that keeps failing costs one message, logged, never the stream. An event whose
+ * personal fields cannot be decrypted here has no phone to send to: its message is not sent,
+ * logged, and counted by the feed.
  *
  * <p>The messages of a batch go out concurrently, up to {@code yuyue.booking.sms-concurrency} at
  * once, so a gateway's latency does not add up over a booking storm; the events of one booking
@@ -78,6 +80,8 @@ class BookingMessages extends BackgroundFlow {
     }
 
     private Mono<Void> sendThenCommit(EventBatch batch) {
+        batch.undecryptable().forEach(event -> log.warn("Booking SMS for {} not sent: event {} cannot be decrypted "
+                + "here ({}); the writer quarantines it", event.bookingId(), event.eventId(), event.reason()));
         return inBookingOrder(batch.events(), this::notify, concurrency)
                 .then(batch.commit());
     }

@@ -5,9 +5,11 @@ import java.time.LocalDateTime;
 import java.util.random.RandomGenerator;
 
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.model.BookingEvent;
-import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.booking.model.BookingEvent.BookingCancelled;
 import cn.yuyue.booking.model.CancellationPolicy;
+import cn.yuyue.booking.model.Decision;
+import cn.yuyue.booking.model.EventStamp;
+import cn.yuyue.booking.model.TransitionRefused;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.SlotInventory;
@@ -17,9 +19,9 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * The taxpayer's agent cancels a booking until three hours before its slot. The cancellation is
- * made durable in Kafka first; only then does the place go back, so a crash in between leaves a
- * place unsold until the next rebuild, never sold twice.
+ * The taxpayer's agent cancels a booking; the booking decides whether it may ({@link Booking#cancel}).
+ * The cancellation is made durable in Kafka first; only then does the place go back, so a crash in
+ * between leaves a place unsold until the event writer or the next rebuild returns it, never sold twice.
  */
 @Service
 public class CancellingBooking {
@@ -48,42 +50,51 @@ public class CancellingBooking {
     }
 
     public Mono<BookingOutcome> cancel(String id, String phone) {
-        return finding.find(id).flatMap(found -> {
-            if (found.isEmpty()) {
-                return Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_FOUND, "No booking " + id));
-            }
-            Booking booking = found.get();
-            if (!booking.phone().equals(phone)) {
-                return Mono.just(new BookingOutcome.Rejected(BookingRejection.FORBIDDEN,
-                        "This booking was made with another phone"));
-            }
-            if (booking.status() == BookingStatus.CANCELLED) {
-                return Mono.just(new BookingOutcome.Existing(booking));
-            }
-            if (!booking.status().holdsPlace() || booking.status() == BookingStatus.CHECKED_IN) {
-                return Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_ACTIVE,
-                        "A booking that is " + booking.status() + " cannot be cancelled"));
-            }
-            LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
-            if (!policy.allows(booking, now)) {
-                return Mono.just(new BookingOutcome.Rejected(BookingRejection.CANCEL_TOO_LATE,
-                        "Bookings can be cancelled until " + policy.deadline(booking)));
-            }
-            return BookingSlot.carriedThrough(cancelDurably(booking));
-        });
+        return finding.find(id).flatMap(found -> found.isPresent()
+                ? decide(found.get(), phone)
+                : Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_FOUND, "No booking " + id)));
+    }
+
+    private Mono<BookingOutcome> decide(Booking booking, String phone) {
+        LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
+        Decision<BookingCancelled> decision = booking.cancel(stamp(), phone, now, policy);
+        if (decision instanceof Decision.Allowed<BookingCancelled> allowed) {
+            return BookingSlot.carriedThrough(cancelDurably(booking, allowed.event()));
+        }
+        return Mono.just(answer(booking, ((Decision.Refused<BookingCancelled>) decision).why()));
+    }
+
+    /** A repeated cancellation answers the booking as it stands, like the first one did. */
+    private static BookingOutcome answer(Booking booking, TransitionRefused why) {
+        if (why instanceof TransitionRefused.AlreadyCancelled) {
+            return new BookingOutcome.Existing(booking);
+        }
+        if (why instanceof TransitionRefused.NotTheBooker) {
+            return new BookingOutcome.Rejected(BookingRejection.FORBIDDEN, "This booking was made with another phone");
+        }
+        if (why instanceof TransitionRefused.CancelDeadlinePassed passed) {
+            return new BookingOutcome.Rejected(BookingRejection.CANCEL_TOO_LATE,
+                    "Bookings can be cancelled until " + passed.deadline());
+        }
+        return new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_ACTIVE,
+                "A booking that is " + booking.status() + " cannot be cancelled");
+    }
+
+    /** The identity and moment of a cancellation this use case, or {@link VoidingBooking}, would record. */
+    EventStamp stamp() {
+        return new EventStamp(EventIds.next(random), clock.instant());
     }
 
     /**
      * Made durable first, then the place goes back and the booking stops counting against its
-     * phone's cap. Shared with the hall's void on proof ({@link VoidingBooking}).
+     * phone's cap. Shared with the hall's void on proof ({@link VoidingBooking}), which the booking
+     * decides on its own terms.
      */
-    Mono<BookingOutcome> cancelDurably(Booking booking) {
-        BookingEvent cancelled = new BookingEvent.BookingCancelled(EventIds.next(random), clock.instant(),
-                booking.id(), booking.hallCode(), booking.date(), BookingStatus.CANCELLED);
+    Mono<BookingOutcome> cancelDurably(Booking booking, BookingCancelled cancelled) {
         HallDay hallDay = new HallDay(booking.hallCode(), booking.date());
         return events.publish(cancelled)
                 .timeout(properties.eventTimeout())
-                .then(Mono.defer(() -> inventory.returnPlace(hallDay, booking.id(), BookingStatus.CANCELLED.name(),
+                .then(Mono.defer(() -> inventory.returnPlace(hallDay, booking.id(), cancelled.status().name(),
                                 clock.instant())
                         .onErrorResume(failure -> {
                             log.warn("Cancellation of {} is durable; its place returns at the next rebuild: {}",
@@ -91,8 +102,8 @@ public class CancellingBooking {
                             return Mono.just(false);
                         })))
                 .then(Mono.defer(() -> phoneCap.uncount(booking)))
-                .<BookingOutcome>thenReturn(new BookingOutcome.Existing(booking.withStatus(BookingStatus.CANCELLED,
-                        clock.instant())))
+                .<BookingOutcome>thenReturn(new BookingOutcome.Existing(booking.withStatus(cancelled.status(),
+                        cancelled.occurredAt())))
                 .onErrorResume(failure -> {
                     log.warn("Cancellation of {} not acknowledged: {}", booking.id(), failure.toString());
                     return Mono.just(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,

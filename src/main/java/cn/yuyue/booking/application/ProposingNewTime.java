@@ -19,9 +19,10 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * Rule 4, the booking's part of a proposal: once the hall holds the new place, the booking decides
- * whether it may be offered another time, turns RESCHEDULE_PROPOSED in its live record (atomically,
- * only from BOOKED: a check-in or a cancellation in between wins), and the event is made durable.
+ * Rule 4, the booking's part of a proposal: once the new place is held ({@link HoldingNewPlace}) and
+ * the hall has recorded its proposal, the booking decides whether it may be offered another time,
+ * turns RESCHEDULE_PROPOSED in its live record (atomically, only from BOOKED: a check-in or a
+ * cancellation in between wins), and the event is made durable.
  * Here the live step comes first because it is the step that can still refuse. An event Kafka did
  * not acknowledge may still have been written, so the log decides: once the writer has caught up,
  * the proposal stands if PostgreSQL holds the booking RESCHEDULE_PROPOSED, and otherwise the live

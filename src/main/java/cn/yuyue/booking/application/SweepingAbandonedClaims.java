@@ -13,6 +13,7 @@ import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.SlotInventory;
@@ -41,6 +42,8 @@ class SweepingAbandonedClaims extends BackgroundFlow {
     private static final Logger log = LoggerFactory.getLogger(SweepingAbandonedClaims.class);
     private static final int CONCURRENT_HALL_DAYS = 8;
     private static final int PER_HALL_DAY = 100;
+    /** Far above a healthy sweep of the booking window; only a round that hangs meets it. */
+    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final HallCatalogue catalogue;
     private final SlotInventory inventory;
@@ -49,6 +52,7 @@ class SweepingAbandonedClaims extends BackgroundFlow {
     private final Clock clock;
     private final RandomGenerator random;
     private final AtomicLong foundLastRound = new AtomicLong();
+    private final PeriodicFlow<Long> sweeping;
 
     SweepingAbandonedClaims(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events,
                             BookingProperties properties, Clock clock, RandomGenerator secureRandom,
@@ -69,19 +73,19 @@ class SweepingAbandonedClaims extends BackgroundFlow {
         Gauge.builder("yuyue.booking.claims.abandoned", foundLastRound, AtomicLong::get)
                 .description("Unsettled claims found by the last sweep, handed to the event log to decide")
                 .register(meters);
+        this.sweeping = PeriodicFlow.named("abandoned-claims-sweep", this::sweep)
+                .firstRoundAfter(properties.abandonedClaimSweep())
+                .every(properties.abandonedClaimSweep())
+                .timeout(ROUND_TIMEOUT)
+                .onResult(foundLastRound::set)
+                .onFailure(failure -> log.warn("Sweep for abandoned claims failed, next round in {}: {}",
+                        properties.abandonedClaimSweep(), failure.toString()))
+                .build(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Flux.interval(properties.abandonedClaimSweep())
-                .onBackpressureDrop()
-                .concatMap(tick -> sweep()
-                        .onErrorResume(failure -> {
-                            log.warn("Sweep for abandoned claims failed, next round in {}: {}",
-                                    properties.abandonedClaimSweep(), failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(foundLastRound::set, failure -> log.error("Sweeping abandoned claims stopped", failure));
+        return sweeping.start();
     }
 
     Mono<Long> sweep() {

@@ -1,17 +1,21 @@
 package cn.yuyue.booking.application;
 
+import java.util.Map;
+
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.booking.model.BookingEvent.BookingCancelled;
+import cn.yuyue.booking.model.Decision;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
  * The hall voids a booking that a stranger made with someone else's taxpayer id, after the
- * taxpayer proved at the desk that the id is theirs. It ends like a cancellation (the same
- * durable event, the place back in the inventory, the taxpayer free to book that hall-day again,
- * the cancellation SMS to the phone that booked), without the cancellation deadline: the hall may
- * void until the slot is used. A voided booking is CANCELLED, never a no-show, so it never counts
- * towards anyone's lock. Who voided it and on what proof is the caller's to audit.
+ * taxpayer proved at the desk that the id is theirs; the booking decides ({@link Booking#voidOnProof}).
+ * It ends like a cancellation (the same durable event, the place back in the inventory, the taxpayer
+ * free to book that hall-day again, the cancellation SMS to the phone that booked), without the
+ * cancellation deadline: the hall may void until the slot is used. A voided booking is CANCELLED,
+ * never a no-show, so it never counts towards anyone's lock. Who voided it and on what proof is the
+ * caller's to audit.
  */
 @Service
 public class VoidingBooking {
@@ -32,14 +36,13 @@ public class VoidingBooking {
                         "No booking " + id + " at hall " + hallCode));
             }
             Booking booking = found.get();
-            // Only a plain booking: a checked-in one was used, a cancelled one is void already, and
-            // one with an open reschedule proposal holds a second place the proposal must free first.
-            if (booking.status() != BookingStatus.BOOKED) {
-                return Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_ACTIVE,
-                        "A booking that is " + booking.status() + " cannot be voided",
-                        java.util.Map.of("status", booking.status().name())));
+            Decision<BookingCancelled> decision = booking.voidOnProof(cancelling.stamp());
+            if (decision instanceof Decision.Allowed<BookingCancelled> allowed) {
+                return BookingSlot.carriedThrough(cancelling.cancelDurably(booking, allowed.event()));
             }
-            return BookingSlot.carriedThrough(cancelling.cancelDurably(booking));
+            return Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_ACTIVE,
+                    "A booking that is " + booking.status() + " cannot be voided",
+                    Map.of("status", booking.status().name())));
         });
     }
 }

@@ -1,6 +1,8 @@
 package cn.yuyue.booking.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +11,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import cn.yuyue.booking.application.BookingEventFeed;
+import cn.yuyue.booking.application.BookingEventFeed.UndecryptableEvent;
 import cn.yuyue.booking.model.BookingEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -32,7 +37,9 @@ import reactor.kafka.receiver.ReceiverRecord;
 
 /**
  * Reads booking events in batches for one consumer group, parks unreadable records on the
- * dead-letter topic, and answers how far a group has got (for rebuilds and the lag metric).
+ * dead-letter topic, hands events it cannot decrypt to the reader as such (counted in
+ * {@code yuyue.booking.events.undecryptable}, per group), and answers how far a group has got (for
+ * rebuilds and the lag metric).
  */
 @Component
 class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
@@ -45,13 +52,15 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
     private final BookingEventCodec codec;
     private final KafkaBookingEvents deadLetters;
     private final AdminClient admin;
+    private final MeterRegistry meters;
 
     KafkaBookingEventFeed(KafkaProperties kafka, MessagingProperties properties, BookingEventCodec codec,
-                          KafkaBookingEvents deadLetters) {
+                          KafkaBookingEvents deadLetters, MeterRegistry meters) {
         this.kafka = kafka;
         this.properties = properties;
         this.codec = codec;
         this.deadLetters = deadLetters;
+        this.meters = meters;
         Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
         int timeout = (int) properties.requestTimeout().toMillis();
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
@@ -72,20 +81,31 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
                 .subscription(List.of(properties.topic()))
                 .commitBatchSize(0)
                 .commitInterval(Duration.ZERO);
+        Counter undecryptable = Counter.builder("yuyue.booking.events.undecryptable")
+                .description("Booking events whose personal fields could not be decrypted: a key not listed, or altered")
+                .tag("group", group)
+                .register(meters);
         return Flux.defer(() -> KafkaReceiver.create(options).receive())
                 .bufferTimeout(properties.batchSize(), properties.batchWait(), true)
-                .concatMap(this::toBatch);
+                .concatMap(records -> toBatch(records, undecryptable));
     }
 
-    private Mono<EventBatch> toBatch(List<ReceiverRecord<String, byte[]>> records) {
+    private Mono<EventBatch> toBatch(List<ReceiverRecord<String, byte[]>> records, Counter undecryptableCount) {
         List<BookingEvent> events = new ArrayList<>(records.size());
+        List<UndecryptableEvent> undecryptable = new ArrayList<>();
         List<ReceiverRecord<String, byte[]>> unreadable = new ArrayList<>();
         for (ReceiverRecord<String, byte[]> record : records) {
             if (record.headers().lastHeader(KafkaBookingEvents.BARRIER_HEADER) != null) {
                 continue;
             }
             try {
-                events.add(codec.decode(record.value()));
+                BookingEventCodec.Decoded decoded = codec.decode(record.value());
+                if (decoded instanceof BookingEventCodec.Decoded.Readable readable) {
+                    events.add(readable.event());
+                } else if (decoded instanceof BookingEventCodec.Decoded.Undecryptable sealed) {
+                    undecryptable.add(undecryptable(record, sealed));
+                    undecryptableCount.increment();
+                }
             } catch (RuntimeException e) {
                 log.error("Unreadable booking event at {}-{}@{}, parked on {}: {}", record.topic(), record.partition(),
                         record.offset(), properties.deadLetterTopic(), e.toString());
@@ -100,7 +120,27 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
         return Flux.fromIterable(unreadable)
                 .concatMap(record -> deadLetters.deadLetter(record.key(), record.value(),
                         record.topic() + "-" + record.partition() + "@" + record.offset()))
-                .then(Mono.just(new EventBatch(events, commit)));
+                .then(Mono.just(new EventBatch(events, undecryptable, commit)));
+    }
+
+    /**
+     * Logged with what travels in clear only: the record holds nothing else this instance can read.
+     * An envelope without the ids a quarantine row needs is not a booking event (dead letters).
+     */
+    private static UndecryptableEvent undecryptable(ReceiverRecord<String, byte[]> record,
+                                                    BookingEventCodec.Decoded.Undecryptable sealed) {
+        BookingEventCodec.Envelope envelope = sealed.envelope();
+        if (envelope.eventId() == null || envelope.type() == null || envelope.bookingId() == null
+                || envelope.hallCode() == null) {
+            throw new IllegalArgumentException("Booking event without its ids");
+        }
+        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+        UndecryptableEvent event = new UndecryptableEvent(envelope.eventId(), envelope.type(), envelope.bookingId(),
+                envelope.hallCode(), LocalDate.parse(envelope.date()), position,
+                new String(record.value(), StandardCharsets.UTF_8), sealed.reason());
+        log.error("Booking event {} ({} of {}) at {} cannot be decrypted, set aside: {}", event.eventId(), event.type(),
+                event.bookingId(), position, event.reason());
+        return event;
     }
 
     /**

@@ -76,6 +76,43 @@ public record Booking(String id, long appointmentSeq, String hallCode, LocalDate
         return new Decision.Allowed<>(new BookingMarkedNoShow(stamp.eventId(), stamp.at(), id, hallCode, date));
     }
 
+    /**
+     * Rule 5: the agent who booked (the same verified phone) cancels a booking that holds its place
+     * and was not used yet, until the policy's deadline before the slot. A second cancellation is
+     * refused as {@link TransitionRefused.AlreadyCancelled}, which the caller answers as done.
+     */
+    public Decision<BookingCancelled> cancel(EventStamp stamp, String byPhone, LocalDateTime now,
+                                             CancellationPolicy policy) {
+        if (!phone.equals(byPhone)) {
+            return new Decision.Refused<>(new TransitionRefused.NotTheBooker());
+        }
+        if (status == BookingStatus.CANCELLED) {
+            return new Decision.Refused<>(new TransitionRefused.AlreadyCancelled());
+        }
+        if (!status.holdsPlace() || status == BookingStatus.CHECKED_IN) {
+            return new Decision.Refused<>(new TransitionRefused.NotActive(status.name()));
+        }
+        if (!policy.allows(this, now)) {
+            return new Decision.Refused<>(new TransitionRefused.CancelDeadlinePassed(policy.deadline(this)));
+        }
+        return new Decision.Allowed<>(new BookingCancelled(stamp.eventId(), stamp.at(), id, hallCode, date,
+                BookingStatus.CANCELLED));
+    }
+
+    /**
+     * The hall voids a booking made with someone else's taxpayer id, on the taxpayer's proof: it ends
+     * CANCELLED like a cancellation, without the deadline. Only a plain BOOKED booking: a checked-in
+     * one was used, a cancelled one is void already, and one with an open reschedule proposal holds a
+     * second place the proposal must free first.
+     */
+    public Decision<BookingCancelled> voidOnProof(EventStamp stamp) {
+        if (status != BookingStatus.BOOKED) {
+            return new Decision.Refused<>(new TransitionRefused.NotActive(status.name()));
+        }
+        return new Decision.Allowed<>(new BookingCancelled(stamp.eventId(), stamp.at(), id, hallCode, date,
+                BookingStatus.CANCELLED));
+    }
+
     /** Rule 4: only a BOOKED booking is offered another time; one already offered waits for its answer. */
     public boolean mayBeRescheduled() {
         return status == BookingStatus.BOOKED;
@@ -93,6 +130,17 @@ public record Booking(String id, long appointmentSeq, String hallCode, LocalDate
     /** The Idempotency-Key of the place held for this booking's reschedule, which ties the two together. */
     public String rescheduleKey() {
         return "reschedule-" + id;
+    }
+
+    /**
+     * The place the hall holds in another slot to offer this booking: a PENDING booking of the same
+     * taxpayer, phone and businesses, tied to this one by its {@link #rescheduleKey()}; it becomes a
+     * booking only if the taxpayer accepts.
+     */
+    public Booking placeHeldForReschedule(String heldId, String newHallCode, LocalDate newDate, LocalTime newStart,
+                                          LocalTime newEnd, Instant at) {
+        return new Booking(heldId, 0, newHallCode, newDate, newStart, newEnd, BookingStatus.PENDING, taxpayerId,
+                taxpayerName, phone, businessTypes, channel, rescheduleKey(), "reschedule", at, at);
     }
 
     /**

@@ -21,6 +21,18 @@ public sealed interface TransitionRefused {
     record TooLate(LocalDateTime closedAt) implements TransitionRefused {
     }
 
+    /** Only the agent who booked (the same verified phone) may cancel a booking. */
+    record NotTheBooker() implements TransitionRefused {
+    }
+
+    /** The booking is cancelled already; a second cancellation changes nothing. */
+    record AlreadyCancelled() implements TransitionRefused {
+    }
+
+    /** The booking could be cancelled until {@code deadline} (rule 5). */
+    record CancelDeadlinePassed(LocalDateTime deadline) implements TransitionRefused {
+    }
+
     /** The place offered in a reschedule is not the one held for this booking. */
     record NotItsReschedule(String heldBookingId) implements TransitionRefused {
     }

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import cn.yuyue.booking.application.BookingEventFeed;
+import cn.yuyue.booking.application.BookingEventFeed.UndecryptableEvent;
 import cn.yuyue.booking.application.ClaimFate;
 import cn.yuyue.booking.application.MirroringDurableTransitions;
 import cn.yuyue.booking.application.SettlingDecidedClaims;
 import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.PeriodicFlow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +29,8 @@ import reactor.util.retry.Retry;
  * transaction, committing the Kafka position only after the transaction. When PostgreSQL is down
  * it backs off and retries the same batch for as long as it takes; Kafka holds the bookings
  * meanwhile. An event PostgreSQL refuses for its content is quarantined ({@link QuarantinedEvents})
- * instead of blocking every event behind it. Its lag is published as
- * {@code yuyue.booking.persistence.lag}.
+ * instead of blocking every event behind it, and so is one whose personal fields cannot be
+ * decrypted here. Its lag is published as {@code yuyue.booking.persistence.lag}.
  */
 @Component
 class BookingEventWriter extends BackgroundFlow {
@@ -36,6 +38,8 @@ class BookingEventWriter extends BackgroundFlow {
     static final String GROUP = BookingEventFeed.PERSISTENCE_GROUP;
     private static final Logger log = LoggerFactory.getLogger(BookingEventWriter.class);
     private static final Duration LAG_EVERY = Duration.ofSeconds(1);
+    /** Far above one question to Kafka's admin client; only a probe that hangs meets it. */
+    private static final Duration LAG_TIMEOUT = Duration.ofSeconds(30);
 
     private final BookingEventFeed feed;
     private final PostgresBookingWriter writer;
@@ -44,6 +48,7 @@ class BookingEventWriter extends BackgroundFlow {
     private final QuarantinedEvents quarantine;
     private final Counter written;
     private final AtomicLong lag = new AtomicLong();
+    private final PeriodicFlow<Long> lagProbe;
 
     BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, SettlingDecidedClaims settling,
                        MirroringDurableTransitions mirroring, QuarantinedEvents quarantine, MeterRegistry meters) {
@@ -56,17 +61,19 @@ class BookingEventWriter extends BackgroundFlow {
                 .description("Booking events applied to PostgreSQL").register(meters);
         Gauge.builder("yuyue.booking.persistence.lag", lag, AtomicLong::get)
                 .description("Booking events durable in Kafka but not yet in PostgreSQL").register(meters);
+        this.lagProbe = lagProbe(meters);
     }
 
     @Override
     protected Disposable launch() {
-        return Disposables.composite(writeBatches(), lagProbe());
+        return Disposables.composite(writeBatches(), lagProbe.start());
     }
 
     private Disposable writeBatches() {
         return feed.batches(GROUP)
-                .concatMap(batch -> writer.write(batch.events())
-                        .onErrorResume(QuarantinedEvents::isPoison, poison -> writeOneByOne(batch.events()))
+                .concatMap(batch -> setAside(batch.undecryptable())
+                        .then(writer.write(batch.events())
+                                .onErrorResume(QuarantinedEvents::isPoison, poison -> writeOneByOne(batch.events())))
                         .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
                                 .maxBackoff(Duration.ofSeconds(10))
                                 .doBeforeRetry(retry -> log.warn("Writing {} booking events failed (attempt {}), retrying: {}",
@@ -85,6 +92,16 @@ class BookingEventWriter extends BackgroundFlow {
     }
 
     /**
+     * Events the feed could not decrypt are set aside first, inside the batch's retries: they are
+     * committed with the batch, so they must be in the quarantine before it is.
+     */
+    private Mono<Void> setAside(List<UndecryptableEvent> undecryptable) {
+        return Flux.fromIterable(undecryptable)
+                .concatMap(quarantine::park)
+                .then();
+    }
+
+    /**
      * A batch PostgreSQL refused for its content: each event alone, in order, so only the events
      * that are refused by themselves are set aside and the rest are written.
      */
@@ -98,14 +115,13 @@ class BookingEventWriter extends BackgroundFlow {
     }
 
     /** Kafka's lag of the writer's group, as a gauge: how far PostgreSQL is behind. */
-    private Disposable lagProbe() {
-        return Flux.interval(LAG_EVERY)
-                .onBackpressureDrop()
-                .concatMap(tick -> feed.lag(GROUP)
-                        .onErrorResume(failure -> {
-                            log.debug("Lag of {} unknown: {}", GROUP, failure.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe(lag::set, failure -> log.error("Lag probe stopped", failure));
+    private PeriodicFlow<Long> lagProbe(MeterRegistry meters) {
+        return PeriodicFlow.named("booking-persistence-lag", () -> feed.lag(GROUP))
+                .firstRoundAfter(LAG_EVERY)
+                .every(LAG_EVERY)
+                .timeout(LAG_TIMEOUT)
+                .onResult(lag::set)
+                .onFailure(failure -> log.debug("Lag of {} unknown: {}", GROUP, failure.toString()))
+                .build(meters);
     }
 }

@@ -2,8 +2,10 @@ package cn.yuyue.booking.persistence;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 
+import cn.yuyue.booking.application.BookingEventFeed.UndecryptableEvent;
 import cn.yuyue.booking.application.BookingJson;
 import cn.yuyue.booking.model.BookingEvent;
 import io.micrometer.core.instrument.Counter;
@@ -19,9 +21,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Where the writer sets aside a booking event PostgreSQL refuses for what it contains, so one bad
- * event never stops the events behind it. Counted in {@code yuyue.booking.persistence.quarantined},
- * which an alert watches: a quarantined confirmation is a booking a client holds a 201 for.
+ * Where the writer sets aside a booking event PostgreSQL refuses for what it contains, or one whose
+ * personal fields it cannot decrypt, so one bad event never stops the events behind it. Counted in
+ * {@code yuyue.booking.persistence.quarantined}, which an alert watches: a quarantined
+ * confirmation is a booking a client holds a 201 for.
  */
 @Component
 class QuarantinedEvents {
@@ -61,19 +64,36 @@ class QuarantinedEvents {
         String booking = event instanceof BookingEvent.BookingConfirmed confirmed ? json.write(confirmed.booking()) : null;
         log.error("Booking event {} ({} of {}) refused by PostgreSQL, quarantined: {}", event.eventId(),
                 event.getClass().getSimpleName(), event.bookingId(), reason.toString());
+        return insert(event.eventId(), event.getClass().getSimpleName(), event.bookingId(), event.hallCode(),
+                event.date(), booking, String.valueOf(reason.getMessage()));
+    }
+
+    /**
+     * An event whose personal fields cannot be decrypted here: the record itself is kept, still
+     * encrypted, with where it was read, so that it can be appended again once its key is listed.
+     */
+    Mono<Void> park(UndecryptableEvent event) {
+        return insert(event.eventId(), event.type(), event.bookingId(), event.hallCode(), event.date(), event.record(),
+                "Cannot be decrypted (" + event.position() + "): " + event.reason());
+    }
+
+    private Mono<Void> insert(String eventId, String type, String bookingId, String hallCode, LocalDate day,
+                              String booking, String reason) {
         return database.sql("INSERT INTO quarantined_booking_events (event_id, event_type, booking_id, hall_code, day, "
                         + "booking, reason, quarantined_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
                         + "ON CONFLICT (event_id) DO NOTHING")
-                .bind(0, event.eventId())
-                .bind(1, event.getClass().getSimpleName())
-                .bind(2, event.bookingId())
-                .bind(3, event.hallCode())
-                .bind(4, event.date())
+                .bind(0, eventId)
+                .bind(1, type)
+                .bind(2, bookingId)
+                .bind(3, hallCode)
+                .bind(4, day)
                 .bind(5, booking == null ? Parameters.in(String.class) : booking)
-                .bind(6, String.valueOf(reason.getMessage()))
+                .bind(6, reason)
                 .bind(7, clock.instant().atOffset(ZoneOffset.UTC))
                 .fetch().rowsUpdated()
                 .timeout(TIMEOUT)
+                // Counted once: a batch retried after an outage finds its quarantined events there.
+                .filter(rows -> rows > 0)
                 .doOnNext(rows -> quarantined.increment())
                 .then();
     }

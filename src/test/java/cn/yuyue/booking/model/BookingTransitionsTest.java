@@ -16,6 +16,8 @@ class BookingTransitionsTest {
     private static final LocalDate DAY = LocalDate.of(2026, 12, 1);
     private static final EventStamp STAMP = new EventStamp("e1", Instant.EPOCH);
     private static final CheckInWindow WINDOW = new CheckInWindow(Duration.ofMinutes(60), Duration.ZERO);
+    private static final CancellationPolicy THREE_HOURS = new CancellationPolicy(Duration.ofHours(3));
+    private static final String BOOKER = "13800138000";
 
     private static Booking booking(BookingStatus status) {
         return new Booking("34010101-20261201-AAAAAAAAAA", 1, "34010101", DAY, LocalTime.of(13, 30),
@@ -81,6 +83,67 @@ class BookingTransitionsTest {
         });
         assertThat(booking(BookingStatus.BOOKED).acceptReschedule(STAMP, later, booking(BookingStatus.BOOKED)))
                 .isInstanceOf(Decision.Refused.class);
+    }
+
+    @Test
+    void should_cancel_a_booked_booking_of_its_own_booker_before_the_deadline() {
+        Decision<BookingEvent.BookingCancelled> decision = booking(BookingStatus.BOOKED)
+                .cancel(STAMP, BOOKER, DAY.atTime(10, 29), THREE_HOURS);
+
+        assertThat(decision).isEqualTo(new Decision.Allowed<>(new BookingEvent.BookingCancelled("e1", Instant.EPOCH,
+                "34010101-20261201-AAAAAAAAAA", "34010101", DAY, BookingStatus.CANCELLED)));
+        assertThat(booking(BookingStatus.RESCHEDULE_PROPOSED).cancel(STAMP, BOOKER, DAY.atTime(10, 29), THREE_HOURS))
+                .isInstanceOf(Decision.Allowed.class);
+    }
+
+    @Test
+    void should_refuse_a_cancellation_from_the_deadline_on() {
+        assertThat(booking(BookingStatus.BOOKED).cancel(STAMP, BOOKER, DAY.atTime(10, 30), THREE_HOURS))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.CancelDeadlinePassed(DAY.atTime(10, 30))));
+    }
+
+    @Test
+    void should_refuse_a_cancellation_from_another_phone_whatever_the_status() {
+        assertThat(booking(BookingStatus.BOOKED).cancel(STAMP, "13900139000", DAY.atTime(8, 0), THREE_HOURS))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotTheBooker()));
+        assertThat(booking(BookingStatus.CANCELLED).cancel(STAMP, "13900139000", DAY.atTime(8, 0), THREE_HOURS))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotTheBooker()));
+    }
+
+    @Test
+    void should_refuse_to_cancel_twice_or_a_booking_used_or_ended() {
+        assertThat(booking(BookingStatus.CANCELLED).cancel(STAMP, BOOKER, DAY.atTime(8, 0), THREE_HOURS))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.AlreadyCancelled()));
+        for (BookingStatus ended : List.of(BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW,
+                BookingStatus.WITHDRAWN_BY_HALL, BookingStatus.COMPLETED)) {
+            assertThat(booking(ended).cancel(STAMP, BOOKER, DAY.atTime(8, 0), THREE_HOURS))
+                    .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotActive(ended.name())));
+        }
+    }
+
+    @Test
+    void should_void_on_proof_only_a_booked_booking_and_without_the_deadline() {
+        assertThat(booking(BookingStatus.BOOKED).voidOnProof(STAMP))
+                .isEqualTo(new Decision.Allowed<>(new BookingEvent.BookingCancelled("e1", Instant.EPOCH,
+                        "34010101-20261201-AAAAAAAAAA", "34010101", DAY, BookingStatus.CANCELLED)));
+        assertThat(booking(BookingStatus.RESCHEDULE_PROPOSED).voidOnProof(STAMP))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotActive("RESCHEDULE_PROPOSED")));
+    }
+
+    @Test
+    void should_hold_a_place_that_only_this_booking_may_accept() {
+        Booking old = booking(BookingStatus.RESCHEDULE_PROPOSED);
+        Booking held = old.placeHeldForReschedule("34010102-20261202-BBBBBBBBBB", "34010102", DAY.plusDays(1),
+                LocalTime.of(9, 0), LocalTime.of(9, 30), Instant.EPOCH);
+
+        assertThat(held.status()).isEqualTo(BookingStatus.PENDING);
+        assertThat(held.taxpayerId()).isEqualTo(old.taxpayerId());
+        assertThat(old.acceptReschedule(STAMP, STAMP, held)).isInstanceOf(Decision.Allowed.class);
+        Booking other = new Booking("34010101-20261201-CCCCCCCCCC", 2, "34010101", DAY, LocalTime.of(13, 30),
+                LocalTime.of(14, 0), BookingStatus.BOOKED, "11010519491231002X", "张三", BOOKER, List.of("TAX_FILING"),
+                Channel.ONLINE, "k2", "f", Instant.EPOCH, Instant.EPOCH);
+        assertThat(other.acceptReschedule(STAMP, STAMP, held))
+                .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotItsReschedule(held.id())));
     }
 
     @Test
