@@ -38,7 +38,7 @@ class FailedSignatureThrottle implements WebFilter, Ordered {
         if (!exchange.getRequest().getPath().pathWithinApplication().value().startsWith(QUEUE_SYSTEMS)) {
             return chain.filter(exchange);
         }
-        String client = ClientAddress.of(exchange.getRequest());
+        String client = ClientAddress.bucket(exchange.getRequest());
         if (failures.refuses(client, clock.instant())) {
             Duration wait = failures.retryAfter(client, clock.instant());
             return Mono.error(ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "Too many failed signatures",

@@ -3,6 +3,7 @@ package cn.yuyue.verification;
 import java.time.Duration;
 
 import cn.yuyue.platform.ratelimit.RateLimiter;
+import cn.yuyue.platform.web.ClientAddress;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,7 +33,7 @@ final class CodeBudgets {
      * error when Redis could not count.
      */
     Mono<CodeIssue.BudgetSpent> spend(String client) {
-        return limiter.exceededOrFail("verification-codes:client:" + client, perClientPerHour, HOUR)
+        return limiter.exceededOrFail("verification-codes:client:" + ClientAddress.bucketOf(client), perClientPerHour, HOUR)
                 .map(retryAfter -> new CodeIssue.BudgetSpent(retryAfter, true))
                 .switchIfEmpty(Mono.defer(() -> limiter.exceededOrFail(EVERYONE, perMinute, MINUTE)
                         .map(retryAfter -> new CodeIssue.BudgetSpent(retryAfter, false))));

@@ -44,7 +44,7 @@ class HumanCheckController {
     Mono<ChallengeIssued> issue(ServerHttpRequest http) {
         String client = ClientAddress.of(http);
         // Counted before drawing: each image is CPU work that anyone may ask for.
-        return limiter.check("human-checks:client:" + client, perClientPerMinute, MINUTE)
+        return limiter.check("human-checks:client:" + ClientAddress.bucket(http), perClientPerMinute, MINUTE)
                 .then(Mono.defer(() -> humanCheck.challenge(client)))
                 .map(challenge -> new ChallengeIssued(challenge.id(), challenge.image(),
                         OffsetDateTime.ofInstant(challenge.expiresAt(), ProvinceTime.ZONE)));

@@ -3,6 +3,7 @@ package cn.yuyue.verification;
 import java.time.Duration;
 
 import cn.yuyue.platform.ratelimit.RateLimiter;
+import cn.yuyue.platform.web.ClientAddress;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,7 +41,8 @@ final class HumanCheckGate {
                 .map(retryAfter -> new CodeIssue.HumanCheckRequired());
     }
 
+    /** Per client bucket ({@link ClientAddress#bucketOf}): an IPv6 client's whole /64 shares it. */
     static String bucket(String client) {
-        return "verification-codes:human-check:" + client;
+        return "verification-codes:human-check:" + ClientAddress.bucketOf(client);
     }
 }

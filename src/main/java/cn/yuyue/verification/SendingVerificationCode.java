@@ -40,7 +40,8 @@ final class SendingVerificationCode {
     }
 
     /**
-     * {@code client} is the caller's address ({@link cn.yuyue.platform.web.ClientAddress});
+     * {@code client} is the caller's address ({@link cn.yuyue.platform.web.ClientAddress#of}; the
+     * budgets count it by its bucket, an IPv6 client per /64);
      * {@code humanCheck} the answer to a human check, or null. The human check comes first, so a
      * refused request spends none of the client's or everyone's budget.
      */

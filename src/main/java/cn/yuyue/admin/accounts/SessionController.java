@@ -67,7 +67,7 @@ class SessionController {
         if (request == null) {
             return Mono.error(CommonProblems.validationFailed("body", "username and password are required"));
         }
-        return signingIn.signIn(request.username(), request.password(), ClientAddress.of(http))
+        return signingIn.signIn(request.username(), request.password(), ClientAddress.bucket(http))
                 .flatMap(signedIn -> audit.record(signedIn.staff(), "SIGNED_IN", signedIn.staff().hallCode(), null,
                                 Map.of())
                         .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(SessionView.of(signedIn))));
@@ -84,7 +84,7 @@ class SessionController {
             return Mono.error(CommonProblems.validationFailed("body", "currentPassword and newPassword are required"));
         }
         return signingIn.changePassword(staff, change.currentPassword(), change.newPassword(),
-                        ClientAddress.of(http))
+                        ClientAddress.bucket(http))
                 .flatMap(signedIn -> audit.record(staff, "PASSWORD_CHANGED", staff.hallCode(), null, Map.of())
                         .thenReturn(SessionView.of(signedIn)));
     }

@@ -48,8 +48,9 @@ public class SigningIn {
     }
 
     /**
-     * Signs in {@code username} for {@code client} (the caller's address, see
-     * {@link cn.yuyue.platform.web.ClientAddress}): failures from that client lock only that client out.
+     * Signs in {@code username} for {@code client} (the caller's bucket, an IPv4 address or an IPv6
+     * /64, see {@link cn.yuyue.platform.web.ClientAddress#bucket}): failures from that client lock only
+     * that client out.
      */
     public Mono<SignedIn> signIn(String username, String password, String client) {
         if (username == null || password == null || username.isBlank() || password.isEmpty()) {

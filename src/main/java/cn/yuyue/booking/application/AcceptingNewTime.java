@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The taxpayer accepts a proposed time: the new booking is confirmed and the old one withdrawn in its
- * favour, durably, and only then does the old place go back and the held place become the booking.
+ * favour, durably, and only then does the old place go back and the held place become the booking,
+ * counted against the phone's cap in place of the old one.
  * The two places may lie in different hall-days (another hall of the city), so those are two atomic
  * steps; each is idempotent, and an accept interrupted between them is finished by the next answer
  * or the proposal's expiry ({@link #finish}), never leaving one place sold twice.
@@ -37,9 +38,12 @@ public class AcceptingNewTime {
     private final BookingProperties properties;
     private final Clock clock;
     private final RandomGenerator random;
+    private final PhoneCap phoneCap;
 
     AcceptingNewTime(SlotInventory inventory, LiveBookings live, BookingEvents events, BookingJson json,
-                     RecentBookings recent, BookingProperties properties, Clock clock, RandomGenerator secureRandom) {
+                     RecentBookings recent, BookingProperties properties, Clock clock, RandomGenerator secureRandom,
+                     PhoneCap phoneCap) {
+        this.phoneCap = phoneCap;
         this.inventory = inventory;
         this.live = live;
         this.events = events;
@@ -100,6 +104,6 @@ public class AcceptingNewTime {
         return inventory.returnPlace(new HallDay(old.hallCode(), old.date()), old.id(),
                         BookingStatus.WITHDRAWN_BY_HALL.name(), now)
                 .then(live.settleHold(movedDay, moved.id(), true, now))
-                .then();
+                .then(Mono.defer(() -> phoneCap.move(old, moved)));
     }
 }

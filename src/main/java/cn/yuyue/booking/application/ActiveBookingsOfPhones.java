@@ -12,6 +12,9 @@ import reactor.core.publisher.Mono;
  * before its place is claimed, atomically against the cap, so parallel requests of one phone
  * cannot pass the cap together; it is taken out again when the claim is refused or the booking
  * stops being active.
+ *
+ * <p>The counts are live state like the inventory: an implementation that can lose them (Redis
+ * losing its memory) restores every phone's count from the durable record before it counts again.
  */
 public interface ActiveBookingsOfPhones {
 
@@ -24,6 +27,15 @@ public interface ActiveBookingsOfPhones {
      */
     Mono<Map<String, Instant>> count(String phone, String bookingId, LocalDate today, int cap, Instant now);
 
-    /** The booking no longer counts (refused claim, cancellation, void, no-show); idempotent. */
+    /**
+     * The booking no longer counts (refused claim, cancellation, void, check-in, no-show,
+     * withdrawal); idempotent.
+     */
     Mono<Void> uncount(String phone, String bookingId);
+
+    /**
+     * {@code toId} counts for {@code phone} instead of {@code fromId}, in one step and without the
+     * cap (an accepted reschedule replaces a booking); idempotent.
+     */
+    Mono<Void> move(String phone, String fromId, String toId, Instant now);
 }

@@ -34,9 +34,11 @@ public class CheckingInBooking {
     private final BookingProperties properties;
     private final Clock clock;
     private final RandomGenerator random;
+    private final PhoneCap phoneCap;
 
     CheckingInBooking(BookingEvents events, LiveBookings live, BookingProperties properties, Clock clock,
-                      RandomGenerator secureRandom) {
+                      RandomGenerator secureRandom, PhoneCap phoneCap) {
+        this.phoneCap = phoneCap;
         this.events = events;
         this.live = live;
         this.properties = properties;
@@ -58,6 +60,8 @@ public class CheckingInBooking {
         return events.publish(checkedIn)
                 .timeout(properties.eventTimeout())
                 .then(Mono.defer(() -> markLive(booking)))
+                // A booking that was used no longer holds a place of the phone's cap.
+                .then(Mono.defer(() -> phoneCap.uncount(booking)))
                 .<Transition>thenReturn(new Transition.Done(booking.withStatus(BookingStatus.CHECKED_IN,
                         checkedIn.occurredAt())))
                 .onErrorResume(failure -> {

@@ -21,9 +21,12 @@ import reactor.core.publisher.Mono;
  * The cap of active bookings per phone ({@code yuyue.booking.max-active-per-phone}). A booking is
  * counted before its place is claimed, in one atomic step against the cap, so that a phone's
  * parallel requests cannot pass it together; a claim that takes no place is uncounted at once.
- * A count missed on the way (an instance that died between a cancellation and its uncount, a
- * no-show, a claim the event log voided) only ever over-counts: when the cap is reached, the held
- * bookings are looked up and those no longer active are dropped before the phone is refused.
+ * Active means BOOKED (also with an open reschedule proposal) for today or a later day: every
+ * transition that ends one (cancellation, void, check-in, no-show, withdrawal) uncounts it once its
+ * event is durable, and the booking an accepted reschedule makes takes the old one's place.
+ * An uncount missed on the way (an instance that died in between, a claim the event log voided)
+ * only ever over-counts: when the cap is reached, the held bookings are looked up and those no
+ * longer active are dropped before the phone is refused.
  */
 @Component
 class PhoneCap {
@@ -63,6 +66,19 @@ class PhoneCap {
         return active.uncount(booking.phone(), booking.id())
                 .onErrorResume(failure -> {
                     log.warn("Booking {} still counts for its phone until the cap is reached: {}", booking.id(),
+                            failure.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /**
+     * {@code moved}, the booking an accepted reschedule made, counts instead of {@code old}, whatever
+     * the cap: the move adds no booking. Idempotent, so an accept finished later takes it again.
+     */
+    Mono<Void> move(Booking old, Booking moved) {
+        return active.move(old.phone(), old.id(), moved.id(), clock.instant())
+                .onErrorResume(failure -> {
+                    log.warn("Booking {} is not counted for its phone in place of {}: {}", moved.id(), old.id(),
                             failure.toString());
                     return Mono.empty();
                 });

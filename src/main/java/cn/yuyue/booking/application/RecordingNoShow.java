@@ -24,8 +24,11 @@ public class RecordingNoShow {
     private final BookingProperties properties;
     private final Clock clock;
     private final RandomGenerator random;
+    private final PhoneCap phoneCap;
 
-    RecordingNoShow(BookingEvents events, BookingProperties properties, Clock clock, RandomGenerator secureRandom) {
+    RecordingNoShow(BookingEvents events, BookingProperties properties, Clock clock, RandomGenerator secureRandom,
+                    PhoneCap phoneCap) {
+        this.phoneCap = phoneCap;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
@@ -44,6 +47,8 @@ public class RecordingNoShow {
         }
         return events.publish(allowed.event())
                 .timeout(properties.eventTimeout())
+                // The booking has ended: it no longer counts against its phone's cap.
+                .then(Mono.defer(() -> phoneCap.uncount(booking)))
                 .thenReturn(true);
     }
 }

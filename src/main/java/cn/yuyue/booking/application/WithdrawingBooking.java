@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 /**
  * A proposal declined or left unanswered: the hall withdraws the booking (WITHDRAWN_BY_HALL, never a
  * no-show, never counted), durably first; then its place goes back and the place held for the
- * proposal is released. Both live steps are idempotent, so a withdrawal interrupted after its event
- * is finished by running it again.
+ * proposal is released, and the booking stops counting against its phone's cap. These steps are
+ * idempotent, so a withdrawal interrupted after its event is finished by running it again.
  */
 @Service
 public class WithdrawingBooking {
@@ -32,9 +32,11 @@ public class WithdrawingBooking {
     private final BookingProperties properties;
     private final Clock clock;
     private final RandomGenerator random;
+    private final PhoneCap phoneCap;
 
     WithdrawingBooking(SlotInventory inventory, LiveBookings live, BookingEvents events, BookingProperties properties,
-                       Clock clock, RandomGenerator secureRandom) {
+                       Clock clock, RandomGenerator secureRandom, PhoneCap phoneCap) {
+        this.phoneCap = phoneCap;
         this.inventory = inventory;
         this.live = live;
         this.events = events;
@@ -57,6 +59,7 @@ public class WithdrawingBooking {
                         ? inventory.returnPlace(new HallDay(booking.hallCode(), booking.date()), booking.id(),
                                         BookingStatus.WITHDRAWN_BY_HALL.name(), now)
                                 .then(live.settleHold(heldDay, heldBookingId, false, now))
+                                .then(Mono.defer(() -> phoneCap.uncount(booking)))
                                 .thenReturn(new Transition.Done(booking.withStatus(BookingStatus.WITHDRAWN_BY_HALL, now)))
                         : Mono.just(new Transition.NotRecorded()));
     }

@@ -81,8 +81,9 @@ class DurableInventorySource implements InventorySource {
     /**
      * Waits out the grace, then for the writer to reach Kafka's end. Rebuilds that start while a
      * barrier has not yet read Kafka's positions share it: they are covered by the same reading.
+     * Restoring the phones' counts ({@link PhoneCountRestoration}) waits on the same barrier.
      */
-    private Mono<Void> drained() {
+    Mono<Void> drained() {
         while (true) {
             Barrier current = barrier.get();
             if (current != null && !current.positionsRead().get()) {

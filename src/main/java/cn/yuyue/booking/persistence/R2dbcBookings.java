@@ -53,6 +53,20 @@ class R2dbcBookings implements BookingRecords {
                 .timeout(TIMEOUT);
     }
 
+    /**
+     * The hall's active bookings (BOOKED, also with an open reschedule proposal) of {@code today}
+     * and later days, for restoring the phones' counts; the hall-day index finds them.
+     */
+    Flux<Booking> activeOfHallFrom(String hallCode, LocalDate today) {
+        return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE hall_code = :hall AND day >= :today "
+                        + "AND status IN ('BOOKED', 'RESCHEDULE_PROPOSED')")
+                .bind("hall", hallCode)
+                .bind("today", today)
+                .map(BookingRows::toBooking)
+                .all()
+                .timeout(TIMEOUT);
+    }
+
     /** Also for rebuilding the hall-day's inventory. */
     @Override
     public Flux<Booking> ofHallDay(String hallCode, LocalDate day) {

@@ -18,22 +18,27 @@ import reactor.core.publisher.Mono;
 
 /**
  * A phone's active bookings as a sorted set {@code yy:phone:{PHONE}:active} (booking id → when it
- * was counted), counted against the cap by one script ({@code count-phone-booking.lua}).
+ * was counted), counted against the cap by one script ({@code count-phone-booking.lua}). Nothing is
+ * counted while the sets may have been lost with Redis's memory and are not restored yet
+ * ({@link PhoneCountRestoration}).
  */
 @Component
 class RedisActiveBookingsOfPhones implements ActiveBookingsOfPhones {
 
     /** Longer than the booking window: every member has left by its score well before. */
-    private static final Duration KEPT = Duration.ofDays(10);
+    static final Duration KEPT = Duration.ofDays(10);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> COUNT = LuaScripts.load("count-phone-booking.lua", List.class);
+    private static final RedisScript<Long> MOVE = LuaScripts.load("move-phone-booking.lua", Long.class);
 
     private final ReactiveStringRedisTemplate redis;
+    private final PhoneCountRestoration restoration;
     private final Duration timeout;
 
-    RedisActiveBookingsOfPhones(ReactiveStringRedisTemplate redis,
+    RedisActiveBookingsOfPhones(ReactiveStringRedisTemplate redis, PhoneCountRestoration restoration,
                                 @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
         this.redis = redis;
+        this.restoration = restoration;
         this.timeout = timeout;
     }
 
@@ -43,11 +48,12 @@ class RedisActiveBookingsOfPhones implements ActiveBookingsOfPhones {
 
     @Override
     public Mono<Map<String, Instant>> count(String phone, String bookingId, LocalDate today, int cap, Instant now) {
-        return redis.execute(COUNT, List.of(key(phone)), List.of(String.valueOf(now.toEpochMilli()), bookingId,
-                        DateTimeFormatter.BASIC_ISO_DATE.format(today), String.valueOf(cap),
-                        String.valueOf(KEPT.toSeconds())))
-                .next()
-                .timeout(timeout)
+        return restoration.restored()
+                .then(Mono.defer(() -> redis.execute(COUNT, List.of(key(phone)), List.of(
+                                String.valueOf(now.toEpochMilli()), bookingId, DateTimeFormatter.BASIC_ISO_DATE.format(today),
+                                String.valueOf(cap), String.valueOf(KEPT.toSeconds())))
+                        .next()
+                        .timeout(timeout)))
                 .map(RedisActiveBookingsOfPhones::held);
     }
 
@@ -65,6 +71,15 @@ class RedisActiveBookingsOfPhones implements ActiveBookingsOfPhones {
             }
             default -> throw new IllegalStateException("Unknown count-phone-booking reply " + code);
         };
+    }
+
+    @Override
+    public Mono<Void> move(String phone, String fromId, String toId, Instant now) {
+        return redis.execute(MOVE, List.of(key(phone)), List.of(String.valueOf(now.toEpochMilli()), fromId, toId,
+                        String.valueOf(KEPT.toSeconds())))
+                .next()
+                .timeout(timeout)
+                .then();
     }
 
     @Override

@@ -38,7 +38,7 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
                 || inProcess.isInProcess(exchange.getRequest())) {
             return chain.filter(exchange);
         }
-        return limiter.check("client:" + ClientAddress.of(exchange.getRequest()), properties.clientPerMinute(), WINDOW)
+        return limiter.check("client:" + ClientAddress.bucket(exchange.getRequest()), properties.clientPerMinute(), WINDOW)
                 .then(Mono.defer(() -> chain.filter(exchange)));
     }
 

@@ -39,7 +39,7 @@ class StreamLimitFilter implements WebFilter, Ordered {
         if (!isStream(exchange)) {
             return chain.filter(exchange);
         }
-        String client = ClientAddress.of(exchange.getRequest());
+        String client = ClientAddress.bucket(exchange.getRequest());
         return switch (open.open(client)) {
             case OPENED -> {
                 exchange.getResponse().getHeaders().set("X-Accel-Buffering", "no");

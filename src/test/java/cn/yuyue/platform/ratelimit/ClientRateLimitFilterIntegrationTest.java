@@ -91,6 +91,26 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
     }
 
     @Test
+    void should_count_the_addresses_of_one_ipv6_64_behind_a_trusted_proxy_as_one_client() {
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String network = "2001:db8:" + Integer.toHexString(random.nextInt(0x10000)) + ":"
+                + Integer.toHexString(random.nextInt(0x10000)) + ":";
+        for (String address : new String[] {network + ":1", network + "ffff:1:2:3", network + ":1"}) {
+            StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For", address), this::serve))
+                    .verifyComplete();
+        }
+        StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For", network + "a:b:c:d"),
+                        this::serve))
+                .expectError(ApiProblem.class)
+                .verify();
+        String neighbour = "2001:db9:" + Integer.toHexString(random.nextInt(0x10000)) + "::1";
+        StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For", neighbour), this::serve))
+                .verifyComplete();
+        assertThat(served).hasValue(4);
+    }
+
+    @Test
     void should_count_a_request_whatever_prefix_a_proxy_gives_it() {
         ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
         String client = "198.18.7." + ThreadLocalRandom.current().nextInt(1, 255);
