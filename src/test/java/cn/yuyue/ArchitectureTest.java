@@ -16,6 +16,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Profile;
 
 /** The house rules of STYLE.md that a compiler does not check. */
 class ArchitectureTest {
@@ -120,6 +121,18 @@ class ArchitectureTest {
     @Test
     void no_thread_sleep_in_main_code() {
         noClasses().should().callMethod(Thread.class, "sleep", long.class)
+                .check(mainClasses);
+    }
+
+    /**
+     * Development helpers belong on the test classpath (CONTRIBUTING.md): a {@code Dev*} class or a
+     * bean that only a profile switches on would ship in the production jar. The built jar itself is
+     * checked by ProductionJarIntegrationTest.
+     */
+    @Test
+    void no_development_helper_in_main_code() {
+        noClasses().should().haveNameMatching(".*[.$]Dev[A-Z][^.$]*")
+                .orShould().beAnnotatedWith(Profile.class)
                 .check(mainClasses);
     }
 }

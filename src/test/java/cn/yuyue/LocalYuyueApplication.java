@@ -10,7 +10,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The local run mode, {@code ./mvnw spring-boot:test-run}: real PostgreSQL, Redis and Kafka
  * started from Maven artifacts, then the production application pointed at them through the
- * standard properties, with the {@code local} profile (dev SMS outbox, queue simulator).
+ * standard properties, with the {@code local} profile (dev SMS outbox, queue simulator, dev queue
+ * credentials). Those helpers are on this test classpath, where component scanning finds them; the
+ * production jar does not contain them.
  * Ctrl-C stops the application first and then the servers.
  */
 public final class LocalYuyueApplication {

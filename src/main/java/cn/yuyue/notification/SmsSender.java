@@ -5,9 +5,10 @@ import reactor.core.publisher.Mono;
 /**
  * The capability to deliver one text message to one mainland mobile number.
  *
- * <p>Exactly one adapter is active: {@link HttpSmsGateway} in production, {@link DevSmsOutbox} in
- * the local and test profiles, where the messages are kept for developers to read. The application
- * refuses to start without one, so an unconfigured deployment never pretends to have sent a code.
+ * <p>Exactly one adapter is active: {@link HttpSmsGateway}, the only one this build contains, or in
+ * the local run mode and the tests a development outbox from the test classpath that keeps the
+ * messages for developers to read. The application refuses to start without one
+ * ({@link OneSmsSender}), so an unconfigured deployment never pretends to have sent a code.
  */
 public interface SmsSender {
 

@@ -25,7 +25,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>A credential is an Ed25519 key pair. The private key is returned once, to be handed to the
  * hall's queue-system vendor, and is never stored; PostgreSQL keeps only the public key. The province
- * operator calls it through {@link QueueKeyController}; the local simulator calls it directly.
+ * operator calls it through {@link QueueKeyController}; the local run mode's simulator (on the test
+ * classpath) calls it directly.
  */
 @Service
 public class QueueCredentials {

@@ -33,7 +33,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failedSignaturesPerMinute requests from one client address that may fail authentication in a
  *                              minute; beyond it the address is refused {@code 429} until the minute
  *                              is over ({@link FailedSignatureThrottle})
- * @param simulator             the built-in queue-system simulator of the local run mode
  */
 @ConfigurationProperties("yuyue.queue")
 record QueueProperties(
@@ -46,8 +45,7 @@ record QueueProperties(
         Map<String, Double> serviceMinutesByGroup,
         @DefaultValue("7d") Duration stateRetention,
         @DefaultValue("3s") Duration storeTimeout,
-        @DefaultValue("20") int failedSignaturesPerMinute,
-        @DefaultValue Simulator simulator) {
+        @DefaultValue("20") int failedSignaturesPerMinute) {
 
     QueueProperties {
         serviceMinutesByGroup = serviceMinutesByGroup == null ? Map.of() : Map.copyOf(serviceMinutesByGroup);
@@ -56,22 +54,5 @@ record QueueProperties(
     /** Minutes one window needs per ticket of this group. */
     double serviceMinutes(String group) {
         return serviceMinutesByGroup.getOrDefault(group, averageServiceMinutes);
-    }
-
-    /**
-     * The queue-system simulator: real credentials, real signed HTTP pushes to this instance.
-     *
-     * @param enabled        on in the local run mode only; never in production, where the halls'
-     *                       own queue systems push
-     * @param minInterval    shortest pause between two pushes of one hall
-     * @param maxInterval    longest pause between two pushes of one hall; each pause is random in
-     *                       between, so the 334 halls do not push in lock-step
-     * @param requestTimeout limit on each simulated push
-     */
-    record Simulator(
-            @DefaultValue("false") boolean enabled,
-            @DefaultValue("5s") Duration minInterval,
-            @DefaultValue("15s") Duration maxInterval,
-            @DefaultValue("5s") Duration requestTimeout) {
     }
 }

@@ -578,21 +578,62 @@ class KubernetesManifestsTest {
                             || secrets.containsKey(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace("-", ""))))
                     .as("local overlay names %s", alternatives).isTrue();
         }
-        // The jar holds no application-local.yml: what it would give is in the overlay.
+        // The jar holds no application-local.yml and no development helpers: what the overlay needs
+        // is in the overlay, and it switches on nothing the jar does not contain.
         assertThat(secrets.get("YUYUE_VERIFICATION_TOKEN_SECRET")).isNotBlank()
                 .isNotEqualTo(DevelopmentSettingsGuard.PUBLISHED_TOKEN_SECRET);
-        assertThat(environment.at("/yuyue/sms/dev-outbox/enabled").asBoolean()).as("an SMS sender").isTrue();
-        // ...which the service accepts under the local profile only.
+        assertThat(environment.at("/yuyue/sms/dev-outbox").isMissingNode()).as("no dev outbox in the jar").isTrue();
+        assertThat(environment.at("/yuyue/queue/simulator").isMissingNode()).as("no queue simulator in the jar").isTrue();
+        // Its development settings are accepted under the local profile only.
         assertThat(environment.at("/spring/profiles/active").asString()).isEqualTo("local");
         var properties = new org.springframework.core.env.StandardEnvironment();
-        properties.setActiveProfiles("local");
         properties.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("overlay", Map.of(
-                "yuyue.sms.dev-outbox.enabled", "true",
+                "yuyue.sms.gateway.url", environment.at("/yuyue/sms/gateway/url").asString(),
+                "yuyue.sms.gateway.token", secrets.get("YUYUE_SMS_GATEWAY_TOKEN"),
                 "yuyue.staff.password-strength", environment.at("/yuyue/staff/password-strength").asString("10"),
                 "yuyue.verification.token-secret", secrets.get("YUYUE_VERIFICATION_TOKEN_SECRET"))));
+        assertThat(DevelopmentSettingsGuard.unsafeSettings(properties)).as("without the local profile").isNotEmpty();
+        properties.setActiveProfiles("local");
         assertThat(DevelopmentSettingsGuard.unsafeSettings(properties)).isEmpty();
         assertThat(secrets).containsKeys("SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD", "SPRING_FLYWAY_USER", "SPRING_FLYWAY_PASSWORD");
         assertThat(secrets.get("SPRING_R2DBC_USERNAME")).isNotEqualTo(secrets.get("SPRING_FLYWAY_USER"));
+    }
+
+    /**
+     * The laptop cluster sends SMS through the service's real gateway adapter to a sink in the
+     * overlay that prints them to its log: reachable by name and port, through the NetworkPolicy,
+     * and accepting the very token the service sends.
+     */
+    @Test
+    void should_send_the_local_overlays_sms_to_a_sink_in_the_overlay_through_the_real_gateway_adapter() {
+        JsonNode environment = YAML.readTree(K8S.resolve("overlays/local/config/environment.yaml").toFile());
+        java.net.URI gateway = java.net.URI.create(environment.at("/yuyue/sms/gateway/url").asString());
+        assertThat(gateway.getScheme()).isEqualTo("http");
+        Service service = manifest("overlays/local/sms-sink.yaml", Service.class);
+        assertThat(service.getMetadata().getName()).isEqualTo(gateway.getHost());
+        assertThat(service.getSpec().getPorts()).singleElement()
+                .satisfies(port -> assertThat(port.getPort()).isEqualTo(gateway.getPort()));
+        Deployment sink = manifest("overlays/local/sms-sink.yaml", Deployment.class);
+        assertThat(service.getSpec().getSelector()).isEqualTo(sink.getSpec().getTemplate().getMetadata().getLabels());
+        Container container = sink.getSpec().getTemplate().getSpec().getContainers().get(0);
+        int sinkPort = resolvePort(service.getSpec().getPorts().get(0).getTargetPort(), container);
+        assertThat(env(container, "SMS_SINK_PORT").getValue()).isEqualTo(String.valueOf(sinkPort));
+        var token = env(container, "SMS_SINK_TOKEN").getValueFrom().getSecretKeyRef();
+        assertThat(token.getName() + "/" + token.getKey()).isEqualTo("yuyue-secrets/YUYUE_SMS_GATEWAY_TOKEN");
+        assertThat(manifest("overlays/local/secret.yaml", Secret.class).getStringData()).containsKey("YUYUE_SMS_GATEWAY_TOKEN");
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+
+        NetworkPolicy egress = manifest("overlays/local/sms-sink.yaml", NetworkPolicy.class);
+        NetworkPolicy base = manifest("base/networkpolicy.yaml", NetworkPolicy.class);
+        assertThat(egress.getSpec().getPodSelector()).isEqualTo(base.getSpec().getPodSelector());
+        assertThat(egress.getSpec().getEgress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                    .isEqualTo(sink.getSpec().getSelector().getMatchLabels()));
+            assertThat(rule.getPorts()).extracting(NetworkPolicyPort::getPort).extracting(IntOrString::getIntVal)
+                    .containsExactly(sinkPort);
+        });
+        JsonNode kustomization = YAML.readTree(K8S.resolve("overlays/local/kustomization.yaml").toFile());
+        assertThat(kustomization.path("resources").toString()).contains("sms-sink.yaml");
     }
 
     @Test

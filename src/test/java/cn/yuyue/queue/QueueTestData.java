@@ -19,8 +19,7 @@ final class QueueTestData {
     static QueueProperties defaults() {
         return new QueueProperties(Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofMinutes(5), Duration.ofMinutes(1), 6, Map.of("发票业务", 4.0), Duration.ofDays(7),
-                Duration.ofSeconds(3), 20, new QueueProperties.Simulator(false, Duration.ofSeconds(5),
-                        Duration.ofSeconds(15), Duration.ofSeconds(5)));
+                Duration.ofSeconds(3), 20);
     }
 
     static PushedState state(String hallCode, long sequence, Instant receivedAt) {

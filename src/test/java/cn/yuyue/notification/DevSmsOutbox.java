@@ -1,8 +1,5 @@
 package cn.yuyue.notification;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -10,11 +7,9 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import cn.yuyue.platform.redis.LuaScripts;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.util.StreamUtils;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,10 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The development stand-in for the SMS gateway: keeps each phone's recent messages in Redis so that
  * developers and tests read codes at {@code GET /api/v1/dev/sms}. Redis, not memory, so that several
- * instances and the integration tests see the same messages.
+ * instances and the integration tests see the same messages. It lives on the test classpath (the
+ * local run mode and the tests) and is not part of the production jar.
  *
  * <p>Keys: {@code yy:dev:sms:{phone}}, a list of JSON {@link SentSms}, newest first, capped and
- * expiring (see {@link SmsProperties.DevOutbox}).
+ * expiring (see {@link DevSmsOutboxProperties}).
  */
 class DevSmsOutbox implements SmsSender {
 
@@ -35,10 +31,10 @@ class DevSmsOutbox implements SmsSender {
     private final ReactiveStringRedisTemplate redis;
     private final JsonMapper json;
     private final Clock clock;
-    private final SmsProperties.DevOutbox settings;
+    private final DevSmsOutboxProperties settings;
     private final RedisScript<Long> append;
 
-    DevSmsOutbox(ReactiveStringRedisTemplate redis, JsonMapper json, Clock clock, SmsProperties.DevOutbox settings) {
+    DevSmsOutbox(ReactiveStringRedisTemplate redis, JsonMapper json, Clock clock, DevSmsOutboxProperties settings) {
         this.redis = redis;
         this.json = json;
         this.clock = clock;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.http.MediaType;
@@ -28,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Plays the queue-calling systems of all halls in the local run mode, so that the live streams
- * move without any hall connected.
+ * move without any hall connected. It lives on the test classpath and is not part of the production
+ * jar: it revokes every hall's keys when it starts, which in production would disconnect every real
+ * queue system.
  *
  * <p>It goes through the real interface: on start it rotates a real credential for every hall
  * through {@link QueueCredentials} (so restarts need no stored keys: the previous ones are simply
@@ -40,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ConditionalOnProperty(name = "yuyue.queue.simulator.enabled", havingValue = "true")
+@EnableConfigurationProperties(QueueSimulatorProperties.class)
 class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebServerInitializedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(QueueSimulator.class);
@@ -49,16 +53,16 @@ class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebSe
     private final QueueCredentials credentials;
     private final JsonMapper json;
     private final Clock clock;
-    private final QueueProperties.Simulator settings;
+    private final QueueSimulatorProperties settings;
     private volatile int port = -1;
 
     QueueSimulator(HallCatalogue catalogue, QueueCredentials credentials, JsonMapper json, Clock clock,
-                   QueueProperties properties) {
+                   QueueSimulatorProperties settings) {
         this.catalogue = catalogue;
         this.credentials = credentials;
         this.json = json;
         this.clock = clock;
-        this.settings = properties.simulator();
+        this.settings = settings;
     }
 
     @Override

@@ -12,8 +12,9 @@ import reactor.core.publisher.Mono;
 /**
  * Local run mode only: hands out a hall credential over HTTP without signing in, so that the vendor
  * examples of docs/queue-system-interface.md run as they are. Everywhere else the province operator
- * issues keys through {@link QueueKeyController}. Never active in production: it would give anyone a
- * hall's key.
+ * issues keys through {@link QueueKeyController}. It would give anyone a hall's key, so it lives on
+ * the test classpath, which only the local run mode and the tests have, and is not in the production
+ * jar; the profile keeps it out of the tests' shared context too.
  */
 @RestController
 @Profile("local")
