@@ -44,8 +44,16 @@ public final class DrillInstance {
 
     /** Another JVM, so that it has a catalogue of its own and can be killed; answers once it is ready. */
     public static Process inItsOwnJvm(List<String> arguments, int port, Path log) throws IOException {
+        return inItsOwnJvm(List.of(), arguments, port, log);
+    }
+
+    /** As {@link #inItsOwnJvm(List, int, Path)}, with options for the JVM itself. */
+    public static Process inItsOwnJvm(List<String> jvmOptions, List<String> arguments, int port, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"), YuyueApplication.class.getName(),
+                "-Xmx768m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), YuyueApplication.class.getName(),
                 "--spring.profiles.active=test"));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
