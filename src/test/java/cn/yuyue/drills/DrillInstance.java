@@ -60,7 +60,8 @@ public final class DrillInstance {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         WebClient probe = DrillLoad.client(port);
         try {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.get()
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> alive(process, log)
+                    && probe.get()
                     .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
                     // A slow answer on a loaded machine means "not yet", not a failed drill.
                     .timeout(Duration.ofSeconds(10)).onErrorReturn(-1).block() == 200);
@@ -70,6 +71,14 @@ public final class DrillInstance {
             throw notReady;
         }
         return process;
+    }
+
+    /** An instance that failed to start fails the drill at once, not after the readiness patience. */
+    private static boolean alive(Process process, Path log) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("The instance exited with " + process.exitValue() + " before it was ready; see " + log);
+        }
+        return true;
     }
 
     public static int freePort() throws IOException {

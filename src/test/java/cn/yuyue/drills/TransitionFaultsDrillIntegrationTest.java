@@ -916,9 +916,11 @@ class TransitionFaultsDrillIntegrationTest {
             // It halts only once Kafka acknowledged the event. The drill's short timeouts would turn a
             // slow acknowledgement on a loaded machine into a 503 and an instance that lives on; this
             // instance is not the one whose timeouts are drilled, so it waits for the broker generously.
-            overrides.put("yuyue.booking.event-timeout", "20s");
-            overrides.put("yuyue.kafka.request-timeout", "10s");
+            overrides.put("yuyue.booking.event-timeout", "10s");
+            overrides.put("yuyue.kafka.request-timeout", "5s");
             overrides.put("spring.data.redis.timeout", "10s");
+            // Must exceed twice the event timeout (checked at start); this instance makes no claims.
+            overrides.put("yuyue.booking.abandoned-claim-after", "25s");
             for (String setting : settings) {
                 String[] pair = setting.substring(2).split("=", 2);
                 overrides.put(pair[0], pair[1]);
