@@ -44,15 +44,24 @@ public final class DrillInstance {
 
     /** Another JVM, so that it has a catalogue of its own and can be killed; answers once it is ready. */
     public static Process inItsOwnJvm(List<String> arguments, int port, Path log) throws IOException {
+        return inItsOwnJvm(List.of(), arguments, port, log);
+    }
+
+    /** As {@link #inItsOwnJvm(List, int, Path)}, with options for the JVM itself. */
+    public static Process inItsOwnJvm(List<String> jvmOptions, List<String> arguments, int port, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"), YuyueApplication.class.getName(),
+                "-Xmx768m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), YuyueApplication.class.getName(),
                 "--spring.profiles.active=test"));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         WebClient probe = DrillLoad.client(port);
         try {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.get()
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> alive(process, log)
+                    && probe.get()
                     .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
                     // A slow answer on a loaded machine means "not yet", not a failed drill.
                     .timeout(Duration.ofSeconds(10)).onErrorReturn(-1).block() == 200);
@@ -62,6 +71,14 @@ public final class DrillInstance {
             throw notReady;
         }
         return process;
+    }
+
+    /** An instance that failed to start fails the drill at once, not after the readiness patience. */
+    private static boolean alive(Process process, Path log) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("The instance exited with " + process.exitValue() + " before it was ready; see " + log);
+        }
+        return true;
     }
 
     public static int freePort() throws IOException {

@@ -33,13 +33,12 @@ import reactor.core.publisher.Mono;
  * both places taken (never one place twice); the next answer, or the expiry through
  * {@link #endAsTheLogSays}, finishes the steps as the durable record says. A short Redis
  * lease per proposal keeps two answers from running at once; every step is idempotent, so an
- * answer interrupted half-way is completed by the next one.
+ * answer interrupted half-way is completed by the next one ({@code yuyue.reschedule.answer-lease}).
  */
 @Service
 public class AnsweringReschedule {
 
     private static final Logger log = LoggerFactory.getLogger(AnsweringReschedule.class);
-    private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final RescheduleProposals proposals;
@@ -50,11 +49,13 @@ public class AnsweringReschedule {
     private final BookingRecords records;
     private final BookingEventFeed feed;
     private final ReactiveStringRedisTemplate redis;
+    private final Duration lease;
     private final Clock clock;
 
     AnsweringReschedule(RescheduleProposals proposals, HallBookings bookings, AcceptingNewTime accepting,
                         WithdrawingBooking withdrawing, ProposingNewTime proposing, BookingRecords records,
-                        BookingEventFeed feed, ReactiveStringRedisTemplate redis, Clock clock) {
+                        BookingEventFeed feed, ReactiveStringRedisTemplate redis, RescheduleProperties properties,
+                        Clock clock) {
         this.proposals = proposals;
         this.bookings = bookings;
         this.accepting = accepting;
@@ -63,6 +64,7 @@ public class AnsweringReschedule {
         this.records = records;
         this.feed = feed;
         this.redis = redis;
+        this.lease = properties.answerLease();
         this.clock = clock;
     }
 
@@ -196,7 +198,7 @@ public class AnsweringReschedule {
 
     private <T> Mono<T> leased(RescheduleProposals.Proposal proposal, java.util.function.Supplier<Mono<T>> answer) {
         String key = "yy:reschedule:{" + proposal.bookingId() + "}";
-        return redis.opsForValue().setIfAbsent(key, "1", LEASE)
+        return redis.opsForValue().setIfAbsent(key, "1", lease)
                 .timeout(Duration.ofSeconds(2))
                 .flatMap(leased -> leased
                         ? Mono.defer(answer).flatMap(result -> redis.delete(key).thenReturn(result))
