@@ -47,7 +47,8 @@ class QueueStreams {
                 .register(meters);
         this.updateDelay = Timer.builder("yuyue.queue.update.delay")
                 .description("From a state's acceptance by the intake (any instance) to its hand-over to a watcher's stream")
-                .publishPercentiles(0.5, 0.99)
+                // Buckets only, percentiles computed by Prometheus: client-side percentiles rotate an
+                // HdrHistogram phaser that may sleep, and this timer records on event loops.
                 .publishPercentileHistogram()
                 .register(meters);
     }
