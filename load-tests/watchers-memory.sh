@@ -4,7 +4,8 @@
 # QueueWatchersSimulation on GEN_CPUS (1) with USERS watchers. The heap after a full GC and the
 # service's resident memory are read before the watchers connect and again while all of them are
 # held; the difference over the watchers is the memory per watcher. The simulation reports the
-# update delay (event's updatedAt to received) and fails on a refused or broken stream.
+# update delay (event's updatedAt to received) and fails on a refused or broken stream; the
+# service's own hand-over delay (intake to stream, millisecond clocks) is read from its histogram.
 #
 #   load-tests/watchers-memory.sh                       # 10,000 watchers, 60 s ramp, 120 s held
 #   USERS=5000 RAMP=40 DURATION=60 load-tests/watchers-memory.sh
@@ -76,6 +77,17 @@ else
   echo "never held all $USERS at once (open streams: ${open:-?})" | tee -a "$OUT/memory.txt"
 fi
 wait "$GATLING"; rc=$?
+# The service's own view of the delay, with millisecond clocks: from a state's acceptance by the
+# intake to its hand-over to a watcher's stream (timer yuyue.queue.update.delay, cumulative buckets).
+curl -s --max-time 5 "$BASE/actuator/prometheus" | awk '
+  index($0, "yuyue_queue_update_delay_seconds_bucket{") == 1 {
+    le = $0; sub(/.*le="/, "", le); sub(/".*/, "", le); count[++n] = $NF; bound[n] = le }
+  END {
+    if (n == 0) { print "hand-over delay: no histogram"; exit }
+    total = count[n]
+    for (i = 1; i <= n; i++) { if (!p50 && count[i] >= 0.5 * total) p50 = bound[i]; if (!p99 && count[i] >= 0.99 * total) p99 = bound[i] }
+    printf "hand-over delay (intake to stream, the service'"'"'s clock): %d hand-overs, p50 <= %s s, p99 <= %s s (bucket bounds)\n", total, p50, p99 }' \
+  | tee "$OUT/handover.txt"
 grep -vE '^\s*$' "$OUT/gatling.log" | grep -iE 'watchers|delay|held|fail|error|events' | tail -20
 awk -v n="$USERS" '$1 == "before" {h = $2; r = $3} $1 == "held" {
   printf "memory per watcher: heap %.1f KiB, resident %.1f KiB (%d streams open; heap %d -> %d MiB, resident %d -> %d MiB)\n",
