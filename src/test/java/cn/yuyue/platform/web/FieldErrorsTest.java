@@ -33,8 +33,11 @@ class FieldErrorsTest {
 
         assertThat(errors.date("date", "2026-12-01")).isEqualTo(LocalDate.of(2026, 12, 1));
         assertThat(errors.time("start", "09:30")).isEqualTo(LocalTime.of(9, 30));
-        assertThat(errors.parseOptional("limit", null, Integer::valueOf, "must be a number")).isNull();
-        assertThat(errors.parseOptional("limit", "x", Integer::valueOf, "must be a number")).isNull();
+        Integer absent = errors.parseOptional("limit", null, Integer::valueOf, "must be a number");
+        Integer bad = errors.parseOptional("limit", "x", Integer::valueOf, "must be a number");
+
+        assertThat(absent).isNull();
+        assertThat(bad).isNull();
 
         assertThat(errors.list()).extracting(CommonProblems.FieldError::field).containsExactly("limit");
     }
