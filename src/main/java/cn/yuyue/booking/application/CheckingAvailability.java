@@ -71,7 +71,7 @@ public class CheckingAvailability {
      * a taxpayer's read does not wait that long. It hears "try later" and the build runs on.
      */
     private Mono<Void> waitForBuild(HallDay hallDay) {
-        return BookingSlot.carriedThrough(inventory.build(hallDay))
+        return MakingBooking.carriedThrough(inventory.build(hallDay))
                 .timeout(properties.availabilityBuildWait(), Mono.error(() -> CommonProblems.tryLater(
                         "The places of " + hallDay.date() + " are being counted; please try again shortly",
                         properties.retryAfter())));

@@ -41,10 +41,10 @@ import reactor.util.retry.Retry;
  * still go out in their order. A batch is committed only once all its messages are done.
  */
 @Component
-class BookingMessages extends BackgroundFlow {
+class BookingSmsNotifier extends BackgroundFlow {
 
     static final String GROUP = "yuyue-booking-sms";
-    private static final Logger log = LoggerFactory.getLogger(BookingMessages.class);
+    private static final Logger log = LoggerFactory.getLogger(BookingSmsNotifier.class);
     private static final Duration MARKER_KEPT = Duration.ofDays(3);
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日 HH:mm");
 
@@ -57,7 +57,7 @@ class BookingMessages extends BackgroundFlow {
     private final CancellationPolicy cancellation;
     private final int concurrency;
 
-    BookingMessages(BookingEventFeed feed, FindingBooking finding, HallCatalogue catalogue, SmsSender sms,
+    BookingSmsNotifier(BookingEventFeed feed, FindingBooking finding, HallCatalogue catalogue, SmsSender sms,
                     SmsTemplates templates, ReactiveStringRedisTemplate redis, BookingProperties properties) {
         this.feed = feed;
         this.finding = finding;
