@@ -9,7 +9,6 @@ import java.util.Map;
 import cn.yuyue.booking.model.BookingWindowPolicy;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallDayPlan;
-import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.CommonProblems;
 import cn.yuyue.slot.HallDay;
@@ -39,9 +38,10 @@ public class CheckingAvailability {
         this.clock = clock;
     }
 
+    /** The hall's slots that day with the places left; empty when there is no such hall. */
     public Mono<DayAvailability> of(String hallCode, LocalDate date) {
         if (catalogue.hall(hallCode).isEmpty()) {
-            return Mono.error(HallProblems.hallNotFound(hallCode));
+            return Mono.empty();
         }
         HallDayPlan plan = catalogue.plan(hallCode, date);
         if (!plan.open()) {
