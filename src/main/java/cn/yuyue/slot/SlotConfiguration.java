@@ -11,7 +11,7 @@ import cn.yuyue.slot.redis.RedisPrimaryAddress;
 import cn.yuyue.slot.redis.RedisSlotInventory;
 import cn.yuyue.slot.redis.ReplicaAcknowledgement;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -45,9 +45,12 @@ class SlotConfiguration {
         if (properties.replicasToAcknowledge() == 0) {
             return ReplicaAcknowledgement.none();
         }
-        RedisURI primary = RedisPrimaryAddress.of(connection, timeout);
-        return new ReplicaAcknowledgement(properties.replicasToAcknowledge(), properties.replicaTimeout(),
-                RedisClient.create(resources), primary);
+        if (RedisPrimaryAddress.isCluster(connection)) {
+            return ReplicaAcknowledgement.onCluster(properties.replicasToAcknowledge(), properties.replicaTimeout(),
+                    RedisClusterClient.create(resources, RedisPrimaryAddress.clusterNodes(connection, timeout)));
+        }
+        return ReplicaAcknowledgement.onPrimary(properties.replicasToAcknowledge(), properties.replicaTimeout(),
+                RedisClient.create(resources), RedisPrimaryAddress.of(connection, timeout));
     }
 
     /**

@@ -144,7 +144,7 @@ class RedisWaitingLines {
      * PostgreSQL, is restored to its line by {@link ExpiringWaitlist}.
      */
     private Mono<ClaimResult> replicated(PlaceClaim claim, ClaimResult claimed) {
-        return replicas.writesReplicated().flatMap(held -> held
+        return replicas.writesReplicated(claim.hallDay()).flatMap(held -> held
                 ? Mono.just(claimed)
                 : Mono.error(new IllegalStateException("A waitlist claim on " + claim.hallDay()
                         + " was not acknowledged by a Redis replica")));

@@ -104,7 +104,7 @@ class RedisLiveBookings implements LiveBookings {
 
     /** A held place counts, like a claim, only once the replicas hold it; otherwise it goes back. */
     private Mono<Hold> replicatedHold(HallDay hallDay, String bookingId, Hold held, Instant now) {
-        return replicas.writesReplicated().flatMap(replicated -> replicated
+        return replicas.writesReplicated(hallDay).flatMap(replicated -> replicated
                 ? Mono.just(held)
                 : settleHold(hallDay, bookingId, false, now)
                         .onErrorReturn(false)
@@ -170,7 +170,7 @@ class RedisLiveBookings implements LiveBookings {
                 })
                 // A lowered capacity lost in a failover would let the promoted replica sell the old one.
                 .flatMap(result -> result instanceof Adjustment.Adjusted
-                        ? replicas.writesReplicated().flatMap(replicated -> replicated ? Mono.just(result)
+                        ? replicas.writesReplicated(hallDay).flatMap(replicated -> replicated ? Mono.just(result)
                                 : Mono.error(new UnreplicatedClaimException(hallDay)))
                         : Mono.just(result));
     }

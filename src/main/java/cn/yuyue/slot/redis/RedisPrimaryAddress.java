@@ -1,25 +1,35 @@
 package cn.yuyue.slot.redis;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.lettuce.core.RedisURI;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 
-/** Where the Redis primary is, in Lettuce's terms, from the same settings Spring Boot connects with. */
+/**
+ * Where the Redis primary is (or, on Redis Cluster, where the nodes are), in Lettuce's terms, from
+ * the same settings Spring Boot connects with.
+ */
 public final class RedisPrimaryAddress {
 
     private RedisPrimaryAddress() {
     }
 
-    /**
-     * A standalone address or a Sentinel master. Redis Cluster is refused: there {@code WAIT} must go
-     * to the node that owns each hall-day's slot, which a single connection cannot do.
-     */
+    /** True when the settings name a Redis Cluster rather than one primary. */
+    public static boolean isCluster(DataRedisConnectionDetails connection) {
+        return connection.getCluster() != null;
+    }
+
+    /** The cluster's seed nodes; Lettuce discovers the rest and which primary owns which slot. */
+    public static List<RedisURI> clusterNodes(DataRedisConnectionDetails connection, Duration timeout) {
+        return connection.getCluster().getNodes().stream()
+                .map(node -> withCredentials(RedisURI.builder().withHost(node.host()).withPort(node.port()), connection)
+                        .withSsl(connection.getSslBundle() != null).withTimeout(timeout).build())
+                .toList();
+    }
+
+    /** A standalone address or a Sentinel master. */
     public static RedisURI of(DataRedisConnectionDetails connection, Duration timeout) {
-        if (connection.getCluster() != null) {
-            throw new IllegalStateException("yuyue.inventory.redis.replicas-to-acknowledge needs a standalone or "
-                    + "Sentinel Redis; on Redis Cluster set it to 0");
-        }
         RedisURI.Builder builder;
         DataRedisConnectionDetails.Sentinel sentinel = connection.getSentinel();
         if (sentinel != null) {
@@ -33,10 +43,14 @@ public final class RedisPrimaryAddress {
             builder = RedisURI.builder().withHost(standalone.getHost()).withPort(standalone.getPort())
                     .withDatabase(standalone.getDatabase());
         }
-        if (connection.getPassword() != null) {
-            builder = connection.getUsername() == null ? builder.withPassword(connection.getPassword().toCharArray())
-                    : builder.withAuthentication(connection.getUsername(), connection.getPassword());
+        return withCredentials(builder, connection).withSsl(connection.getSslBundle() != null).withTimeout(timeout).build();
+    }
+
+    private static RedisURI.Builder withCredentials(RedisURI.Builder builder, DataRedisConnectionDetails connection) {
+        if (connection.getPassword() == null) {
+            return builder;
         }
-        return builder.withSsl(connection.getSslBundle() != null).withTimeout(timeout).build();
+        return connection.getUsername() == null ? builder.withPassword(connection.getPassword().toCharArray())
+                : builder.withAuthentication(connection.getUsername(), connection.getPassword());
     }
 }

@@ -67,7 +67,7 @@ public class RedisSlotInventory implements SlotInventory {
      * the client hears "try later".
      */
     private Mono<ClaimResult> replicated(PlaceClaim claim, ClaimResult claimed) {
-        return replicas.writesReplicated().flatMap(held -> held
+        return replicas.writesReplicated(claim.hallDay()).flatMap(held -> held
                 ? Mono.just(claimed)
                 : release(claim.hallDay(), claim.bookingId())
                         .onErrorReturn(false)

@@ -46,7 +46,7 @@ public final class EmbeddedServices {
     private final EmbeddedPostgres postgres;
     private final int redisPort;
     private RedisServer redis;
-    /** For a cluster set: three Redis masters instead of the single Redis. */
+    /** For a cluster set: three Redis masters, each with a replica, instead of the single Redis. */
     private final RedisCluster redisCluster;
     /** For a failover set: a primary and its replica instead of the single Redis. */
     private final ReplicatedRedis replicatedRedis;
@@ -63,7 +63,7 @@ public final class EmbeddedServices {
         boolean replicated = kind == Kind.REDIS_FAILOVER;
         boolean clustered = kind == Kind.SHARED_ON_REDIS_CLUSTER;
         replicatedRedis = replicated ? new ReplicatedRedis() : null;
-        redisCluster = clustered ? new RedisCluster(3) : null;
+        redisCluster = clustered ? new RedisCluster(3, 1) : null;
         redisPort = replicated ? replicatedRedis.clientPort() : clustered ? -1 : freePort();
         redis = replicated || clustered ? null : startRedis(redisPort);
         if (kind == Kind.OUTAGE_DRILLS) {
@@ -175,6 +175,10 @@ public final class EmbeddedServices {
         properties.put("spring.flyway.password", OWNER_ROLE);
         if (redisCluster != null) {
             properties.put("spring.data.redis.cluster.nodes", redisCluster.nodes());
+            // As a cluster deployment runs: a claim counts once its master's replica holds it.
+            // The wait is generous, for a loaded build machine; a missed one answers "try later".
+            properties.put("yuyue.inventory.redis.replicas-to-acknowledge", "1");
+            properties.put("yuyue.inventory.redis.replica-timeout", "2s");
         } else {
             properties.put("spring.data.redis.host", "localhost");
             properties.put("spring.data.redis.port", String.valueOf(redisPort));

@@ -7,20 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
 import redis.embedded.RedisServer;
 
 /**
- * A real Redis Cluster of three masters (three redis-server processes, {@code cluster-enabled}),
- * the 16,384 hash slots split evenly between them. Every script the application runs must keep its
- * keys in one slot here, and every client must follow {@code MOVED} redirections: what a managed
- * Redis Cluster asks of the code, checked against the real server rather than by reading.
+ * A real Redis Cluster of masters (redis-server processes, {@code cluster-enabled}), the 16,384
+ * hash slots split evenly between them, each master with its replicas. Every script the application
+ * runs must keep its keys in one slot here, every client must follow {@code MOVED} redirections, and
+ * a claim that waits for replicas must ask the master that holds it: what a managed Redis Cluster
+ * asks of the code, checked against the real server rather than by reading.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -30,25 +34,67 @@ public final class RedisCluster implements AutoCloseable {
     private final Path directory;
     private final List<Integer> ports = new ArrayList<>();
     private final List<RedisServer> servers = new ArrayList<>();
+    /** The replicas' servers by their master's port. */
+    private final Map<Integer, List<RedisServer>> replicas = new LinkedHashMap<>();
 
-    RedisCluster(int masters) throws IOException {
+    public RedisCluster(int masters, int replicasPerMaster) throws IOException {
         directory = Files.createTempDirectory("yuyue-redis-cluster");
         for (int i = 0; i < masters; i++) {
             int port = freePort();
-            RedisServer server = RedisServer.newRedisServer()
-                    .port(port)
-                    .bind("127.0.0.1")
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .setting("cluster-enabled yes")
-                    .setting("cluster-config-file " + directory.resolve("nodes-" + port + ".conf"))
-                    .setting("cluster-node-timeout 5000")
-                    .build();
-            server.start();
+            servers.add(startNode(port));
             ports.add(port);
-            servers.add(server);
         }
         form();
+        for (int master : ports) {
+            String masterId = onNode(master, RedisCommands::clusterMyId);
+            for (int i = 0; i < replicasPerMaster; i++) {
+                int port = freePort();
+                replicas.computeIfAbsent(master, key -> new ArrayList<>()).add(startNode(port));
+                onNode(port, commands -> commands.clusterMeet("127.0.0.1", master));
+                org.awaitility.Awaitility.await("replica :" + port + " knows its master").atMost(FORMING)
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> onNode(port, RedisCommands::clusterNodes).contains(masterId));
+                onNode(port, commands -> commands.clusterReplicate(masterId));
+            }
+        }
+        for (int master : ports) {
+            String wanted = "connected_slaves:" + replicasPerMaster;
+            org.awaitility.Awaitility.await("master :" + master + " has its replicas in sync").atMost(FORMING)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> onNode(master, commands -> commands.info("replication")).contains(wanted));
+        }
+    }
+
+    private RedisServer startNode(int port) throws IOException {
+        RedisServer server = RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .setting("cluster-enabled yes")
+                .setting("cluster-config-file " + directory.resolve("nodes-" + port + ".conf"))
+                .setting("cluster-node-timeout 5000")
+                .build();
+        server.start();
+        return server;
+    }
+
+    /** The port of the master that holds {@code key}'s slot. */
+    public int masterOf(String key) {
+        int slot = SlotHash.getSlot(key);
+        int share = SLOTS / ports.size();
+        return ports.get(Math.min(slot / share, ports.size() - 1));
+    }
+
+    /** Stops the replicas of the master that holds {@code key}, as a lost replica host would. */
+    public void stopReplicasOf(String key) {
+        for (RedisServer replica : replicas.getOrDefault(masterOf(key), List.of())) {
+            try {
+                replica.stop();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** {@code host:port,...} as {@code spring.data.redis.cluster.nodes} takes it. */
@@ -104,7 +150,9 @@ public final class RedisCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (RedisServer server : servers) {
+        List<RedisServer> all = new ArrayList<>(servers);
+        replicas.values().forEach(all::addAll);
+        for (RedisServer server : all) {
             try {
                 server.stop();
             } catch (IOException | RuntimeException e) {
