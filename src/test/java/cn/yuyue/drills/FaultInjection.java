@@ -137,6 +137,11 @@ class FaultInjection {
     private record FaultyEvents(BookingEvents real, String haltAfter, String haltHall) implements BookingEvents {
 
         @Override
+        public java.time.Duration appendHorizon() {
+            return real.appendHorizon();
+        }
+
+        @Override
         public Mono<Void> publish(BookingEvent event) {
             String transition = transition(event);
             if (transition.equals(haltAfter) && (haltHall.isEmpty() || haltHall.equals(event.hallCode()))) {

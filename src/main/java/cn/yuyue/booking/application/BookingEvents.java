@@ -1,5 +1,7 @@
 package cn.yuyue.booking.application;
 
+import java.time.Duration;
+
 import cn.yuyue.booking.model.BookingEvent;
 import reactor.core.publisher.Mono;
 
@@ -10,4 +12,11 @@ import reactor.core.publisher.Mono;
 public interface BookingEvents {
 
     Mono<Void> publish(BookingEvent event);
+
+    /**
+     * The longest an event may still be appended after {@link #publish} began, even when the
+     * caller stopped waiting for it: whatever waits for claims in flight to reach the log (a
+     * rebuild's barrier) must wait at least this long.
+     */
+    Duration appendHorizon();
 }

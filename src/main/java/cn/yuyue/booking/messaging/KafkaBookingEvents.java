@@ -1,5 +1,6 @@
 package cn.yuyue.booking.messaging;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
     private final KafkaSender<String, byte[]> sender;
     private final BookingEventCodec codec;
     private final MessagingProperties properties;
+    private final Duration appendHorizon;
 
     KafkaBookingEvents(KafkaProperties kafka, MessagingProperties properties, BookingEventCodec codec,
                        cn.yuyue.booking.application.BookingProperties booking) {
@@ -52,9 +54,12 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
         // The producer gives up on its own no later than the claim does, so an event the client was
         // told "try later" about is not written minutes afterwards by a retry.
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                (int) Math.max(booking.eventTimeout().toMillis(), requestTimeout + properties.lingerMs()));
+        int deliveryTimeout = (int) Math.max(booking.eventTimeout().toMillis(), requestTimeout + properties.lingerMs());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, requestTimeout);
+        // A send may first block for metadata (max.block.ms), and only then does its delivery
+        // timeout start: a record can land that long after publish() began.
+        this.appendHorizon = Duration.ofMillis((long) requestTimeout + deliveryTimeout);
         // Acknowledgements are published on one thread per core, not on Reactor Kafka's default
         // single thread: what follows an acknowledgement (settling the hold, the answer's JSON) is
         // the rest of each booking, and one thread for all of them is one core at a peak. The
@@ -63,6 +68,11 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
                 .maxInFlight(4096)
                 .scheduler(Schedulers.newParallel("booking-acks", Runtime.getRuntime().availableProcessors(), true))
                 .stopOnError(false));
+    }
+
+    @Override
+    public Duration appendHorizon() {
+        return appendHorizon;
     }
 
     @Override

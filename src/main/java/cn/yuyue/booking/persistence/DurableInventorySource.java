@@ -1,10 +1,12 @@
 package cn.yuyue.booking.persistence;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import cn.yuyue.booking.application.BookingEventFeed;
+import cn.yuyue.booking.application.BookingEvents;
 import cn.yuyue.booking.application.BookingJson;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.hall.HallCatalogue;
@@ -32,6 +34,7 @@ class DurableInventorySource implements InventorySource {
     private final BookingEventFeed feed;
     private final BookingJson json;
     private final InventoryProperties properties;
+    private final Duration grace;
     private final AtomicReference<Barrier> barrier = new AtomicReference<>();
     /**
      * Rebuilds that pass a barrier together then read PostgreSQL at most {@link #READERS} at a time.
@@ -45,12 +48,16 @@ class DurableInventorySource implements InventorySource {
             .buildPool();
 
     DurableInventorySource(HallCatalogue catalogue, R2dbcBookings bookings, BookingEventFeed feed, BookingJson json,
-                           InventoryProperties properties) {
+                           InventoryProperties properties, BookingEvents events) {
         this.catalogue = catalogue;
         this.bookings = bookings;
         this.feed = feed;
         this.json = json;
         this.properties = properties;
+        // A claim still in flight when Redis lost its memory may append its event until the
+        // producer gives up, however short the configured grace: the barrier waits for that too.
+        this.grace = properties.rebuildGrace().compareTo(events.appendHorizon()) >= 0 ? properties.rebuildGrace()
+                : events.appendHorizon();
     }
 
     @Override
@@ -98,7 +105,7 @@ class DurableInventorySource implements InventorySource {
 
     private Barrier newBarrier() {
         AtomicBoolean positionsRead = new AtomicBoolean();
-        Mono<Void> done = Mono.delay(properties.rebuildGrace())
+        Mono<Void> done = Mono.delay(grace)
                 .doOnNext(tick -> positionsRead.set(true))
                 .then(feed.awaitConsumed(BookingEventWriter.GROUP, properties.drainTimeout()))
                 .cache();

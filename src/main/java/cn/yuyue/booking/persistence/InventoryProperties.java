@@ -10,9 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param store         which inventory decides claims: {@code redis} (default) or {@code postgres}
  *                      (conditional UPDATEs; the benchmark baseline and a choice for small sites)
- * @param rebuildGrace  how long a rebuild waits before it reads Kafka's positions: longer than a
- *                      claim may wait for its event, so a claim still in flight when Redis lost its
- *                      memory is either in Kafka by then or was given up and answered 503
+ * @param rebuildGrace  how long a rebuild waits at least before it reads Kafka's positions, so a
+ *                      claim still in flight when Redis lost its memory is either in Kafka by then
+ *                      or was given up and answered 503; the wait is stretched to the producer's
+ *                      own horizon (its metadata wait plus its delivery timeout) when that is longer
  * @param drainTimeout  how long a rebuild waits for the writer to persist what Kafka holds
  */
 @ConfigurationProperties("yuyue.inventory")
