@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import cn.yuyue.admin.security.Staff;
+import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.admin.security.StaffRole;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
@@ -67,7 +68,21 @@ class ScheduleController {
                                @RequestBody(required = false) ScheduleBody body) {
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
-                .flatMap(allowed -> changing.change(staff, hallCode, validated(body)));
+                .flatMap(allowed -> changing.change(staff, hallCode, validated(body)))
+                .flatMap(ScheduleController::changed);
+    }
+
+    private static Mono<Hall.Schedule> changed(ScheduleChangeResult result) {
+        if (result instanceof ScheduleChangeResult.Changed changed) {
+            return Mono.just(changed.schedule());
+        }
+        if (result instanceof ScheduleChangeResult.CapacityBelowBooked below) {
+            return Mono.error(StaffProblems.conflict("CAPACITY_BELOW_BOOKED", "Capacity below bookings",
+                            "On " + below.date() + " the " + below.start() + " slot holds " + below.taken()
+                                    + " bookings, more than the new schedule allows; nothing was changed")
+                    .with("date", below.date().toString()).with("start", below.start().toString()));
+        }
+        throw new IllegalStateException("No answer for schedule change " + result);
     }
 
     @GetMapping("/api/v1/admin/halls/{hallCode}/closures")
@@ -107,7 +122,27 @@ class ScheduleController {
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
                 .flatMap(allowed -> changing.close(staff, hallCode, day, start, body.reason().strip()))
-                .map(closure -> ResponseEntity.status(HttpStatus.CREATED).body(closure));
+                .flatMap(ScheduleController::closed);
+    }
+
+    private static Mono<ResponseEntity<ChangingSchedule.Closure>> closed(ClosureResult result) {
+        if (result instanceof ClosureResult.Closed closed) {
+            return Mono.just(ResponseEntity.status(HttpStatus.CREATED).body(closed.closure()));
+        }
+        if (result instanceof ClosureResult.SlotNotFound notFound) {
+            return Mono.error(StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
+                    "No open slot starts at " + notFound.slotStart() + " on " + notFound.date()));
+        }
+        if (result instanceof ClosureResult.SlotHasBookings held) {
+            return Mono.error(StaffProblems.conflict(ChangingSchedule.SLOT_HAS_BOOKINGS, "Slot has bookings",
+                    "Bookings hold places there: propose new times to them first (rescheduling), "
+                            + "a hall never cancels them").with("bookingIds", held.bookingIds()));
+        }
+        if (result instanceof ClosureResult.AlreadyClosed already) {
+            return Mono.error(StaffProblems.conflict("ALREADY_CLOSED", "Already closed",
+                    "This " + (already.slotStart() == null ? "day" : "slot") + " is closed already"));
+        }
+        throw new IllegalStateException("No answer for closure " + result);
     }
 
     @DeleteMapping("/api/v1/admin/halls/{hallCode}/closures/{id}")
@@ -117,7 +152,18 @@ class ScheduleController {
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
                 .flatMap(allowed -> changing.reopen(staff, hallCode, id))
-                .thenReturn(ResponseEntity.noContent().build());
+                .flatMap(result -> reopened(hallCode, result));
+    }
+
+    private static Mono<ResponseEntity<Void>> reopened(String hallCode, ReopeningResult result) {
+        if (result instanceof ReopeningResult.Reopened) {
+            return Mono.just(ResponseEntity.noContent().build());
+        }
+        if (result instanceof ReopeningResult.ClosureNotFound notFound) {
+            return Mono.error(StaffProblems.notFound("CLOSURE_NOT_FOUND", "Closure not found",
+                    "No closure " + notFound.closureId() + " at hall " + hallCode));
+        }
+        throw new IllegalStateException("No answer for reopening " + result);
     }
 
     private static Hall.Schedule validated(ScheduleBody body) {
