@@ -2,8 +2,6 @@ package cn.yuyue.admin.schedule;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -14,7 +12,7 @@ import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.web.CommonProblems;
-import cn.yuyue.platform.web.CommonProblems.FieldError;
+import cn.yuyue.platform.web.FieldErrors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -37,6 +35,7 @@ import reactor.core.publisher.Mono;
 class ScheduleController {
 
     private static final Set<Integer> SLOT_MINUTES = Set.of(10, 15, 20, 30, 45, 60);
+    private static final String SESSION_TIME = "must be a time like 09:00";
 
     private final ChangingSchedule changing;
     private final HallCatalogue catalogue;
@@ -51,6 +50,23 @@ class ScheduleController {
     }
 
     record ClosureBody(String date, String slotStart, String reason) {
+
+        /** The closure asked for, once every field is good; else the 400 naming the bad ones. */
+        static Closing validated(ClosureBody body) {
+            FieldErrors errors = new FieldErrors();
+            String reason = body == null ? null : body.reason();
+            errors.check(reason != null && !reason.isBlank() && reason.length() <= 200, "reason",
+                    "is required, up to 200 characters");
+            LocalDate date = errors.date("date", body == null ? null : body.date());
+            LocalTime slotStart = errors.parseOptional("slotStart", body == null ? null : body.slotStart(),
+                    LocalTime::parse, "must be a time like 09:30, or absent to close the day");
+            errors.orThrow();
+            return new Closing(date, slotStart, reason.strip());
+        }
+    }
+
+    /** @param slotStart the slot to close; null closes the whole day */
+    record Closing(LocalDate date, LocalTime slotStart, String reason) {
     }
 
     @GetMapping("/api/v1/admin/halls/{hallCode}/schedule")
@@ -98,30 +114,11 @@ class ScheduleController {
     Mono<ResponseEntity<ChangingSchedule.Closure>> close(@AuthenticationPrincipal Staff staff,
                                                          @PathVariable String hallCode,
                                                          @RequestBody(required = false) ClosureBody body) {
-        List<FieldError> errors = new ArrayList<>();
-        LocalDate date = null;
-        LocalTime slot = null;
-        if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 200) {
-            errors.add(new FieldError("reason", "is required, up to 200 characters"));
-        }
-        try {
-            date = LocalDate.parse(body == null ? "" : String.valueOf(body.date()));
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("date", "must be a date like 2026-12-01"));
-        }
-        try {
-            slot = body == null || body.slotStart() == null ? null : LocalTime.parse(body.slotStart());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("slotStart", "must be a time like 09:30, or absent to close the day"));
-        }
-        if (!errors.isEmpty()) {
-            return Mono.error(CommonProblems.validationFailed(errors));
-        }
-        LocalDate day = date;
-        LocalTime start = slot;
-        return staff.forHall(hallCode)
-                .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
-                .flatMap(allowed -> changing.close(staff, hallCode, day, start, body.reason().strip()))
+        return Mono.fromCallable(() -> ClosureBody.validated(body))
+                .flatMap(closing -> staff.forHall(hallCode)
+                        .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
+                        .flatMap(allowed -> changing.close(staff, hallCode, closing.date(), closing.slotStart(),
+                                closing.reason())))
                 .flatMap(ScheduleController::closed);
     }
 
@@ -166,44 +163,30 @@ class ScheduleController {
         throw new IllegalStateException("No answer for reopening " + result);
     }
 
-    private static Hall.Schedule validated(ScheduleBody body) {
-        List<FieldError> errors = new ArrayList<>();
+    static Hall.Schedule validated(ScheduleBody body) {
         if (body == null) {
             throw CommonProblems.validationFailed("body", "a schedule is required");
         }
-        LocalTime ms = time("morningStart", body.morningStart(), errors);
-        LocalTime me = time("morningEnd", body.morningEnd(), errors);
-        LocalTime as = time("afternoonStart", body.afternoonStart(), errors);
-        LocalTime ae = time("afternoonEnd", body.afternoonEnd(), errors);
-        if (body.slotMinutes() == null || !SLOT_MINUTES.contains(body.slotMinutes())) {
-            errors.add(new FieldError("slotMinutes", "must be one of 10, 15, 20, 30, 45, 60"));
-        }
-        if (body.dedicatedWindows() == null || body.dedicatedWindows() < 1 || body.dedicatedWindows() > 50) {
-            errors.add(new FieldError("dedicatedWindows", "must be 1 to 50"));
-        }
-        if (body.placesPerWindow() == null || body.placesPerWindow() < 1 || body.placesPerWindow() > 50) {
-            errors.add(new FieldError("placesPerWindow", "must be 1 to 50"));
-        }
+        FieldErrors errors = new FieldErrors();
+        LocalTime ms = errors.parse("morningStart", body.morningStart(), LocalTime::parse, SESSION_TIME);
+        LocalTime me = errors.parse("morningEnd", body.morningEnd(), LocalTime::parse, SESSION_TIME);
+        LocalTime as = errors.parse("afternoonStart", body.afternoonStart(), LocalTime::parse, SESSION_TIME);
+        LocalTime ae = errors.parse("afternoonEnd", body.afternoonEnd(), LocalTime::parse, SESSION_TIME);
+        errors.check(body.slotMinutes() != null && SLOT_MINUTES.contains(body.slotMinutes()), "slotMinutes",
+                "must be one of 10, 15, 20, 30, 45, 60");
+        errors.check(within(body.dedicatedWindows(), 1, 50), "dedicatedWindows", "must be 1 to 50");
+        errors.check(within(body.placesPerWindow(), 1, 50), "placesPerWindow", "must be 1 to 50");
         if (errors.isEmpty()) {
             boolean ordered = ms.isBefore(me) && !me.isAfter(as) && as.isBefore(ae);
             boolean holdSlots = me.toSecondOfDay() - ms.toSecondOfDay() >= body.slotMinutes() * 60
                     && ae.toSecondOfDay() - as.toSecondOfDay() >= body.slotMinutes() * 60;
-            if (!ordered || !holdSlots) {
-                errors.add(new FieldError("sessions", "must be in order, not overlap, and each hold one slot"));
-            }
+            errors.check(ordered && holdSlots, "sessions", "must be in order, not overlap, and each hold one slot");
         }
-        if (!errors.isEmpty()) {
-            throw CommonProblems.validationFailed(errors);
-        }
+        errors.orThrow();
         return new Hall.Schedule(ms, me, as, ae, body.slotMinutes(), body.dedicatedWindows(), body.placesPerWindow());
     }
 
-    private static LocalTime time(String field, String text, List<FieldError> errors) {
-        try {
-            return LocalTime.parse(String.valueOf(text));
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be a time like 09:00"));
-            return null;
-        }
+    private static boolean within(Integer value, int min, int max) {
+        return value != null && value >= min && value <= max;
     }
 }
