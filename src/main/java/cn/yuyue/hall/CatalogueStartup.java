@@ -3,6 +3,7 @@ package cn.yuyue.hall;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 
+import cn.yuyue.platform.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,15 +25,16 @@ class CatalogueStartup implements SmartLifecycle {
     static final int PHASE = 0;
 
     private static final Logger log = LoggerFactory.getLogger(CatalogueStartup.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     private final CatalogueLoader loader;
     private final HallCatalogue catalogue;
+    private final Duration timeout;
     private volatile boolean running;
 
-    CatalogueStartup(CatalogueLoader loader, HallCatalogue catalogue) {
+    CatalogueStartup(CatalogueLoader loader, HallCatalogue catalogue, Timeouts timeouts) {
         this.loader = loader;
         this.catalogue = catalogue;
+        this.timeout = timeouts.catalogueStartup();
     }
 
     @Override
@@ -46,7 +48,7 @@ class CatalogueStartup implements SmartLifecycle {
                     .retryWhen(Retry.backoff(3, Duration.ofSeconds(1))
                             .doBeforeRetry(retry -> log.warn("Loading the catalogue failed, retrying: {}",
                                     retry.failure().toString())))
-                    .timeout(TIMEOUT)
+                    .timeout(timeout)
                     .toFuture()
                     .join();
         } catch (CompletionException e) {

@@ -1,13 +1,9 @@
 package cn.yuyue.queue;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 
-import cn.yuyue.platform.web.CommonProblems;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,47 +32,38 @@ class AcceptingQueueState {
     }
 
     /**
-     * Completes when the state is stored; errors with 401/403 (credential), 400 (body) or 409
-     * {@code STALE_SEQUENCE}.
+     * Whether the state was stored or an equal or later one is already there. A push that fails
+     * authentication (401/403) or breaks a rule of {@link StatePush} (400) errors instead: neither
+     * is a hall's state to decide about.
      */
-    Mono<Void> accept(SignedPush push) {
+    Mono<Acceptance> accept(SignedPush push) {
         return authentication.authenticate(push)
                 .then(Mono.fromCallable(() -> validated(push)))
                 .flatMap(this::storeIfNewer);
     }
 
     private PushedState validated(SignedPush push) {
-        StatePush body = parse(push.body());
-        Instant now = clock.instant();
-        List<CommonProblems.FieldError> violations = body.violations(now, properties.signatureWindow());
-        if (!violations.isEmpty()) {
-            throw CommonProblems.validationFailed(violations);
-        }
-        return body.accept(push.hallCode(), now, properties);
+        return StatePush.read(push.body(), json).accept(push.hallCode(), clock.instant(), properties);
     }
 
-    private StatePush parse(byte[] body) {
-        if (body.length == 0) {
-            throw CommonProblems.validationFailed("body", "is required: {sequence, observedAt, groups}");
-        }
-        try {
-            StatePush parsed = json.readValue(body, StatePush.class);
-            if (parsed == null) {
-                throw CommonProblems.validationFailed("body", "must be a JSON object");
-            }
-            return parsed;
-        } catch (JacksonException e) {
-            throw CommonProblems.validationFailed("body", "is not valid JSON of the expected shape");
-        }
-    }
-
-    private Mono<Void> storeIfNewer(PushedState state) {
-        return states.acceptIfNewer(state).flatMap(stored -> {
+    private Mono<Acceptance> storeIfNewer(PushedState state) {
+        return states.acceptIfNewer(state).map(stored -> {
             if (stored != 0) {
-                return Mono.error(QueueProblems.staleSequence(state.sequence(), stored));
+                return new Acceptance.StaleSequence(state.sequence(), stored);
             }
             hub.offer(state);
-            return Mono.empty();
+            return new Acceptance.Accepted(state);
         });
+    }
+
+    sealed interface Acceptance {
+
+        /** Stored, fanned out to every instance and shown to this instance's watchers. */
+        record Accepted(PushedState state) implements Acceptance {
+        }
+
+        /** Nothing stored: the hall already has {@code lastAccepted}, not older than {@code sent}. */
+        record StaleSequence(long sent, long lastAccepted) implements Acceptance {
+        }
     }
 }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 import cn.yuyue.booking.application.CheckedInBookings;
 import cn.yuyue.platform.ProvinceTime;
-import cn.yuyue.platform.web.CommonProblems;
+import cn.yuyue.platform.web.FieldErrors;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -26,6 +26,7 @@ class PullingCheckIns {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 500;
     private static final Pattern CURSOR = Pattern.compile("0|[1-9][0-9]{0,15}");
+    private static final Pattern LIMIT = Pattern.compile("[1-9][0-9]{0,2}");
 
     private final QueueSystemAuthentication authentication;
     private final CheckedInBookings checkIns;
@@ -42,34 +43,34 @@ class PullingCheckIns {
      */
     Mono<CheckInPage> pull(SignedPush request, String after, String limit) {
         return authentication.authenticate(request)
-                .then(Mono.fromCallable(() -> new Page(cursor(after), limit(limit))))
+                .then(Mono.fromCallable(() -> Page.of(after, limit)))
                 .flatMap(page -> checkIns.after(request.hallCode(), page.after(), page.limit())
                         .map(CheckInPage.Entry::of)
                         .collectList()
                         .map(entries -> CheckInPage.of(entries, page.after())));
     }
 
-    private static long cursor(String after) {
-        if (after == null) {
-            return 0;
-        }
-        if (!CURSOR.matcher(after).matches() || Long.parseLong(after) > StatePush.MAX_SEQUENCE) {
-            throw CommonProblems.validationFailed("after", "must be a cursor this interface answered, or left out");
-        }
-        return Long.parseLong(after);
-    }
+    /** The page asked for; checked once the request is authenticated, so an unsigned pull is a 401 whatever it asks. */
+    record Page(long after, int limit) {
 
-    private static int limit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
+        /** The page, or the 400 VALIDATION_FAILED naming every bad parameter. */
+        static Page of(String after, String limit) {
+            FieldErrors errors = new FieldErrors();
+            errors.check(after == null || isCursor(after), "after",
+                    "must be a cursor this interface answered, or left out");
+            errors.check(limit == null || isLimit(limit), "limit", "must be an integer from 1 to " + MAX_LIMIT);
+            errors.orThrow();
+            return new Page(after == null ? 0 : Long.parseLong(after),
+                    limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit));
         }
-        if (!limit.matches("[1-9][0-9]{0,2}") || Integer.parseInt(limit) > MAX_LIMIT) {
-            throw CommonProblems.validationFailed("limit", "must be an integer from 1 to " + MAX_LIMIT);
-        }
-        return Integer.parseInt(limit);
-    }
 
-    private record Page(long after, int limit) {
+        private static boolean isCursor(String after) {
+            return CURSOR.matcher(after).matches() && Long.parseLong(after) <= StatePush.MAX_SEQUENCE;
+        }
+
+        private static boolean isLimit(String limit) {
+            return LIMIT.matcher(limit).matches() && Integer.parseInt(limit) <= MAX_LIMIT;
+        }
     }
 
     /**

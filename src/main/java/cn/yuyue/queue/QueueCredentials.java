@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 import cn.yuyue.hall.HallCatalogue;
-import cn.yuyue.hall.HallProblems;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -152,7 +151,8 @@ public class QueueCredentials {
 
     private Mono<IssuedCredential> generate(String hallCode) {
         if (catalogue.hall(hallCode).isEmpty()) {
-            return Mono.error(HallProblems.hallNotFound(hallCode));
+            // Callers answer an unknown hall themselves (404 at the web edge); reaching here is a bug.
+            return Mono.error(new IllegalArgumentException("No hall " + hallCode + " to issue a queue key for"));
         }
         // Key generation draws on the OS entropy source, which may block: not on an event loop.
         return Mono.fromCallable(() -> newCredential(hallCode, clock.instant()))

@@ -53,7 +53,15 @@ class QueueSystemController {
         String path = request.getPath().value();
         return body.defaultIfEmpty(new byte[0])
                 .flatMap(bytes -> accepting.accept(
-                        new SignedPush(method, path, hallCode, keyId, timestamp, signature, bytes)));
+                        new SignedPush(method, path, hallCode, keyId, timestamp, signature, bytes)))
+                .flatMap(QueueSystemController::answer);
+    }
+
+    private static Mono<Void> answer(AcceptingQueueState.Acceptance acceptance) {
+        if (acceptance instanceof AcceptingQueueState.Acceptance.StaleSequence stale) {
+            return Mono.error(QueueProblems.staleSequence(stale.sent(), stale.lastAccepted()));
+        }
+        return Mono.empty();
     }
 
     /**

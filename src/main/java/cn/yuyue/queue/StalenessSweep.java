@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
+import cn.yuyue.platform.Timeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +21,15 @@ import reactor.core.publisher.Mono;
 class StalenessSweep extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(StalenessSweep.class);
-    /** The sweep is a pass over this instance's memory; a minute means it hangs. */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(1);
 
     private final PeriodicFlow<Integer> sweeping;
 
-    StalenessSweep(QueueHub hub, QueueProperties properties, MeterRegistry meters) {
+    StalenessSweep(QueueHub hub, QueueProperties properties, MeterRegistry meters, Timeouts timeouts) {
         Duration interval = properties.staleSweepInterval();
         this.sweeping = PeriodicFlow.named("queue-staleness-sweep", () -> Mono.fromCallable(hub::sweep))
                 .firstRoundAfter(interval)
                 .every(interval)
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.shortRound())
                 .onResult(turned -> {
                     if (turned > 0) {
                         log.debug("{} halls turned stale", turned);

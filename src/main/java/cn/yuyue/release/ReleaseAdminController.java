@@ -6,14 +6,12 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffRole;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.CommonProblems;
-import cn.yuyue.platform.web.CommonProblems.FieldError;
+import cn.yuyue.platform.web.FieldErrors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -93,36 +91,25 @@ class ReleaseAdminController {
         if (body == null) {
             throw CommonProblems.validationFailed("body", "a release is required");
         }
-        List<FieldError> errors = new ArrayList<>();
-        LocalDate date = null;
-        try {
-            date = LocalDate.parse(String.valueOf(body.date()));
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("date", "must be a date like 2026-12-14"));
-        }
+        FieldErrors errors = new FieldErrors();
+        LocalDate date = errors.parse("date", body.date(), LocalDate::parse, "must be a date like 2026-12-14");
         Instant opensAt = instant(body.opensAt(), "opensAt", errors);
         Instant closesAt = body.closesAt() == null ? null : instant(body.closesAt(), "closesAt", errors);
-        if (body.reason() == null || body.reason().isBlank() || body.reason().length() > 200) {
-            errors.add(new FieldError("reason", "is required, up to 200 characters"));
+        errors.check(body.reason() != null && !body.reason().isBlank() && body.reason().length() <= 200,
+                "reason", "is required, up to 200 characters");
+        if (opensAt != null) {
+            errors.check(!opensAt.isBefore(adding.earliestOpening()),
+                    "opensAt", "must be at least " + adding.earliestOpening() + " (notice for every instance)");
+            errors.check(date == null || !LocalDate.ofInstant(opensAt, ProvinceTime.ZONE).isAfter(date),
+                    "opensAt", "must not be after the released day");
+            errors.check(closesAt == null || closesAt.isAfter(opensAt), "closesAt", "must be after opensAt");
         }
-        if (opensAt != null && opensAt.isBefore(adding.earliestOpening())) {
-            errors.add(new FieldError("opensAt", "must be at least " + adding.earliestOpening() + " (notice for every instance)"));
-        }
-        if (opensAt != null && date != null && LocalDate.ofInstant(opensAt, ProvinceTime.ZONE).isAfter(date)) {
-            errors.add(new FieldError("opensAt", "must not be after the released day"));
-        }
-        if (opensAt != null && closesAt != null && !closesAt.isAfter(opensAt)) {
-            errors.add(new FieldError("closesAt", "must be after opensAt"));
-        }
-        if (!errors.isEmpty()) {
-            throw CommonProblems.validationFailed(errors);
-        }
+        errors.orThrow();
         return new Valid(date, opensAt, closesAt, body.reason().strip());
     }
 
-    private static Instant instant(String text, String field, List<FieldError> errors) {
-        if (text == null) {
-            errors.add(new FieldError(field, "is required, e.g. 2026-12-14T09:00:00+08:00"));
+    private static Instant instant(String text, String field, FieldErrors errors) {
+        if (!errors.check(text != null, field, "is required, e.g. 2026-12-14T09:00:00+08:00")) {
             return null;
         }
         try {
@@ -131,7 +118,7 @@ class ReleaseAdminController {
             try {
                 return LocalDateTime.parse(text).atZone(ProvinceTime.ZONE).toInstant();
             } catch (DateTimeParseException e) {
-                errors.add(new FieldError(field, "must be a date-time like 2026-12-14T09:00:00+08:00"));
+                errors.add(field, "must be a date-time like 2026-12-14T09:00:00+08:00");
                 return null;
             }
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
+import cn.yuyue.platform.Timeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,16 +19,15 @@ import reactor.core.Disposable;
 class ReleaseCalendarRefresh extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseCalendarRefresh.class);
-    /** Far above one read of the added releases; only a round that hangs meets it. */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(1);
 
     private final PeriodicFlow<Integer> refreshing;
 
-    ReleaseCalendarRefresh(ReleaseCalendar calendar, ReleaseProperties properties, MeterRegistry meters) {
+    ReleaseCalendarRefresh(ReleaseCalendar calendar, ReleaseProperties properties, MeterRegistry meters,
+                           Timeouts timeouts) {
         this.refreshing = PeriodicFlow.named("release-calendar-refresh", calendar::refresh)
                 .firstRoundAfter(Duration.ZERO)
                 .every(properties.calendarRefresh())
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.shortRound())
                 .onFailure(failure -> log.warn("Added releases not re-read; the ones known stay in force: {}",
                         failure.toString()))
                 .build(meters);

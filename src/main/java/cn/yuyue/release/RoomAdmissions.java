@@ -1,12 +1,12 @@
 package cn.yuyue.release;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.SlotInventory;
 import io.micrometer.core.instrument.Counter;
@@ -36,12 +36,6 @@ class RoomAdmissions extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(RoomAdmissions.class);
     private static final int CONCURRENT_ROOMS = 8;
-    /**
-     * Above the longest healthy round, one that waits for a hall-day's first build behind a lagging
-     * writer (the rebuild grace and up to a minute's drain); a round that takes longer hangs, and
-     * the rooms must move again soon.
-     */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
 
     private final ReleaseCalendar calendar;
     private final RedisRooms rooms;
@@ -54,7 +48,7 @@ class RoomAdmissions extends BackgroundFlow {
     private final PeriodicFlow<Void> admitting;
 
     RoomAdmissions(ReleaseCalendar calendar, RedisRooms rooms, SlotInventory inventory, ReleaseProperties properties,
-                   Clock clock, MeterRegistry meters) {
+                   Clock clock, MeterRegistry meters, Timeouts timeouts) {
         this.calendar = calendar;
         this.rooms = rooms;
         this.inventory = inventory;
@@ -69,7 +63,7 @@ class RoomAdmissions extends BackgroundFlow {
         this.admitting = PeriodicFlow.named("release-admissions", this::round)
                 .firstRoundAfter(properties.admitEvery())
                 .every(properties.admitEvery())
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.admissionRound())
                 .onFailure(failure -> log.warn("Admission round failed; the next round retries: {}",
                         failure.toString()))
                 .build(meters);

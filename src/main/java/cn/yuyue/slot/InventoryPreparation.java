@@ -13,6 +13,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +36,6 @@ class InventoryPreparation extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(InventoryPreparation.class);
     private static final Duration EVERY = Duration.ofMinutes(1);
-    /**
-     * Far above a healthy round, even one that refills an empty Redis behind the rebuild barriers;
-     * only a round that hangs meets it.
-     */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(30);
     /**
      * Few on purpose: a round checks every hall-day (334 halls x 8 days) each minute, and the checks
      * share the Redis connection with the claims. With 1024 at once a round put a burst of a thousand
@@ -64,7 +60,8 @@ class InventoryPreparation extends BackgroundFlow {
 
     /** Reads {@code yuyue.booking.days-ahead} by name: the booking feature depends on this one, not the reverse. */
     InventoryPreparation(HallCatalogue catalogue, SlotInventory inventory, Clock clock,
-                         @Value("${yuyue.booking.days-ahead:7}") int daysAhead, MeterRegistry meters) {
+                         @Value("${yuyue.booking.days-ahead:7}") int daysAhead, MeterRegistry meters,
+                         Timeouts timeouts) {
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.clock = clock;
@@ -72,7 +69,7 @@ class InventoryPreparation extends BackgroundFlow {
         this.preparing = PeriodicFlow.named("inventory-preparation", this::prepareAll)
                 .firstRoundAfter(Duration.ZERO)
                 .every(EVERY)
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.longRound())
                 .onResult(missing -> log.debug("{} hall-days were missing", missing))
                 .onFailure(failure -> log.error("Inventory preparation round failed; the next round retries", failure))
                 .build(meters);

@@ -3,6 +3,7 @@ package cn.yuyue.slot;
 import java.time.Clock;
 import java.time.Duration;
 
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.postgres.PostgresInventoryProperties;
 import cn.yuyue.slot.postgres.PostgresSlotInventory;
 import cn.yuyue.slot.redis.RedisInventoryProperties;
@@ -27,8 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({RedisInventoryProperties.class, PostgresInventoryProperties.class})
 class SlotConfiguration {
-
-    private static final Duration POSTGRES_TIMEOUT = Duration.ofSeconds(5);
 
     @Bean
     @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "redis", matchIfMissing = true)
@@ -61,11 +60,11 @@ class SlotConfiguration {
     @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "postgres")
     PostgresSlotInventory postgresSlotInventory(DatabaseClient database, TransactionalOperator transaction,
                                                 InventorySource source, JsonMapper jsonMapper, Clock clock,
-                                                PostgresInventoryProperties properties) {
+                                                PostgresInventoryProperties properties, Timeouts timeouts) {
         if (!properties.bookingsOnly()) {
             throw new IllegalStateException(POSTGRES_STORE_LIMITS);
         }
-        return new PostgresSlotInventory(database, transaction, source, jsonMapper, clock, POSTGRES_TIMEOUT);
+        return new PostgresSlotInventory(database, transaction, source, jsonMapper, clock, timeouts.postgres());
     }
 
     static final String POSTGRES_STORE_LIMITS = "yuyue.inventory.store=postgres serves bookings, cancellations and "

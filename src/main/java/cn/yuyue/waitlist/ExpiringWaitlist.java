@@ -1,7 +1,6 @@
 package cn.yuyue.waitlist;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
@@ -10,6 +9,7 @@ import cn.yuyue.booking.model.BookingWindowPolicy;
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -33,11 +33,6 @@ class ExpiringWaitlist extends BackgroundFlow {
     private static final Logger log = LoggerFactory.getLogger(ExpiringWaitlist.class);
     private static final int PER_ROUND = 1000;
     private static final int DAYS_LOOKED_BACK = 7;
-    /**
-     * Far above a healthy round: up to a thousand entries one after another, each perhaps with an
-     * SMS. A round cut short can lose the SMS of the entry it was ending, so only a hang may meet it.
-     */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(30);
 
     private final WaitlistEntries entries;
     private final RedisWaitingLines lines;
@@ -48,7 +43,8 @@ class ExpiringWaitlist extends BackgroundFlow {
     private final PeriodicFlow<Void> sweeping;
 
     ExpiringWaitlist(WaitlistEntries entries, RedisWaitingLines lines, WaitlistMessages messages,
-                     WaitlistProperties properties, BookingProperties booking, Clock clock, MeterRegistry meters) {
+                     WaitlistProperties properties, BookingProperties booking, Clock clock, MeterRegistry meters,
+                     Timeouts timeouts) {
         this.entries = entries;
         this.lines = lines;
         this.messages = messages;
@@ -59,7 +55,7 @@ class ExpiringWaitlist extends BackgroundFlow {
         this.sweeping = PeriodicFlow.named("waitlist-expiry-sweep", this::sweep)
                 .firstRoundAfter(properties.expirySweep())
                 .every(properties.expirySweep())
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.longRound())
                 .onFailure(failure -> log.warn("Waitlist expiry sweep failed, next round in {}: {}",
                         properties.expirySweep(), failure.toString()))
                 .build(meters);

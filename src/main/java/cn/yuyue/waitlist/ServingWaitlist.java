@@ -18,6 +18,7 @@ import cn.yuyue.booking.model.Channel;
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,10 +46,6 @@ class ServingWaitlist extends BackgroundFlow {
     private static final int CONCURRENT_HALL_DAYS = 4;
     /** Entries of one slot booked at once in a round, at most. */
     private static final int MAX_AT_ONCE = 8;
-    /** Far above a healthy round of bookings (each bounded by the event timeout); only a round that hangs meets it. */
-    private static final Duration SERVE_TIMEOUT = Duration.ofMinutes(10);
-    /** Far above one read of the hall-days with lines; only a round that hangs meets it. */
-    private static final Duration REFRESH_TIMEOUT = Duration.ofMinutes(1);
 
     private final WaitlistedDays days;
     private final WaitlistEntries entries;
@@ -63,7 +60,7 @@ class ServingWaitlist extends BackgroundFlow {
 
     ServingWaitlist(WaitlistedDays days, WaitlistEntries entries, RedisWaitingLines lines, BookingReservedPlace booking,
                     ExpiringWaitlist expiring, WaitlistProperties properties, BookingProperties bookingProperties,
-                    Clock clock, MeterRegistry meters) {
+                    Clock clock, MeterRegistry meters, Timeouts timeouts) {
         this.days = days;
         this.entries = entries;
         this.lines = lines;
@@ -77,14 +74,14 @@ class ServingWaitlist extends BackgroundFlow {
         this.serving = PeriodicFlow.named("waitlist-serving", this::serveAll)
                 .firstRoundAfter(properties.serveEvery())
                 .every(properties.serveEvery())
-                .timeout(SERVE_TIMEOUT)
+                .timeout(timeouts.backgroundRound())
                 .onFailure(failure -> log.warn("Serving waitlists failed, next round in {}: {}",
                         properties.serveEvery(), failure.toString()))
                 .build(meters);
         this.refreshing = PeriodicFlow.named("waitlist-days-refresh", this::refreshDays)
                 .firstRoundAfter(Duration.ZERO)
                 .every(properties.daysRefresh())
-                .timeout(REFRESH_TIMEOUT)
+                .timeout(timeouts.shortRound())
                 .onFailure(failure -> log.warn("Hall-days with lines not re-read, next round in {}: {}",
                         properties.daysRefresh(), failure.toString()))
                 .build(meters);

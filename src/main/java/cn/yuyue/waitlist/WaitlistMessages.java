@@ -10,6 +10,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.notification.MaskedPhone;
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
+import cn.yuyue.platform.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,16 +25,17 @@ import reactor.core.publisher.Mono;
 class WaitlistMessages {
 
     private static final Logger log = LoggerFactory.getLogger(WaitlistMessages.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
     private final SmsSender sms;
     private final SmsTemplates templates;
     private final HallCatalogue catalogue;
+    private final Duration timeout;
 
-    WaitlistMessages(SmsSender sms, SmsTemplates templates, HallCatalogue catalogue) {
+    WaitlistMessages(SmsSender sms, SmsTemplates templates, HallCatalogue catalogue, Timeouts timeouts) {
         this.sms = sms;
         this.templates = templates;
         this.catalogue = catalogue;
+        this.timeout = timeouts.backgroundSms();
     }
 
     /** Never errs: a message that cannot be sent is logged (phone masked) and given up. */
@@ -44,7 +46,7 @@ class WaitlistMessages {
                         "starts", entry.starts().stream().map(LocalTime::toString).collect(Collectors.joining("、")),
                         "reason", reason.text())))
                 .flatMap(text -> sms.send(entry.phone(), text))
-                .timeout(SEND_TIMEOUT)
+                .timeout(timeout)
                 .doOnSuccess(sent -> log.debug("Waitlist expiry SMS sent to {}", MaskedPhone.of(entry.phone())))
                 .onErrorResume(failure -> {
                     log.warn("Waitlist expiry SMS to {} not sent: {}", MaskedPhone.of(entry.phone()), failure.toString());

@@ -11,7 +11,7 @@ import cn.yuyue.booking.web.BookerFields;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
-import cn.yuyue.platform.web.CommonProblems.FieldError;
+import cn.yuyue.platform.web.FieldErrors;
 
 /**
  * The body of {@code POST /bookings/waitlist}: the fields of {@code POST /bookings} with
@@ -25,36 +25,24 @@ record WaitlistRequest(String hallCode, String date, List<String> starts, String
 
     /** The command, or a 400 listing every bad field. */
     WaitlistCommand toCommand(String phone, String idempotencyKey, HallCatalogue catalogue) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldErrors errors = new FieldErrors();
         BookerFields.idempotencyKey(idempotencyKey, errors);
         BookerFields.hallCode(hallCode, errors);
-        LocalDate day = null;
-        if (date == null) {
-            errors.add(new FieldError("date", "is required"));
-        } else {
-            try {
-                day = LocalDate.parse(date);
-            } catch (DateTimeParseException e) {
-                errors.add(new FieldError("date", "must be a date like 2026-12-01"));
-            }
-        }
+        LocalDate day = errors.date("date", date);
         List<LocalTime> times = parseStarts(errors);
         BookerFields.taxpayerId(taxpayerId, errors);
         String name = BookerFields.taxpayerName(taxpayerName, errors);
         BookerFields.businessTypes(businessTypes, catalogue, errors);
-        if (channel != null && !channel.equals("ONLINE") && !channel.equals("MOBILE")) {
-            errors.add(new FieldError("channel", "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)"));
-        }
-        if (!errors.isEmpty()) {
-            throw CommonProblems.validationFailed(errors);
-        }
+        errors.check(channel == null || channel.equals("ONLINE") || channel.equals("MOBILE"),
+                "channel", "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)");
+        errors.orThrow();
         return new WaitlistCommand(hallCode, day, times, taxpayerId.toUpperCase(), name, businessTypes, phone,
                 idempotencyKey, channel == null ? "ONLINE" : channel);
     }
 
-    private List<LocalTime> parseStarts(List<FieldError> errors) {
-        if (starts == null || starts.isEmpty() || starts.size() > MAX_STARTS) {
-            errors.add(new FieldError("starts", "must list 1 to " + MAX_STARTS + " slot start times like 09:30"));
+    private List<LocalTime> parseStarts(FieldErrors errors) {
+        if (!errors.check(starts != null && !starts.isEmpty() && starts.size() <= MAX_STARTS,
+                "starts", "must list 1 to " + MAX_STARTS + " slot start times like 09:30")) {
             return List.of();
         }
         List<LocalTime> times = new ArrayList<>();
@@ -62,16 +50,13 @@ record WaitlistRequest(String hallCode, String date, List<String> starts, String
             try {
                 times.add(LocalTime.parse(start == null ? "" : start));
             } catch (DateTimeParseException e) {
-                errors.add(new FieldError("starts", "must be times like 09:30, not " + start));
+                errors.add("starts", "must be times like 09:30, not " + start);
                 return List.of();
             }
         }
-        if (new HashSet<>(times).size() != times.size()) {
-            errors.add(new FieldError("starts", "must not repeat a slot"));
-        }
+        errors.check(new HashSet<>(times).size() == times.size(), "starts", "must not repeat a slot");
         return times;
     }
-
 
     static ApiProblem missingBody() {
         return CommonProblems.validationFailed("body", "a JSON waitlist request is required");

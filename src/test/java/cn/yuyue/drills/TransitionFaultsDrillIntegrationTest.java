@@ -49,7 +49,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -78,14 +77,6 @@ class TransitionFaultsDrillIntegrationTest {
     /** How long a transition may take to settle after its fault: generous, for a loaded machine. */
     private static final Duration SETTLE = Duration.ofSeconds(75);
     private static final Map<String, String> ADMINS = new ConcurrentHashMap<>();
-    /**
-     * Killed-instance drills beyond one per transition family start a JVM each and would take the
-     * suite past its time budget: they run with {@code -Dyuyue.drills.transitions=true}.
-     */
-    private static final String ON_DEMAND = "yuyue.drills.transitions";
-    private static final String ON_DEMAND_REASON =
-            "one killed-instance drill per transition family runs in verify; -Dyuyue.drills.transitions=true "
-                    + "runs the rest (docs/operations.md)";
     /**
      * The dying instance answers a request or two and halts: it starts faster with the client
      * compiler alone and one GC thread, and none of that is what the drill is about.
@@ -458,7 +449,6 @@ class TransitionFaultsDrillIntegrationTest {
 
     @Test
     @Order(25)
-    @EnabledIfSystemProperty(named = ON_DEMAND, matches = "true", disabledReason = ON_DEMAND_REASON)
     void withdrawal_killed_after_the_ack() throws IOException {
         Drill drill = new Drill("t22) withdraw, instance killed");
         Subject subject = drill.proposed(0, 2);
@@ -478,7 +468,6 @@ class TransitionFaultsDrillIntegrationTest {
     /** Its own instance's expiry withdraws the proposal and dies; the drill's instance finishes. */
     @Test
     @Order(26)
-    @EnabledIfSystemProperty(named = ON_DEMAND, matches = "true", disabledReason = ON_DEMAND_REASON)
     void expiry_killed_after_the_ack() throws IOException {
         Drill drill = new Drill("t23) expire, instance killed");
         Subject subject = drill.proposed(0, 2);

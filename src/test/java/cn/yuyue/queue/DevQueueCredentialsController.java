@@ -1,5 +1,7 @@
 package cn.yuyue.queue;
 
+import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.hall.HallProblems;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,14 +24,19 @@ import reactor.core.publisher.Mono;
 class DevQueueCredentialsController {
 
     private final QueueCredentials credentials;
+    private final HallCatalogue catalogue;
 
-    DevQueueCredentialsController(QueueCredentials credentials) {
+    DevQueueCredentialsController(QueueCredentials credentials, HallCatalogue catalogue) {
         this.credentials = credentials;
+        this.catalogue = catalogue;
     }
 
     @PostMapping("/{hallCode}")
     @ResponseStatus(HttpStatus.CREATED)
     Mono<DevCredential> issue(@PathVariable String hallCode) {
+        if (catalogue.hall(hallCode).isEmpty()) {
+            return Mono.error(HallProblems.hallNotFound(hallCode));
+        }
         return credentials.issue(hallCode).map(DevCredential::of);
     }
 

@@ -52,7 +52,7 @@ class EstimatedWaitTest {
                 new StatePush.GroupPush("综合业务", -1, 2, null),
                 new StatePush.GroupPush("综合业务", 1, null, 99_999)));
 
-        var violations = push.violations(Instant.parse("2026-12-01T01:30:00Z"), Duration.ofMinutes(5));
+        var violations = push.violations(Instant.parse("2026-12-01T01:30:00Z"), Duration.ofMinutes(5)).list();
 
         assertThat(violations).extracting(error -> error.field()).containsExactly("sequence", "observedAt",
                 "groups[0].waiting", "groups[1].group", "groups[1].serving", "groups[1].estimatedWaitMinutes");

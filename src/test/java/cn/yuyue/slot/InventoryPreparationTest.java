@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import cn.yuyue.platform.Timeouts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -30,7 +31,7 @@ class InventoryPreparationTest {
     private final CountingInventory inventory = new CountingInventory(Set.of(window.get(3), window.get(77),
             window.get(150)), Set.of(window.get(10)), Set.of(window.get(150)));
     private final InventoryPreparation preparation = new InventoryPreparation(null, inventory, Clock.systemUTC(), 7,
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(), Timeouts.defaults());
 
     @Test
     void should_check_a_few_hall_days_at_a_time_and_build_only_the_missing_ones() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.postgres.PostgresInventoryProperties;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +15,10 @@ class SlotConfigurationTest {
     void should_refuse_the_postgres_store_unless_it_runs_as_the_claim_baseline() {
         SlotConfiguration configuration = new SlotConfiguration();
         assertThatThrownBy(() -> configuration.postgresSlotInventory(null, null, null, null, Clock.systemUTC(),
-                new PostgresInventoryProperties(false)))
+                new PostgresInventoryProperties(false), Timeouts.defaults()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("check-in, no-show sweeps, reschedules and capacity re-plans");
         assertThat(configuration.postgresSlotInventory(null, null, null, null, Clock.systemUTC(),
-                new PostgresInventoryProperties(true))).isNotNull();
+                new PostgresInventoryProperties(true), Timeouts.defaults())).isNotNull();
     }
 }

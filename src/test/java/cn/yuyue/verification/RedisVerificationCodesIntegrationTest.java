@@ -13,6 +13,7 @@ import java.util.Base64;
 
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.platform.local.EmbeddedRedisConnection;
 import cn.yuyue.platform.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -122,10 +123,10 @@ class RedisVerificationCodesIntegrationTest {
         SendingVerificationCode sending = new SendingVerificationCode(codes,
                 new OneTimeCodes(new SecureRandom(), new Hmac(new byte[32])), sms,
                 new SmsTemplates(Map.of(SendingVerificationCode.TEMPLATE, "{code} {minutes}")),
-                Clock.fixed(MORNING, ZoneOffset.UTC), new CodeBudgets(new RateLimiter(connection.redis()), 0, 0),
+                Clock.fixed(MORNING, ZoneOffset.UTC), new CodeBudgets(new RateLimiter(connection.redis(), Timeouts.defaults()), 0, 0),
                 new SimpleMeterRegistry().counter("sent"),
                 // Off, and no answer is ever sent: the human check is never asked.
-                new HumanCheckGate(new RateLimiter(connection.redis()), null, 0));
+                new HumanCheckGate(new RateLimiter(connection.redis(), Timeouts.defaults()), null, 0));
 
         StepVerifier.create(sending.send(phone, "192.0.2.1", null)).expectNext(new CodeIssue.NotSent()).verifyComplete();
 

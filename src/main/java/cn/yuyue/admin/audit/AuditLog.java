@@ -9,6 +9,7 @@ import java.util.Map;
 
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
@@ -24,16 +25,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class AuditLog {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
     private final DatabaseClient database;
     private final JsonMapper json;
     private final Clock clock;
+    private final Duration timeout;
 
-    AuditLog(DatabaseClient database, JsonMapper json, Clock clock) {
+    AuditLog(DatabaseClient database, JsonMapper json, Clock clock, Timeouts timeouts) {
         this.database = database;
         this.json = json;
         this.clock = clock;
+        this.timeout = timeouts.postgres();
     }
 
     /**
@@ -60,7 +61,7 @@ public class AuditLog {
                 .bind("details", json.writeValueAsString(facts));
         spec = hallCode == null ? spec.bindNull("hall", String.class) : spec.bind("hall", hallCode);
         spec = bookingId == null ? spec.bindNull("booking", String.class) : spec.bind("booking", bookingId);
-        return spec.fetch().rowsUpdated().timeout(TIMEOUT).then();
+        return spec.fetch().rowsUpdated().timeout(timeout).then();
     }
 
     /** Newest first, optionally narrowed to a hall, a booking or an actor. */
@@ -80,7 +81,7 @@ public class AuditLog {
                         row.get("booking_id", String.class),
                         json.readValue(row.get("details", String.class), Map.class)))
                 .all()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     /** One audit entry as the operator reads it. */

@@ -10,7 +10,7 @@ import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.booking.application.BookingOutcome;
-import cn.yuyue.booking.application.BookingSlot;
+import cn.yuyue.booking.application.MakingBooking;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.TaxpayerId;
 import cn.yuyue.hall.HallCatalogue;
@@ -39,12 +39,12 @@ import reactor.core.publisher.Mono;
 class DeskController {
 
     private final HallBookings bookings;
-    private final BookingSlot booking;
+    private final MakingBooking booking;
     private final HallCatalogue catalogue;
     private final AuditLog audit;
     private final java.time.Clock clock;
 
-    DeskController(HallBookings bookings, BookingSlot booking, HallCatalogue catalogue, AuditLog audit,
+    DeskController(HallBookings bookings, MakingBooking booking, HallCatalogue catalogue, AuditLog audit,
                    java.time.Clock clock) {
         this.bookings = bookings;
         this.booking = booking;

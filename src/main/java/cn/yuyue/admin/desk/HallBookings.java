@@ -13,6 +13,7 @@ import cn.yuyue.booking.application.BookingRecords;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingId;
 import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.LiveBookings;
 import org.springframework.stereotype.Component;
@@ -26,16 +27,16 @@ import reactor.core.publisher.Mono;
 @Component
 public class HallBookings {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
     private final LiveBookings live;
     private final BookingJson json;
     private final BookingRecords records;
+    private final Duration timeout;
 
-    HallBookings(LiveBookings live, BookingJson json, BookingRecords records) {
+    HallBookings(LiveBookings live, BookingJson json, BookingRecords records, Timeouts timeouts) {
         this.live = live;
         this.json = json;
         this.records = records;
+        this.timeout = timeouts.postgres();
     }
 
     /** One booking by id, wherever it is freshest. */
@@ -52,7 +53,7 @@ public class HallBookings {
     public Mono<List<Booking>> day(String hallCode, LocalDate date) {
         Mono<List<Booking>> durable = records.ofHallDay(hallCode, date)
                 .collectList()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
         Mono<List<Booking>> fresh = live.records(new HallDay(hallCode, date))
                 .map(liveRecords -> liveRecords.stream().map(json::read).toList());
         return Mono.zip(durable, fresh).map(both -> {
@@ -73,6 +74,6 @@ public class HallBookings {
     public Mono<List<Booking>> lookalikes(String hallCode, LocalDate today, long appointmentSeq, int days) {
         return records.lookalikes(hallCode, today, appointmentSeq, days)
                 .collectList()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 }

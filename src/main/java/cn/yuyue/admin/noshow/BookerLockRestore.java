@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
+import cn.yuyue.platform.Timeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,27 +26,27 @@ class BookerLockRestore extends BackgroundFlow {
     private static final Logger log = LoggerFactory.getLogger(BookerLockRestore.class);
     static final String RESTORED_MARKER = "yy:booker-locks-restored";
     private static final Duration EVERY = Duration.ofMinutes(1);
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    /** Far above a healthy restore of every lock in force; only a round that hangs meets it. */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final BookerLockStore locks;
     private final ReactiveStringRedisTemplate redis;
     private final Clock clock;
     private final PeriodicFlow<Long> restoring;
+    private final Duration timeout;
 
-    BookerLockRestore(BookerLockStore locks, ReactiveStringRedisTemplate redis, Clock clock, MeterRegistry meters) {
+    BookerLockRestore(BookerLockStore locks, ReactiveStringRedisTemplate redis, Clock clock, MeterRegistry meters,
+                      Timeouts timeouts) {
         this.locks = locks;
         this.redis = redis;
         this.clock = clock;
         this.restoring = PeriodicFlow.named("booker-lock-restore", this::restoreIfLost)
                 .firstRoundAfter(Duration.ZERO)
                 .every(EVERY)
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.backgroundRound())
                 .onResult(count -> log.info("Redis had lost its booker locks: restored {}", count))
                 .onFailure(failure -> log.warn("Restoring booker locks failed, next try in {}: {}", EVERY,
                         failure.toString()))
                 .build(meters);
+        this.timeout = timeouts.backgroundRedis();
     }
 
     @Override
@@ -56,13 +57,13 @@ class BookerLockRestore extends BackgroundFlow {
     /** Restores the locks in force if the marker is gone; completes empty when nothing was lost. */
     Mono<Long> restoreIfLost() {
         return redis.hasKey(RESTORED_MARKER)
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .filter(present -> !present)
                 .flatMap(lost -> locks.active(clock.instant())
                         .concatMap(lock -> locks.enforce(lock.phone(), lock.lockedUntil()).thenReturn(lock))
                         .count()
                         .flatMap(count -> redis.opsForValue().set(RESTORED_MARKER, clock.instant().toString())
-                                .timeout(TIMEOUT)
+                                .timeout(timeout)
                                 .thenReturn(count)));
     }
 }

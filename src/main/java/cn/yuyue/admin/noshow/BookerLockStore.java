@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import cn.yuyue.booking.application.BookerLocks;
 import cn.yuyue.booking.model.Booking;
+import cn.yuyue.platform.Timeouts;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -21,14 +22,16 @@ import reactor.core.publisher.Mono;
 @Component
 class BookerLockStore {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
     private final DatabaseClient database;
     private final BookerLocks enforced;
+    private final Duration timeout;
+    private final Duration bulkReadTimeout;
 
-    BookerLockStore(DatabaseClient database, BookerLocks enforced) {
+    BookerLockStore(DatabaseClient database, BookerLocks enforced, Timeouts timeouts) {
         this.database = database;
         this.enforced = enforced;
+        this.timeout = timeouts.postgres();
+        this.bulkReadTimeout = timeouts.postgresBulkRead();
     }
 
     record Lock(String phone, Instant lockedAt, Instant lockedUntil, String reason, Instant unlockedAt,
@@ -49,7 +52,7 @@ class BookerLockStore {
                 .bind("day", booking.date())
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .fetch().rowsUpdated()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(rows -> rows == 1);
     }
 
@@ -62,7 +65,7 @@ class BookerLockStore {
                 .bind("since", since.atOffset(ZoneOffset.UTC))
                 .map(row -> row.get("n", Long.class))
                 .one()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     Mono<Optional<Lock>> find(String phone) {
@@ -73,7 +76,7 @@ class BookerLockStore {
                         instant(row.get("locked_until", OffsetDateTime.class)), row.get("reason", String.class),
                         instant(row.get("unlocked_at", OffsetDateTime.class)), row.get("unlocked_by", String.class)))
                 .one()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty());
     }
@@ -88,7 +91,7 @@ class BookerLockStore {
                 .bind("until", until.atOffset(ZoneOffset.UTC))
                 .bind("reason", reason)
                 .fetch().rowsUpdated()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .then(enforce(phone, until));
     }
 
@@ -104,7 +107,7 @@ class BookerLockStore {
                 .bind("by", by)
                 .bind("phone", phone)
                 .fetch().rowsUpdated()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .flatMap(rows -> enforced.lift(phone).thenReturn(rows == 1));
     }
 
@@ -115,7 +118,7 @@ class BookerLockStore {
                 .map(row -> new Lock(row.get("phone", String.class), null,
                         instant(row.get("locked_until", OffsetDateTime.class)), null, null, null))
                 .all()
-                .timeout(Duration.ofSeconds(30));
+                .timeout(bulkReadTimeout);
     }
 
     private static Instant instant(OffsetDateTime time) {

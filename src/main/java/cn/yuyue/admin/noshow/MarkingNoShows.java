@@ -14,6 +14,7 @@ import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.notification.MaskedPhone;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.LiveBookings;
 import org.slf4j.Logger;
@@ -35,7 +36,6 @@ import reactor.core.publisher.Mono;
 public class MarkingNoShows {
 
     private static final Logger log = LoggerFactory.getLogger(MarkingNoShows.class);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final LiveBookings live;
     private final HallBookings bookings;
@@ -45,9 +45,11 @@ public class MarkingNoShows {
     private final BookerLockStore locks;
     private final NoShowProperties properties;
     private final Clock clock;
+    private final Duration drainTimeout;
 
     MarkingNoShows(LiveBookings live, HallBookings bookings, BookingRecords records, BookingEventFeed feed,
-                   RecordingNoShow noShows, BookerLockStore locks, NoShowProperties properties, Clock clock) {
+                   RecordingNoShow noShows, BookerLockStore locks, NoShowProperties properties, Clock clock,
+                   Timeouts timeouts) {
         this.live = live;
         this.bookings = bookings;
         this.records = records;
@@ -56,6 +58,7 @@ public class MarkingNoShows {
         this.locks = locks;
         this.properties = properties;
         this.clock = clock;
+        this.drainTimeout = timeouts.drain();
     }
 
     /** Sweeps one hall-day as of now; completes with the number of no-shows recorded. */
@@ -82,7 +85,7 @@ public class MarkingNoShows {
      * record instead, once the writer has caught up with every event Kafka holds.
      */
     private Mono<Void> durableRecordCaughtUp() {
-        return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, DRAIN_TIMEOUT);
+        return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, drainTimeout);
     }
 
     private Mono<String> strikeIfDurablyBooked(HallDay hallDay, String bookingId) {

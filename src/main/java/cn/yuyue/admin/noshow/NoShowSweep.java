@@ -8,6 +8,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -29,8 +30,6 @@ class NoShowSweep extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(NoShowSweep.class);
     private static final int CONCURRENT = 8;
-    /** Far above a healthy round over two days of every hall; only a round that hangs meets it. */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final MarkingNoShows marking;
     private final HallCatalogue catalogue;
@@ -38,18 +37,20 @@ class NoShowSweep extends BackgroundFlow {
     private final NoShowProperties properties;
     private final Clock clock;
     private final PeriodicFlow<Long> sweeping;
+    private final Duration redisTimeout;
 
     NoShowSweep(MarkingNoShows marking, HallCatalogue catalogue, ReactiveStringRedisTemplate redis,
-                NoShowProperties properties, Clock clock, MeterRegistry meters) {
+                NoShowProperties properties, Clock clock, MeterRegistry meters, Timeouts timeouts) {
         this.marking = marking;
         this.catalogue = catalogue;
         this.redis = redis;
         this.properties = properties;
         this.clock = clock;
+        this.redisTimeout = timeouts.redis();
         this.sweeping = PeriodicFlow.named("no-show-sweep", this::sweepAll)
                 .firstRoundAfter(properties.sweepEvery())
                 .every(properties.sweepEvery())
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.backgroundRound())
                 .onResult(marked -> {
                     if (marked > 0) {
                         log.info("Recorded {} no-shows", marked);
@@ -76,7 +77,7 @@ class NoShowSweep extends BackgroundFlow {
     private Mono<Long> sweepLeased(HallDay hallDay) {
         Duration lease = properties.sweepEvery().dividedBy(2);
         return redis.opsForValue().setIfAbsent("yy:sweep:" + hallDay.hashTag(), "1", lease)
-                .timeout(Duration.ofSeconds(2))
+                .timeout(redisTimeout)
                 .flatMap(leased -> leased ? marking.sweep(hallDay) : Mono.just(0L))
                 .onErrorResume(failure -> {
                     log.warn("Could not sweep {}: {}", hallDay, failure.toString());

@@ -10,6 +10,7 @@ import java.util.Map;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.SlotPlan;
+import cn.yuyue.platform.Timeouts;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Service;
@@ -23,14 +24,14 @@ import reactor.core.publisher.Mono;
 @Service
 public class DailyReports {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
     private final DatabaseClient database;
     private final HallCatalogue catalogue;
+    private final Duration timeout;
 
-    DailyReports(DatabaseClient database, HallCatalogue catalogue) {
+    DailyReports(DatabaseClient database, HallCatalogue catalogue, Timeouts timeouts) {
         this.database = database;
         this.catalogue = catalogue;
+        this.timeout = timeouts.report();
     }
 
     public enum Level { HALL, CITY, PROVINCE }
@@ -74,7 +75,7 @@ public class DailyReports {
                         num(row.get("withdrawn")), num(row.get("taken"))}))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(counts -> rollUp(date, level, hallCode, counts));
     }
 

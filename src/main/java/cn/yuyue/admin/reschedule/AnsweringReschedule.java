@@ -15,6 +15,7 @@ import cn.yuyue.booking.application.Transition;
 import cn.yuyue.booking.application.WithdrawingBooking;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.platform.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -38,7 +39,6 @@ import reactor.core.publisher.Mono;
 public class AnsweringReschedule {
 
     private static final Logger log = LoggerFactory.getLogger(AnsweringReschedule.class);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final RescheduleProposals proposals;
     private final HallBookings bookings;
@@ -50,11 +50,12 @@ public class AnsweringReschedule {
     private final ReactiveStringRedisTemplate redis;
     private final Duration lease;
     private final Clock clock;
+    private final Duration drainTimeout;
 
     AnsweringReschedule(RescheduleProposals proposals, HallBookings bookings, AcceptingNewTime accepting,
                         WithdrawingBooking withdrawing, ProposingNewTime proposing, BookingRecords records,
                         BookingEventFeed feed, ReactiveStringRedisTemplate redis, RescheduleProperties properties,
-                        Clock clock) {
+                        Clock clock, Timeouts timeouts) {
         this.proposals = proposals;
         this.bookings = bookings;
         this.accepting = accepting;
@@ -65,6 +66,7 @@ public class AnsweringReschedule {
         this.redis = redis;
         this.lease = properties.answerLease();
         this.clock = clock;
+        this.drainTimeout = timeouts.requestDrain();
     }
 
     /** The proposal of a booking, for the phone that made it. */
@@ -139,7 +141,7 @@ public class AnsweringReschedule {
      * @return the outcome recorded: ACCEPTED, ABANDONED or {@code outcome}
      */
     private Mono<String> endAsTheLogSays(RescheduleProposals.Proposal proposal, String outcome) {
-        return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, DRAIN_TIMEOUT)
+        return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, drainTimeout)
                 .then(Mono.zip(records.byId(proposal.newBookingId()), records.byId(proposal.bookingId()),
                         bookings.find(proposal.bookingId()).map(Optional::orElseThrow)))
                 .onErrorMap(failure -> !(failure instanceof StepFailed), AnsweringReschedule::notRecorded)

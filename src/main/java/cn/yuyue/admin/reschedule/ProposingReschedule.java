@@ -26,6 +26,7 @@ import cn.yuyue.notification.MaskedPhone;
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,7 +45,6 @@ import reactor.core.publisher.Mono;
 public class ProposingReschedule {
 
     private static final Logger log = LoggerFactory.getLogger(ProposingReschedule.class);
-    private static final Duration SMS_TIMEOUT = Duration.ofSeconds(5);
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日HH:mm");
     /** 422: the proposed hall is in another city than the booking's. */
     static final String OTHER_CITY = "RESCHEDULE_OTHER_CITY";
@@ -59,10 +59,11 @@ public class ProposingReschedule {
     private final AuditLog audit;
     private final RescheduleProperties properties;
     private final Clock clock;
+    private final Duration smsTimeout;
 
     ProposingReschedule(HallBookings bookings, HoldingNewPlace holding, RescheduleProposals proposals,
                         ProposingNewTime proposing, HallCatalogue catalogue, SmsSender sms, SmsTemplates templates,
-                        AuditLog audit, RescheduleProperties properties, Clock clock) {
+                        AuditLog audit, RescheduleProperties properties, Clock clock, Timeouts timeouts) {
         this.bookings = bookings;
         this.holding = holding;
         this.proposals = proposals;
@@ -73,6 +74,7 @@ public class ProposingReschedule {
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
+        this.smsTimeout = timeouts.sms();
     }
 
     /**
@@ -204,7 +206,7 @@ public class ProposingReschedule {
                 "newAddress", newHall.address(),
                 "deadline", DEADLINE.format(proposal.deadline().atZone(ProvinceTime.ZONE))));
         return sms.send(booking.phone(), text)
-                .timeout(SMS_TIMEOUT)
+                .timeout(smsTimeout)
                 .onErrorResume(failure -> {
                     log.warn("Reschedule SMS for {} to {} failed: {}", booking.id(), MaskedPhone.of(booking.phone()),
                             failure.toString());

@@ -1,10 +1,10 @@
 package cn.yuyue.admin.reschedule;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
+import cn.yuyue.platform.Timeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +20,6 @@ import reactor.core.publisher.Mono;
 class RescheduleExpiry extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(RescheduleExpiry.class);
-    /** Far above a healthy round; only a round that hangs meets it. */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final RescheduleProposals proposals;
     private final AnsweringReschedule answering;
@@ -29,14 +27,14 @@ class RescheduleExpiry extends BackgroundFlow {
     private final PeriodicFlow<Long> expiring;
 
     RescheduleExpiry(RescheduleProposals proposals, AnsweringReschedule answering, RescheduleProperties properties,
-                     Clock clock, MeterRegistry meters) {
+                     Clock clock, MeterRegistry meters, Timeouts timeouts) {
         this.proposals = proposals;
         this.answering = answering;
         this.clock = clock;
         this.expiring = PeriodicFlow.named("reschedule-expiry", this::expireOverdue)
                 .firstRoundAfter(properties.expireEvery())
                 .every(properties.expireEvery())
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.backgroundRound())
                 .onResult(expired -> {
                     if (expired > 0) {
                         log.info("Expired {} unanswered reschedule proposals", expired);

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -19,14 +20,15 @@ import reactor.core.publisher.Mono;
 @Component
 class RescheduleProposals {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String COLUMNS = "booking_id, hall_code, new_booking_id, new_day, new_start, new_end, reason, "
             + "deadline, status, proposed_by, created_at, decided_at, new_hall_code";
 
     private final DatabaseClient database;
+    private final Duration timeout;
 
-    RescheduleProposals(DatabaseClient database) {
+    RescheduleProposals(DatabaseClient database, Timeouts timeouts) {
         this.database = database;
+        this.timeout = timeouts.postgres();
     }
 
     /**
@@ -63,7 +65,7 @@ class RescheduleProposals {
                 .bind("by", proposal.proposedBy())
                 .bind("now", proposal.createdAt().atOffset(ZoneOffset.UTC))
                 .fetch().rowsUpdated()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .flatMap(rows -> rows == 1 ? Mono.<Void>empty()
                         : Mono.error(new IllegalStateException("A proposal for " + proposal.bookingId() + " is open")));
     }
@@ -73,7 +75,7 @@ class RescheduleProposals {
                 .bind("id", bookingId)
                 .map(RescheduleProposals::proposal)
                 .one()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty());
     }
@@ -86,7 +88,7 @@ class RescheduleProposals {
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .bind("id", bookingId)
                 .fetch().rowsUpdated()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(rows -> rows == 1);
     }
 
@@ -94,7 +96,7 @@ class RescheduleProposals {
         return database.sql("DELETE FROM reschedule_proposals WHERE booking_id = :id AND status = 'PROPOSED'")
                 .bind("id", bookingId)
                 .fetch().rowsUpdated()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .then();
     }
 
@@ -104,7 +106,7 @@ class RescheduleProposals {
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .map(RescheduleProposals::proposal)
                 .all()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     private static Proposal proposal(Readable row) {

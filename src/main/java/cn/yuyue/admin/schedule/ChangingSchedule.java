@@ -19,6 +19,7 @@ import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallDayPlan;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.InventorySource;
 import cn.yuyue.slot.LiveBookings;
@@ -42,7 +43,6 @@ public class ChangingSchedule {
 
     public static final String SLOT_HAS_BOOKINGS = "SLOT_HAS_BOOKINGS";
     private static final Logger log = LoggerFactory.getLogger(ChangingSchedule.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final DatabaseClient database;
     private final HallCatalogue catalogue;
@@ -52,9 +52,10 @@ public class ChangingSchedule {
     private final BookingProperties booking;
     private final Clock clock;
     private final ScheduleEdits edits;
+    private final Duration timeout;
 
     ChangingSchedule(DatabaseClient database, HallCatalogue catalogue, LiveBookings live, HallBookings bookings,
-                     AuditLog audit, BookingProperties booking, Clock clock, ScheduleEdits edits) {
+                     AuditLog audit, BookingProperties booking, Clock clock, ScheduleEdits edits, Timeouts timeouts) {
         this.edits = edits;
         this.database = database;
         this.catalogue = catalogue;
@@ -63,6 +64,7 @@ public class ChangingSchedule {
         this.audit = audit;
         this.booking = booking;
         this.clock = clock;
+        this.timeout = timeouts.postgres();
     }
 
     public record Closure(long id, String hallCode, LocalDate date, LocalTime slotStart, String reason,
@@ -136,7 +138,7 @@ public class ChangingSchedule {
                 .bind("hall", hallCode)
                 .map(row -> row.get("day", LocalDate.class))
                 .one()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .flatMap(day -> catalogue.refresh()
                         // Deferred: the plan must be read after the refresh, not when this chain is assembled.
                         .then(Mono.defer(() -> live.adjust(new HallDay(hallCode, day),
@@ -156,7 +158,7 @@ public class ChangingSchedule {
                         row.get("reason", String.class), row.get("created_at", OffsetDateTime.class)
                                 .atZoneSameInstant(ProvinceTime.ZONE).toOffsetDateTime()))
                 .all()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     private Mono<List<String>> holders(String hallCode, LocalDate date, LocalTime slotStart) {
@@ -179,7 +181,7 @@ public class ChangingSchedule {
         return spec.map(row -> new Closure(row.get("id", Long.class), hallCode, date, slotStart, reason,
                         row.get("created_at", OffsetDateTime.class).atZoneSameInstant(ProvinceTime.ZONE).toOffsetDateTime()))
                 .one()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .<ClosureResult>map(ClosureResult.Closed::new)
                 .defaultIfEmpty(new ClosureResult.AlreadyClosed(slotStart));
     }
@@ -220,7 +222,7 @@ public class ChangingSchedule {
                 .bind("now", clock.instant().atOffset(ZoneOffset.UTC))
                 .bind("hall", hallCode)
                 .fetch().rowsUpdated()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .then();
     }
 

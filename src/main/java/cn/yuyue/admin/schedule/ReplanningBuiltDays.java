@@ -1,7 +1,6 @@
 package cn.yuyue.admin.schedule;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +16,7 @@ import cn.yuyue.hall.HallDayPlan;
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.InventorySource;
 import cn.yuyue.slot.LiveBookings;
@@ -43,8 +43,6 @@ import reactor.core.publisher.Mono;
 class ReplanningBuiltDays extends BackgroundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(ReplanningBuiltDays.class);
-    /** Far above a healthy round, which adjusts a few changed hall-days; only a round that hangs meets it. */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final HallCatalogue catalogue;
     private final LiveBookings live;
@@ -58,7 +56,8 @@ class ReplanningBuiltDays extends BackgroundFlow {
     private final PeriodicFlow<Void> replanning;
 
     ReplanningBuiltDays(HallCatalogue catalogue, LiveBookings live, ScheduleEdits edits,
-                        CatalogueProperties properties, BookingProperties booking, Clock clock, MeterRegistry meters) {
+                        CatalogueProperties properties, BookingProperties booking, Clock clock, MeterRegistry meters,
+                        Timeouts timeouts) {
         this.catalogue = catalogue;
         this.live = live;
         this.edits = edits;
@@ -67,7 +66,7 @@ class ReplanningBuiltDays extends BackgroundFlow {
         this.replanning = PeriodicFlow.named("replanning-built-days", this::round)
                 .firstRoundAfter(properties.pollEvery())
                 .every(properties.pollEvery())
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.backgroundRound())
                 .onFailure(failure -> log.warn("Re-planning built hall-days failed; next round retries: {}",
                         failure.toString()))
                 .build(meters);

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import cn.yuyue.platform.Timeouts;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -16,13 +17,14 @@ import reactor.core.publisher.Mono;
 @Component
 class StaffAccounts {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String COLUMNS = "username, role, hall_code, password_hash, must_change_password";
 
     private final DatabaseClient database;
+    private final Duration timeout;
 
-    StaffAccounts(DatabaseClient database) {
+    StaffAccounts(DatabaseClient database, Timeouts timeouts) {
         this.database = database;
+        this.timeout = timeouts.postgres();
     }
 
     Mono<Optional<StaffAccount>> byUsername(String username) {
@@ -30,7 +32,7 @@ class StaffAccounts {
                 .bind("username", username)
                 .map(StaffAccounts::account)
                 .one()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty());
     }
@@ -40,7 +42,7 @@ class StaffAccounts {
                 .bind("hall", hallCode)
                 .map(StaffAccounts::account)
                 .all()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     Mono<List<String>> usernames() {
@@ -48,7 +50,7 @@ class StaffAccounts {
                 .map(row -> row.get("username", String.class))
                 .all()
                 .collectList()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     /** Inserts the account unless the username exists; true when inserted. */
@@ -62,7 +64,7 @@ class StaffAccounts {
                 .bind("mustChange", account.mustChangePassword())
                 .bind("now", now.atOffset(ZoneOffset.UTC));
         spec = account.hallCode() == null ? spec.bindNull("hall", String.class) : spec.bind("hall", account.hallCode());
-        return spec.fetch().rowsUpdated().timeout(TIMEOUT).map(rows -> rows == 1);
+        return spec.fetch().rowsUpdated().timeout(timeout).map(rows -> rows == 1);
     }
 
     Mono<Boolean> setPassword(String username, String hash, boolean mustChange, Instant now) {
@@ -73,7 +75,7 @@ class StaffAccounts {
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .bind("username", username)
                 .fetch().rowsUpdated()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(rows -> rows == 1);
     }
 

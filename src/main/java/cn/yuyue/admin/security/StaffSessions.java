@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
+import cn.yuyue.platform.Timeouts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -24,19 +25,19 @@ import reactor.core.publisher.Mono;
 @Component
 class StaffSessions {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
-
     private final ReactiveStringRedisTemplate redis;
     private final StaffProperties properties;
     private final RandomGenerator random;
     private final Clock clock;
+    private final Duration timeout;
 
     StaffSessions(ReactiveStringRedisTemplate redis, StaffProperties properties, RandomGenerator secureRandom,
-                  Clock clock) {
+                  Clock clock, Timeouts timeouts) {
         this.redis = redis;
         this.properties = properties;
         this.random = secureRandom;
         this.clock = clock;
+        this.timeout = timeouts.redis();
     }
 
     /** A session that may do everything its role allows, or only change its password. */
@@ -57,19 +58,19 @@ class StaffSessions {
         return redis.opsForValue().set(sessionKey(hash), value, ttl)
                 .then(redis.opsForSet().add(listKey(staff.username()), hash))
                 .then(redis.expire(listKey(staff.username()), ttl))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .thenReturn(new Issued(token, clock.instant().plus(ttl)));
     }
 
     Mono<Optional<Session>> find(String token) {
         return redis.opsForValue().get(sessionKey(hash(token)))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(StaffSessions::parse)
                 .defaultIfEmpty(Optional.empty());
     }
 
     Mono<Void> close(String token) {
-        return redis.delete(sessionKey(hash(token))).timeout(TIMEOUT).then();
+        return redis.delete(sessionKey(hash(token))).timeout(timeout).then();
     }
 
     /** Ends every session of the account. */
@@ -79,7 +80,7 @@ class StaffSessions {
                 .collectList()
                 .flatMap(keys -> keys.isEmpty() ? Mono.just(0L) : redis.delete(keys.toArray(String[]::new)))
                 .then(redis.delete(listKey(username)))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .then();
     }
 

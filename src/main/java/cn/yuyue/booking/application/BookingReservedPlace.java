@@ -14,11 +14,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Books a place that another feature's atomic step takes (a waiting line's reserved place), under
- * the rules of {@link BookingSlot}: the hall, the slot and the window, the booker lock, one active
+ * the rules of {@link MakingBooking}: the hall, the slot and the window, the booker lock, one active
  * booking per taxpayer, and then the same durable event, settlement, SMS and "my bookings" entry.
  * There is no admission bound: no client waits on it, and its caller works one place at a time.
  *
- * <p>The caller's step receives the claim {@link BookingSlot} built (booking id, record JSON,
+ * <p>The caller's step receives the claim {@link MakingBooking} built (booking id, record JSON,
  * Idempotency-Key) and answers like {@link cn.yuyue.slot.SlotInventory#claim}: {@code Claimed}
  * when it took the place for it, {@code Full} when it had no place to give, {@code Duplicate} or
  * {@code Replayed} as a claim would.
@@ -26,12 +26,12 @@ import reactor.core.publisher.Mono;
 @Service
 public class BookingReservedPlace {
 
-    private final BookingSlot slot;
+    private final MakingBooking slot;
     private final HallCatalogue catalogue;
     private final BookerChecks bookerChecks;
     private final Clock clock;
 
-    BookingReservedPlace(BookingSlot slot, HallCatalogue catalogue, BookerChecks bookerChecks, Clock clock) {
+    BookingReservedPlace(MakingBooking slot, HallCatalogue catalogue, BookerChecks bookerChecks, Clock clock) {
         this.slot = slot;
         this.catalogue = catalogue;
         this.bookerChecks = bookerChecks;

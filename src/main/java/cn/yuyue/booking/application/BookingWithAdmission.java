@@ -8,7 +8,7 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * A taxpayer's booking behind the release waiting room: {@link BookingSlot} once the
+ * A taxpayer's booking behind the release waiting room: {@link MakingBooking} once the
  * {@link ReleaseAdmission} lets it through, else 428 ADMISSION_REQUIRED naming the release. The
  * pass is spent by the booking it made and freed again by a refusal, so one pass books once.
  */
@@ -17,10 +17,10 @@ public class BookingWithAdmission {
 
     private static final Logger log = LoggerFactory.getLogger(BookingWithAdmission.class);
 
-    private final BookingSlot booking;
+    private final MakingBooking booking;
     private final ReleaseAdmission admission;
 
-    BookingWithAdmission(BookingSlot booking, ReleaseAdmission admission) {
+    BookingWithAdmission(MakingBooking booking, ReleaseAdmission admission) {
         this.booking = booking;
         this.admission = admission;
     }
@@ -43,7 +43,7 @@ public class BookingWithAdmission {
         }
         if (decision instanceof ReleaseAdmission.Decision.Granted granted) {
             // Carried through like the claim itself: a client hanging up must not leave the pass bound.
-            return BookingSlot.carriedThrough(booking.book(command).flatMap(outcome -> settled(granted, outcome)));
+            return MakingBooking.carriedThrough(booking.book(command).flatMap(outcome -> settled(granted, outcome)));
         }
         return booking.book(command);
     }

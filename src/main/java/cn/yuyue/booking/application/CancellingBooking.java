@@ -59,7 +59,7 @@ public class CancellingBooking {
         LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
         Decision<BookingCancelled> decision = booking.cancel(stamp(), phone, now, policy);
         if (decision instanceof Decision.Allowed<BookingCancelled> allowed) {
-            return BookingSlot.carriedThrough(cancelDurably(booking, allowed.event()));
+            return MakingBooking.carriedThrough(cancelDurably(booking, allowed.event()));
         }
         return Mono.just(answer(booking, ((Decision.Refused<BookingCancelled>) decision).why()));
     }

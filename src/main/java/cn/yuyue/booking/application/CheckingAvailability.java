@@ -9,7 +9,6 @@ import java.util.Map;
 import cn.yuyue.booking.model.BookingWindowPolicy;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallDayPlan;
-import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.web.CommonProblems;
 import cn.yuyue.slot.HallDay;
@@ -39,9 +38,10 @@ public class CheckingAvailability {
         this.clock = clock;
     }
 
+    /** The hall's slots that day with the places left; empty when there is no such hall. */
     public Mono<DayAvailability> of(String hallCode, LocalDate date) {
         if (catalogue.hall(hallCode).isEmpty()) {
-            return Mono.error(HallProblems.hallNotFound(hallCode));
+            return Mono.empty();
         }
         HallDayPlan plan = catalogue.plan(hallCode, date);
         if (!plan.open()) {
@@ -71,7 +71,7 @@ public class CheckingAvailability {
      * a taxpayer's read does not wait that long. It hears "try later" and the build runs on.
      */
     private Mono<Void> waitForBuild(HallDay hallDay) {
-        return BookingSlot.carriedThrough(inventory.build(hallDay))
+        return MakingBooking.carriedThrough(inventory.build(hallDay))
                 .timeout(properties.availabilityBuildWait(), Mono.error(() -> CommonProblems.tryLater(
                         "The places of " + hallDay.date() + " are being counted; please try again shortly",
                         properties.retryAfter())));

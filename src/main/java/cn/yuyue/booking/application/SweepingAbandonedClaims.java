@@ -15,6 +15,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.SlotInventory;
 import io.micrometer.core.instrument.Gauge;
@@ -42,8 +43,6 @@ class SweepingAbandonedClaims extends BackgroundFlow {
     private static final Logger log = LoggerFactory.getLogger(SweepingAbandonedClaims.class);
     private static final int CONCURRENT_HALL_DAYS = 8;
     private static final int PER_HALL_DAY = 100;
-    /** Far above a healthy sweep of the booking window; only a round that hangs meets it. */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
 
     private final HallCatalogue catalogue;
     private final SlotInventory inventory;
@@ -56,7 +55,7 @@ class SweepingAbandonedClaims extends BackgroundFlow {
 
     SweepingAbandonedClaims(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events,
                             BookingProperties properties, Clock clock, RandomGenerator secureRandom,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, Timeouts timeouts) {
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.events = events;
@@ -76,7 +75,7 @@ class SweepingAbandonedClaims extends BackgroundFlow {
         this.sweeping = PeriodicFlow.named("abandoned-claims-sweep", this::sweep)
                 .firstRoundAfter(properties.abandonedClaimSweep())
                 .every(properties.abandonedClaimSweep())
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.backgroundRound())
                 .onResult(foundLastRound::set)
                 .onFailure(failure -> log.warn("Sweep for abandoned claims failed, next round in {}: {}",
                         properties.abandonedClaimSweep(), failure.toString()))

@@ -38,7 +38,7 @@ public class VoidingBooking {
             Booking booking = found.get();
             Decision<BookingCancelled> decision = booking.voidOnProof(cancelling.stamp());
             if (decision instanceof Decision.Allowed<BookingCancelled> allowed) {
-                return BookingSlot.carriedThrough(cancelling.cancelDurably(booking, allowed.event()));
+                return MakingBooking.carriedThrough(cancelling.cancelDurably(booking, allowed.event()));
             }
             return Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_ACTIVE,
                     "A booking that is " + booking.status() + " cannot be voided",

@@ -12,6 +12,7 @@ import cn.yuyue.booking.application.SettlingDecidedClaims;
 import cn.yuyue.booking.model.BookingEvent;
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
+import cn.yuyue.platform.Timeouts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,8 +39,6 @@ class BookingEventWriter extends BackgroundFlow {
     static final String GROUP = BookingEventFeed.PERSISTENCE_GROUP;
     private static final Logger log = LoggerFactory.getLogger(BookingEventWriter.class);
     private static final Duration LAG_EVERY = Duration.ofSeconds(1);
-    /** Far above one question to Kafka's admin client; only a probe that hangs meets it. */
-    private static final Duration LAG_TIMEOUT = Duration.ofSeconds(30);
 
     private final BookingEventFeed feed;
     private final PostgresBookingWriter writer;
@@ -49,9 +48,11 @@ class BookingEventWriter extends BackgroundFlow {
     private final Counter written;
     private final AtomicLong lag = new AtomicLong();
     private final PeriodicFlow<Long> lagProbe;
+    private final Duration lagTimeout;
 
     BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, SettlingDecidedClaims settling,
-                       MirroringDurableTransitions mirroring, QuarantinedEvents quarantine, MeterRegistry meters) {
+                       MirroringDurableTransitions mirroring, QuarantinedEvents quarantine, MeterRegistry meters,
+                       Timeouts timeouts) {
         this.feed = feed;
         this.writer = writer;
         this.settling = settling;
@@ -61,6 +62,7 @@ class BookingEventWriter extends BackgroundFlow {
                 .description("Booking events applied to PostgreSQL").register(meters);
         Gauge.builder("yuyue.booking.persistence.lag", lag, AtomicLong::get)
                 .description("Booking events durable in Kafka but not yet in PostgreSQL").register(meters);
+        this.lagTimeout = timeouts.writerLag();
         this.lagProbe = lagProbe(meters);
     }
 
@@ -119,7 +121,7 @@ class BookingEventWriter extends BackgroundFlow {
         return PeriodicFlow.named("booking-persistence-lag", () -> feed.lag(GROUP))
                 .firstRoundAfter(LAG_EVERY)
                 .every(LAG_EVERY)
-                .timeout(LAG_TIMEOUT)
+                .timeout(lagTimeout)
                 .onResult(lag::set)
                 .onFailure(failure -> log.debug("Lag of {} unknown: {}", GROUP, failure.toString()))
                 .build(meters);

@@ -15,6 +15,7 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.BackgroundFlow;
 import cn.yuyue.platform.PeriodicFlow;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.platform.redis.LuaScripts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -52,8 +53,6 @@ class PhoneCountRestoration extends BackgroundFlow {
     static final String MARKER = "yy:phone-counts:{restored}";
     private static final String DONE = "done";
     private static final Duration EVERY = Duration.ofMinutes(1);
-    /** Far above a restoration of every phone of the province after the drain; only a hung round meets it. */
-    private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(PhoneCountRestoration.class);
     /** Each a query on the hall-day index; few at a time, the pool serves bookings meanwhile. */
     private static final int CONCURRENT_HALLS = 4;
@@ -71,7 +70,8 @@ class PhoneCountRestoration extends BackgroundFlow {
 
     PhoneCountRestoration(ReactiveStringRedisTemplate redis, DurableInventorySource barrier, R2dbcBookings bookings,
                           HallCatalogue catalogue, Clock clock,
-                          @Value("${spring.data.redis.timeout:2s}") Duration timeout, MeterRegistry meters) {
+                          @Value("${spring.data.redis.timeout:2s}") Duration timeout, MeterRegistry meters,
+                          Timeouts timeouts) {
         this.redis = redis;
         this.barrier = barrier;
         this.bookings = bookings;
@@ -81,7 +81,7 @@ class PhoneCountRestoration extends BackgroundFlow {
         this.watching = PeriodicFlow.named("phone-count-restoration", this::restored)
                 .firstRoundAfter(Duration.ZERO)
                 .every(EVERY)
-                .timeout(ROUND_TIMEOUT)
+                .timeout(timeouts.backgroundRound())
                 .onFailure(failure -> log.warn("Phones' counts of active bookings not restored, next try in {}: {}",
                         EVERY, failure.toString()))
                 .build(meters);

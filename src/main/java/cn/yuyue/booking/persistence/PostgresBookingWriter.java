@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import cn.yuyue.booking.application.ClaimFate;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.slot.HallDay;
 import io.r2dbc.spi.Parameters;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -27,18 +28,19 @@ import reactor.core.publisher.Mono;
 @Component
 class PostgresBookingWriter {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int COLUMNS = 16;
 
     private final DatabaseClient database;
     private final TransactionalOperator transaction;
     private final R2dbcCheckedInBookings checkIns;
+    private final Duration timeout;
 
     PostgresBookingWriter(DatabaseClient database, TransactionalOperator transaction,
-                          R2dbcCheckedInBookings checkIns) {
+                          R2dbcCheckedInBookings checkIns, Timeouts timeouts) {
         this.database = database;
         this.transaction = transaction;
         this.checkIns = checkIns;
+        this.timeout = timeouts.postgresWrite();
     }
 
     /** Writes the batch and answers what it decided for the abandoned claims in it. */
@@ -54,7 +56,7 @@ class PostgresBookingWriter {
                 .concatMap(this::apply)
                 .then(Mono.defer(() -> fatesOf(abandoned)))
                 .as(transaction::transactional)
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     private Mono<List<ClaimFate>> fatesOf(List<BookingEvent.BookingClaimAbandoned> abandoned) {

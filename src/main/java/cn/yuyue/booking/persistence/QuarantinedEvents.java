@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import cn.yuyue.booking.application.BookingEventFeed.UndecryptableEvent;
 import cn.yuyue.booking.application.BookingJson;
 import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.platform.Timeouts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Parameters;
@@ -30,20 +31,21 @@ import reactor.core.publisher.Mono;
 class QuarantinedEvents {
 
     private static final Logger log = LoggerFactory.getLogger(QuarantinedEvents.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final DatabaseClient database;
     private final BookingJson json;
     private final Clock clock;
     private final Counter quarantined;
+    private final Duration timeout;
 
-    QuarantinedEvents(DatabaseClient database, BookingJson json, Clock clock, MeterRegistry meters) {
+    QuarantinedEvents(DatabaseClient database, BookingJson json, Clock clock, MeterRegistry meters, Timeouts timeouts) {
         this.database = database;
         this.json = json;
         this.clock = clock;
         this.quarantined = Counter.builder("yuyue.booking.persistence.quarantined")
                 .description("Booking events PostgreSQL refused for their content, set aside for an operator")
                 .register(meters);
+        this.timeout = timeouts.postgresWrite();
     }
 
     /**
@@ -91,7 +93,7 @@ class QuarantinedEvents {
                 .bind(6, reason)
                 .bind(7, clock.instant().atOffset(ZoneOffset.UTC))
                 .fetch().rowsUpdated()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 // Counted once: a batch retried after an outage finds its quarantined events there.
                 .filter(rows -> rows > 0)
                 .doOnNext(rows -> quarantined.increment())

@@ -13,6 +13,7 @@ import cn.yuyue.booking.application.BookingRecords;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.booking.model.Channel;
+import cn.yuyue.platform.Timeouts;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -24,12 +25,13 @@ import reactor.core.publisher.Mono;
 class R2dbcBookings implements BookingRecords {
 
     static final String COLUMNS = BookingRows.COLUMNS;
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final DatabaseClient database;
+    private final Duration timeout;
 
-    R2dbcBookings(DatabaseClient database) {
+    R2dbcBookings(DatabaseClient database, Timeouts timeouts) {
         this.database = database;
+        this.timeout = timeouts.postgres();
     }
 
     @Override
@@ -38,7 +40,7 @@ class R2dbcBookings implements BookingRecords {
                 .bind("id", id)
                 .map(BookingRows::toBooking)
                 .one()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty());
     }
@@ -50,7 +52,7 @@ class R2dbcBookings implements BookingRecords {
                 .bind("limit", limit)
                 .map(BookingRows::toBooking)
                 .all()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     /**
@@ -64,7 +66,7 @@ class R2dbcBookings implements BookingRecords {
                 .bind("today", today)
                 .map(BookingRows::toBooking)
                 .all()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     /** Also for rebuilding the hall-day's inventory. */
@@ -75,7 +77,7 @@ class R2dbcBookings implements BookingRecords {
                 .bind("day", day)
                 .map(BookingRows::toBooking)
                 .all()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     @Override
@@ -91,7 +93,7 @@ class R2dbcBookings implements BookingRecords {
                 .bind("today", today)
                 .map(BookingRows::toBooking)
                 .all()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     /** The highest appointment sequence handed out for a hall-day, cancelled bookings included. */
@@ -101,7 +103,7 @@ class R2dbcBookings implements BookingRecords {
                 .bind("day", day)
                 .map(row -> row.get("seq", Long.class))
                 .one()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
 }

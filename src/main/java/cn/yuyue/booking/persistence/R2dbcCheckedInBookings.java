@@ -10,6 +10,7 @@ import java.util.List;
 import cn.yuyue.booking.application.CheckedInBookings;
 import cn.yuyue.booking.model.AppointmentNumber;
 import cn.yuyue.booking.model.BookingEvent;
+import cn.yuyue.platform.Timeouts;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -22,8 +23,6 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class R2dbcCheckedInBookings implements CheckedInBookings {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * Checks the booking in and, only if that changed it, gives it the hall's next position. One
@@ -48,9 +47,11 @@ class R2dbcCheckedInBookings implements CheckedInBookings {
             ON CONFLICT (booking_id) DO NOTHING""";
 
     private final DatabaseClient database;
+    private final Duration timeout;
 
-    R2dbcCheckedInBookings(DatabaseClient database) {
+    R2dbcCheckedInBookings(DatabaseClient database, Timeouts timeouts) {
         this.database = database;
+        this.timeout = timeouts.postgres();
     }
 
     /** Applies a check-in inside the writer's transaction; 1 when it is new, 0 for a replay. */
@@ -70,7 +71,7 @@ class R2dbcCheckedInBookings implements CheckedInBookings {
                 .bind(2, limit)
                 .map(R2dbcCheckedInBookings::checkIn)
                 .all()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     private static CheckIn checkIn(Readable row) {

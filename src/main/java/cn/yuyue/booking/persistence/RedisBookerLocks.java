@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import cn.yuyue.booking.application.BookerLocks;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.platform.redis.LuaScripts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -18,13 +19,14 @@ import reactor.core.publisher.Mono;
 @Component
 class RedisBookerLocks implements BookerLocks {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final RedisScript<String> SET_LOCK = LuaScripts.load("set-booker-lock.lua", String.class);
 
     private final ReactiveStringRedisTemplate redis;
+    private final Duration timeout;
 
-    RedisBookerLocks(ReactiveStringRedisTemplate redis) {
+    RedisBookerLocks(ReactiveStringRedisTemplate redis, Timeouts timeouts) {
         this.redis = redis;
+        this.timeout = timeouts.redis();
     }
 
     @Override
@@ -32,12 +34,12 @@ class RedisBookerLocks implements BookerLocks {
         return redis.execute(SET_LOCK, List.of(RedisBookerChecks.lockKey(phone)),
                         List.of(String.valueOf(until.toEpochMilli()), String.valueOf(until.getEpochSecond())))
                 .next()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .then();
     }
 
     @Override
     public Mono<Void> lift(String phone) {
-        return redis.delete(RedisBookerChecks.lockKey(phone)).timeout(TIMEOUT).then();
+        return redis.delete(RedisBookerChecks.lockKey(phone)).timeout(timeout).then();
     }
 }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 import cn.yuyue.booking.model.TaxpayerId;
 import cn.yuyue.hall.HallCatalogue;
-import cn.yuyue.platform.web.CommonProblems.FieldError;
+import cn.yuyue.platform.web.FieldErrors;
 
 /**
  * The checks every request that books for a taxpayer makes on its common fields (a booking, a
@@ -24,47 +24,47 @@ public final class BookerFields {
     private BookerFields() {
     }
 
-    public static void idempotencyKey(String key, List<FieldError> errors) {
+    public static void idempotencyKey(String key, FieldErrors errors) {
         if (key == null || key.isBlank() || key.length() > KEY_MAX || !KEY_CHARACTERS.matcher(key).matches()) {
-            errors.add(new FieldError("Idempotency-Key", "header is required: a UUID or up to 64 letters, digits, - and _"));
+            errors.add("Idempotency-Key", "header is required: a UUID or up to 64 letters, digits, - and _");
         }
     }
 
-    public static void hallCode(String hallCode, List<FieldError> errors) {
+    public static void hallCode(String hallCode, FieldErrors errors) {
         if (hallCode == null || !HALL_CODE.matcher(hallCode).matches()) {
-            errors.add(new FieldError("hallCode", "must be an 8-digit hall code"));
+            errors.add("hallCode", "must be an 8-digit hall code");
         }
     }
 
-    public static void taxpayerId(String taxpayerId, List<FieldError> errors) {
+    public static void taxpayerId(String taxpayerId, FieldErrors errors) {
         if (taxpayerId == null) {
-            errors.add(new FieldError("taxpayerId", "is required"));
+            errors.add("taxpayerId", "is required");
         } else {
-            TaxpayerId.problem(taxpayerId).ifPresent(problem -> errors.add(new FieldError("taxpayerId", problem)));
+            TaxpayerId.problem(taxpayerId).ifPresent(problem -> errors.add("taxpayerId", problem));
         }
     }
 
     /** The name as it will be stored (stripped), or null; a bad one is added to {@code errors}. */
-    public static String taxpayerName(String taxpayerName, List<FieldError> errors) {
+    public static String taxpayerName(String taxpayerName, FieldErrors errors) {
         String name = taxpayerName == null ? null : taxpayerName.strip();
         if (name == null || name.length() < NAME_MIN || name.length() > NAME_MAX
                 || name.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new FieldError("taxpayerName", "must be " + NAME_MIN + " to " + NAME_MAX + " printable characters"));
+            errors.add("taxpayerName", "must be " + NAME_MIN + " to " + NAME_MAX + " printable characters");
         }
         return name;
     }
 
-    public static void businessTypes(List<String> businessTypes, HallCatalogue catalogue, List<FieldError> errors) {
+    public static void businessTypes(List<String> businessTypes, HallCatalogue catalogue, FieldErrors errors) {
         if (businessTypes == null || businessTypes.isEmpty() || businessTypes.size() > 12) {
-            errors.add(new FieldError("businessTypes", "must list 1 to 12 business type codes"));
+            errors.add("businessTypes", "must list 1 to 12 business type codes");
             return;
         }
         if (new HashSet<>(businessTypes).size() != businessTypes.size()) {
-            errors.add(new FieldError("businessTypes", "must not repeat a business type"));
+            errors.add("businessTypes", "must not repeat a business type");
         }
         businessTypes.stream()
                 .filter(code -> code == null || catalogue.businessType(code).isEmpty())
                 .findFirst()
-                .ifPresent(code -> errors.add(new FieldError("businessTypes", "unknown business type " + code)));
+                .ifPresent(code -> errors.add("businessTypes", "unknown business type " + code));
     }
 }

@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * the work done for requests that are refused anyway is what makes everyone wait; refused here, a
  * request costs little more than its headers, and the admitted ones keep the CPU.
  *
- * <p>{@link cn.yuyue.booking.application.BookingSlot} still takes its own permit (a request may
+ * <p>{@link cn.yuyue.booking.application.MakingBooking} still takes its own permit (a request may
  * pass the door just as the bound fills), so the bound holds whatever the door lets through.
  */
 @Component

@@ -2,8 +2,6 @@ package cn.yuyue.booking.web;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +10,7 @@ import cn.yuyue.booking.model.Channel;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
-import cn.yuyue.platform.web.CommonProblems.FieldError;
+import cn.yuyue.platform.web.FieldErrors;
 
 /**
  * The body of {@code POST /bookings}. Fields arrive as text so that each bad one is named in the
@@ -24,25 +22,20 @@ record BookingRequest(String hallCode, String date, String start, String taxpaye
 
     /** The command, or a 400 listing every bad field. */
     BookingCommand toCommand(String phone, String idempotencyKey, HallCatalogue catalogue) {
-        List<FieldError> errors = new ArrayList<>();
+        FieldErrors errors = new FieldErrors();
         BookerFields.idempotencyKey(idempotencyKey, errors);
         BookerFields.hallCode(hallCode, errors);
-        LocalDate day = parse("date", date, LocalDate::parse, "must be a date like 2026-12-01", errors);
-        LocalTime time = parse("start", start, LocalTime::parse, "must be a time like 09:30", errors);
+        LocalDate day = errors.date("date", date);
+        LocalTime time = errors.time("start", start);
         BookerFields.taxpayerId(taxpayerId, errors);
         String name = BookerFields.taxpayerName(taxpayerName, errors);
         BookerFields.businessTypes(businessTypes, catalogue, errors);
         Channel chosen = chosenChannel();
-        if (chosen == null) {
-            errors.add(new FieldError("channel", "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)"));
-        }
-        if (!errors.isEmpty()) {
-            throw CommonProblems.validationFailed(errors);
-        }
+        errors.check(chosen != null, "channel", "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)");
+        errors.orThrow();
         return new BookingCommand(hallCode, day, time, taxpayerId.toUpperCase(), name, businessTypes, phone,
                 idempotencyKey, chosen);
     }
-
 
     private Channel chosenChannel() {
         if (channel == null) {
@@ -50,20 +43,6 @@ record BookingRequest(String hallCode, String date, String start, String taxpaye
         }
         return Optional.of(channel).filter(value -> value.equals("ONLINE") || value.equals("MOBILE"))
                 .map(Channel::valueOf).orElse(null);
-    }
-
-    private static <T> T parse(String field, String text, java.util.function.Function<String, T> parser, String message,
-                               List<FieldError> errors) {
-        if (text == null) {
-            errors.add(new FieldError(field, "is required"));
-            return null;
-        }
-        try {
-            return parser.apply(text);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, message));
-            return null;
-        }
     }
 
     static ApiProblem missingBody() {

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 import cn.yuyue.booking.application.CheckingAvailability;
+import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.web.CommonProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -38,6 +39,6 @@ class SlotsController {
         } catch (DateTimeParseException e) {
             return Mono.error(CommonProblems.validationFailed("date", "must be a date like 2026-12-01"));
         }
-        return availability.of(hallCode, day);
+        return availability.of(hallCode, day).switchIfEmpty(Mono.error(() -> HallProblems.hallNotFound(hallCode)));
     }
 }

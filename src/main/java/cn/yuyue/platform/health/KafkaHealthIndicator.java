@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import cn.yuyue.platform.Timeouts;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -22,27 +23,27 @@ import reactor.core.publisher.Mono;
 @Component("kafka")
 class KafkaHealthIndicator extends AbstractReactiveHealthIndicator implements DisposableBean {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-
     private final AdminClient admin;
+    private final Duration timeout;
 
-    KafkaHealthIndicator(KafkaConnectionDetails connection, KafkaProperties kafka) {
+    KafkaHealthIndicator(KafkaConnectionDetails connection, KafkaProperties kafka, Timeouts timeouts) {
         super("Kafka health check failed");
+        this.timeout = timeouts.kafkaHealth();
         // Boot's admin settings first: the security protocol, SASL login and trust store that a
         // SASL_SSL listener requires (spring.kafka.security.*, ssl.*, properties.*).
         Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getAdmin().getBootstrapServers()));
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "yuyue-health");
         this.admin = AdminClient.create(config);
     }
 
     @Override
     protected Mono<Health> doHealthCheck(Health.Builder builder) {
-        var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
+        var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
         return Mono.fromCompletionStage(cluster.nodes().toCompletionStage())
-                .timeout(TIMEOUT.plusSeconds(1))
+                .timeout(timeout.plusSeconds(1))
                 .map(nodes -> builder.up().withDetail("brokers", nodes.size()).build());
     }
 

@@ -3,6 +3,7 @@ package cn.yuyue.platform.ratelimit;
 import java.time.Duration;
 import java.util.List;
 
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.platform.redis.LuaScripts;
 import cn.yuyue.platform.web.ApiProblem;
 import org.slf4j.Logger;
@@ -22,13 +23,14 @@ public class RateLimiter {
 
     public static final String RATE_LIMITED = "RATE_LIMITED";
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
-    private static final Duration TIMEOUT = Duration.ofMillis(500);
     private static final RedisScript<List> COUNT = LuaScripts.load("rate-limit.lua", List.class);
 
     private final ReactiveStringRedisTemplate redis;
+    private final Duration timeout;
 
-    public RateLimiter(ReactiveStringRedisTemplate redis) {
+    public RateLimiter(ReactiveStringRedisTemplate redis, Timeouts timeouts) {
         this.redis = redis;
+        this.timeout = timeouts.rateLimit();
     }
 
     /**
@@ -45,7 +47,7 @@ public class RateLimiter {
      */
     public Mono<Duration> exceeded(String bucket, int limit, Duration window) {
         return count(bucket, limit, window)
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .onErrorResume(failure -> {
                     log.debug("Rate limit of {} not counted: {}", bucket, failure.toString());
                     return Mono.empty();

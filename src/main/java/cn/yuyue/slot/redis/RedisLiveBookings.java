@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.Timeouts;
 import cn.yuyue.platform.redis.LuaScripts;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.InventorySource;
@@ -27,7 +28,6 @@ import reactor.core.publisher.Mono;
 @Component
 class RedisLiveBookings implements LiveBookings {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final int DAYS_KEPT_AFTER = 2;
 
     private final ReactiveStringRedisTemplate redis;
@@ -39,12 +39,14 @@ class RedisLiveBookings implements LiveBookings {
     private final RedisScript<List> adjust = LuaScripts.load("adjust-capacity.lua", List.class);
 
     private final ReplicaAcknowledgement replicas;
+    private final Duration timeout;
 
     RedisLiveBookings(ReactiveStringRedisTemplate redis, SlotInventory inventory,
-                      ObjectProvider<ReplicaAcknowledgement> replicas) {
+                      ObjectProvider<ReplicaAcknowledgement> replicas, Timeouts timeouts) {
         this.redis = redis;
         this.inventory = inventory;
         this.replicas = replicas.getIfAvailable(ReplicaAcknowledgement::none);
+        this.timeout = timeouts.redis();
     }
 
     private static String noShows(HallDay hallDay) {
@@ -55,7 +57,7 @@ class RedisLiveBookings implements LiveBookings {
     public Mono<List<String>> records(HallDay hallDay) {
         return redis.<String, String>opsForHash().values(new InventoryKeys(hallDay).bookings())
                 .collectList()
-                .timeout(TIMEOUT);
+                .timeout(timeout);
     }
 
     @Override
@@ -63,7 +65,7 @@ class RedisLiveBookings implements LiveBookings {
         return redis.execute(changeStatus, List.of(new InventoryKeys(hallDay).bookings()),
                         List.of(bookingId, from, to, String.valueOf(now.toEpochMilli())))
                 .next()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(reply -> {
                     String code = String.valueOf(reply.get(0));
                     if ("CHANGED".equals(code)) {
@@ -79,13 +81,13 @@ class RedisLiveBookings implements LiveBookings {
                         List.of(endedBy.toString(), String.valueOf(now.toEpochMilli()),
                                 String.valueOf(expireAt(hallDay))))
                 .next()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(reply -> reply.stream().map(String::valueOf).toList());
     }
 
     @Override
     public Mono<Void> noShowRecorded(HallDay hallDay, String bookingId) {
-        return redis.opsForSet().remove(noShows(hallDay), bookingId).timeout(TIMEOUT).then();
+        return redis.opsForSet().remove(noShows(hallDay), bookingId).timeout(timeout).then();
     }
 
     @Override
@@ -117,7 +119,7 @@ class RedisLiveBookings implements LiveBookings {
                         List.of(start.toString(), bookingId, record, String.valueOf(now.toEpochMilli()),
                                 String.valueOf(expireAt(hallDay)), taxpayerId))
                 .next()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(reply -> {
                     String code = String.valueOf(reply.get(0));
                     if ("HELD".equals(code)) {
@@ -139,7 +141,7 @@ class RedisLiveBookings implements LiveBookings {
         return redis.execute(settleHold, keys.forSettleHold(),
                         List.of(bookingId, accept ? "ACCEPT" : "RELEASE", String.valueOf(now.toEpochMilli())))
                 .next()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(reply -> !"NOT_HELD".equals(reply));
     }
 
@@ -154,7 +156,7 @@ class RedisLiveBookings implements LiveBookings {
         }
         return redis.execute(adjust, keys.forAdjust(), args)
                 .next()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .map(reply -> {
                     String code = String.valueOf(reply.get(0));
                     if ("ADJUSTED".equals(code)) {

@@ -72,11 +72,11 @@ class BookingEventCodecTest {
 
         BookingEventCodec.Decoded decoded = codec.decode(elsewhere.encode(event));
 
-        assertThat(decoded).isInstanceOfSatisfying(BookingEventCodec.Decoded.Undecryptable.class, sealed -> {
-            assertThat(sealed.envelope().eventId()).isEqualTo("event-4");
-            assertThat(sealed.envelope().bookingId()).isEqualTo(event.bookingId());
-            assertThat(sealed.envelope().hallCode()).isEqualTo("34010101");
-            assertThat(sealed.reason()).contains("key id k7").doesNotContain(PHONE, TAXPAYER, NAME);
+        assertThat(decoded).isInstanceOfSatisfying(BookingEventCodec.Decoded.Undecryptable.class, undecryptable -> {
+            assertThat(undecryptable.envelope().eventId()).isEqualTo("event-4");
+            assertThat(undecryptable.envelope().bookingId()).isEqualTo(event.bookingId());
+            assertThat(undecryptable.envelope().hallCode()).isEqualTo("34010101");
+            assertThat(undecryptable.reason()).contains("key id k7").doesNotContain(PHONE, TAXPAYER, NAME);
         });
     }
 
@@ -91,7 +91,7 @@ class BookingEventCodecTest {
 
         assertThat(codec.decode(json.writeValueAsBytes(firstTree)))
                 .isInstanceOfSatisfying(BookingEventCodec.Decoded.Undecryptable.class,
-                        sealed -> assertThat(sealed.reason()).contains("phone", "failed authentication"));
+                        undecryptable -> assertThat(undecryptable.reason()).contains("phone", "failed authentication"));
     }
 
     private BookingEventCodec codec(EventEncryptionProperties properties) {

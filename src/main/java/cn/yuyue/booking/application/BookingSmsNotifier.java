@@ -19,6 +19,7 @@ import cn.yuyue.notification.MaskedPhone;
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
 import cn.yuyue.platform.BackgroundFlow;
+import cn.yuyue.platform.Timeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -41,10 +42,10 @@ import reactor.util.retry.Retry;
  * still go out in their order. A batch is committed only once all its messages are done.
  */
 @Component
-class BookingMessages extends BackgroundFlow {
+class BookingSmsNotifier extends BackgroundFlow {
 
     static final String GROUP = "yuyue-booking-sms";
-    private static final Logger log = LoggerFactory.getLogger(BookingMessages.class);
+    private static final Logger log = LoggerFactory.getLogger(BookingSmsNotifier.class);
     private static final Duration MARKER_KEPT = Duration.ofDays(3);
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("M月d日 HH:mm");
 
@@ -56,9 +57,11 @@ class BookingMessages extends BackgroundFlow {
     private final ReactiveStringRedisTemplate redis;
     private final CancellationPolicy cancellation;
     private final int concurrency;
+    private final Duration redisTimeout;
 
-    BookingMessages(BookingEventFeed feed, FindingBooking finding, HallCatalogue catalogue, SmsSender sms,
-                    SmsTemplates templates, ReactiveStringRedisTemplate redis, BookingProperties properties) {
+    BookingSmsNotifier(BookingEventFeed feed, FindingBooking finding, HallCatalogue catalogue, SmsSender sms,
+                       SmsTemplates templates, ReactiveStringRedisTemplate redis, BookingProperties properties,
+                       Timeouts timeouts) {
         this.feed = feed;
         this.finding = finding;
         this.catalogue = catalogue;
@@ -67,6 +70,7 @@ class BookingMessages extends BackgroundFlow {
         this.redis = redis;
         this.cancellation = new CancellationPolicy(properties.cancelLead());
         this.concurrency = properties.smsConcurrency();
+        this.redisTimeout = timeouts.redis();
     }
 
     @Override
@@ -120,7 +124,7 @@ class BookingMessages extends BackgroundFlow {
 
     private Mono<Void> sendOnce(String eventId, Message message) {
         return redis.opsForValue().setIfAbsent("yy:sms-sent:{" + eventId + "}", "1", MARKER_KEPT)
-                .timeout(Duration.ofSeconds(2))
+                .timeout(redisTimeout)
                 .filter(first -> first)
                 .flatMap(first -> sms.send(message.phone(), message.text())
                         .retryWhen(Retry.backoff(3, Duration.ofSeconds(1)))

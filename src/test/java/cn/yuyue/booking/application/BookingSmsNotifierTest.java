@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** How a batch of booking events is sent: concurrently across bookings, in order within one. */
-class BookingMessagesTest {
+class BookingSmsNotifierTest {
 
     private static final Duration GATEWAY = Duration.ofMillis(50);
 
@@ -34,7 +34,7 @@ class BookingMessagesTest {
                 .then();
 
         // 100 messages, 32 at a time: four rounds of one gateway call each, not 100.
-        StepVerifier.withVirtualTime(() -> BookingMessages.inBookingOrder(events, send, 32))
+        StepVerifier.withVirtualTime(() -> BookingSmsNotifier.inBookingOrder(events, send, 32))
                 .expectSubscription()
                 .expectNoEvent(GATEWAY.multipliedBy(4).minusMillis(1))
                 .thenAwait(Duration.ofMillis(1))
@@ -55,7 +55,7 @@ class BookingMessagesTest {
                 .doOnSuccess(done -> log.add("end " + event.eventId()))
                 .then();
 
-        StepVerifier.withVirtualTime(() -> BookingMessages.inBookingOrder(events, send, 32))
+        StepVerifier.withVirtualTime(() -> BookingSmsNotifier.inBookingOrder(events, send, 32))
                 .thenAwait(GATEWAY.multipliedBy(10))
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));

@@ -33,9 +33,9 @@ import reactor.core.publisher.Mono;
  * not answer in time the place goes back and the client hears "try later".
  */
 @Service
-public class BookingSlot {
+public class MakingBooking {
 
-    private static final Logger log = LoggerFactory.getLogger(BookingSlot.class);
+    private static final Logger log = LoggerFactory.getLogger(MakingBooking.class);
 
     private final HallCatalogue catalogue;
     private final SlotInventory inventory;
@@ -50,7 +50,7 @@ public class BookingSlot {
     private final ClaimAdmission admission;
     private final PhoneCap phoneCap;
 
-    BookingSlot(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerChecks bookerChecks,
+    MakingBooking(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerChecks bookerChecks,
                 RecentBookings recentBookings, BookingJson json,
                 BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission,
                 PhoneCap phoneCap) {
