@@ -2,6 +2,7 @@ package cn.yuyue.admin.checkin;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import cn.yuyue.admin.audit.AuditLog;
@@ -9,12 +10,20 @@ import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.desk.StaffBookingView;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
+import cn.yuyue.booking.model.AppointmentNumber;
+import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingStatus;
+import cn.yuyue.booking.model.TransitionRefused;
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.ratelimit.RateLimiter;
+import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
+import cn.yuyue.platform.web.FieldErrors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -49,6 +58,16 @@ class CheckInController {
     }
 
     record CheckInRequest(String appointmentNo, String taxpayerName) {
+
+        /** The sequence behind {@code appointmentNo} once both fields are good; else the 400 naming the bad ones. */
+        long validAppointmentSeq() {
+            FieldErrors errors = new FieldErrors();
+            long seq = AppointmentNumber.parse(appointmentNo == null ? null : appointmentNo.strip());
+            errors.check(seq >= 0, "appointmentNo", "must be a letter and three digits, like A001");
+            errors.check(taxpayerName != null && !taxpayerName.isBlank(), "taxpayerName", "is required");
+            errors.orThrow();
+            return seq;
+        }
     }
 
     record CheckedIn(StaffBookingView booking, String slip) {
@@ -66,9 +85,72 @@ class CheckInController {
             return Mono.error(CommonProblems.validationFailed("body", "appointmentNo and taxpayerName are required"));
         }
         return staff.forHall(hallCode)
-                .flatMap(allowed -> checkingIn.checkIn(staff, hallCode, request.appointmentNo(), request.taxpayerName()))
-                .map(booking -> new CheckedIn(StaffBookingView.of(booking, catalogue),
-                        "/api/v1/admin/halls/" + hallCode + "/bookings/" + booking.id() + "/slip"));
+                .flatMap(allowed -> checkingIn.checkIn(staff, hallCode, request.validAppointmentSeq(),
+                        request.taxpayerName()))
+                .flatMap(result -> answer(hallCode, result));
+    }
+
+    private Mono<CheckedIn> answer(String hallCode, CheckInResult result) {
+        if (result instanceof CheckInResult.CheckedIn checkedIn) {
+            Booking booking = checkedIn.booking();
+            return Mono.just(new CheckedIn(StaffBookingView.of(booking, catalogue),
+                    "/api/v1/admin/halls/" + hallCode + "/bookings/" + booking.id() + "/slip"));
+        }
+        return Mono.error(problem(result));
+    }
+
+    static ApiProblem problem(CheckInResult result) {
+        if (result instanceof CheckInResult.NotFound notFound) {
+            return StaffProblems.notFound(notFound.code(), "Appointment not found",
+                    "No appointment " + notFound.appointmentNo() + " at this hall today");
+        }
+        if (result instanceof CheckInResult.AtAnotherHall elsewhere) {
+            return StaffProblems.conflict(elsewhere.code(), "Booked at another hall",
+                    "Appointment " + elsewhere.appointmentNo()
+                            + " of this taxpayer is at another hall; the booking SMS names it");
+        }
+        if (result instanceof CheckInResult.OnAnotherDay otherDay) {
+            return StaffProblems.unprocessable(otherDay.code(), "Booked for another day",
+                    "Appointment " + otherDay.appointmentNo()
+                            + " of this taxpayer is at this hall on another day; the booking SMS names it");
+        }
+        if (result instanceof CheckInResult.NameMismatch mismatch) {
+            return StaffProblems.unprocessable(mismatch.code(), "Name does not match",
+                    "Appointment " + mismatch.appointmentNo() + " today was made for another name");
+        }
+        if (result instanceof CheckInResult.TooManyRefusals tooMany) {
+            return ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, RateLimiter.RATE_LIMITED, "Too many failed check-ins",
+                            "Too many check-ins of this account were refused in a short time; wait before trying again")
+                    .retryAfter(tooMany.retryAfter());
+        }
+        if (result instanceof CheckInResult.Refused refused) {
+            return refusal(refused.booking(), refused.why());
+        }
+        if (result instanceof CheckInResult.NotRecorded) {
+            return CommonProblems.tryLater("The check-in could not be recorded; please try again", Duration.ofSeconds(2));
+        }
+        throw new IllegalStateException("No answer for check-in result " + result);
+    }
+
+    private static ApiProblem refusal(Booking booking, TransitionRefused why) {
+        if (why instanceof TransitionRefused.AlreadyCheckedIn) {
+            return StaffProblems.conflict("ALREADY_CHECKED_IN", "Already checked in",
+                    "Appointment " + booking.appointmentNo() + " is checked in already; reprint its slip if needed")
+                    .with("bookingId", booking.id());
+        }
+        if (why instanceof TransitionRefused.TooEarly early) {
+            return StaffProblems.unprocessable("TOO_EARLY", "Too early",
+                    "Check-in for the " + booking.start() + " slot opens at " + early.opensAt().toLocalTime())
+                    .with("checkInOpensAt", early.opensAt().atZone(ProvinceTime.ZONE).toOffsetDateTime().toString());
+        }
+        if (why instanceof TransitionRefused.TooLate late) {
+            return StaffProblems.unprocessable("TOO_LATE", "Too late",
+                    "The " + booking.start() + "-" + booking.end() + " slot is over; the taxpayer may book again")
+                    .with("checkInClosedAt", late.closedAt().atZone(ProvinceTime.ZONE).toOffsetDateTime().toString());
+        }
+        return StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
+                "Appointment " + booking.appointmentNo() + " is " + booking.status())
+                .with("status", booking.status().name());
     }
 
     @GetMapping(value = "/api/v1/admin/halls/{hallCode}/bookings/{id}/slip", produces = "text/html")

@@ -7,27 +7,21 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.Staff;
-import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.booking.application.CheckingInBooking;
 import cn.yuyue.booking.application.Transition;
 import cn.yuyue.booking.model.AppointmentNumber;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.CheckInWindow;
 import cn.yuyue.booking.model.TaxpayerId;
-import cn.yuyue.booking.model.TransitionRefused;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.ratelimit.RateLimiter;
-import cn.yuyue.platform.web.ApiProblem;
-import cn.yuyue.platform.web.CommonProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -63,90 +57,60 @@ public class CheckingIn {
         this.limiter = limiter;
     }
 
-    public Mono<Booking> checkIn(Staff staff, String hallCode, String appointmentNo, String taxpayerName) {
-        long seq = AppointmentNumber.parse(appointmentNo == null ? null : appointmentNo.strip());
-        if (seq < 0) {
-            return Mono.error(CommonProblems.validationFailed("appointmentNo", "must be a letter and three digits, like A001"));
-        }
-        if (taxpayerName == null || taxpayerName.isBlank()) {
-            return Mono.error(CommonProblems.validationFailed("taxpayerName", "is required"));
-        }
-        LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
-        LocalDate today = now.toLocalDate();
+    /**
+     * Checks in appointment {@code appointmentSeq} (a valid sequence, see {@link AppointmentNumber#parse})
+     * of {@code taxpayerName} at {@code hallCode}, today.
+     */
+    public Mono<CheckInResult> checkIn(Staff staff, String hallCode, long appointmentSeq, String taxpayerName) {
+        LocalDate today = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE)).toLocalDate();
         return bookings.day(hallCode, today)
-                .flatMap(day -> {
-                    Optional<Booking> found = day.stream().filter(booking -> booking.appointmentSeq() == seq).findFirst();
-                    if (found.isEmpty()) {
-                        return notHere(hallCode, today, seq, taxpayerName)
-                                .onErrorResume(ApiProblem.class, refusal -> refused(staff, hallCode, seq, refusal));
-                    }
-                    if (!sameName(found.get().taxpayerName(), taxpayerName)) {
-                        return refused(staff, hallCode, seq, StaffProblems.unprocessable("NAME_MISMATCH",
-                                "Name does not match",
-                                "Appointment " + found.get().appointmentNo() + " today was made for another name"));
-                    }
-                    return check(staff, found.get());
-                });
+                .flatMap(day -> day.stream()
+                        .filter(booking -> booking.appointmentSeq() == appointmentSeq)
+                        .findFirst()
+                        .map(booking -> matched(staff, booking, taxpayerName))
+                        .orElseGet(() -> notHere(hallCode, today, appointmentSeq, taxpayerName)
+                                .flatMap(unmatched -> refused(staff, hallCode, unmatched))));
+    }
+
+    private Mono<CheckInResult> matched(Staff staff, Booking booking, String taxpayerName) {
+        if (!sameName(booking.taxpayerName(), taxpayerName)) {
+            return refused(staff, booking.hallCode(), new CheckInResult.NameMismatch(booking.appointmentNo()));
+        }
+        return check(staff, booking);
     }
 
     /**
      * A refusal that a prober would learn from (no such number, another name, elsewhere): audited,
-     * and counted against the staff account; beyond its budget answered 429 without the reason.
+     * and counted against the staff account; beyond its budget answered without the reason.
      */
-    private Mono<Booking> refused(Staff staff, String hallCode, long seq, ApiProblem refusal) {
+    private Mono<CheckInResult> refused(Staff staff, String hallCode, CheckInResult.Unmatched refusal) {
         return audit.record(staff, "CHECK_IN_REFUSED", hallCode, null,
-                        Map.of("appointmentNo", AppointmentNumber.format(seq), "code", refusal.code()))
+                        Map.of("appointmentNo", refusal.appointmentNo(), "code", refusal.code()))
                 .then(limiter.exceededOrFail("check-in-failures:" + staff.username(), properties.refusedPerTenMinutes(),
                                 FAILURE_WINDOW)
-                        .map(retryAfter -> (Throwable) tooManyFailures(retryAfter))
+                        .<CheckInResult>map(CheckInResult.TooManyRefusals::new)
                         // Uncounted (Redis failing): the desk keeps working and answers with the reason.
                         .onErrorResume(failure -> {
                             log.warn("Refused check-in not counted: {}", failure.toString());
                             return Mono.empty();
                         }))
-                .defaultIfEmpty(refusal)
-                .flatMap(Mono::error);
+                .defaultIfEmpty(refusal);
     }
 
-    private static ApiProblem tooManyFailures(Duration retryAfter) {
-        return ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, RateLimiter.RATE_LIMITED, "Too many failed check-ins",
-                        "Too many check-ins of this account were refused in a short time; wait before trying again")
-                .retryAfter(retryAfter);
-    }
-
-    /** The booking decides (booking.model); the use case records it; the answer is worded here. */
-    private Mono<Booking> check(Staff staff, Booking booking) {
-        return checkingIn.checkIn(booking, window)
-                .flatMap(transition -> transition instanceof Transition.Done done
-                        ? audit.record(staff, "CHECKED_IN", booking.hallCode(), booking.id(), Map.of(
-                                        "appointmentNo", booking.appointmentNo(),
-                                        "taxpayerId", TaxpayerId.masked(booking.taxpayerId())))
-                                .thenReturn(done.booking())
-                        : Mono.error(problem(booking, transition)));
-    }
-
-    private static ApiProblem problem(Booking booking, Transition transition) {
-        if (!(transition instanceof Transition.Refused refused)) {
-            return CommonProblems.tryLater("The check-in could not be recorded; please try again", Duration.ofSeconds(2));
-        }
-        if (refused.why() instanceof TransitionRefused.AlreadyCheckedIn) {
-            return StaffProblems.conflict("ALREADY_CHECKED_IN", "Already checked in",
-                    "Appointment " + booking.appointmentNo() + " is checked in already; reprint its slip if needed")
-                    .with("bookingId", booking.id());
-        }
-        if (refused.why() instanceof TransitionRefused.TooEarly early) {
-            return StaffProblems.unprocessable("TOO_EARLY", "Too early",
-                    "Check-in for the " + booking.start() + " slot opens at " + early.opensAt().toLocalTime())
-                    .with("checkInOpensAt", early.opensAt().atZone(ProvinceTime.ZONE).toOffsetDateTime().toString());
-        }
-        if (refused.why() instanceof TransitionRefused.TooLate late) {
-            return StaffProblems.unprocessable("TOO_LATE", "Too late",
-                    "The " + booking.start() + "-" + booking.end() + " slot is over; the taxpayer may book again")
-                    .with("checkInClosedAt", late.closedAt().atZone(ProvinceTime.ZONE).toOffsetDateTime().toString());
-        }
-        return StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
-                "Appointment " + booking.appointmentNo() + " is " + booking.status())
-                .with("status", booking.status().name());
+    /** The booking decides (booking.model); the use case records it; the controller words the answer. */
+    private Mono<CheckInResult> check(Staff staff, Booking booking) {
+        return checkingIn.checkIn(booking, window).flatMap(transition -> {
+            if (transition instanceof Transition.Done done) {
+                return audit.record(staff, "CHECKED_IN", booking.hallCode(), booking.id(), Map.of(
+                                "appointmentNo", booking.appointmentNo(),
+                                "taxpayerId", TaxpayerId.masked(booking.taxpayerId())))
+                        .thenReturn(new CheckInResult.CheckedIn(done.booking()));
+            }
+            if (transition instanceof Transition.Refused refused) {
+                return Mono.just(new CheckInResult.Refused(booking, refused.why()));
+            }
+            return Mono.just(new CheckInResult.NotRecorded());
+        });
     }
 
     /**
@@ -154,23 +118,19 @@ public class CheckingIn {
      * not which hall or which day. A guide who knows a name and a number must not learn where and when
      * someone is booked elsewhere; the taxpayer's own SMS says both.
      */
-    private Mono<Booking> notHere(String hallCode, LocalDate today, long seq, String taxpayerName) {
-        return bookings.lookalikes(hallCode, today, seq, LOOKALIKE_DAYS).flatMap(candidates -> {
+    private Mono<CheckInResult.Unmatched> notHere(String hallCode, LocalDate today, long seq, String taxpayerName) {
+        String appointmentNo = AppointmentNumber.format(seq);
+        return bookings.lookalikes(hallCode, today, seq, LOOKALIKE_DAYS).map(candidates -> {
             List<Booking> named = candidates.stream()
                     .filter(candidate -> sameName(candidate.taxpayerName(), taxpayerName))
                     .toList();
             if (named.stream().anyMatch(b -> !b.hallCode().equals(hallCode))) {
-                return Mono.error(StaffProblems.conflict("WRONG_HALL", "Booked at another hall",
-                        "Appointment " + AppointmentNumber.format(seq)
-                                + " of this taxpayer is at another hall; the booking SMS names it"));
+                return new CheckInResult.AtAnotherHall(appointmentNo);
             }
             if (named.stream().anyMatch(b -> b.hallCode().equals(hallCode))) {
-                return Mono.error(StaffProblems.unprocessable("WRONG_DAY", "Booked for another day",
-                        "Appointment " + AppointmentNumber.format(seq)
-                                + " of this taxpayer is at this hall on another day; the booking SMS names it"));
+                return new CheckInResult.OnAnotherDay(appointmentNo);
             }
-            return Mono.error(StaffProblems.notFound("APPOINTMENT_NOT_FOUND", "Appointment not found",
-                    "No appointment " + AppointmentNumber.format(seq) + " at this hall today"));
+            return new CheckInResult.NotFound(appointmentNo);
         });
     }
 

@@ -3,9 +3,10 @@ package cn.yuyue.admin.reschedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import cn.yuyue.admin.desk.HallBookings;
-import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.booking.application.AcceptingNewTime;
 import cn.yuyue.booking.application.BookingEventFeed;
 import cn.yuyue.booking.application.BookingRecords;
@@ -15,8 +16,6 @@ import cn.yuyue.booking.application.WithdrawingBooking;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.BookingStatus;
 import cn.yuyue.platform.Timeouts;
-import cn.yuyue.platform.web.ApiProblem;
-import cn.yuyue.platform.web.CommonProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -70,53 +69,65 @@ public class AnsweringReschedule {
         this.drainTimeout = timeouts.requestDrain();
     }
 
-    /** The open proposal of a booking made with {@code phone} (403 for another phone's booking). */
-    Mono<RescheduleProposals.Proposal> proposalOf(String bookingId, String phone) {
+    /** The proposal of a booking, for the phone that made it. */
+    Mono<AnswerResult.Lookup> proposalOf(String bookingId, String phone) {
         return bookings.find(bookingId).flatMap(found -> {
             if (found.isEmpty()) {
-                return Mono.error(StaffProblems.notFound("BOOKING_NOT_FOUND", "Booking not found", "No booking " + bookingId));
+                return Mono.just(new AnswerResult.BookingNotFound(bookingId));
             }
             if (!found.get().phone().equals(phone)) {
-                return Mono.error(StaffProblems.forbidden("This booking was made with another phone"));
+                return Mono.just(new AnswerResult.OtherPhone());
             }
-            return proposals.find(bookingId).flatMap(proposal -> proposal.isPresent()
-                    ? Mono.just(proposal.get())
-                    : Mono.error(StaffProblems.notFound("NO_PROPOSAL", "No proposal",
-                            "The hall has not proposed a new time for this booking")));
+            return proposals.find(bookingId).map(proposal -> proposal.<AnswerResult.Lookup>map(AnswerResult.Found::new)
+                    .orElseGet(AnswerResult.NoProposal::new));
         });
     }
 
-    /** Accepts; answers the new booking. */
-    Mono<Booking> accept(String bookingId, String phone) {
-        return proposalOf(bookingId, phone).flatMap(proposal -> {
+    /** Accepts; {@link AnswerResult.Moved} carries the new booking. */
+    Mono<AnswerResult> accept(String bookingId, String phone) {
+        return answering(bookingId, phone, proposal -> {
             if (!"PROPOSED".equals(proposal.status())) {
-                return Mono.error(answered(proposal));
+                return Mono.just(new AnswerResult.Answered(proposal.status()));
             }
             if (!proposal.deadline().isAfter(clock.instant())) {
                 // Ended as the log says, like the expiry: an earlier accept may be durable but unfinished,
                 // and withdrawing it then would give back the place of a booking PostgreSQL holds.
-                return leased(proposal, () -> endAsTheLogSays(proposal, "EXPIRED")).flatMap(outcome -> outcome
+                return leased(proposal, () -> endAsTheLogSays(proposal, "EXPIRED").flatMap(outcome -> outcome
                         .equals("ACCEPTED")
-                        ? bookings.find(proposal.newBookingId()).map(Optional::orElseThrow)
-                        : Mono.error(StaffProblems.conflict("PROPOSAL_EXPIRED", "Proposal expired",
-                                "The deadline passed; the hall withdrew the booking without penalty")));
+                        ? bookings.find(proposal.newBookingId()).map(Optional::orElseThrow).map(AnswerResult.Moved::new)
+                        : Mono.just(new AnswerResult.Expired())), inProgress());
             }
-            return leased(proposal, () -> move(proposal));
+            return leased(proposal, () -> move(proposal), inProgress());
         });
     }
 
     /** Declines; the booking ends WITHDRAWN_BY_HALL without penalty. */
-    Mono<Void> decline(String bookingId, String phone) {
-        return proposalOf(bookingId, phone).flatMap(proposal -> "PROPOSED".equals(proposal.status())
-                ? leased(proposal, () -> endAsTheLogSays(proposal, "DECLINED")).flatMap(outcome -> outcome.equals("DECLINED")
-                        ? Mono.<Void>empty()
-                        : Mono.error(answered(outcome)))
-                : Mono.error(answered(proposal)));
+    Mono<AnswerResult> decline(String bookingId, String phone) {
+        return answering(bookingId, phone, proposal -> "PROPOSED".equals(proposal.status())
+                ? leased(proposal, () -> endAsTheLogSays(proposal, "DECLINED").map(outcome -> outcome.equals("DECLINED")
+                        ? new AnswerResult.Declined()
+                        : new AnswerResult.Answered(outcome)), inProgress())
+                : Mono.just(new AnswerResult.Answered(proposal.status())));
     }
 
     /** A proposal whose deadline passed without an answer. */
     Mono<Void> expire(RescheduleProposals.Proposal proposal) {
-        return leased(proposal, () -> endAsTheLogSays(proposal, "EXPIRED")).then();
+        return leased(proposal, () -> endAsTheLogSays(proposal, "EXPIRED"),
+                Mono.error(() -> new IllegalStateException("This proposal is being answered"))).then();
+    }
+
+    /** Answers the proposal of a booking made with {@code phone}, if there is one it may answer. */
+    private Mono<AnswerResult> answering(String bookingId, String phone,
+                                         Function<RescheduleProposals.Proposal, Mono<AnswerResult>> answer) {
+        return proposalOf(bookingId, phone)
+                .flatMap(lookup -> lookup instanceof AnswerResult.Found found
+                        ? answer.apply(found.proposal())
+                        : Mono.just((AnswerResult.NothingToAnswer) lookup))
+                .onErrorResume(StepFailed.class, failed -> Mono.just(failed.result));
+    }
+
+    private static Mono<AnswerResult> inProgress() {
+        return Mono.just(new AnswerResult.InProgress());
     }
 
     /**
@@ -133,7 +144,7 @@ public class AnsweringReschedule {
         return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, drainTimeout)
                 .then(Mono.zip(records.byId(proposal.newBookingId()), records.byId(proposal.bookingId()),
                         bookings.find(proposal.bookingId()).map(Optional::orElseThrow)))
-                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::tryLater)
+                .onErrorMap(failure -> !(failure instanceof StepFailed), AnsweringReschedule::notRecorded)
                 .flatMap(durable -> {
                     Booking old = durable.getT3();
                     if (durable.getT1().isPresent()) {
@@ -169,16 +180,15 @@ public class AnsweringReschedule {
                 .then(proposals.delete(proposal.bookingId()));
     }
 
-    private Mono<Booking> move(RescheduleProposals.Proposal proposal) {
+    private Mono<AnswerResult> move(RescheduleProposals.Proposal proposal) {
         return bookings.find(proposal.bookingId()).map(Optional::orElseThrow)
                 .flatMap(old -> accepting.accept(old, proposal.newHallDay(), proposal.newBookingId()))
-                .flatMap(transition -> transition instanceof Transition.HeldPlaceGone
+                .<AnswerResult>flatMap(transition -> transition instanceof Transition.HeldPlaceGone
                                 || transition instanceof Transition.Refused
-                        ? Mono.error(StaffProblems.conflict("PROPOSAL_LOST", "Proposal lost",
-                                "The held place is gone; ask the hall for a new proposal"))
-                        : recorded(transition))
-                .flatMap(moved -> proposals.decide(proposal.bookingId(), "ACCEPTED", clock.instant()).thenReturn(moved))
-                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::unfinished);
+                        ? Mono.just(new AnswerResult.Lost())
+                        : recorded(transition).flatMap(moved -> proposals.decide(proposal.bookingId(), "ACCEPTED",
+                                clock.instant()).thenReturn(new AnswerResult.Moved(moved))))
+                .onErrorMap(failure -> !(failure instanceof StepFailed), AnsweringReschedule::unfinished);
     }
 
     private Mono<RescheduleProposals.Proposal> withdraw(RescheduleProposals.Proposal proposal, String outcome) {
@@ -187,53 +197,57 @@ public class AnsweringReschedule {
                 .flatMap(AnsweringReschedule::recorded)
                 .flatMap(old -> proposals.decide(old.id(), outcome, clock.instant())
                         .doOnNext(decided -> log.info("Reschedule of {} {}", old.id(), outcome)))
-                .onErrorMap(failure -> !(failure instanceof ApiProblem), AnsweringReschedule::unfinished)
+                .onErrorMap(failure -> !(failure instanceof StepFailed), AnsweringReschedule::unfinished)
                 .thenReturn(proposal);
     }
 
-    /** The booking as it stands after a recorded transition; 503 if Kafka did not acknowledge it. */
+    /** The booking as it stands after a recorded transition; not recorded if Kafka did not acknowledge it. */
     private static Mono<Booking> recorded(Transition transition) {
         return transition instanceof Transition.Done done
                 ? Mono.just(done.booking())
-                : Mono.error(tryLater());
+                : Mono.error(notRecorded());
     }
 
-    private <T> Mono<T> leased(RescheduleProposals.Proposal proposal, java.util.function.Supplier<Mono<T>> answer) {
+    /** Runs {@code answer} under the proposal's lease, or answers {@code busy} while another answer holds it. */
+    private <T> Mono<T> leased(RescheduleProposals.Proposal proposal, Supplier<Mono<T>> answer, Mono<T> busy) {
         String key = "yy:reschedule:{" + proposal.bookingId() + "}";
         return redis.opsForValue().setIfAbsent(key, "1", lease)
                 .timeout(Duration.ofSeconds(2))
                 .flatMap(leased -> leased
                         ? Mono.defer(answer).flatMap(result -> redis.delete(key).thenReturn(result))
                                 .onErrorResume(failure -> redis.delete(key).then(Mono.error(failure)))
-                        : Mono.error(StaffProblems.conflict("REQUEST_IN_PROGRESS", "Request in progress",
-                                "This proposal is being answered; try again shortly")));
-    }
-
-    private static ApiProblem answered(RescheduleProposals.Proposal proposal) {
-        return answered(proposal.status());
-    }
-
-    private static ApiProblem answered(String status) {
-        return StaffProblems.conflict("PROPOSAL_ANSWERED", "Proposal answered",
-                "This proposal is " + status + " already").with("status", status);
+                        : busy);
     }
 
     /**
      * The answer's events are durable but a later step failed: not "nothing was changed" (a 500
      * would say so) but "send it again", which finishes it as the log says.
      */
-    private static ApiProblem unfinished(Throwable failure) {
+    private static StepFailed unfinished(Throwable failure) {
         log.warn("Reschedule answer recorded but not finished: {}", failure.toString());
-        return CommonProblems.tryLater("The answer is recorded but not finished; please send it again",
-                Duration.ofSeconds(2));
+        return new StepFailed(new AnswerResult.Unfinished(), "The answer is recorded but not finished");
     }
 
-    private static ApiProblem tryLater(Throwable failure) {
+    private static StepFailed notRecorded(Throwable failure) {
         log.warn("Reschedule answer not recorded: {}", failure.toString());
-        return tryLater();
+        return notRecorded();
     }
 
-    private static ApiProblem tryLater() {
-        return CommonProblems.tryLater("The answer could not be recorded; please try again", Duration.ofSeconds(2));
+    private static StepFailed notRecorded() {
+        return new StepFailed(new AnswerResult.NotRecorded(), "The answer could not be recorded");
+    }
+
+    /**
+     * A technical failure at a known point of an answer, carried as an error so that no later step
+     * runs; an answer ends with {@code result}, the expiry logs it and tries again next round.
+     */
+    private static final class StepFailed extends RuntimeException {
+
+        private final AnswerResult result;
+
+        StepFailed(AnswerResult result, String message) {
+            super(message, null, false, false);
+            this.result = result;
+        }
     }
 }

@@ -12,7 +12,6 @@ import java.util.Optional;
 import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.Staff;
-import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.booking.application.HoldingNewPlace;
 import cn.yuyue.booking.application.NewPlace;
 import cn.yuyue.booking.application.PlaceHold;
@@ -22,15 +21,12 @@ import cn.yuyue.booking.model.Booking;
 import cn.yuyue.booking.model.TransitionRefused;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
-import cn.yuyue.hall.HallProblems;
 import cn.yuyue.hall.SlotPlan;
 import cn.yuyue.notification.MaskedPhone;
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.Timeouts;
-import cn.yuyue.platform.web.ApiProblem;
-import cn.yuyue.platform.web.CommonProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -83,72 +79,64 @@ public class ProposingReschedule {
 
     /**
      * @param newHallCode the hall of the new slot: {@code hallCode} itself, or another hall of the same
-     *                    city (422 {@code RESCHEDULE_OTHER_CITY} otherwise)
+     *                    city ({@link ProposalResult.OtherCity} otherwise)
      */
-    Mono<RescheduleProposals.Proposal> propose(Staff staff, String hallCode, String bookingId, String newHallCode,
-                                               LocalDate date, LocalTime start, String reason) {
+    Mono<ProposalResult> propose(Staff staff, String hallCode, String bookingId, String newHallCode,
+                                 LocalDate date, LocalTime start, String reason) {
         Optional<Hall> newHall = catalogue.hall(newHallCode);
         if (newHall.isEmpty()) {
-            return Mono.error(HallProblems.hallNotFound(newHallCode));
+            return Mono.just(new ProposalResult.HallNotFound(newHallCode));
         }
         Optional<Hall> oldHall = catalogue.hall(hallCode);
         if (oldHall.isPresent() && !oldHall.get().cityCode().equals(newHall.get().cityCode())) {
-            return Mono.error(StaffProblems.unprocessable(OTHER_CITY, "Hall in another city",
-                    "A booking moves only to a hall of its own city (" + oldHall.get().city() + "); hall "
-                            + newHallCode + " is in " + newHall.get().city()));
+            return Mono.just(new ProposalResult.OtherCity(oldHall.get().city(), newHallCode, newHall.get().city()));
         }
         return bookings.find(bookingId).flatMap(found -> {
             if (found.isEmpty() || !found.get().hallCode().equals(hallCode)) {
-                return Mono.error(StaffProblems.notFound("BOOKING_NOT_FOUND", "Booking not found",
-                        "No booking " + bookingId + " at hall " + hallCode));
+                return Mono.just(new ProposalResult.BookingNotFound(bookingId, hallCode));
             }
             Booking booking = found.get();
             if (!booking.mayBeRescheduled()) {
-                return Mono.error(StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
-                        "Only a BOOKED booking can be moved; this one is " + booking.status()));
+                return Mono.just(new ProposalResult.NotBooked(booking.status()));
             }
             Optional<SlotPlan> slot = catalogue.plan(newHallCode, date).slots().stream()
                     .filter(candidate -> candidate.start().equals(start)).findFirst();
             if (slot.isEmpty()) {
-                return Mono.error(StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
-                        "No open slot starts at " + start + " on " + date + " at hall " + newHallCode));
+                return Mono.just(new ProposalResult.SlotNotFound(newHallCode, date, start));
             }
             if (newHallCode.equals(hallCode) && date.equals(booking.date()) && start.equals(booking.start())) {
-                return Mono.error(StaffProblems.unprocessable("SAME_SLOT", "Same slot", "Propose a different slot"));
+                return Mono.just(new ProposalResult.SameSlot());
             }
             Instant now = clock.instant();
             Instant deadline = earliest(now.plus(properties.respondWithin()), startOf(booking.date(), booking.start()),
                     startOf(date, start));
             if (!deadline.isAfter(now)) {
-                return Mono.error(StaffProblems.unprocessable("TOO_LATE_TO_RESCHEDULE", "Too late",
-                        "The old or the new slot starts now or has passed; the taxpayer could not answer in time"));
+                return Mono.just(new ProposalResult.TooLate());
             }
             return hold(staff, booking, newHallCode, slot.get(), date, reason, deadline);
         });
     }
 
-    /** Booking holds the new place; the problems here word what its hold decided. */
-    private Mono<RescheduleProposals.Proposal> hold(Staff staff, Booking booking, String newHallCode, SlotPlan slot,
-                                                    LocalDate date, String reason, Instant deadline) {
+    /** Booking holds the new place; a refused hold is answered as booking decided it. */
+    private Mono<ProposalResult> hold(Staff staff, Booking booking, String newHallCode, SlotPlan slot,
+                                      LocalDate date, String reason, Instant deadline) {
         return holding.hold(booking, new NewPlace(newHallCode, date, slot.start(), slot.end()))
                 .flatMap(hold -> {
                     if (hold instanceof PlaceHold.Held held) {
                         return record(staff, booking, proposal(staff, booking, held, reason, deadline), held);
                     }
-                    return Mono.error(notHeld(hold, slot, date));
+                    return Mono.just(notHeld(hold, slot, date));
                 });
     }
 
-    private static ApiProblem notHeld(PlaceHold hold, SlotPlan slot, LocalDate date) {
+    private static ProposalResult notHeld(PlaceHold hold, SlotPlan slot, LocalDate date) {
         if (hold instanceof PlaceHold.SlotFull) {
-            return StaffProblems.conflict("SLOT_FULL", "Slot is full", "No place left at " + slot.start() + " on " + date);
+            return new ProposalResult.SlotFull(date, slot.start());
         }
         if (hold instanceof PlaceHold.TaxpayerBookedThere) {
-            return StaffProblems.conflict("DUPLICATE_BOOKING", "Already booked there",
-                    "The taxpayer already holds a booking at that hall that day");
+            return new ProposalResult.TaxpayerBookedThere();
         }
-        return StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
-                "No open slot starts at " + slot.start() + " on " + date);
+        return new ProposalResult.SlotNotFound(null, date, slot.start());
     }
 
     private static RescheduleProposals.Proposal proposal(Staff staff, Booking booking, PlaceHold.Held held,
@@ -160,36 +148,50 @@ public class ProposingReschedule {
     }
 
     /** The place is held: record the proposal, then the booking's part, undoing what was done if a step fails. */
-    private Mono<RescheduleProposals.Proposal> record(Staff staff, Booking booking,
-                                                      RescheduleProposals.Proposal proposal, PlaceHold.Held held) {
+    private Mono<ProposalResult> record(Staff staff, Booking booking, RescheduleProposals.Proposal proposal,
+                                        PlaceHold.Held held) {
         Mono<Void> releaseHold = holding.release(held);
         return proposals.insert(proposal)
-                .onErrorResume(failure -> releaseHold.then(Mono.error(StaffProblems.conflict("PROPOSAL_OPEN",
-                        "Proposal open", "This booking already has an open proposal"))))
-                .then(proposing.propose(booking, proposal.newBookingId())
-                        // Neither recorded nor refused: its fate is not known yet, so the proposal and its
-                        // hold stay, and the expiry ends them as the event log says.
-                        .onErrorMap(failure -> !(failure instanceof ApiProblem), failure -> CommonProblems.tryLater(
-                                "The proposal is not confirmed yet; see its state before proposing again",
-                                Duration.ofSeconds(2))))
-                .flatMap(transition -> transition instanceof Transition.Done
-                        ? Mono.<Void>empty()
-                        : proposals.delete(booking.id()).then(releaseHold).then(Mono.<Void>error(problem(transition))))
-                .then(notify(booking, proposal))
+                .thenReturn(true)
+                .onErrorResume(failure -> releaseHold.thenReturn(false))
+                .flatMap(inserted -> inserted
+                        ? proposeForBooking(staff, booking, proposal, releaseHold)
+                        : Mono.just(new ProposalResult.ProposalOpen()));
+    }
+
+    private Mono<ProposalResult> proposeForBooking(Staff staff, Booking booking, RescheduleProposals.Proposal proposal,
+                                                   Mono<Void> releaseHold) {
+        return proposing.propose(booking, proposal.newBookingId())
+                .map(Optional::of)
+                // Neither recorded nor refused (empty): its fate is not known yet, so the proposal and its
+                // hold stay, and the expiry ends them as the event log says.
+                .onErrorResume(failure -> Mono.just(Optional.empty()))
+                .flatMap(transition -> {
+                    if (transition.isEmpty()) {
+                        return Mono.just(new ProposalResult.NotConfirmedYet());
+                    }
+                    if (transition.get() instanceof Transition.Done) {
+                        return announce(staff, booking, proposal);
+                    }
+                    return proposals.delete(booking.id()).then(releaseHold).thenReturn(notProposed(transition.get()));
+                });
+    }
+
+    private Mono<ProposalResult> announce(Staff staff, Booking booking, RescheduleProposals.Proposal proposal) {
+        return notify(booking, proposal)
                 .then(audit.record(staff, "RESCHEDULE_PROPOSED", booking.hallCode(), booking.id(), Map.of(
                         "newBookingId", proposal.newBookingId(), "newHallCode", proposal.newHallCode(),
                         "newSlot", proposal.newDay() + " " + proposal.newStart(),
                         "reason", proposal.reason(), "phone", MaskedPhone.of(booking.phone()))))
-                .thenReturn(proposal);
+                .thenReturn(new ProposalResult.Proposed(proposal));
     }
 
-    private static ApiProblem problem(Transition transition) {
+    private static ProposalResult notProposed(Transition transition) {
         if (transition instanceof Transition.Refused refused
                 && refused.why() instanceof TransitionRefused.NotActive notActive) {
-            return StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
-                    "The booking is " + notActive.status());
+            return new ProposalResult.NoLongerActive(notActive.status());
         }
-        return CommonProblems.tryLater("Nothing was proposed; please try again", Duration.ofSeconds(2));
+        return new ProposalResult.NotProposed();
     }
 
     /** Best effort: the proposal stands even if the SMS fails; the taxpayer also sees it in the API. */

@@ -1,5 +1,6 @@
 package cn.yuyue.admin.reschedule;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -8,7 +9,9 @@ import java.time.format.DateTimeParseException;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.admin.security.StaffRole;
+import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -85,7 +88,68 @@ class RescheduleController {
                 .flatMap(allowed -> proposing.propose(staff, hallCode, id,
                         body.hallCode() == null || body.hallCode().isBlank() ? hallCode : body.hallCode().strip(),
                         date, start, body.reason().strip()))
-                .map(proposal -> ResponseEntity.status(HttpStatus.CREATED).body(ProposalView.of(proposal)));
+                .flatMap(RescheduleController::proposed);
+    }
+
+    private static Mono<ResponseEntity<ProposalView>> proposed(ProposalResult result) {
+        if (result instanceof ProposalResult.Proposed proposed) {
+            return Mono.just(ResponseEntity.status(HttpStatus.CREATED).body(ProposalView.of(proposed.proposal())));
+        }
+        return Mono.error(problem(result));
+    }
+
+    private static ApiProblem problem(ProposalResult result) {
+        if (result instanceof ProposalResult.HallNotFound notFound) {
+            return HallProblems.hallNotFound(notFound.hallCode());
+        }
+        if (result instanceof ProposalResult.OtherCity other) {
+            return StaffProblems.unprocessable(ProposingReschedule.OTHER_CITY, "Hall in another city",
+                    "A booking moves only to a hall of its own city (" + other.city() + "); hall "
+                            + other.newHallCode() + " is in " + other.newCity());
+        }
+        if (result instanceof ProposalResult.BookingNotFound notFound) {
+            return StaffProblems.notFound("BOOKING_NOT_FOUND", "Booking not found",
+                    "No booking " + notFound.bookingId() + " at hall " + notFound.hallCode());
+        }
+        if (result instanceof ProposalResult.NotBooked notBooked) {
+            return StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
+                    "Only a BOOKED booking can be moved; this one is " + notBooked.status());
+        }
+        if (result instanceof ProposalResult.NoLongerActive notActive) {
+            return StaffProblems.conflict("BOOKING_NOT_ACTIVE", "Booking not active",
+                    "The booking is " + notActive.status());
+        }
+        if (result instanceof ProposalResult.SlotNotFound notFound) {
+            return StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
+                    "No open slot starts at " + notFound.start() + " on " + notFound.date()
+                            + (notFound.hallCode() == null ? "" : " at hall " + notFound.hallCode()));
+        }
+        if (result instanceof ProposalResult.SlotFull full) {
+            return StaffProblems.conflict("SLOT_FULL", "Slot is full",
+                    "No place left at " + full.start() + " on " + full.date());
+        }
+        if (result instanceof ProposalResult.TaxpayerBookedThere) {
+            return StaffProblems.conflict("DUPLICATE_BOOKING", "Already booked there",
+                    "The taxpayer already holds a booking at that hall that day");
+        }
+        if (result instanceof ProposalResult.SameSlot) {
+            return StaffProblems.unprocessable("SAME_SLOT", "Same slot", "Propose a different slot");
+        }
+        if (result instanceof ProposalResult.TooLate) {
+            return StaffProblems.unprocessable("TOO_LATE_TO_RESCHEDULE", "Too late",
+                    "The old or the new slot starts now or has passed; the taxpayer could not answer in time");
+        }
+        if (result instanceof ProposalResult.ProposalOpen) {
+            return StaffProblems.conflict("PROPOSAL_OPEN", "Proposal open", "This booking already has an open proposal");
+        }
+        if (result instanceof ProposalResult.NotProposed) {
+            return CommonProblems.tryLater("Nothing was proposed; please try again", Duration.ofSeconds(2));
+        }
+        if (result instanceof ProposalResult.NotConfirmedYet) {
+            return CommonProblems.tryLater("The proposal is not confirmed yet; see its state before proposing again",
+                    Duration.ofSeconds(2));
+        }
+        throw new IllegalStateException("No answer for proposal result " + result);
     }
 
     @GetMapping("/api/v1/admin/halls/{hallCode}/bookings/{id}/reschedule")

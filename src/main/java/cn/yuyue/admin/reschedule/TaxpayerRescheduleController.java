@@ -1,7 +1,12 @@
 package cn.yuyue.admin.reschedule;
 
+import java.time.Duration;
+
 import cn.yuyue.admin.desk.StaffBookingView;
+import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.hall.HallCatalogue;
+import cn.yuyue.platform.web.ApiProblem;
+import cn.yuyue.platform.web.CommonProblems;
 import cn.yuyue.verification.PhoneVerification;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -37,7 +42,9 @@ class TaxpayerRescheduleController {
     Mono<RescheduleController.ProposalView> proposal(ServerWebExchange exchange, @PathVariable String id) {
         return verification.require(exchange)
                 .flatMap(phone -> answering.proposalOf(id, phone.phone()))
-                .map(RescheduleController.ProposalView::of);
+                .flatMap(lookup -> lookup instanceof AnswerResult.Found found
+                        ? Mono.just(RescheduleController.ProposalView.of(found.proposal()))
+                        : Mono.error(problem((AnswerResult.NothingToAnswer) lookup)));
     }
 
     @PostMapping("/api/v1/bookings/{id}/reschedule/accept")
@@ -47,7 +54,9 @@ class TaxpayerRescheduleController {
     Mono<StaffBookingView> accept(ServerWebExchange exchange, @PathVariable String id) {
         return verification.require(exchange)
                 .flatMap(phone -> answering.accept(id, phone.phone()))
-                .map(booking -> StaffBookingView.of(booking, catalogue));
+                .flatMap(result -> result instanceof AnswerResult.Moved moved
+                        ? Mono.just(StaffBookingView.of(moved.booking(), catalogue))
+                        : Mono.error(problem(result)));
     }
 
     @PostMapping("/api/v1/bookings/{id}/reschedule/decline")
@@ -56,6 +65,45 @@ class TaxpayerRescheduleController {
     Mono<ResponseEntity<Void>> decline(ServerWebExchange exchange, @PathVariable String id) {
         return verification.require(exchange)
                 .flatMap(phone -> answering.decline(id, phone.phone()))
-                .thenReturn(ResponseEntity.noContent().build());
+                .flatMap(result -> result instanceof AnswerResult.Declined
+                        ? Mono.just(ResponseEntity.noContent().<Void>build())
+                        : Mono.error(problem(result)));
+    }
+
+    private static ApiProblem problem(AnswerResult result) {
+        if (result instanceof AnswerResult.BookingNotFound notFound) {
+            return StaffProblems.notFound("BOOKING_NOT_FOUND", "Booking not found", "No booking " + notFound.bookingId());
+        }
+        if (result instanceof AnswerResult.OtherPhone) {
+            return StaffProblems.forbidden("This booking was made with another phone");
+        }
+        if (result instanceof AnswerResult.NoProposal) {
+            return StaffProblems.notFound("NO_PROPOSAL", "No proposal",
+                    "The hall has not proposed a new time for this booking");
+        }
+        if (result instanceof AnswerResult.Answered answered) {
+            return StaffProblems.conflict("PROPOSAL_ANSWERED", "Proposal answered",
+                    "This proposal is " + answered.status() + " already").with("status", answered.status());
+        }
+        if (result instanceof AnswerResult.Expired) {
+            return StaffProblems.conflict("PROPOSAL_EXPIRED", "Proposal expired",
+                    "The deadline passed; the hall withdrew the booking without penalty");
+        }
+        if (result instanceof AnswerResult.InProgress) {
+            return StaffProblems.conflict("REQUEST_IN_PROGRESS", "Request in progress",
+                    "This proposal is being answered; try again shortly");
+        }
+        if (result instanceof AnswerResult.Lost) {
+            return StaffProblems.conflict("PROPOSAL_LOST", "Proposal lost",
+                    "The held place is gone; ask the hall for a new proposal");
+        }
+        if (result instanceof AnswerResult.NotRecorded) {
+            return CommonProblems.tryLater("The answer could not be recorded; please try again", Duration.ofSeconds(2));
+        }
+        if (result instanceof AnswerResult.Unfinished) {
+            return CommonProblems.tryLater("The answer is recorded but not finished; please send it again",
+                    Duration.ofSeconds(2));
+        }
+        throw new IllegalStateException("No answer for reschedule answer " + result);
     }
 }

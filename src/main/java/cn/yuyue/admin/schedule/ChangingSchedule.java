@@ -13,7 +13,6 @@ import java.util.Map;
 import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.desk.HallBookings;
 import cn.yuyue.admin.security.Staff;
-import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.booking.model.Booking;
 import cn.yuyue.hall.Hall;
@@ -21,7 +20,6 @@ import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallDayPlan;
 import cn.yuyue.platform.ProvinceTime;
 import cn.yuyue.platform.Timeouts;
-import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.InventorySource;
 import cn.yuyue.slot.LiveBookings;
@@ -73,36 +71,44 @@ public class ChangingSchedule {
                           OffsetDateTime createdAt) {
     }
 
-    public Mono<Hall.Schedule> change(Staff staff, String hallCode, Hall.Schedule schedule) {
+    public Mono<ScheduleChangeResult> change(Staff staff, String hallCode, Hall.Schedule schedule) {
         return edits.inTurn(Mono.defer(() -> changeNow(staff, hallCode, schedule)));
     }
 
-    private Mono<Hall.Schedule> changeNow(Staff staff, String hallCode, Hall.Schedule schedule) {
+    private Mono<ScheduleChangeResult> changeNow(Staff staff, String hallCode, Hall.Schedule schedule) {
         Hall.Schedule previous = catalogue.hall(hallCode).orElseThrow().schedule();
         return write(hallCode, schedule)
                 .then(catalogue.refresh())
                 .then(replan(hallCode))
-                .onErrorResume(ApiProblem.class, refused -> write(hallCode, previous)
-                        .then(catalogue.refresh())
-                        .then(replan(hallCode).onErrorResume(failure -> {
+                .<ScheduleChangeResult>flatMap(refused -> restore(hallCode, previous).thenReturn(refused))
+                .switchIfEmpty(audit.record(staff, "SCHEDULE_CHANGED", hallCode, null, Map.of(
+                                "previous", describe(previous), "now", describe(schedule)))
+                        .thenReturn(new ScheduleChangeResult.Changed(schedule)));
+    }
+
+    /** Puts the previous schedule back after a refused change; built days that cannot follow are logged. */
+    private Mono<Void> restore(String hallCode, Hall.Schedule previous) {
+        return write(hallCode, previous)
+                .then(catalogue.refresh())
+                .then(replan(hallCode)
+                        .doOnNext(refused -> log.error("Hall {} could not go back to its previous plan: {}",
+                                hallCode, refused))
+                        .onErrorResume(failure -> {
                             log.error("Hall {} could not go back to its previous plan: {}", hallCode, failure.toString());
                             return Mono.empty();
                         }))
-                        .then(Mono.error(refused)))
-                .then(audit.record(staff, "SCHEDULE_CHANGED", hallCode, null, Map.of(
-                        "previous", describe(previous), "now", describe(schedule))))
-                .thenReturn(schedule);
+                .then();
     }
 
-    public Mono<Closure> close(Staff staff, String hallCode, LocalDate date, LocalTime slotStart, String reason) {
+    public Mono<ClosureResult> close(Staff staff, String hallCode, LocalDate date, LocalTime slotStart, String reason) {
         return edits.inTurn(Mono.defer(() -> closeNow(staff, hallCode, date, slotStart, reason)));
     }
 
-    private Mono<Closure> closeNow(Staff staff, String hallCode, LocalDate date, LocalTime slotStart, String reason) {
+    private Mono<ClosureResult> closeNow(Staff staff, String hallCode, LocalDate date, LocalTime slotStart,
+                                         String reason) {
         HallDayPlan plan = catalogue.plan(hallCode, date);
         if (slotStart != null && plan.slots().stream().noneMatch(slot -> slot.start().equals(slotStart))) {
-            return Mono.error(StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
-                    "No open slot starts at " + slotStart + " on " + date));
+            return Mono.just(new ClosureResult.SlotNotFound(date, slotStart));
         }
         List<InventorySource.Capacity> remaining = plan.slots().stream()
                 .filter(slot -> slotStart != null && !slot.start().equals(slotStart))
@@ -111,38 +117,36 @@ public class ChangingSchedule {
         HallDay hallDay = new HallDay(hallCode, date);
         return live.adjust(hallDay, remaining)
                 .flatMap(adjustment -> adjustment instanceof LiveBookings.Adjustment.BelowTaken
-                        ? holders(hallCode, date, slotStart).flatMap(ids -> Mono.<Closure>error(StaffProblems.conflict(
-                                SLOT_HAS_BOOKINGS, "Slot has bookings",
-                                "Bookings hold places there: propose new times to them first (rescheduling), "
-                                        + "a hall never cancels them").with("bookingIds", ids)))
+                        ? holders(hallCode, date, slotStart).map(ClosureResult.SlotHasBookings::new)
                         : insertClosure(hallCode, date, slotStart, reason)
-                                .onErrorResume(failure -> !(failure instanceof ApiProblem), failure -> live.adjust(hallDay,
-                                                capacities(plan)).then(Mono.error(failure))))
-                .flatMap(closure -> catalogue.refresh()
-                        .then(audit.record(staff, "CLOSED", hallCode, null, Map.of("date", date.toString(),
-                                "slot", slotStart == null ? "whole day" : slotStart.toString(), "reason", reason)))
-                        .thenReturn(closure));
+                                .onErrorResume(failure -> live.adjust(hallDay, capacities(plan)).then(Mono.error(failure))))
+                .flatMap(result -> result instanceof ClosureResult.Closed
+                        ? catalogue.refresh()
+                                .then(audit.record(staff, "CLOSED", hallCode, null, Map.of("date", date.toString(),
+                                        "slot", slotStart == null ? "whole day" : slotStart.toString(), "reason", reason)))
+                                .thenReturn(result)
+                        : Mono.just(result));
     }
 
-    public Mono<Void> reopen(Staff staff, String hallCode, long closureId) {
+    public Mono<ReopeningResult> reopen(Staff staff, String hallCode, long closureId) {
         return edits.inTurn(reopenNow(staff, hallCode, closureId));
     }
 
-    private Mono<Void> reopenNow(Staff staff, String hallCode, long closureId) {
+    private Mono<ReopeningResult> reopenNow(Staff staff, String hallCode, long closureId) {
         return database.sql("DELETE FROM hall_closures WHERE id = :id AND hall_code = :hall RETURNING day")
                 .bind("id", closureId)
                 .bind("hall", hallCode)
                 .map(row -> row.get("day", LocalDate.class))
                 .one()
                 .timeout(timeout)
-                .switchIfEmpty(Mono.error(StaffProblems.notFound("CLOSURE_NOT_FOUND", "Closure not found",
-                        "No closure " + closureId + " at hall " + hallCode)))
                 .flatMap(day -> catalogue.refresh()
                         // Deferred: the plan must be read after the refresh, not when this chain is assembled.
                         .then(Mono.defer(() -> live.adjust(new HallDay(hallCode, day),
                                 capacities(catalogue.plan(hallCode, day)))))
                         .then(audit.record(staff, "REOPENED", hallCode, null, Map.of("date", day.toString(),
-                                "closureId", closureId))));
+                                "closureId", closureId)))
+                        .<ReopeningResult>thenReturn(new ReopeningResult.Reopened()))
+                .defaultIfEmpty(new ReopeningResult.ClosureNotFound(closureId));
     }
 
     public Flux<Closure> closures(String hallCode) {
@@ -165,7 +169,7 @@ public class ChangingSchedule {
                 .toList());
     }
 
-    private Mono<Closure> insertClosure(String hallCode, LocalDate date, LocalTime slotStart, String reason) {
+    private Mono<ClosureResult> insertClosure(String hallCode, LocalDate date, LocalTime slotStart, String reason) {
         DatabaseClient.GenericExecuteSpec spec = database.sql("INSERT INTO hall_closures (hall_code, day, slot_start, reason, "
                         + "created_at) VALUES (:hall, :day, :slot, :reason, :now) ON CONFLICT DO NOTHING "
                         + "RETURNING id, created_at")
@@ -178,12 +182,15 @@ public class ChangingSchedule {
                         row.get("created_at", OffsetDateTime.class).atZoneSameInstant(ProvinceTime.ZONE).toOffsetDateTime()))
                 .one()
                 .timeout(timeout)
-                .switchIfEmpty(Mono.error(StaffProblems.conflict("ALREADY_CLOSED", "Already closed",
-                        "This " + (slotStart == null ? "day" : "slot") + " is closed already")));
+                .<ClosureResult>map(ClosureResult.Closed::new)
+                .defaultIfEmpty(new ClosureResult.AlreadyClosed(slotStart));
     }
 
-    /** Every built day of the booking window takes the catalogue's current plan, or the change is refused. */
-    private Mono<Void> replan(String hallCode) {
+    /**
+     * Every built day of the booking window takes the catalogue's current plan: empty when all did, else
+     * the first day that could not (the days after it are not tried).
+     */
+    private Mono<ScheduleChangeResult.CapacityBelowBooked> replan(String hallCode) {
         LocalDate today = LocalDate.now(clock.withZone(ProvinceTime.ZONE));
         List<LocalDate> days = new ArrayList<>();
         for (int ahead = 0; ahead <= booking.daysAhead(); ahead++) {
@@ -192,12 +199,9 @@ public class ChangingSchedule {
         return Flux.fromIterable(days)
                 .concatMap(day -> live.adjust(new HallDay(hallCode, day), capacities(catalogue.plan(hallCode, day)))
                         .flatMap(adjustment -> adjustment instanceof LiveBookings.Adjustment.BelowTaken below
-                                ? Mono.error(StaffProblems.conflict("CAPACITY_BELOW_BOOKED", "Capacity below bookings",
-                                        "On " + day + " the " + below.start() + " slot holds " + below.taken()
-                                                + " bookings, more than the new schedule allows; nothing was changed")
-                                        .with("date", day.toString()).with("start", below.start().toString()))
-                                : Mono.just(adjustment)))
-                .then();
+                                ? Mono.just(new ScheduleChangeResult.CapacityBelowBooked(day, below.start(), below.taken()))
+                                : Mono.empty()))
+                .next();
     }
 
     private static List<InventorySource.Capacity> capacities(HallDayPlan plan) {

@@ -2,18 +2,17 @@ package cn.yuyue.admin.schedule;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import cn.yuyue.admin.security.Staff;
+import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.admin.security.StaffRole;
 import cn.yuyue.hall.Hall;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.web.CommonProblems;
-import cn.yuyue.platform.web.CommonProblems.FieldError;
+import cn.yuyue.platform.web.FieldErrors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -36,6 +35,7 @@ import reactor.core.publisher.Mono;
 class ScheduleController {
 
     private static final Set<Integer> SLOT_MINUTES = Set.of(10, 15, 20, 30, 45, 60);
+    private static final String SESSION_TIME = "must be a time like 09:00";
 
     private final ChangingSchedule changing;
     private final HallCatalogue catalogue;
@@ -50,6 +50,23 @@ class ScheduleController {
     }
 
     record ClosureBody(String date, String slotStart, String reason) {
+
+        /** The closure asked for, once every field is good; else the 400 naming the bad ones. */
+        static Closing validated(ClosureBody body) {
+            FieldErrors errors = new FieldErrors();
+            String reason = body == null ? null : body.reason();
+            errors.check(reason != null && !reason.isBlank() && reason.length() <= 200, "reason",
+                    "is required, up to 200 characters");
+            LocalDate date = errors.date("date", body == null ? null : body.date());
+            LocalTime slotStart = errors.parseOptional("slotStart", body == null ? null : body.slotStart(),
+                    LocalTime::parse, "must be a time like 09:30, or absent to close the day");
+            errors.orThrow();
+            return new Closing(date, slotStart, reason.strip());
+        }
+    }
+
+    /** @param slotStart the slot to close; null closes the whole day */
+    record Closing(LocalDate date, LocalTime slotStart, String reason) {
     }
 
     @GetMapping("/api/v1/admin/halls/{hallCode}/schedule")
@@ -67,7 +84,21 @@ class ScheduleController {
                                @RequestBody(required = false) ScheduleBody body) {
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
-                .flatMap(allowed -> changing.change(staff, hallCode, validated(body)));
+                .flatMap(allowed -> changing.change(staff, hallCode, validated(body)))
+                .flatMap(ScheduleController::changed);
+    }
+
+    private static Mono<Hall.Schedule> changed(ScheduleChangeResult result) {
+        if (result instanceof ScheduleChangeResult.Changed changed) {
+            return Mono.just(changed.schedule());
+        }
+        if (result instanceof ScheduleChangeResult.CapacityBelowBooked below) {
+            return Mono.error(StaffProblems.conflict("CAPACITY_BELOW_BOOKED", "Capacity below bookings",
+                            "On " + below.date() + " the " + below.start() + " slot holds " + below.taken()
+                                    + " bookings, more than the new schedule allows; nothing was changed")
+                    .with("date", below.date().toString()).with("start", below.start().toString()));
+        }
+        throw new IllegalStateException("No answer for schedule change " + result);
     }
 
     @GetMapping("/api/v1/admin/halls/{hallCode}/closures")
@@ -83,31 +114,32 @@ class ScheduleController {
     Mono<ResponseEntity<ChangingSchedule.Closure>> close(@AuthenticationPrincipal Staff staff,
                                                          @PathVariable String hallCode,
                                                          @RequestBody(required = false) ClosureBody body) {
-        List<FieldError> errors = new ArrayList<>();
-        LocalDate date = null;
-        LocalTime slot = null;
-        if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 200) {
-            errors.add(new FieldError("reason", "is required, up to 200 characters"));
+        return Mono.fromCallable(() -> ClosureBody.validated(body))
+                .flatMap(closing -> staff.forHall(hallCode)
+                        .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
+                        .flatMap(allowed -> changing.close(staff, hallCode, closing.date(), closing.slotStart(),
+                                closing.reason())))
+                .flatMap(ScheduleController::closed);
+    }
+
+    private static Mono<ResponseEntity<ChangingSchedule.Closure>> closed(ClosureResult result) {
+        if (result instanceof ClosureResult.Closed closed) {
+            return Mono.just(ResponseEntity.status(HttpStatus.CREATED).body(closed.closure()));
         }
-        try {
-            date = LocalDate.parse(body == null ? "" : String.valueOf(body.date()));
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("date", "must be a date like 2026-12-01"));
+        if (result instanceof ClosureResult.SlotNotFound notFound) {
+            return Mono.error(StaffProblems.notFound("SLOT_NOT_FOUND", "Slot not found",
+                    "No open slot starts at " + notFound.slotStart() + " on " + notFound.date()));
         }
-        try {
-            slot = body == null || body.slotStart() == null ? null : LocalTime.parse(body.slotStart());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("slotStart", "must be a time like 09:30, or absent to close the day"));
+        if (result instanceof ClosureResult.SlotHasBookings held) {
+            return Mono.error(StaffProblems.conflict(ChangingSchedule.SLOT_HAS_BOOKINGS, "Slot has bookings",
+                    "Bookings hold places there: propose new times to them first (rescheduling), "
+                            + "a hall never cancels them").with("bookingIds", held.bookingIds()));
         }
-        if (!errors.isEmpty()) {
-            return Mono.error(CommonProblems.validationFailed(errors));
+        if (result instanceof ClosureResult.AlreadyClosed already) {
+            return Mono.error(StaffProblems.conflict("ALREADY_CLOSED", "Already closed",
+                    "This " + (already.slotStart() == null ? "day" : "slot") + " is closed already"));
         }
-        LocalDate day = date;
-        LocalTime start = slot;
-        return staff.forHall(hallCode)
-                .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
-                .flatMap(allowed -> changing.close(staff, hallCode, day, start, body.reason().strip()))
-                .map(closure -> ResponseEntity.status(HttpStatus.CREATED).body(closure));
+        throw new IllegalStateException("No answer for closure " + result);
     }
 
     @DeleteMapping("/api/v1/admin/halls/{hallCode}/closures/{id}")
@@ -117,47 +149,44 @@ class ScheduleController {
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
                 .flatMap(allowed -> changing.reopen(staff, hallCode, id))
-                .thenReturn(ResponseEntity.noContent().build());
+                .flatMap(result -> reopened(hallCode, result));
     }
 
-    private static Hall.Schedule validated(ScheduleBody body) {
-        List<FieldError> errors = new ArrayList<>();
+    private static Mono<ResponseEntity<Void>> reopened(String hallCode, ReopeningResult result) {
+        if (result instanceof ReopeningResult.Reopened) {
+            return Mono.just(ResponseEntity.noContent().build());
+        }
+        if (result instanceof ReopeningResult.ClosureNotFound notFound) {
+            return Mono.error(StaffProblems.notFound("CLOSURE_NOT_FOUND", "Closure not found",
+                    "No closure " + notFound.closureId() + " at hall " + hallCode));
+        }
+        throw new IllegalStateException("No answer for reopening " + result);
+    }
+
+    static Hall.Schedule validated(ScheduleBody body) {
         if (body == null) {
             throw CommonProblems.validationFailed("body", "a schedule is required");
         }
-        LocalTime ms = time("morningStart", body.morningStart(), errors);
-        LocalTime me = time("morningEnd", body.morningEnd(), errors);
-        LocalTime as = time("afternoonStart", body.afternoonStart(), errors);
-        LocalTime ae = time("afternoonEnd", body.afternoonEnd(), errors);
-        if (body.slotMinutes() == null || !SLOT_MINUTES.contains(body.slotMinutes())) {
-            errors.add(new FieldError("slotMinutes", "must be one of 10, 15, 20, 30, 45, 60"));
-        }
-        if (body.dedicatedWindows() == null || body.dedicatedWindows() < 1 || body.dedicatedWindows() > 50) {
-            errors.add(new FieldError("dedicatedWindows", "must be 1 to 50"));
-        }
-        if (body.placesPerWindow() == null || body.placesPerWindow() < 1 || body.placesPerWindow() > 50) {
-            errors.add(new FieldError("placesPerWindow", "must be 1 to 50"));
-        }
+        FieldErrors errors = new FieldErrors();
+        LocalTime ms = errors.parse("morningStart", body.morningStart(), LocalTime::parse, SESSION_TIME);
+        LocalTime me = errors.parse("morningEnd", body.morningEnd(), LocalTime::parse, SESSION_TIME);
+        LocalTime as = errors.parse("afternoonStart", body.afternoonStart(), LocalTime::parse, SESSION_TIME);
+        LocalTime ae = errors.parse("afternoonEnd", body.afternoonEnd(), LocalTime::parse, SESSION_TIME);
+        errors.check(body.slotMinutes() != null && SLOT_MINUTES.contains(body.slotMinutes()), "slotMinutes",
+                "must be one of 10, 15, 20, 30, 45, 60");
+        errors.check(within(body.dedicatedWindows(), 1, 50), "dedicatedWindows", "must be 1 to 50");
+        errors.check(within(body.placesPerWindow(), 1, 50), "placesPerWindow", "must be 1 to 50");
         if (errors.isEmpty()) {
             boolean ordered = ms.isBefore(me) && !me.isAfter(as) && as.isBefore(ae);
             boolean holdSlots = me.toSecondOfDay() - ms.toSecondOfDay() >= body.slotMinutes() * 60
                     && ae.toSecondOfDay() - as.toSecondOfDay() >= body.slotMinutes() * 60;
-            if (!ordered || !holdSlots) {
-                errors.add(new FieldError("sessions", "must be in order, not overlap, and each hold one slot"));
-            }
+            errors.check(ordered && holdSlots, "sessions", "must be in order, not overlap, and each hold one slot");
         }
-        if (!errors.isEmpty()) {
-            throw CommonProblems.validationFailed(errors);
-        }
+        errors.orThrow();
         return new Hall.Schedule(ms, me, as, ae, body.slotMinutes(), body.dedicatedWindows(), body.placesPerWindow());
     }
 
-    private static LocalTime time(String field, String text, List<FieldError> errors) {
-        try {
-            return LocalTime.parse(String.valueOf(text));
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be a time like 09:00"));
-            return null;
-        }
+    private static boolean within(Integer value, int min, int max) {
+        return value != null && value >= min && value <= max;
     }
 }
