@@ -212,7 +212,7 @@ public class AnsweringReschedule {
     private <T> Mono<T> leased(RescheduleProposals.Proposal proposal, Supplier<Mono<T>> answer, Mono<T> busy) {
         String key = "yy:reschedule:{" + proposal.bookingId() + "}";
         return redis.opsForValue().setIfAbsent(key, "1", lease)
-                .timeout(Duration.ofSeconds(2))
+                .timeout(timeouts.redis())
                 .flatMap(leased -> leased
                         ? Mono.defer(answer).flatMap(result -> redis.delete(key).thenReturn(result))
                                 .onErrorResume(failure -> redis.delete(key).then(Mono.error(failure)))
