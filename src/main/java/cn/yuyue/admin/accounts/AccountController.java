@@ -8,6 +8,7 @@ import cn.yuyue.admin.security.ManagingAccounts;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.admin.security.StaffProblems;
 import cn.yuyue.admin.security.StaffRole;
+import cn.yuyue.hall.HallProblems;
 import cn.yuyue.platform.web.CommonProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -61,10 +62,31 @@ class AccountController {
         }
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
-                .flatMap(allowed -> accounts.create(request.username(), request.role(), hallCode))
+                .flatMap(allowed -> accounts.create(
+                        new ManagingAccounts.NewAccount(request.username(), request.role(), hallCode)))
+                .flatMap(AccountController::created)
                 .flatMap(created -> audit.record(staff, "ACCOUNT_CREATED", hallCode, null,
                                 Map.of("username", created.username(), "role", created.role().name()))
                         .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(created)));
+    }
+
+    private static Mono<ManagingAccounts.NewPassword> created(ManagingAccounts.Creation creation) {
+        if (creation instanceof ManagingAccounts.Creation.HallNotFound missing) {
+            return Mono.error(HallProblems.hallNotFound(missing.hallCode()));
+        }
+        if (creation instanceof ManagingAccounts.Creation.UsernameTaken taken) {
+            return Mono.error(StaffProblems.conflict("USERNAME_TAKEN", "Username taken",
+                    "There is already an account " + taken.username()));
+        }
+        return Mono.just(((ManagingAccounts.Creation.Created) creation).account());
+    }
+
+    private static Mono<ManagingAccounts.NewPassword> newPassword(ManagingAccounts.Reset reset) {
+        if (reset instanceof ManagingAccounts.Reset.AccountNotFound missing) {
+            return Mono.error(StaffProblems.notFound("ACCOUNT_NOT_FOUND", "Account not found",
+                    "No staff account " + missing.username()));
+        }
+        return Mono.just(((ManagingAccounts.Reset.Done) reset).password());
     }
 
     @PostMapping("/api/v1/admin/halls/{hallCode}/accounts/{username}/password-reset")
@@ -80,6 +102,7 @@ class AccountController {
                         .map(account -> accounts.resetPassword(username))
                         .orElseGet(() -> Mono.error(StaffProblems.forbidden(
                                 "Only the guides of hall " + hallCode + " can be reset here"))))
+                .flatMap(AccountController::newPassword)
                 .flatMap(reset -> audit.record(staff, "PASSWORD_RESET", hallCode, null, Map.of("username", username))
                         .thenReturn(reset));
     }
@@ -90,6 +113,7 @@ class AccountController {
     Mono<ManagingAccounts.NewPassword> reset(@AuthenticationPrincipal Staff staff, @PathVariable String username) {
         return staff.withRole(StaffRole.PROVINCE_OPERATOR)
                 .flatMap(operator -> accounts.resetPassword(username))
+                .flatMap(AccountController::newPassword)
                 .flatMap(reset -> audit.record(staff, "PASSWORD_RESET", reset.hallCode(), null,
                                 Map.of("username", username))
                         .thenReturn(reset));

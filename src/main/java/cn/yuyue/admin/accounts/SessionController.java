@@ -7,6 +7,7 @@ import cn.yuyue.admin.audit.AuditLog;
 import cn.yuyue.admin.security.SigningIn;
 import cn.yuyue.admin.security.Staff;
 import cn.yuyue.platform.ProvinceTime;
+import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.ClientAddress;
 import cn.yuyue.platform.web.CommonProblems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -67,7 +68,9 @@ class SessionController {
         if (request == null) {
             return Mono.error(CommonProblems.validationFailed("body", "username and password are required"));
         }
-        return signingIn.signIn(request.username(), request.password(), ClientAddress.bucket(http))
+        return Mono.fromSupplier(() -> new SigningIn.Credentials(request.username(), request.password()))
+                .flatMap(credentials -> signingIn.signIn(credentials, ClientAddress.bucket(http)))
+                .flatMap(SessionController::signedIn)
                 .flatMap(signedIn -> audit.record(signedIn.staff(), "SIGNED_IN", signedIn.staff().hallCode(), null,
                                 Map.of())
                         .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(SessionView.of(signedIn))));
@@ -83,10 +86,41 @@ class SessionController {
         if (change == null) {
             return Mono.error(CommonProblems.validationFailed("body", "currentPassword and newPassword are required"));
         }
-        return signingIn.changePassword(staff, change.currentPassword(), change.newPassword(),
-                        ClientAddress.bucket(http))
+        return Mono.fromSupplier(() -> new SigningIn.PasswordChange(change.currentPassword(), change.newPassword()))
+                .flatMap(checked -> signingIn.changePassword(staff, checked, ClientAddress.bucket(http)))
+                .flatMap(SessionController::changed)
                 .flatMap(signedIn -> audit.record(staff, "PASSWORD_CHANGED", staff.hallCode(), null, Map.of())
                         .thenReturn(SessionView.of(signedIn)));
+    }
+
+    private static Mono<SigningIn.SignedIn> signedIn(SigningIn.SignInOutcome outcome) {
+        if (outcome instanceof SigningIn.SignInFailed) {
+            return Mono.error(ApiProblem.of(HttpStatus.UNAUTHORIZED, SigningIn.SIGN_IN_FAILED, "Sign-in failed",
+                    "Unknown username or wrong password"));
+        }
+        if (outcome instanceof SigningIn.Locked locked) {
+            return Mono.error(accountLocked(locked));
+        }
+        return Mono.just((SigningIn.SignedIn) outcome);
+    }
+
+    private static Mono<SigningIn.SignedIn> changed(SigningIn.PasswordChangeOutcome outcome) {
+        if (outcome instanceof SigningIn.WrongPassword) {
+            return Mono.error(ApiProblem.of(HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PASSWORD", "Wrong password",
+                    "The current password is not correct"));
+        }
+        if (outcome instanceof SigningIn.Locked locked) {
+            return Mono.error(accountLocked(locked));
+        }
+        return Mono.just((SigningIn.SignedIn) outcome);
+    }
+
+    private static ApiProblem accountLocked(SigningIn.Locked locked) {
+        return ApiProblem.of(HttpStatus.LOCKED, SigningIn.ACCOUNT_LOCKED, "Account locked",
+                        "Too many failed sign-ins from this address; try again later, from another device, "
+                                + "or ask for a password reset")
+                .with("lockedUntil", locked.lockedUntil().atZone(ProvinceTime.ZONE).toOffsetDateTime().toString())
+                .retryAfter(locked.lockedFor());
     }
 
     @DeleteMapping("/api/v1/admin/sessions/current")

@@ -110,9 +110,20 @@ public class AccountSeeding extends BackgroundFlow {
      * a container without a shell nobody could read a generated one from the credentials file.
      */
     private Mono<ManagingAccounts.NewPassword> reset(String username) {
-        return username.equals(OPERATOR) && properties.operatorInitialPassword() != null
-                ? managing.resetPassword(username, properties.operatorInitialPassword())
-                : managing.resetPassword(username);
+        return (username.equals(OPERATOR) && properties.operatorInitialPassword() != null
+                        ? managing.resetPassword(username, properties.operatorInitialPassword())
+                        : managing.resetPassword(username))
+                .flatMap(AccountSeeding::issued);
+    }
+
+    /** A reset-on-start entry naming no account is a configuration mistake: the seeding fails and says so. */
+    private static Mono<ManagingAccounts.NewPassword> issued(ManagingAccounts.Reset reset) {
+        if (reset instanceof ManagingAccounts.Reset.AccountNotFound missing) {
+            return Mono.error(new IllegalStateException(
+                    "yuyue.staff.reset-on-start names " + LoggedUsername.of(missing.username())
+                            + ", which is no staff account"));
+        }
+        return Mono.just(((ManagingAccounts.Reset.Done) reset).password());
     }
 
     private Mono<ManagingAccounts.NewPassword> create(StaffAccount account) {

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import cn.yuyue.hall.HallCatalogue;
-import cn.yuyue.hall.HallProblems;
-import cn.yuyue.platform.web.CommonProblems;
+import cn.yuyue.platform.web.FieldErrors;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -44,24 +43,59 @@ public class ManagingAccounts {
     public record Account(String username, StaffRole role, String hallCode, boolean mustChangePassword) {
     }
 
-    public Mono<NewPassword> create(String username, StaffRole role, String hallCode) {
-        if (username == null || !username.matches(USERNAME_PATTERN)) {
-            return Mono.error(CommonProblems.validationFailed("username",
-                    "must be 3 to 64 lower-case letters, digits, '.', '_' or '-'"));
+    /**
+     * An account to create, checked as it is built: a bad username or role is the asker's mistake (a
+     * 400 naming the fields), not an answer of this use case.
+     */
+    public record NewAccount(String username, StaffRole role, String hallCode) {
+
+        public NewAccount {
+            FieldErrors errors = new FieldErrors();
+            errors.check(username != null && username.matches(USERNAME_PATTERN), "username",
+                    "must be 3 to 64 lower-case letters, digits, '.', '_' or '-'");
+            errors.check(role != null && role != StaffRole.PROVINCE_OPERATOR, "role", "must be HALL_ADMIN or HALL_GUIDE");
+            errors.orThrow();
         }
-        if (role == null || role == StaffRole.PROVINCE_OPERATOR) {
-            return Mono.error(CommonProblems.validationFailed("role", "must be HALL_ADMIN or HALL_GUIDE"));
+    }
+
+    /** What became of a {@link NewAccount}. */
+    public sealed interface Creation {
+
+        record Created(NewPassword account) implements Creation {
         }
-        if (catalogue.hall(hallCode).isEmpty()) {
-            return Mono.error(HallProblems.hallNotFound(hallCode));
+
+        /** The catalogue has no hall {@code hallCode}. */
+        record HallNotFound(String hallCode) implements Creation {
+        }
+
+        /** An account named {@code username} exists already; nothing changed. */
+        record UsernameTaken(String username) implements Creation {
+        }
+    }
+
+    /** What became of a password reset. */
+    public sealed interface Reset {
+
+        record Done(NewPassword password) implements Reset {
+        }
+
+        /** There is no account {@code username}; nothing changed. */
+        record AccountNotFound(String username) implements Reset {
+        }
+    }
+
+    public Mono<Creation> create(NewAccount account) {
+        if (catalogue.hall(account.hallCode()).isEmpty()) {
+            return Mono.just(new Creation.HallNotFound(account.hallCode()));
         }
         String password = hashing.initialPassword();
         return hashing.hash(password)
-                .flatMap(hash -> accounts.create(new StaffAccount(username, role, hallCode, hash, true), clock.instant()))
-                .flatMap(created -> created
-                        ? Mono.just(new NewPassword(username, role, hallCode, password))
-                        : Mono.error(StaffProblems.conflict("USERNAME_TAKEN", "Username taken",
-                                "There is already an account " + username)));
+                .flatMap(hash -> accounts.create(new StaffAccount(account.username(), account.role(),
+                        account.hallCode(), hash, true), clock.instant()))
+                .map(created -> created
+                        ? new Creation.Created(new NewPassword(account.username(), account.role(), account.hallCode(),
+                                password))
+                        : new Creation.UsernameTaken(account.username()));
     }
 
     public Mono<Optional<Account>> find(String username) {
@@ -73,22 +107,24 @@ public class ManagingAccounts {
     }
 
     /** A new initial password; the account's sessions and sign-in lock end. */
-    public Mono<NewPassword> resetPassword(String username) {
+    public Mono<Reset> resetPassword(String username) {
         return resetPassword(username, hashing.initialPassword());
     }
 
     /** A reset to a given initial password (the operator's, from a Secret); still to be changed at first sign-in. */
-    public Mono<NewPassword> resetPassword(String username, String password) {
+    public Mono<Reset> resetPassword(String username, String password) {
         return accounts.byUsername(username)
                 .flatMap(found -> found.isEmpty()
-                        ? Mono.error(StaffProblems.notFound("ACCOUNT_NOT_FOUND", "Account not found",
-                                "No staff account " + username))
-                        : hashing.hash(password)
-                                .flatMap(hash -> accounts.setPassword(username, hash, true, clock.instant()))
-                                .then(sessions.closeAll(username))
-                                .then(throttle.clear(username))
-                                .thenReturn(new NewPassword(username, found.get().role(), found.get().hallCode(),
-                                        password)));
+                        ? Mono.just(new Reset.AccountNotFound(username))
+                        : replace(username, found.get(), password));
+    }
+
+    private Mono<Reset> replace(String username, StaffAccount account, String password) {
+        return hashing.hash(password)
+                .flatMap(hash -> accounts.setPassword(username, hash, true, clock.instant()))
+                .then(sessions.closeAll(username))
+                .then(throttle.clear(username))
+                .thenReturn(new Reset.Done(new NewPassword(username, account.role(), account.hallCode(), password)));
     }
 
     private static Account view(StaffAccount account) {

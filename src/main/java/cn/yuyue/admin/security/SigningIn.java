@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import cn.yuyue.platform.web.ApiProblem;
-import cn.yuyue.platform.web.CommonProblems;
+import cn.yuyue.platform.web.FieldErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -43,34 +41,77 @@ public class SigningIn {
         this.clock = clock;
     }
 
+    /** A username and password to sign in with, both present. */
+    public record Credentials(String username, String password) {
+
+        public Credentials {
+            FieldErrors errors = new FieldErrors();
+            errors.check(username != null && password != null && !username.isBlank() && !password.isEmpty(),
+                    "username", "username and password are required");
+            errors.orThrow();
+        }
+    }
+
+    /** A new password that meets the rules, with the current one that must be checked before it is set. */
+    public record PasswordChange(String currentPassword, String newPassword) {
+
+        public PasswordChange {
+            FieldErrors errors = new FieldErrors();
+            boolean fits = errors.check(newPassword != null && newPassword.length() >= MIN_PASSWORD_LENGTH
+                    && newPassword.length() <= 128, "newPassword", "must be " + MIN_PASSWORD_LENGTH + " to 128 characters");
+            if (fits) {
+                errors.check(!newPassword.equals(currentPassword), "newPassword", "must differ from the current password");
+            }
+            errors.orThrow();
+        }
+    }
+
+    /** What became of a sign-in. */
+    public sealed interface SignInOutcome {
+    }
+
+    /** What became of a password change. */
+    public sealed interface PasswordChangeOutcome {
+    }
+
     /** A new session; {@code mustChangePassword} sessions may only change the password. */
-    public record SignedIn(String token, Instant expiresAt, Staff staff, boolean mustChangePassword) {
+    public record SignedIn(String token, Instant expiresAt, Staff staff, boolean mustChangePassword)
+            implements SignInOutcome, PasswordChangeOutcome {
+    }
+
+    /** An unknown username or a wrong password: which one is never told. */
+    public record SignInFailed() implements SignInOutcome {
+    }
+
+    /** The current password given with a change was wrong; nothing changed. */
+    public record WrongPassword() implements PasswordChangeOutcome {
+    }
+
+    /** This client may not try this account again before {@code lockedUntil}, {@code lockedFor} from now. */
+    public record Locked(Duration lockedFor, Instant lockedUntil) implements SignInOutcome, PasswordChangeOutcome {
     }
 
     /**
-     * Signs in {@code username} for {@code client} (the caller's bucket, an IPv4 address or an IPv6
-     * /64, see {@link cn.yuyue.platform.web.ClientAddress#bucket}): failures from that client lock only
-     * that client out.
+     * Signs in the account of {@code credentials} for {@code client} (the caller's bucket, an IPv4
+     * address or an IPv6 /64, see {@link cn.yuyue.platform.web.ClientAddress#bucket}): failures from
+     * that client lock only that client out. Every attempt is counted before its password is checked.
      */
-    public Mono<SignedIn> signIn(String username, String password, String client) {
-        if (username == null || password == null || username.isBlank() || password.isEmpty()) {
-            return Mono.error(CommonProblems.validationFailed("username", "username and password are required"));
-        }
+    public Mono<SignInOutcome> signIn(Credentials credentials, String client) {
         if (!hashing.hasRoom()) {
             // Before counting the attempt: a busy service must not cost the owner a try.
             return Mono.error(PasswordHashing.busy());
         }
-        String name = username.strip().toLowerCase(java.util.Locale.ROOT);
+        String name = credentials.username().strip().toLowerCase(java.util.Locale.ROOT);
         return throttle.attempt(name, client).flatMap(decision -> {
             if (decision instanceof SignInThrottle.Decision.Allowed allowed) {
-                return Mono.delay(allowed.delay()).then(check(name, password, client, allowed));
+                return Mono.delay(allowed.delay()).then(check(name, credentials.password(), client, allowed));
             }
-            return Mono.error(accountLocked(((SignInThrottle.Decision.Locked) decision).lockedFor()));
+            return Mono.just(locked(((SignInThrottle.Decision.Locked) decision).lockedFor()));
         });
     }
 
-    private Mono<SignedIn> check(String username, String password, String client,
-                                 SignInThrottle.Decision.Allowed allowed) {
+    private Mono<SignInOutcome> check(String username, String password, String client,
+                                      SignInThrottle.Decision.Allowed allowed) {
         return accounts.byUsername(username).flatMap(found -> hashing
                 .matches(password, found.map(StaffAccount::passwordHash).orElse(null))
                 .flatMap(matched -> matched
@@ -78,30 +119,24 @@ public class SigningIn {
                         : failed(username, allowed)));
     }
 
-    private Mono<SignedIn> open(StaffAccount account, String client) {
+    private Mono<SignInOutcome> open(StaffAccount account, String client) {
         return throttle.succeeded(account.username(), client)
                 .then(sessions.open(account.staff(), account.mustChangePassword()))
                 .map(issued -> new SignedIn(issued.token(), issued.expiresAt(), account.staff(),
                         account.mustChangePassword()));
     }
 
-    private Mono<SignedIn> failed(String username, SignInThrottle.Decision.Allowed allowed) {
+    private Mono<SignInOutcome> failed(String username, SignInThrottle.Decision.Allowed allowed) {
         if (allowed.locksPair()) {
             log.warn("Sign-ins to staff account {} from one client locked for {} after repeated failures",
                     LoggedUsername.of(username), properties.lockFor());
-            return Mono.error(accountLocked(properties.lockFor()));
+            return Mono.just(locked(properties.lockFor()));
         }
-        return Mono.error(ApiProblem.of(HttpStatus.UNAUTHORIZED, SIGN_IN_FAILED, "Sign-in failed",
-                "Unknown username or wrong password"));
+        return Mono.just(new SignInFailed());
     }
 
-    private ApiProblem accountLocked(Duration lockedFor) {
-        return ApiProblem.of(HttpStatus.LOCKED, ACCOUNT_LOCKED, "Account locked",
-                        "Too many failed sign-ins from this address; try again later, from another device, "
-                                + "or ask for a password reset")
-                .with("lockedUntil", clock.instant().plus(lockedFor).atZone(cn.yuyue.platform.ProvinceTime.ZONE)
-                        .toOffsetDateTime().toString())
-                .retryAfter(lockedFor);
+    private Locked locked(Duration lockedFor) {
+        return new Locked(lockedFor, clock.instant().plus(lockedFor));
     }
 
     /**
@@ -109,45 +144,34 @@ public class SigningIn {
      * opens a new, fully privileged one. A wrong current password counts as a failed sign-in from
      * {@code client}: a stolen session must not become a way to guess the password.
      */
-    public Mono<SignedIn> changePassword(Staff staff, String currentPassword, String newPassword, String client) {
-        if (newPassword == null || newPassword.length() < MIN_PASSWORD_LENGTH || newPassword.length() > 128) {
-            return Mono.error(CommonProblems.validationFailed("newPassword",
-                    "must be " + MIN_PASSWORD_LENGTH + " to 128 characters"));
-        }
-        if (newPassword.equals(currentPassword)) {
-            return Mono.error(CommonProblems.validationFailed("newPassword", "must differ from the current password"));
-        }
+    public Mono<PasswordChangeOutcome> changePassword(Staff staff, PasswordChange change, String client) {
         if (!hashing.hasRoom()) {
             return Mono.error(PasswordHashing.busy());
         }
         return throttle.attempt(staff.username(), client).flatMap(decision -> {
             if (decision instanceof SignInThrottle.Decision.Allowed allowed) {
-                return Mono.delay(allowed.delay())
-                        .then(checkCurrent(staff.username(), currentPassword, allowed))
-                        .flatMap(account -> throttle.succeeded(account.username(), client)
-                                .then(replace(account, newPassword)));
+                return Mono.delay(allowed.delay()).then(checkCurrent(staff.username(), change, client, allowed));
             }
-            return Mono.error(accountLocked(((SignInThrottle.Decision.Locked) decision).lockedFor()));
+            return Mono.just(locked(((SignInThrottle.Decision.Locked) decision).lockedFor()));
         });
     }
 
-    private Mono<StaffAccount> checkCurrent(String username, String currentPassword,
-                                            SignInThrottle.Decision.Allowed allowed) {
+    private Mono<PasswordChangeOutcome> checkCurrent(String username, PasswordChange change, String client,
+                                                     SignInThrottle.Decision.Allowed allowed) {
+        String current = change.currentPassword() == null ? "" : change.currentPassword();
         return accounts.byUsername(username)
-                .flatMap(found -> hashing.matches(currentPassword == null ? "" : currentPassword,
-                                found.map(StaffAccount::passwordHash).orElse(null))
+                .flatMap(found -> hashing.matches(current, found.map(StaffAccount::passwordHash).orElse(null))
                         .flatMap(matched -> {
                             if (matched) {
-                                return Mono.just(found.orElseThrow());
+                                StaffAccount account = found.orElseThrow();
+                                return throttle.succeeded(account.username(), client)
+                                        .then(replace(account, change.newPassword()));
                             }
-                            return Mono.error(allowed.locksPair()
-                                    ? accountLocked(properties.lockFor())
-                                    : ApiProblem.of(HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PASSWORD",
-                                            "Wrong password", "The current password is not correct"));
+                            return Mono.just(allowed.locksPair() ? locked(properties.lockFor()) : new WrongPassword());
                         }));
     }
 
-    private Mono<SignedIn> replace(StaffAccount account, String newPassword) {
+    private Mono<PasswordChangeOutcome> replace(StaffAccount account, String newPassword) {
         return hashing.hash(newPassword)
                 .flatMap(hash -> accounts.setPassword(account.username(), hash, false, clock.instant()))
                 .then(sessions.closeAll(account.username()))
