@@ -51,6 +51,7 @@ public class AnsweringReschedule {
     private final Duration lease;
     private final Clock clock;
     private final Duration drainTimeout;
+    private final Duration redisTimeout;
 
     AnsweringReschedule(RescheduleProposals proposals, HallBookings bookings, AcceptingNewTime accepting,
                         WithdrawingBooking withdrawing, ProposingNewTime proposing, BookingRecords records,
@@ -67,6 +68,7 @@ public class AnsweringReschedule {
         this.lease = properties.answerLease();
         this.clock = clock;
         this.drainTimeout = timeouts.requestDrain();
+        this.redisTimeout = timeouts.redis();
     }
 
     /** The proposal of a booking, for the phone that made it. */
@@ -212,7 +214,7 @@ public class AnsweringReschedule {
     private <T> Mono<T> leased(RescheduleProposals.Proposal proposal, Supplier<Mono<T>> answer, Mono<T> busy) {
         String key = "yy:reschedule:{" + proposal.bookingId() + "}";
         return redis.opsForValue().setIfAbsent(key, "1", lease)
-                .timeout(timeouts.redis())
+                .timeout(redisTimeout)
                 .flatMap(leased -> leased
                         ? Mono.defer(answer).flatMap(result -> redis.delete(key).thenReturn(result))
                                 .onErrorResume(failure -> redis.delete(key).then(Mono.error(failure)))

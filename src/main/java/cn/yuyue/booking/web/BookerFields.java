@@ -61,6 +61,7 @@ public final class BookerFields {
         }
         if (new HashSet<>(businessTypes).size() != businessTypes.size()) {
             errors.add("businessTypes", "must not repeat a business type");
+            return;
         }
         businessTypes.stream()
                 .filter(code -> code == null || catalogue.businessType(code).isEmpty())
