@@ -32,44 +32,64 @@ class ArchitectureTest {
 
     @Test
     void booking_model_knows_nothing_of_spring_r2dbc_or_kafka() {
-        noClasses().that().resideInAPackage("cn.yuyue.booking.model..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework..", "io.r2dbc..", "org.apache.kafka..", "reactor.kafka..",
-                        "io.lettuce..")
+        noClasses()
+                .that()
+                .resideInAPackage("cn.yuyue.booking.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..", "io.r2dbc..", "org.apache.kafka..", "reactor.kafka..", "io.lettuce..")
                 .allowEmptyShould(true)
                 .check(mainClasses);
     }
 
     @Test
     void booking_model_knows_nothing_of_the_layers_around_it() {
-        noClasses().that().resideInAPackage("cn.yuyue.booking.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("cn.yuyue.booking.application..",
-                        "cn.yuyue.booking.persistence..", "cn.yuyue.booking.messaging..", "cn.yuyue.booking.web..")
+        noClasses()
+                .that()
+                .resideInAPackage("cn.yuyue.booking.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "cn.yuyue.booking.application..",
+                        "cn.yuyue.booking.persistence..",
+                        "cn.yuyue.booking.messaging..",
+                        "cn.yuyue.booking.web..")
                 .because("the booking decides its transitions without knowing who stores or sends them")
                 .check(mainClasses);
     }
 
     @Test
     void only_booking_reaches_its_adapters() {
-        noClasses().that().resideOutsideOfPackage("cn.yuyue.booking..")
-                .should().dependOnClassesThat().resideInAnyPackage("cn.yuyue.booking.persistence..",
-                        "cn.yuyue.booking.messaging..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("cn.yuyue.booking..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("cn.yuyue.booking.persistence..", "cn.yuyue.booking.messaging..")
                 .because("other features call booking's use cases and ports in booking.application")
                 .check(mainClasses);
     }
 
     @Test
     void only_booking_makes_booking_events() {
-        noClasses().that().resideOutsideOfPackage("cn.yuyue.booking..")
-                .should().dependOnClassesThat().areAssignableTo(BookingEvent.class)
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("cn.yuyue.booking..")
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(BookingEvent.class)
                 .because("a transition is decided by the booking and recorded by one of booking's use cases")
                 .check(mainClasses);
     }
 
     @Test
     void only_booking_takes_or_gives_back_a_place_for_a_booking() {
-        noClasses().that().resideOutsideOfPackages("cn.yuyue.booking..", "cn.yuyue.slot..")
-                .should().callMethodWhere(DescribedPredicate.describe(
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("cn.yuyue.booking..", "cn.yuyue.slot..")
+                .should()
+                .callMethodWhere(DescribedPredicate.describe(
                         "SlotInventory claim/confirm/release/returnPlace or LiveBookings hold/settleHold",
                         ArchitectureTest::takesOrGivesBackAPlace))
                 .because("a place held for a booking is the booking's: other features call booking's use cases")
@@ -79,9 +99,9 @@ class ArchitectureTest {
     private static boolean takesOrGivesBackAPlace(JavaMethodCall call) {
         String name = call.getTarget().getName();
         return call.getTargetOwner().isAssignableTo(SlotInventory.class)
-                && Set.of("claim", "confirm", "release", "returnPlace").contains(name)
+                        && Set.of("claim", "confirm", "release", "returnPlace").contains(name)
                 || call.getTargetOwner().isAssignableTo(LiveBookings.class)
-                && Set.of("hold", "settleHold").contains(name);
+                        && Set.of("hold", "settleHold").contains(name);
     }
 
     @Test
@@ -91,26 +111,37 @@ class ArchitectureTest {
 
     @Test
     void main_code_never_blocks_on_a_publisher() {
-        noClasses().should().callMethodWhere(DescribedPredicate.describe("Mono/Flux block*()",
+        noClasses()
+                .should()
+                .callMethodWhere(DescribedPredicate.describe(
+                        "Mono/Flux block*()",
                         call -> call.getTarget().getName().startsWith("block")
                                 && (call.getTargetOwner().isAssignableTo(reactor.core.publisher.Mono.class)
-                                || call.getTargetOwner().isAssignableTo(reactor.core.publisher.Flux.class))))
+                                        || call.getTargetOwner().isAssignableTo(reactor.core.publisher.Flux.class))))
                 .because("a blocked event-loop thread stalls every request it serves")
                 .check(mainClasses);
     }
 
     @Test
     void reactor_kafka_stays_inside_the_messaging_adapters() {
-        noClasses().that().resideOutsideOfPackages("..messaging..", "..persistence..")
-                .should().dependOnClassesThat().resideInAPackage("reactor.kafka..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("..messaging..", "..persistence..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("reactor.kafka..")
                 .because("Reactor Kafka is discontinued upstream; its types must not spread")
                 .check(mainClasses);
     }
 
     @Test
     void background_flows_run_their_periodic_steps_through_periodic_flow() {
-        noClasses().that().areAssignableTo(BackgroundFlow.class)
-                .should().callMethodWhere(DescribedPredicate.describe("Flux.interval(...)",
+        noClasses()
+                .that()
+                .areAssignableTo(BackgroundFlow.class)
+                .should()
+                .callMethodWhere(DescribedPredicate.describe(
+                        "Flux.interval(...)",
                         call -> call.getTarget().getName().equals("interval")
                                 && call.getTargetOwner().isEquivalentTo(reactor.core.publisher.Flux.class)))
                 .because("PeriodicFlow drops ticks that come during a round, times rounds out, logs and counts "
@@ -120,8 +151,7 @@ class ArchitectureTest {
 
     @Test
     void no_thread_sleep_in_main_code() {
-        noClasses().should().callMethod(Thread.class, "sleep", long.class)
-                .check(mainClasses);
+        noClasses().should().callMethod(Thread.class, "sleep", long.class).check(mainClasses);
     }
 
     /**
@@ -131,8 +161,11 @@ class ArchitectureTest {
      */
     @Test
     void no_development_helper_in_main_code() {
-        noClasses().should().haveNameMatching(".*[.$]Dev[A-Z][^.$]*")
-                .orShould().beAnnotatedWith(Profile.class)
+        noClasses()
+                .should()
+                .haveNameMatching(".*[.$]Dev[A-Z][^.$]*")
+                .orShould()
+                .beAnnotatedWith(Profile.class)
                 .check(mainClasses);
     }
 }

@@ -6,14 +6,14 @@ import cn.yuyue.platform.TestClock;
 import cn.yuyue.platform.local.EmbeddedServices;
 import cn.yuyue.verification.RememberedCaptchaTexts;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.webtestclient.autoconfigure.WebTestClientBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.boot.webtestclient.autoconfigure.WebTestClientBuilderCustomizer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -50,18 +50,23 @@ public abstract class IntegrationTestSupport {
                 .allowBlockingCallsInside("io.lettuce.core.protocol.CommandExpiryWriter", "potentiallyExpire")
                 // Spring Data Redis hands out its shared, already open connection under a lock
                 // (EagerRedisConnection opens it at start-up; Lettuce reconnects it by itself).
-                .allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock")
+                .allowBlockingCallsInside(
+                        "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock")
                 // Netty's adaptive buffer allocator takes a magazine's lock for a few instructions when
                 // it grows or frees a magazine; it never waits on I/O. Flagged on an R2DBC read, the
                 // error killed the PostgreSQL connection under a test.
-                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
+                .allowBlockingCallsInside(
+                        "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
                 // Hibernate Validator builds each bean type's metadata once under a segment lock,
                 // then caches it; two event loops validating the first request of a type race there.
-                .allowBlockingCallsInside("org.hibernate.validator.internal.metadata.BeanMetaDataManagerImpl", "getBeanMetaData")
+                .allowBlockingCallsInside(
+                        "org.hibernate.validator.internal.metadata.BeanMetaDataManagerImpl", "getBeanMetaData")
                 // Jackson builds each type's (de)serializer once under a lock, then caches it.
-                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
-                .allowBlockingCallsInside("tools.jackson.databind.ser.SerializerCache", "addAndResolveNonTypedSerializer"));
+                .allowBlockingCallsInside(
+                        "tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
+                .allowBlockingCallsInside(
+                        "tools.jackson.databind.ser.SerializerCache", "addAndResolveNonTypedSerializer"));
     }
 
     @Autowired

@@ -17,8 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalYuyueApplication {
 
-    private LocalYuyueApplication() {
-    }
+    private LocalYuyueApplication() {}
 
     public static void main(String[] args) {
         EmbeddedServices services = EmbeddedServices.shared();

@@ -19,7 +19,8 @@ class ThreadDumpOnTimeout implements TestExecutionExceptionHandler {
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
         if (isTimeout(failure)) {
             StringBuilder dump = new StringBuilder("Thread dump at the timeout of ")
-                    .append(context.getDisplayName()).append(":\n");
+                    .append(context.getDisplayName())
+                    .append(":\n");
             Arrays.stream(ManagementFactory.getThreadMXBean().dumpAllThreads(true, true))
                     .map(ThreadDumpOnTimeout::fullStack)
                     .forEach(dump::append);
@@ -39,7 +40,9 @@ class ThreadDumpOnTimeout implements TestExecutionExceptionHandler {
 
     /** ThreadInfo's own toString cuts every stack at eight frames. */
     private static String fullStack(ThreadInfo thread) {
-        StringBuilder text = new StringBuilder("\"").append(thread.getThreadName()).append("\" ")
+        StringBuilder text = new StringBuilder("\"")
+                .append(thread.getThreadName())
+                .append("\" ")
                 .append(thread.getThreadState());
         if (thread.getLockName() != null) {
             text.append(" on ").append(thread.getLockName());

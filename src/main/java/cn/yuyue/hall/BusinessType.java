@@ -6,5 +6,4 @@ package cn.yuyue.hall;
  * @param oneWindow true when it is inside 一窗通办; false means the hall transfers the ticket
  *                  internally (内部转号) rather than making the taxpayer book again
  */
-public record BusinessType(String code, String name, boolean oneWindow) {
-}
+public record BusinessType(String code, String name, boolean oneWindow) {}

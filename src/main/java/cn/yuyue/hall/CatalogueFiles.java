@@ -20,8 +20,7 @@ final class CatalogueFiles {
     static final String DIVISIONS = "catalogue/anhui-divisions.csv";
     static final String BUSINESS_TYPES = "catalogue/business-types.csv";
 
-    private CatalogueFiles() {
-    }
+    private CatalogueFiles() {}
 
     static List<Division> divisions() {
         return rows(DIVISIONS, 4).stream()
@@ -30,13 +29,12 @@ final class CatalogueFiles {
     }
 
     /** A seed business type with its position in the list the API returns. */
-    record BusinessTypeRow(BusinessType type, int sortOrder) {
-    }
+    record BusinessTypeRow(BusinessType type, int sortOrder) {}
 
     static List<BusinessTypeRow> businessTypes() {
         return rows(BUSINESS_TYPES, 4).stream()
-                .map(row -> new BusinessTypeRow(new BusinessType(row[0], row[1], Boolean.parseBoolean(row[2])),
-                        Integer.parseInt(row[3])))
+                .map(row -> new BusinessTypeRow(
+                        new BusinessType(row[0], row[1], Boolean.parseBoolean(row[2])), Integer.parseInt(row[3])))
                 .toList();
     }
 

@@ -50,37 +50,64 @@ class CatalogueLoader {
                 .doOnNext(added -> log.info(
                         "Catalogue seed: added {} of {} business types, {} of {} halls, {} of {} schedules;"
                                 + " rows already present were kept",
-                        added.get(0), seed.businessTypes().size(), added.get(1), seed.roster().size(),
-                        added.get(2), seed.roster().size()))
+                        added.get(0),
+                        seed.businessTypes().size(),
+                        added.get(1),
+                        seed.roster().size(),
+                        added.get(2),
+                        seed.roster().size()))
                 .then();
         return transaction.transactional(inserts);
     }
 
     private static SeedInsert businessTypes(List<CatalogueFiles.BusinessTypeRow> rows) {
         SeedInsert insert = new SeedInsert("business_types", List.of("code", "name", "one_window", "sort_order"));
-        rows.forEach(row -> insert.row(row.type().code(), row.type().name(), row.type().oneWindow(), row.sortOrder()));
+        rows.forEach(row ->
+                insert.row(row.type().code(), row.type().name(), row.type().oneWindow(), row.sortOrder()));
         return insert;
     }
 
     private static SeedInsert halls(List<HallRoster.Entry> roster) {
-        SeedInsert insert = new SeedInsert("halls",
-                List.of("code", "name", "city_code", "city", "county", "county_kind", "address", "phone"));
+        SeedInsert insert = new SeedInsert(
+                "halls", List.of("code", "name", "city_code", "city", "county", "county_kind", "address", "phone"));
         roster.forEach(entry -> {
             Hall hall = entry.hall();
-            insert.row(hall.code(), hall.name(), hall.cityCode(), hall.city(), hall.county(),
-                    entry.division().kind().label(), hall.address(), hall.phone());
+            insert.row(
+                    hall.code(),
+                    hall.name(),
+                    hall.cityCode(),
+                    hall.city(),
+                    hall.county(),
+                    entry.division().kind().label(),
+                    hall.address(),
+                    hall.phone());
         });
         return insert;
     }
 
     private static SeedInsert schedules(List<HallRoster.Entry> roster) {
-        SeedInsert insert = new SeedInsert("hall_schedules", List.of("hall_code", "morning_start", "morning_end",
-                "afternoon_start", "afternoon_end", "slot_minutes", "dedicated_windows", "places_per_window"));
+        SeedInsert insert = new SeedInsert(
+                "hall_schedules",
+                List.of(
+                        "hall_code",
+                        "morning_start",
+                        "morning_end",
+                        "afternoon_start",
+                        "afternoon_end",
+                        "slot_minutes",
+                        "dedicated_windows",
+                        "places_per_window"));
         roster.forEach(entry -> {
             Hall.Schedule schedule = entry.hall().schedule();
-            insert.row(entry.hall().code(), schedule.morningStart(), schedule.morningEnd(),
-                    schedule.afternoonStart(), schedule.afternoonEnd(), schedule.slotMinutes(),
-                    schedule.dedicatedWindows(), schedule.placesPerWindow());
+            insert.row(
+                    entry.hall().code(),
+                    schedule.morningStart(),
+                    schedule.morningEnd(),
+                    schedule.afternoonStart(),
+                    schedule.afternoonEnd(),
+                    schedule.slotMinutes(),
+                    schedule.dedicatedWindows(),
+                    schedule.placesPerWindow());
         });
         return insert;
     }

@@ -18,5 +18,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record CatalogueProperties(
         @DefaultValue("1s") Duration pollEvery,
         @DefaultValue("2s") Duration queryTimeout,
-        @DefaultValue("30s") Duration reloadTimeout) {
-}
+        @DefaultValue("30s") Duration reloadTimeout) {}

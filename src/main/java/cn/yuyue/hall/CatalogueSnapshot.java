@@ -28,8 +28,8 @@ final class CatalogueSnapshot {
     private final HallClosures closures;
 
     /** @param businessTypes in the operator's sort order, which the API keeps */
-    CatalogueSnapshot(List<Hall> halls, List<BusinessType> businessTypes,
-                      WorkingDayCalendar calendar, HallClosures closures) {
+    CatalogueSnapshot(
+            List<Hall> halls, List<BusinessType> businessTypes, WorkingDayCalendar calendar, HallClosures closures) {
         this.halls = halls.stream().sorted(Comparator.comparing(Hall::code)).toList();
         this.hallsByCode = this.halls.stream().collect(Collectors.toUnmodifiableMap(Hall::code, Function.identity()));
         this.businessTypes = List.copyOf(businessTypes);
@@ -47,7 +47,9 @@ final class CatalogueSnapshot {
     List<Hall> halls(String cityCode, String text) {
         String needle = text == null || text.isBlank() ? null : text.strip().toLowerCase(Locale.ROOT);
         return halls.stream()
-                .filter(hall -> cityCode == null || cityCode.isBlank() || hall.cityCode().equals(cityCode))
+                .filter(hall -> cityCode == null
+                        || cityCode.isBlank()
+                        || hall.cityCode().equals(cityCode))
                 .filter(hall -> needle == null || matches(hall, needle))
                 .toList();
     }

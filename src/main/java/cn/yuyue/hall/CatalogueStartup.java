@@ -46,7 +46,8 @@ class CatalogueStartup implements SmartLifecycle {
             loader.load()
                     .then(catalogue.refresh())
                     .retryWhen(Retry.backoff(3, Duration.ofSeconds(1))
-                            .doBeforeRetry(retry -> log.warn("Loading the catalogue failed, retrying: {}",
+                            .doBeforeRetry(retry -> log.warn(
+                                    "Loading the catalogue failed, retrying: {}",
                                     retry.failure().toString())))
                     .timeout(timeout)
                     .toFuture()

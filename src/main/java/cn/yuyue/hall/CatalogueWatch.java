@@ -29,12 +29,14 @@ class CatalogueWatch extends BackgroundFlow {
     private final CatalogueProperties properties;
     /** One warning when PostgreSQL stops answering and one line when it answers again, not one a second. */
     private final AtomicBoolean failing = new AtomicBoolean();
+
     private final PeriodicFlow<Void> watching;
 
     CatalogueWatch(HallCatalogue catalogue, CatalogueProperties properties, MeterRegistry meters) {
         this.catalogue = catalogue;
         this.properties = properties;
-        Duration roundTimeout = properties.queryTimeout().plus(properties.reloadTimeout()).multipliedBy(TIMEOUT_MARGIN);
+        Duration roundTimeout =
+                properties.queryTimeout().plus(properties.reloadTimeout()).multipliedBy(TIMEOUT_MARGIN);
         this.watching = PeriodicFlow.named("catalogue-watch", this::round)
                 .firstRoundAfter(properties.pollEvery())
                 .every(properties.pollEvery())
@@ -49,19 +51,20 @@ class CatalogueWatch extends BackgroundFlow {
     }
 
     private Mono<Void> round() {
-        return catalogue.catchUp()
-                .doOnSuccess(done -> {
-                    if (failing.compareAndSet(true, false)) {
-                        log.info("Catalogue version check answers again; this instance holds version {}",
-                                catalogue.version());
-                    }
-                });
+        return catalogue.catchUp().doOnSuccess(done -> {
+            if (failing.compareAndSet(true, false)) {
+                log.info("Catalogue version check answers again; this instance holds version {}", catalogue.version());
+            }
+        });
     }
 
     private void failed(Throwable failure) {
         if (failing.compareAndSet(false, true)) {
-            log.warn("Catalogue version check failed, retrying every {} with version {} in use: {}",
-                    properties.pollEvery(), catalogue.version(), failure.toString());
+            log.warn(
+                    "Catalogue version check failed, retrying every {} with version {} in use: {}",
+                    properties.pollEvery(),
+                    catalogue.version(),
+                    failure.toString());
         }
     }
 }

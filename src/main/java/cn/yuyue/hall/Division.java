@@ -28,7 +28,9 @@ record Division(String cityCode, String city, String name, Kind kind) {
         }
 
         static Kind ofLabel(String label) {
-            return Arrays.stream(values()).filter(kind -> kind.label.equals(label)).findFirst()
+            return Arrays.stream(values())
+                    .filter(kind -> kind.label.equals(label))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("Unknown division kind: " + label));
         }
 

@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param county   the county-level division (district, county, county-level city or development zone)
  * @param schedule opening hours and capacity, edited by the hall's admin
  */
-public record Hall(String code, String name, String cityCode, String city, String county,
-                   String address, String phone, Schedule schedule) {
+public record Hall(
+        String code,
+        String name,
+        String cityCode,
+        String city,
+        String county,
+        String address,
+        String phone,
+        Schedule schedule) {
 
     public Hall {
         Objects.requireNonNull(code, "code");
@@ -26,9 +33,14 @@ public record Hall(String code, String name, String cityCode, String city, Strin
      * @param dedicatedWindows windows that serve checked-in bookings first (预约办税专窗)
      * @param placesPerWindow  appointments one dedicated window serves per slot
      */
-    public record Schedule(LocalTime morningStart, LocalTime morningEnd,
-                           LocalTime afternoonStart, LocalTime afternoonEnd,
-                           int slotMinutes, int dedicatedWindows, int placesPerWindow) {
+    public record Schedule(
+            LocalTime morningStart,
+            LocalTime morningEnd,
+            LocalTime afternoonStart,
+            LocalTime afternoonEnd,
+            int slotMinutes,
+            int dedicatedWindows,
+            int placesPerWindow) {
 
         /** Places in every slot: dedicated windows x appointments each serves per slot. */
         public int slotCapacity() {

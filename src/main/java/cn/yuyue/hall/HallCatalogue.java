@@ -93,11 +93,14 @@ public class HallCatalogue {
      * and an equal version means the same tables.
      */
     private void install(R2dbcCatalogueReader.Read read) {
-        R2dbcCatalogueReader.Read installed = current.accumulateAndGet(read,
-                (old, fresh) -> fresh.version() > old.version() ? fresh : old);
+        R2dbcCatalogueReader.Read installed =
+                current.accumulateAndGet(read, (old, fresh) -> fresh.version() > old.version() ? fresh : old);
         if (installed == read) {
-            log.info("Catalogue version {} loaded: {} halls, {} business types", read.version(),
-                    read.snapshot().hallCount(), read.snapshot().businessTypes().size());
+            log.info(
+                    "Catalogue version {} loaded: {} halls, {} business types",
+                    read.version(),
+                    read.snapshot().hallCount(),
+                    read.snapshot().businessTypes().size());
         }
     }
 

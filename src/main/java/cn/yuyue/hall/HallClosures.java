@@ -21,12 +21,10 @@ final class HallClosures {
         }
     }
 
-    private record HallDay(String hallCode, LocalDate day) {
-    }
+    private record HallDay(String hallCode, LocalDate day) {}
 
     /** What is closed on one hall's day: the whole day, or some slots by their start. */
-    private record DayClosures(boolean wholeDay, Set<LocalTime> slotStarts) {
-    }
+    private record DayClosures(boolean wholeDay, Set<LocalTime> slotStarts) {}
 
     private static final DayClosures NOTHING = new DayClosures(false, Set.of());
 
@@ -55,6 +53,9 @@ final class HallClosures {
     }
 
     boolean closesSlot(String hallCode, LocalDate day, LocalTime slotStart) {
-        return byHallDay.getOrDefault(new HallDay(hallCode, day), NOTHING).slotStarts().contains(slotStart);
+        return byHallDay
+                .getOrDefault(new HallDay(hallCode, day), NOTHING)
+                .slotStarts()
+                .contains(slotStart);
     }
 }

@@ -44,13 +44,14 @@ class HallController {
     }
 
     @GetMapping("/halls")
-    @Operation(summary = "List halls",
+    @Operation(
+            summary = "List halls",
             description = "Every hall of the province sorted by code, optionally of one city and matching a text.")
     ResponseEntity<List<HallSummary>> halls(
-            @Parameter(description = "6-digit city code, e.g. 340100 for 合肥市")
-            @RequestParam(required = false) String city,
-            @Parameter(description = "part of the hall's name, county, address or code")
-            @RequestParam(required = false) String q) {
+            @Parameter(description = "6-digit city code, e.g. 340100 for 合肥市") @RequestParam(required = false)
+                    String city,
+            @Parameter(description = "part of the hall's name, county, address or code") @RequestParam(required = false)
+                    String q) {
         if (city != null && !CITY_CODE.matcher(city).matches()) {
             throw CommonProblems.validationFailed("city", "must be a 6-digit city code such as 340100");
         }
@@ -58,15 +59,17 @@ class HallController {
     }
 
     @GetMapping("/halls/{hallCode}")
-    @Operation(summary = "One hall with its opening hours",
+    @Operation(
+            summary = "One hall with its opening hours",
             description = "404 HALL_NOT_FOUND when no hall has this code.")
     ResponseEntity<HallDetails> hall(@PathVariable String hallCode) {
-        return cacheable(catalogue.hall(hallCode).map(HallDetails::of)
-                .orElseThrow(() -> HallProblems.hallNotFound(hallCode)));
+        return cacheable(
+                catalogue.hall(hallCode).map(HallDetails::of).orElseThrow(() -> HallProblems.hallNotFound(hallCode)));
     }
 
     @GetMapping("/business-types")
-    @Operation(summary = "The business types that can be booked",
+    @Operation(
+            summary = "The business types that can be booked",
             description = "In the operator's order; oneWindow=false means the hall transfers the ticket internally.")
     ResponseEntity<List<BusinessType>> businessTypes() {
         return cacheable(catalogue.businessTypes());
@@ -81,27 +84,59 @@ class HallController {
     }
 
     /** A hall in a list. */
-    record HallSummary(String code, String name, String cityCode, String city, String county,
-                       String address, String phone, int dedicatedWindows) {
+    record HallSummary(
+            String code,
+            String name,
+            String cityCode,
+            String city,
+            String county,
+            String address,
+            String phone,
+            int dedicatedWindows) {
 
         static HallSummary of(Hall hall) {
-            return new HallSummary(hall.code(), hall.name(), hall.cityCode(), hall.city(), hall.county(),
-                    hall.address(), hall.phone(), hall.schedule().dedicatedWindows());
+            return new HallSummary(
+                    hall.code(),
+                    hall.name(),
+                    hall.cityCode(),
+                    hall.city(),
+                    hall.county(),
+                    hall.address(),
+                    hall.phone(),
+                    hall.schedule().dedicatedWindows());
         }
     }
 
     /** A hall with its sessions; times as {@code HH:mm}, as API.md writes them. */
-    record HallDetails(String code, String name, String cityCode, String city, String county,
-                       String address, String phone, int dedicatedWindows, List<Session> sessions,
-                       int slotMinutes, int slotCapacity) {
+    record HallDetails(
+            String code,
+            String name,
+            String cityCode,
+            String city,
+            String county,
+            String address,
+            String phone,
+            int dedicatedWindows,
+            List<Session> sessions,
+            int slotMinutes,
+            int slotCapacity) {
 
         static HallDetails of(Hall hall) {
             Hall.Schedule schedule = hall.schedule();
-            return new HallDetails(hall.code(), hall.name(), hall.cityCode(), hall.city(), hall.county(),
-                    hall.address(), hall.phone(), schedule.dedicatedWindows(),
-                    List.of(Session.of(schedule.morningStart(), schedule.morningEnd()),
+            return new HallDetails(
+                    hall.code(),
+                    hall.name(),
+                    hall.cityCode(),
+                    hall.city(),
+                    hall.county(),
+                    hall.address(),
+                    hall.phone(),
+                    schedule.dedicatedWindows(),
+                    List.of(
+                            Session.of(schedule.morningStart(), schedule.morningEnd()),
                             Session.of(schedule.afternoonStart(), schedule.afternoonEnd())),
-                    schedule.slotMinutes(), schedule.slotCapacity());
+                    schedule.slotMinutes(),
+                    schedule.slotCapacity());
         }
     }
 

@@ -8,12 +8,14 @@ public final class HallProblems {
 
     public static final String HALL_NOT_FOUND = "HALL_NOT_FOUND";
 
-    private HallProblems() {
-    }
+    private HallProblems() {}
 
     /** 404 {@code HALL_NOT_FOUND} for a hall code that is not in the catalogue. */
     public static ApiProblem hallNotFound(String hallCode) {
-        return ApiProblem.of(HttpStatus.NOT_FOUND, HALL_NOT_FOUND, "Hall not found",
+        return ApiProblem.of(
+                HttpStatus.NOT_FOUND,
+                HALL_NOT_FOUND,
+                "Hall not found",
                 "There is no tax service hall with code " + hallCode);
     }
 }

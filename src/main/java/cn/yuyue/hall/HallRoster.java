@@ -32,22 +32,31 @@ final class HallRoster {
 
     /** Real long-distance area codes of Anhui's 16 cities, by city code. */
     private static final Map<String, String> AREA_CODES = Map.ofEntries(
-            Map.entry("340100", "0551"), Map.entry("340200", "0553"), Map.entry("340300", "0552"),
-            Map.entry("340400", "0554"), Map.entry("340500", "0555"), Map.entry("340600", "0561"),
-            Map.entry("340700", "0562"), Map.entry("340800", "0556"), Map.entry("341000", "0559"),
-            Map.entry("341100", "0550"), Map.entry("341200", "0558"), Map.entry("341300", "0557"),
-            Map.entry("341500", "0564"), Map.entry("341600", "0558"), Map.entry("341700", "0566"),
+            Map.entry("340100", "0551"),
+            Map.entry("340200", "0553"),
+            Map.entry("340300", "0552"),
+            Map.entry("340400", "0554"),
+            Map.entry("340500", "0555"),
+            Map.entry("340600", "0561"),
+            Map.entry("340700", "0562"),
+            Map.entry("340800", "0556"),
+            Map.entry("341000", "0559"),
+            Map.entry("341100", "0550"),
+            Map.entry("341200", "0558"),
+            Map.entry("341300", "0557"),
+            Map.entry("341500", "0564"),
+            Map.entry("341600", "0558"),
+            Map.entry("341700", "0566"),
             Map.entry("341800", "0563"));
 
     private static final List<String> ROADS = List.of(
-            "长江东路", "长江西路", "人民路", "解放路", "建设路", "胜利路", "文化路", "和平路", "中山路", "新华路",
-            "幸福路", "光明大道", "友谊路", "振兴路", "迎宾大道", "政务大道", "花园街", "淮河路", "黄山路", "世纪大道");
+            "长江东路", "长江西路", "人民路", "解放路", "建设路", "胜利路", "文化路", "和平路", "中山路", "新华路", "幸福路", "光明大道", "友谊路", "振兴路", "迎宾大道",
+            "政务大道", "花园街", "淮河路", "黄山路", "世纪大道");
 
     private static final String[] ORDINALS = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
     /** A generated hall with the division it serves (whose kind the hall's row records). */
-    record Entry(Division division, Hall hall) {
-    }
+    record Entry(Division division, Hall hall) {}
 
     private final Map<Division.Kind, Integer> hallsPerKind;
     private final int total;
@@ -89,8 +98,8 @@ final class HallRoster {
             sum += counts[i];
         }
         if (sum > total) {
-            throw new IllegalStateException("%d divisions already need %d halls, more than %d"
-                    .formatted(divisions.size(), sum, total));
+            throw new IllegalStateException(
+                    "%d divisions already need %d halls, more than %d".formatted(divisions.size(), sum, total));
         }
         List<Integer> urban = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
@@ -114,8 +123,15 @@ final class HallRoster {
         String code = "%s%02d%02d".formatted(division.cityCode().substring(0, 4), divisionIndex, number);
         int hash = mix(Integer.parseInt(code));
         // The phone takes a second round of mixing so its digits do not echo the address or hours.
-        return new Hall(code, name(division, number, hallsInDivision), division.cityCode(), division.city(),
-                division.name(), address(division, hash), phone(division, mix(hash)), schedule(division.kind(), hash));
+        return new Hall(
+                code,
+                name(division, number, hallsInDivision),
+                division.cityCode(),
+                division.city(),
+                division.name(),
+                address(division, hash),
+                phone(division, mix(hash)),
+                schedule(division.kind(), hash));
     }
 
     private static String name(Division division, int number, int hallsInDivision) {
@@ -125,7 +141,8 @@ final class HallRoster {
         boolean zoneNamedAfterCity = division.kind() == Division.Kind.DEVELOPMENT_ZONE
                 && division.name().startsWith(cityShort);
         String place = zoneNamedAfterCity ? division.name() : division.city() + division.name();
-        String ordinal = hallsInDivision == 1 ? ""
+        String ordinal = hallsInDivision == 1
+                ? ""
                 : "第" + (number <= ORDINALS.length ? ORDINALS[number - 1] : String.valueOf(number));
         return place + ordinal + "办税服务厅";
     }

@@ -34,11 +34,12 @@ class R2dbcCatalogueReader {
 
     /** The tables and their version, as of one moment. */
     Mono<Read> read() {
-        Mono<Read> reads = version().flatMap(version -> halls().flatMap(halls -> businessTypes()
-                .flatMap(types -> calendar()
-                        .flatMap(calendar -> closures()
-                                .map(closures -> new Read(version,
-                                        new CatalogueSnapshot(halls, types, calendar, closures)))))));
+        Mono<Read> reads = version()
+                .flatMap(version -> halls().flatMap(halls -> businessTypes()
+                        .flatMap(types -> calendar()
+                                .flatMap(calendar -> closures()
+                                        .map(closures -> new Read(
+                                                version, new CatalogueSnapshot(halls, types, calendar, closures)))))));
         return snapshotTransaction.transactional(reads);
     }
 
@@ -49,34 +50,41 @@ class R2dbcCatalogueReader {
                 .one();
     }
 
-    record Read(long version, CatalogueSnapshot snapshot) {
-    }
+    record Read(long version, CatalogueSnapshot snapshot) {}
 
     private Mono<List<Hall>> halls() {
         return database.sql("""
                         SELECT h.code, h.name, h.city_code, h.city, h.county, h.address, h.phone,
                                s.morning_start, s.morning_end, s.afternoon_start, s.afternoon_end,
                                s.slot_minutes, s.dedicated_windows, s.places_per_window
-                        FROM halls h JOIN hall_schedules s ON s.hall_code = h.code""")
-                .map(R2dbcCatalogueReader::hall)
-                .all()
-                .collectList();
+                        FROM halls h JOIN hall_schedules s ON s.hall_code = h.code""").map(R2dbcCatalogueReader::hall).all().collectList();
     }
 
     private static Hall hall(Readable row) {
         Hall.Schedule schedule = new Hall.Schedule(
-                row.get("morning_start", LocalTime.class), row.get("morning_end", LocalTime.class),
-                row.get("afternoon_start", LocalTime.class), row.get("afternoon_end", LocalTime.class),
-                row.get("slot_minutes", Integer.class), row.get("dedicated_windows", Integer.class),
+                row.get("morning_start", LocalTime.class),
+                row.get("morning_end", LocalTime.class),
+                row.get("afternoon_start", LocalTime.class),
+                row.get("afternoon_end", LocalTime.class),
+                row.get("slot_minutes", Integer.class),
+                row.get("dedicated_windows", Integer.class),
                 row.get("places_per_window", Integer.class));
-        return new Hall(row.get("code", String.class), row.get("name", String.class),
-                row.get("city_code", String.class), row.get("city", String.class), row.get("county", String.class),
-                row.get("address", String.class), row.get("phone", String.class), schedule);
+        return new Hall(
+                row.get("code", String.class),
+                row.get("name", String.class),
+                row.get("city_code", String.class),
+                row.get("city", String.class),
+                row.get("county", String.class),
+                row.get("address", String.class),
+                row.get("phone", String.class),
+                schedule);
     }
 
     private Mono<List<BusinessType>> businessTypes() {
         return database.sql("SELECT code, name, one_window FROM business_types ORDER BY sort_order, code")
-                .map(row -> new BusinessType(row.get("code", String.class), row.get("name", String.class),
+                .map(row -> new BusinessType(
+                        row.get("code", String.class),
+                        row.get("name", String.class),
                         Boolean.TRUE.equals(row.get("one_window", Boolean.class))))
                 .all()
                 .collectList();
@@ -84,7 +92,8 @@ class R2dbcCatalogueReader {
 
     private Mono<WorkingDayCalendar> calendar() {
         return database.sql("SELECT day, kind FROM calendar_days")
-                .map(row -> Map.entry(row.get("day", LocalDate.class),
+                .map(row -> Map.entry(
+                        row.get("day", LocalDate.class),
                         WorkingDayCalendar.DayKind.valueOf(row.get("kind", String.class))))
                 .all()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))
@@ -93,8 +102,10 @@ class R2dbcCatalogueReader {
 
     private Mono<HallClosures> closures() {
         return database.sql("SELECT hall_code, day, slot_start, reason FROM hall_closures")
-                .map(row -> new HallClosures.Closure(row.get("hall_code", String.class),
-                        row.get("day", LocalDate.class), row.get("slot_start", LocalTime.class),
+                .map(row -> new HallClosures.Closure(
+                        row.get("hall_code", String.class),
+                        row.get("day", LocalDate.class),
+                        row.get("slot_start", LocalTime.class),
                         row.get("reason", String.class)))
                 .all()
                 .collectList()

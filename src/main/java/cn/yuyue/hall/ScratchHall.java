@@ -14,12 +14,18 @@ final class ScratchHall {
     /** Not an administrative division: city 0000 does not exist, so no real hall can take the code. */
     static final String CODE = "00000000";
 
-    static final Hall HALL = new Hall(CODE, "预热专用(不对外)", "000000", "-", "-", "-", "-",
-            new Hall.Schedule(LocalTime.of(9, 0), LocalTime.of(12, 0), LocalTime.of(13, 30), LocalTime.of(17, 0),
-                    30, 0, 0));
+    static final Hall HALL = new Hall(
+            CODE,
+            "预热专用(不对外)",
+            "000000",
+            "-",
+            "-",
+            "-",
+            "-",
+            new Hall.Schedule(
+                    LocalTime.of(9, 0), LocalTime.of(12, 0), LocalTime.of(13, 30), LocalTime.of(17, 0), 30, 0, 0));
 
-    private ScratchHall() {
-    }
+    private ScratchHall() {}
 
     /** Open on every day, so the warm-up can use the same day whatever the calendar says. */
     static HallDayPlan plan(LocalDate date) {

@@ -12,14 +12,13 @@ import java.util.List;
  */
 final class SlotCutter {
 
-    private SlotCutter() {
-    }
+    private SlotCutter() {}
 
     static List<SlotPlan> cut(Hall.Schedule schedule) {
-        List<SlotPlan> slots = new ArrayList<>(cutSession(schedule.morningStart(), schedule.morningEnd(),
-                schedule.slotMinutes(), schedule.slotCapacity()));
-        slots.addAll(cutSession(schedule.afternoonStart(), schedule.afternoonEnd(),
-                schedule.slotMinutes(), schedule.slotCapacity()));
+        List<SlotPlan> slots = new ArrayList<>(cutSession(
+                schedule.morningStart(), schedule.morningEnd(), schedule.slotMinutes(), schedule.slotCapacity()));
+        slots.addAll(cutSession(
+                schedule.afternoonStart(), schedule.afternoonEnd(), schedule.slotMinutes(), schedule.slotCapacity()));
         return List.copyOf(slots);
     }
 
@@ -31,8 +30,10 @@ final class SlotCutter {
         int sessionEnd = end.toSecondOfDay() / 60;
         List<SlotPlan> slots = new ArrayList<>();
         for (int from = start.toSecondOfDay() / 60; from + slotMinutes <= sessionEnd; from += slotMinutes) {
-            slots.add(new SlotPlan(LocalTime.ofSecondOfDay(from * 60L),
-                    LocalTime.ofSecondOfDay((from + slotMinutes) * 60L), capacity));
+            slots.add(new SlotPlan(
+                    LocalTime.ofSecondOfDay(from * 60L),
+                    LocalTime.ofSecondOfDay((from + slotMinutes) * 60L),
+                    capacity));
         }
         return slots;
     }

@@ -8,5 +8,4 @@ import java.time.LocalTime;
  * @param capacity places in the slot (dedicated windows x places per window); remaining places
  *                 are the slot inventory's business, not the catalogue's
  */
-public record SlotPlan(LocalTime start, LocalTime end, int capacity) {
-}
+public record SlotPlan(LocalTime start, LocalTime end, int capacity) {}

@@ -13,7 +13,10 @@ import java.util.Map;
  */
 final class WorkingDayCalendar {
 
-    enum DayKind { HOLIDAY, WORKDAY }
+    enum DayKind {
+        HOLIDAY,
+        WORKDAY
+    }
 
     private final Map<LocalDate, DayKind> exceptions;
 

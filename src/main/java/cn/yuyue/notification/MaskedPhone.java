@@ -8,8 +8,7 @@ package cn.yuyue.notification;
  */
 public final class MaskedPhone {
 
-    private MaskedPhone() {
-    }
+    private MaskedPhone() {}
 
     public static String of(String phone) {
         if (phone == null || phone.length() < 7) {

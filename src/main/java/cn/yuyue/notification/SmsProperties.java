@@ -35,7 +35,8 @@ record SmsProperties(@DefaultValue Gateway gateway, Map<String, String> template
      * @param timeout how long one attempt may take, connect included; one retry follows a 5xx or a
      *                connect failure, never a timeout (the message may have gone out)
      */
-    record Gateway(URI url, String token, @DefaultValue("3s") Duration timeout) {
+    record Gateway(
+            URI url, String token, @DefaultValue("3s") Duration timeout) {
 
         boolean enabled() {
             return url != null && StringUtils.hasText(url.toString());

@@ -28,15 +28,16 @@ public final class SmsTemplates {
     public String render(String templateName, Map<String, ?> values) {
         String template = templates.get(templateName);
         if (template == null) {
-            throw new IllegalArgumentException("No SMS template '" + templateName
-                    + "'; configure yuyue.sms.templates." + templateName + " (known: " + templates.keySet() + ")");
+            throw new IllegalArgumentException("No SMS template '" + templateName + "'; configure yuyue.sms.templates."
+                    + templateName + " (known: " + templates.keySet() + ")");
         }
         Matcher matcher = PLACEHOLDER.matcher(template);
         StringBuilder text = new StringBuilder(template.length() + 32);
         while (matcher.find()) {
             String name = matcher.group(1);
             if (!values.containsKey(name) || values.get(name) == null) {
-                throw new IllegalArgumentException("SMS template '" + templateName + "' needs a value for {" + name + "}");
+                throw new IllegalArgumentException(
+                        "SMS template '" + templateName + "' needs a value for {" + name + "}");
             }
             matcher.appendReplacement(text, Matcher.quoteReplacement(String.valueOf(values.get(name))));
         }

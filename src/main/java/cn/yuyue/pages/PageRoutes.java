@@ -23,6 +23,9 @@ class PageRoutes {
         return route(GET("/"), request -> pages.render("booking", request.exchange()))
                 .andRoute(GET("/board/{hallCode}"), request -> pages.render("board", request.exchange()))
                 .andRoute(GET("/console/"), request -> pages.render("console", request.exchange()))
-                .andRoute(GET("/console"), request -> ServerResponse.permanentRedirect(URI.create("/console/")).build());
+                .andRoute(
+                        GET("/console"),
+                        request -> ServerResponse.permanentRedirect(URI.create("/console/"))
+                                .build());
     }
 }

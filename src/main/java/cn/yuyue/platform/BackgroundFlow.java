@@ -19,8 +19,7 @@ public abstract class BackgroundFlow implements SmartLifecycle {
     protected abstract Disposable launch();
 
     /** Called after the flow is disposed of, for what must be said or released at shutdown. */
-    protected void stopped() {
-    }
+    protected void stopped() {}
 
     @Override
     public final void start() {

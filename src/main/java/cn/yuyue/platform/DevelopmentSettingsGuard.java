@@ -40,13 +40,18 @@ class DevelopmentSettingsGuard implements BeanFactoryPostProcessor, EnvironmentA
     static final Map<String, Set<String>> PUBLISHED_SECRETS = Map.of(
             "yuyue.verification.token-secret",
             Set.of(PUBLISHED_TOKEN_SECRET, "bG9jYWwtY2x1c3Rlci1vbmx5LXRva2VuLXNlY3JldC0wMDE="),
-            "spring.r2dbc.password", Set.of("yuyue_app", "yuyue-app-local"),
-            "spring.flyway.password", Set.of("yuyue_owner", "yuyue-owner-local"),
-            "yuyue.staff.operator-initial-password", Set.of("operator-local-first"),
-            "yuyue.sms.gateway.token", Set.of("sms-sink-local"));
+            "spring.r2dbc.password",
+            Set.of("yuyue_app", "yuyue-app-local"),
+            "spring.flyway.password",
+            Set.of("yuyue_owner", "yuyue-owner-local"),
+            "yuyue.staff.operator-initial-password",
+            Set.of("operator-local-first"),
+            "yuyue.sms.gateway.token",
+            Set.of("sms-sink-local"));
 
     /** Switches of helpers that only the test classpath contains. */
-    static final List<String> DEVELOPMENT_SWITCHES = List.of("yuyue.sms.dev-outbox.enabled", "yuyue.queue.simulator.enabled");
+    static final List<String> DEVELOPMENT_SWITCHES =
+            List.of("yuyue.sms.dev-outbox.enabled", "yuyue.queue.simulator.enabled");
 
     static final int LEAST_PASSWORD_STRENGTH = 10;
     /**
@@ -89,8 +94,8 @@ class DevelopmentSettingsGuard implements BeanFactoryPostProcessor, EnvironmentA
         });
         Integer strength = environment.getProperty("yuyue.staff.password-strength", Integer.class);
         if (strength != null && strength < LEAST_PASSWORD_STRENGTH) {
-            unsafe.add("yuyue.staff.password-strength is " + strength + "; production needs "
-                    + LEAST_PASSWORD_STRENGTH + " or more");
+            unsafe.add("yuyue.staff.password-strength is " + strength + "; production needs " + LEAST_PASSWORD_STRENGTH
+                    + " or more");
         }
         String gateway = environment.getProperty("yuyue.sms.gateway.url", "");
         if (!gateway.isBlank() && !gateway.trim().toLowerCase(Locale.ROOT).startsWith("https://")) {

@@ -33,6 +33,7 @@ public final class PeriodicFlow<T> {
 
     /** Failed or timed-out rounds of every periodic flow, tagged with the flow's name. */
     public static final String FAILED_ROUNDS = "yuyue.background.rounds.failed";
+
     private static final Logger log = LoggerFactory.getLogger(PeriodicFlow.class);
 
     private final String name;
@@ -54,10 +55,13 @@ public final class PeriodicFlow<T> {
         this.onResult = builder.onResult;
         this.onFailure = builder.onFailure == null ? this::logFailure : builder.onFailure;
         this.scheduler = builder.scheduler;
-        if (period.isZero() || period.isNegative() || timeout.isZero() || timeout.isNegative()
+        if (period.isZero()
+                || period.isNegative()
+                || timeout.isZero()
+                || timeout.isNegative()
                 || firstRoundAfter.isNegative()) {
-            throw new IllegalArgumentException(name + ": the period and the timeout must be positive, the first "
-                    + "delay not negative");
+            throw new IllegalArgumentException(
+                    name + ": the period and the timeout must be positive, the first " + "delay not negative");
         }
         this.failures = Counter.builder(FAILED_ROUNDS)
                 .description("Rounds of a periodic background flow that failed or timed out; the next one runs anyway")
@@ -84,7 +88,9 @@ public final class PeriodicFlow<T> {
 
     private Mono<T> round() {
         return Mono.defer(step)
-                .timeout(timeout, Mono.error(() -> new TimeoutException(name + " round took longer than " + timeout)),
+                .timeout(
+                        timeout,
+                        Mono.error(() -> new TimeoutException(name + " round took longer than " + timeout)),
                         scheduler)
                 .doOnNext(onResult)
                 .onErrorResume(failure -> {
@@ -115,7 +121,7 @@ public final class PeriodicFlow<T> {
         private Duration firstRoundAfter;
         private Duration period;
         private Duration timeout;
-        private Consumer<? super T> onResult = result -> { };
+        private Consumer<? super T> onResult = result -> {};
         private Consumer<Throwable> onFailure;
         private Scheduler scheduler = Schedulers.parallel();
 

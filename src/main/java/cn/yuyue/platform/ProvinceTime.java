@@ -7,6 +7,5 @@ public final class ProvinceTime {
 
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
-    private ProvinceTime() {
-    }
+    private ProvinceTime() {}
 }

@@ -36,7 +36,8 @@ class RequiredServicesGuard implements BeanFactoryPostProcessor, EnvironmentAwar
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-        List<String> missing = REQUIRED_PROPERTIES.stream().filter(this::isMissing).toList();
+        List<String> missing =
+                REQUIRED_PROPERTIES.stream().filter(this::isMissing).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("""
                     yuyue needs its PostgreSQL, Redis and Kafka servers named; missing: %s.
@@ -44,8 +45,7 @@ class RequiredServicesGuard implements BeanFactoryPostProcessor, EnvironmentAwar
                     SPRING_R2DBC_URL=r2dbc:postgresql://db:5432/yuyue, SPRING_FLYWAY_URL=jdbc:postgresql://db:5432/yuyue,
                     SPRING_R2DBC_USERNAME=yuyue_app (the application's role), SPRING_FLYWAY_USER=yuyue (the owner role),
                     SPRING_DATA_REDIS_URL=redis://redis:6379, SPRING_KAFKA_BOOTSTRAP_SERVERS=kafka:9092),
-                    or run the local mode with embedded servers: ./mvnw spring-boot:test-run"""
-                    .formatted(String.join(", ", missing)));
+                    or run the local mode with embedded servers: ./mvnw spring-boot:test-run""".formatted(String.join(", ", missing)));
         }
     }
 

@@ -21,8 +21,13 @@ class AcceptingQueueState {
     private final Clock clock;
     private final QueueProperties properties;
 
-    AcceptingQueueState(QueueSystemAuthentication authentication, RedisQueueStates states, QueueHub hub,
-                        JsonMapper json, Clock clock, QueueProperties properties) {
+    AcceptingQueueState(
+            QueueSystemAuthentication authentication,
+            RedisQueueStates states,
+            QueueHub hub,
+            JsonMapper json,
+            Clock clock,
+            QueueProperties properties) {
         this.authentication = authentication;
         this.states = states;
         this.hub = hub;
@@ -37,7 +42,8 @@ class AcceptingQueueState {
      * is a hall's state to decide about.
      */
     Mono<Acceptance> accept(SignedPush push) {
-        return authentication.authenticate(push)
+        return authentication
+                .authenticate(push)
                 .then(Mono.fromCallable(() -> validated(push)))
                 .flatMap(this::storeIfNewer);
     }
@@ -59,11 +65,9 @@ class AcceptingQueueState {
     sealed interface Acceptance {
 
         /** Stored, fanned out to every instance and shown to this instance's watchers. */
-        record Accepted(PushedState state) implements Acceptance {
-        }
+        record Accepted(PushedState state) implements Acceptance {}
 
         /** Nothing stored: the hall already has {@code lastAccepted}, not older than {@code sent}. */
-        record StaleSequence(long sent, long lastAccepted) implements Acceptance {
-        }
+        record StaleSequence(long sent, long lastAccepted) implements Acceptance {}
     }
 }

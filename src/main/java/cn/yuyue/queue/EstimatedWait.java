@@ -15,8 +15,7 @@ final class EstimatedWait {
     /** One working day: an estimate beyond this says nothing more useful. */
     static final int MAX_MINUTES = 24 * 60;
 
-    private EstimatedWait() {
-    }
+    private EstimatedWait() {}
 
     static int minutes(int waiting, int serving, double minutesPerTicket) {
         if (waiting <= 0 || minutesPerTicket <= 0) {

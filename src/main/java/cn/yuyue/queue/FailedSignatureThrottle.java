@@ -41,16 +41,19 @@ class FailedSignatureThrottle implements WebFilter, Ordered {
         String client = ClientAddress.bucket(exchange.getRequest());
         if (failures.refuses(client, clock.instant())) {
             Duration wait = failures.retryAfter(client, clock.instant());
-            return Mono.error(ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "Too many failed signatures",
-                    "Requests from this address failed authentication too often; fix the key or the clock "
-                            + "and try again").retryAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait));
+            return Mono.error(ApiProblem.of(
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            "RATE_LIMITED",
+                            "Too many failed signatures",
+                            "Requests from this address failed authentication too often; fix the key or the clock "
+                                    + "and try again")
+                    .retryAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait));
         }
-        return chain.filter(exchange)
-                .doOnError(ApiProblem.class, problem -> {
-                    if (problem.status() == HttpStatus.UNAUTHORIZED) {
-                        failures.failed(client, clock.instant());
-                    }
-                });
+        return chain.filter(exchange).doOnError(ApiProblem.class, problem -> {
+            if (problem.status() == HttpStatus.UNAUTHORIZED) {
+                failures.failed(client, clock.instant());
+            }
+        });
     }
 
     /** Beside the client rate limit, before the request body is read. */

@@ -32,14 +32,19 @@ final class FailedSignatures {
         if (windows.size() >= MAX_CLIENTS) {
             windows.clear();
         }
-        windows.compute(client, (key, window) -> window == null || !window.isCurrent(now)
-                ? new Window(now, 1) : new Window(window.start(), window.failures() + 1));
+        windows.compute(
+                client,
+                (key, window) -> window == null || !window.isCurrent(now)
+                        ? new Window(now, 1)
+                        : new Window(window.start(), window.failures() + 1));
     }
 
     /** When this client may try again. */
     Duration retryAfter(String client, Instant now) {
         Window window = windows.get(client);
-        return window == null ? Duration.ZERO : Duration.between(now, window.start().plus(WINDOW));
+        return window == null
+                ? Duration.ZERO
+                : Duration.between(now, window.start().plus(WINDOW));
     }
 
     private record Window(Instant start, int failures) {

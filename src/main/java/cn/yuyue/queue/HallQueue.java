@@ -10,5 +10,4 @@ import java.util.List;
  * @param updatedAt when the hall's queue system observed this state; absent before its first push
  * @param stale     true when the hall's queue system has not pushed for a while (or never)
  */
-record HallQueue(String hallCode, OffsetDateTime updatedAt, boolean stale, List<PushedState.Group> groups) {
-}
+record HallQueue(String hallCode, OffsetDateTime updatedAt, boolean stale, List<PushedState.Group> groups) {}

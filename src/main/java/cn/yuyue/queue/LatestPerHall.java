@@ -61,6 +61,7 @@ final class LatestPerHall extends Flux<QueueEvent> {
         private final LinkedHashMap<String, QueueEvent> pending = new LinkedHashMap<>();
         /** Touched only inside {@link #drain()}, which one thread at a time runs. */
         private final Map<String, Long> delivered = new HashMap<>();
+
         private final AtomicLong requested = new AtomicLong();
         private final AtomicInteger wip = new AtomicInteger();
         private volatile Subscription upstream;

@@ -42,7 +42,8 @@ class PullingCheckIns {
      * @param limit   page size, 1 to {@value #MAX_LIMIT}; absent for {@value #DEFAULT_LIMIT}
      */
     Mono<CheckInPage> pull(SignedPush request, String after, String limit) {
-        return authentication.authenticate(request)
+        return authentication
+                .authenticate(request)
                 .then(Mono.fromCallable(() -> Page.of(after, limit)))
                 .flatMap(page -> checkIns.after(request.hallCode(), page.after(), page.limit())
                         .map(CheckInPage.Entry::of)
@@ -56,12 +57,12 @@ class PullingCheckIns {
         /** The page, or the 400 VALIDATION_FAILED naming every bad parameter. */
         static Page of(String after, String limit) {
             FieldErrors errors = new FieldErrors();
-            errors.check(after == null || isCursor(after), "after",
-                    "must be a cursor this interface answered, or left out");
+            errors.check(
+                    after == null || isCursor(after), "after", "must be a cursor this interface answered, or left out");
             errors.check(limit == null || isLimit(limit), "limit", "must be an integer from 1 to " + MAX_LIMIT);
             errors.orThrow();
-            return new Page(after == null ? 0 : Long.parseLong(after),
-                    limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit));
+            return new Page(
+                    after == null ? 0 : Long.parseLong(after), limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit));
         }
 
         private static boolean isCursor(String after) {
@@ -81,17 +82,29 @@ class PullingCheckIns {
     record CheckInPage(List<Entry> checkIns, String cursor) {
 
         static CheckInPage of(List<Entry> entries, long after) {
-            long last = entries.isEmpty() ? after : entries.get(entries.size() - 1).position();
+            long last =
+                    entries.isEmpty() ? after : entries.get(entries.size() - 1).position();
             return new CheckInPage(entries, Long.toString(last));
         }
 
         /** One check-in, as a queue system prints a priority ticket for it. */
-        record Entry(@JsonIgnore long position, String appointmentNo, String date,
-                     String start, String end, List<String> businessTypes, OffsetDateTime checkedInAt) {
+        record Entry(
+                @JsonIgnore long position,
+                String appointmentNo,
+                String date,
+                String start,
+                String end,
+                List<String> businessTypes,
+                OffsetDateTime checkedInAt) {
 
             static Entry of(CheckedInBookings.CheckIn checkIn) {
-                return new Entry(checkIn.position(), checkIn.appointmentNo(), checkIn.date().toString(),
-                        checkIn.start().toString(), checkIn.end().toString(), checkIn.businessTypes(),
+                return new Entry(
+                        checkIn.position(),
+                        checkIn.appointmentNo(),
+                        checkIn.date().toString(),
+                        checkIn.start().toString(),
+                        checkIn.end().toString(),
+                        checkIn.businessTypes(),
                         checkIn.checkedInAt().atZone(ProvinceTime.ZONE).toOffsetDateTime());
             }
         }

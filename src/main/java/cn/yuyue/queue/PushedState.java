@@ -14,8 +14,7 @@ import java.util.List;
  *                   hall's clock is not ours
  * @param groups     estimates always filled in: sent by the hall or computed by {@link EstimatedWait}
  */
-record PushedState(String hallCode, long sequence, OffsetDateTime observedAt, Instant receivedAt,
-                   List<Group> groups) {
+record PushedState(String hallCode, long sequence, OffsetDateTime observedAt, Instant receivedAt, List<Group> groups) {
 
     PushedState {
         groups = List.copyOf(groups);
@@ -28,6 +27,5 @@ record PushedState(String hallCode, long sequence, OffsetDateTime observedAt, In
      * @param serving               tickets being served now, i.e. windows busy with this group
      * @param estimatedWaitMinutes  expected wait of a ticket drawn now
      */
-    record Group(String group, int waiting, int serving, int estimatedWaitMinutes) {
-    }
+    record Group(String group, int waiting, int serving, int estimatedWaitMinutes) {}
 }

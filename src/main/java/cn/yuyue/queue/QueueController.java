@@ -27,7 +27,9 @@ import reactor.core.publisher.Flux;
  */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Live queues", description = "Waiting counts and estimated waits of every hall, as a snapshot or a live stream")
+@Tag(
+        name = "Live queues",
+        description = "Waiting counts and estimated waits of every hall, as a snapshot or a live stream")
 class QueueController {
 
     private static final Pattern CITY_CODE = Pattern.compile("\\d{6}");
@@ -44,7 +46,8 @@ class QueueController {
     }
 
     @GetMapping("/halls/{hallCode}/queue")
-    @Operation(summary = "A hall's live queue now",
+    @Operation(
+            summary = "A hall's live queue now",
             description = "stale=true when the hall's queue system has not pushed for a while; a hall that never "
                     + "pushed answers stale with no groups. 404 HALL_NOT_FOUND.")
     HallQueue queue(@PathVariable String hallCode) {
@@ -52,26 +55,29 @@ class QueueController {
     }
 
     @GetMapping(path = "/halls/{hallCode}/queue/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "A hall's live queue as server-sent events",
+    @Operation(
+            summary = "A hall's live queue as server-sent events",
             description = "Event `queue` with the snapshot body and an id; the current state first, then each change; "
                     + "comment heartbeats; honours Last-Event-ID.")
     Flux<ServerSentEvent<HallQueue>> hallStream(
-            @PathVariable String hallCode,
-            @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+            @PathVariable String hallCode, @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
         return streams.stream(List.of(knownHall(hallCode)), lastEventId);
     }
 
     @GetMapping(path = "/queue/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Every hall of a city as server-sent events",
-            description = "The same events as a hall's stream, for each hall of the city. 400 for a malformed city code, "
-                    + "404 CITY_NOT_FOUND for a city without halls.")
+    @Operation(
+            summary = "Every hall of a city as server-sent events",
+            description =
+                    "The same events as a hall's stream, for each hall of the city. 400 for a malformed city code, "
+                            + "404 CITY_NOT_FOUND for a city without halls.")
     Flux<ServerSentEvent<HallQueue>> cityStream(
             @Parameter(description = "6-digit city code, e.g. 340100 for 合肥市") @RequestParam String city,
             @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
         if (!CITY_CODE.matcher(city).matches()) {
             throw CommonProblems.validationFailed("city", "must be a 6-digit city code such as 340100");
         }
-        List<String> halls = catalogue.halls(city, null).stream().map(Hall::code).toList();
+        List<String> halls =
+                catalogue.halls(city, null).stream().map(Hall::code).toList();
         if (halls.isEmpty()) {
             throw QueueProblems.cityNotFound(city);
         }

@@ -1,9 +1,9 @@
 package cn.yuyue.queue;
 
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.spec.NamedParameterSpec;
 import java.time.Clock;
@@ -36,8 +36,12 @@ public class QueueCredentials {
     private final Clock clock;
     private final QueueProperties properties;
 
-    QueueCredentials(DatabaseClient database, QueueKeyring keyring, HallCatalogue catalogue, Clock clock,
-                     QueueProperties properties) {
+    QueueCredentials(
+            DatabaseClient database,
+            QueueKeyring keyring,
+            HallCatalogue catalogue,
+            Clock clock,
+            QueueProperties properties) {
         this.database = database;
         this.keyring = keyring;
         this.catalogue = catalogue;
@@ -52,16 +56,17 @@ public class QueueCredentials {
      * @throws cn.yuyue.platform.web.ApiProblem 404 {@code HALL_NOT_FOUND} (as an error signal)
      */
     public Mono<IssuedCredential> issue(String hallCode) {
-        return generate(hallCode).flatMap(issued -> database.sql("""
+        return generate(hallCode)
+                .flatMap(issued -> database.sql("""
                         INSERT INTO queue_system_keys (key_id, hall_code, public_key, created_at)
                         VALUES (:id, :hall, :key, :now)""")
-                .bind("id", issued.keyId())
-                .bind("hall", hallCode)
-                .bind("key", ByteBuffer.wrap(Base64.getDecoder().decode(issued.publicKeyBase64())))
-                .bind("now", issued.createdAt())
-                .then()
-                .timeout(properties.storeTimeout())
-                .thenReturn(issued));
+                        .bind("id", issued.keyId())
+                        .bind("hall", hallCode)
+                        .bind("key", ByteBuffer.wrap(Base64.getDecoder().decode(issued.publicKeyBase64())))
+                        .bind("now", issued.createdAt())
+                        .then()
+                        .timeout(properties.storeTimeout())
+                        .thenReturn(issued));
     }
 
     /**
@@ -72,7 +77,8 @@ public class QueueCredentials {
      * @throws cn.yuyue.platform.web.ApiProblem 404 {@code HALL_NOT_FOUND} (as an error signal)
      */
     public Mono<IssuedCredential> rotate(String hallCode, Duration overlap) {
-        return generate(hallCode).flatMap(issued -> database.sql("""
+        return generate(hallCode)
+                .flatMap(issued -> database.sql("""
                         WITH superseded AS (
                             UPDATE queue_system_keys SET rotated_at = :now, revoked_at = :until
                             WHERE hall_code = :hall AND rotated_at IS NULL
@@ -82,17 +88,17 @@ public class QueueCredentials {
                             INSERT INTO queue_system_keys (key_id, hall_code, public_key, created_at)
                             VALUES (:id, :hall, :key, :now))
                         SELECT key_id FROM superseded""")
-                .bind("now", issued.createdAt())
-                .bind("until", issued.createdAt().plus(overlap))
-                .bind("hall", hallCode)
-                .bind("id", issued.keyId())
-                .bind("key", ByteBuffer.wrap(Base64.getDecoder().decode(issued.publicKeyBase64())))
-                .map(row -> row.get("key_id", String.class))
-                .all()
-                .doOnNext(keyring::forget)
-                .then()
-                .timeout(properties.storeTimeout())
-                .thenReturn(issued));
+                        .bind("now", issued.createdAt())
+                        .bind("until", issued.createdAt().plus(overlap))
+                        .bind("hall", hallCode)
+                        .bind("id", issued.keyId())
+                        .bind("key", ByteBuffer.wrap(Base64.getDecoder().decode(issued.publicKeyBase64())))
+                        .map(row -> row.get("key_id", String.class))
+                        .all()
+                        .doOnNext(keyring::forget)
+                        .then()
+                        .timeout(properties.storeTimeout())
+                        .thenReturn(issued));
     }
 
     /** Refuses the credential from now on; unknown ids are ignored. */
@@ -134,8 +140,11 @@ public class QueueCredentials {
         return database.sql("SELECT key_id, created_at, rotated_at, revoked_at FROM queue_system_keys "
                         + "WHERE hall_code = :hall ORDER BY created_at DESC, key_id")
                 .bind("hall", hallCode)
-                .map(row -> new KeyState(row.get("key_id", String.class), row.get("created_at", Instant.class),
-                        row.get("rotated_at", Instant.class), row.get("revoked_at", Instant.class)))
+                .map(row -> new KeyState(
+                        row.get("key_id", String.class),
+                        row.get("created_at", Instant.class),
+                        row.get("rotated_at", Instant.class),
+                        row.get("revoked_at", Instant.class)))
                 .all()
                 .timeout(properties.storeTimeout());
     }
@@ -146,8 +155,7 @@ public class QueueCredentials {
      * @param rotatedAt when a rotation replaced it, or null
      * @param revokedAt from when it is refused (may lie ahead during a rotation's overlap), or null
      */
-    record KeyState(String keyId, Instant createdAt, Instant rotatedAt, Instant revokedAt) {
-    }
+    record KeyState(String keyId, Instant createdAt, Instant rotatedAt, Instant revokedAt) {}
 
     private Mono<IssuedCredential> generate(String hallCode) {
         if (catalogue.hall(hallCode).isEmpty()) {
@@ -168,8 +176,12 @@ public class QueueCredentials {
         random.nextBytes(suffix);
         String keyId = hallCode + "-" + HexFormat.of().formatHex(suffix);
         Base64.Encoder base64 = Base64.getEncoder();
-        return new IssuedCredential(hallCode, keyId, base64.encodeToString(pair.getPrivate().getEncoded()),
-                base64.encodeToString(pair.getPublic().getEncoded()), now);
+        return new IssuedCredential(
+                hallCode,
+                keyId,
+                base64.encodeToString(pair.getPrivate().getEncoded()),
+                base64.encodeToString(pair.getPublic().getEncoded()),
+                now);
     }
 
     /**
@@ -180,8 +192,8 @@ public class QueueCredentials {
      *                              {@code PRIVATE KEY} block)
      * @param publicKeyBase64       X.509 SubjectPublicKeyInfo DER in base64, as stored
      */
-    public record IssuedCredential(String hallCode, String keyId, String privateKeyPkcs8Base64,
-                                   String publicKeyBase64, Instant createdAt) {
+    public record IssuedCredential(
+            String hallCode, String keyId, String privateKeyPkcs8Base64, String publicKeyBase64, Instant createdAt) {
 
         /** Never the private key: a credential must not end up in a log line. */
         @Override

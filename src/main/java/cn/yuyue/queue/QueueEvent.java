@@ -15,8 +15,11 @@ import cn.yuyue.platform.ProvinceTime;
 record QueueEvent(String hallCode, long sequence, boolean stale, Instant receivedAt, HallQueue body) {
 
     static QueueEvent of(PushedState state, boolean stale) {
-        HallQueue body = new HallQueue(state.hallCode(),
-                state.observedAt().atZoneSameInstant(ProvinceTime.ZONE).toOffsetDateTime(), stale, state.groups());
+        HallQueue body = new HallQueue(
+                state.hallCode(),
+                state.observedAt().atZoneSameInstant(ProvinceTime.ZONE).toOffsetDateTime(),
+                stale,
+                state.groups());
         return new QueueEvent(state.hallCode(), state.sequence(), stale, state.receivedAt(), body);
     }
 
@@ -26,8 +29,8 @@ record QueueEvent(String hallCode, long sequence, boolean stale, Instant receive
     }
 
     QueueEvent turnedStale() {
-        return new QueueEvent(hallCode, sequence, true, receivedAt,
-                new HallQueue(hallCode, body.updatedAt(), true, body.groups()));
+        return new QueueEvent(
+                hallCode, sequence, true, receivedAt, new HallQueue(hallCode, body.updatedAt(), true, body.groups()));
     }
 
     /**

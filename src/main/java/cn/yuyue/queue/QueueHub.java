@@ -89,10 +89,13 @@ class QueueHub {
     Flux<QueueEvent> watch(List<String> hallCodes, String lastEventId) {
         Set<String> halls = Set.copyOf(hallCodes);
         Flux<QueueEvent> live = changes.asFlux().filter(event -> halls.contains(event.hallCode()));
-        return new LatestPerHall(live, () -> hallCodes.stream()
-                .map(this::current)
-                .filter(event -> !event.id().equals(lastEventId))
-                .toList(), watchers);
+        return new LatestPerHall(
+                live,
+                () -> hallCodes.stream()
+                        .map(this::current)
+                        .filter(event -> !event.id().equals(lastEventId))
+                        .toList(),
+                watchers);
     }
 
     /** Watchers subscribed now. */

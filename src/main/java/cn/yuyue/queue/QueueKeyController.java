@@ -40,7 +40,9 @@ import reactor.core.publisher.Mono;
  * examples use, whatever its own tooling, and PostgreSQL still holds only public keys.
  */
 @RestController
-@Tag(name = "Admin: queue-system keys", description = "Ed25519 keys of the halls' queue-calling systems (province operator)")
+@Tag(
+        name = "Admin: queue-system keys",
+        description = "Ed25519 keys of the halls' queue-calling systems (province operator)")
 @SecurityRequirement(name = "staff")
 class QueueKeyController {
 
@@ -60,8 +62,7 @@ class QueueKeyController {
     }
 
     /** @param overlapMinutes how long the replaced keys keep working, 0 to 10080; 0 when left out */
-    record Rotation(Integer overlapMinutes) {
-    }
+    record Rotation(Integer overlapMinutes) {}
 
     /**
      * A new key, its private half answered this once.
@@ -70,13 +71,22 @@ class QueueKeyController {
      * @param privateKeyPem the same as a PEM file's text, ready for openssl
      * @param publicKey     X.509 SubjectPublicKeyInfo DER in base64, as stored
      */
-    record IssuedKey(String hallCode, String keyId, String privateKey, String privateKeyPem, String publicKey,
-                     OffsetDateTime createdAt) {
+    record IssuedKey(
+            String hallCode,
+            String keyId,
+            String privateKey,
+            String privateKeyPem,
+            String publicKey,
+            OffsetDateTime createdAt) {
 
         static IssuedKey of(QueueCredentials.IssuedCredential issued) {
-            return new IssuedKey(issued.hallCode(), issued.keyId(), issued.privateKeyPkcs8Base64(),
+            return new IssuedKey(
+                    issued.hallCode(),
+                    issued.keyId(),
+                    issued.privateKeyPkcs8Base64(),
                     "-----BEGIN PRIVATE KEY-----\n" + issued.privateKeyPkcs8Base64() + "\n-----END PRIVATE KEY-----\n",
-                    issued.publicKeyBase64(), time(issued.createdAt()));
+                    issued.publicKeyBase64(),
+                    time(issued.createdAt()));
         }
 
         /** Never the private key: an answer must not end up in a log line. */
@@ -87,13 +97,17 @@ class QueueKeyController {
     }
 
     /** @param state ACTIVE, or REVOKED once {@code revokedAt} has passed */
-    record KeyView(String keyId, String state, OffsetDateTime createdAt, OffsetDateTime rotatedAt,
-                   OffsetDateTime revokedAt) {
+    record KeyView(
+            String keyId, String state, OffsetDateTime createdAt, OffsetDateTime rotatedAt, OffsetDateTime revokedAt) {
 
         static KeyView of(QueueCredentials.KeyState key, Instant now) {
             boolean revoked = key.revokedAt() != null && !key.revokedAt().isAfter(now);
-            return new KeyView(key.keyId(), revoked ? "REVOKED" : "ACTIVE", time(key.createdAt()),
-                    time(key.rotatedAt()), time(key.revokedAt()));
+            return new KeyView(
+                    key.keyId(),
+                    revoked ? "REVOKED" : "ACTIVE",
+                    time(key.createdAt()),
+                    time(key.rotatedAt()),
+                    time(key.revokedAt()));
         }
     }
 
@@ -102,52 +116,67 @@ class QueueKeyController {
     Mono<List<KeyView>> keys(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode) {
         Instant now = clock.instant();
         return operator(staff, hallCode)
-                .flatMap(allowed -> credentials.keys(hallCode).map(key -> KeyView.of(key, now)).collectList());
+                .flatMap(allowed -> credentials
+                        .keys(hallCode)
+                        .map(key -> KeyView.of(key, now))
+                        .collectList());
     }
 
     @PostMapping("/api/v1/admin/halls/{hallCode}/queue-keys")
-    @Operation(summary = "Issue a key for the hall's queue system, beside its current ones (province operator)",
+    @Operation(
+            summary = "Issue a key for the hall's queue system, beside its current ones (province operator)",
             description = "201 with keyId and the private key, answered this once and never stored. Audited as "
                     + "QUEUE_KEY_ISSUED. 403 FORBIDDEN for other roles, 404 HALL_NOT_FOUND.")
     Mono<ResponseEntity<IssuedKey>> issue(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode) {
         return operator(staff, hallCode)
                 .flatMap(allowed -> credentials.issue(hallCode))
-                .flatMap(issued -> audit.record(staff, "QUEUE_KEY_ISSUED", hallCode, null,
-                                Map.of("keyId", issued.keyId()))
+                .flatMap(issued -> audit.record(
+                                staff, "QUEUE_KEY_ISSUED", hallCode, null, Map.of("keyId", issued.keyId()))
                         .thenReturn(created(issued)));
     }
 
     @PostMapping("/api/v1/admin/halls/{hallCode}/queue-keys/rotation")
-    @Operation(summary = "Rotate: a new key, every older key of the hall refused after the overlap (province operator)",
-            description = "Body {overlapMinutes} 0-10080 (0 or left out: at once). 201 with the new key, answered "
-                    + "this once. Audited as QUEUE_KEY_ROTATED. 400 VALIDATION_FAILED, 403 FORBIDDEN, 404 HALL_NOT_FOUND.")
-    Mono<ResponseEntity<IssuedKey>> rotate(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
-                                           @RequestBody(required = false) Rotation rotation) {
+    @Operation(
+            summary = "Rotate: a new key, every older key of the hall refused after the overlap (province operator)",
+            description =
+                    "Body {overlapMinutes} 0-10080 (0 or left out: at once). 201 with the new key, answered "
+                            + "this once. Audited as QUEUE_KEY_ROTATED. 400 VALIDATION_FAILED, 403 FORBIDDEN, 404 HALL_NOT_FOUND.")
+    Mono<ResponseEntity<IssuedKey>> rotate(
+            @AuthenticationPrincipal Staff staff,
+            @PathVariable String hallCode,
+            @RequestBody(required = false) Rotation rotation) {
         int minutes = rotation == null || rotation.overlapMinutes() == null ? 0 : rotation.overlapMinutes();
         if (minutes < 0 || minutes > MAX_OVERLAP.toMinutes()) {
-            return Mono.error(CommonProblems.validationFailed("overlapMinutes",
-                    "must be from 0 to " + MAX_OVERLAP.toMinutes()));
+            return Mono.error(
+                    CommonProblems.validationFailed("overlapMinutes", "must be from 0 to " + MAX_OVERLAP.toMinutes()));
         }
         return operator(staff, hallCode)
                 .flatMap(allowed -> credentials.rotate(hallCode, Duration.ofMinutes(minutes)))
-                .flatMap(issued -> audit.record(staff, "QUEUE_KEY_ROTATED", hallCode, null,
+                .flatMap(issued -> audit.record(
+                                staff,
+                                "QUEUE_KEY_ROTATED",
+                                hallCode,
+                                null,
                                 Map.of("keyId", issued.keyId(), "overlapMinutes", minutes))
                         .thenReturn(created(issued)));
     }
 
     @DeleteMapping("/api/v1/admin/halls/{hallCode}/queue-keys/{keyId}")
-    @Operation(summary = "Revoke a key of the hall at once (province operator)",
+    @Operation(
+            summary = "Revoke a key of the hall at once (province operator)",
             description = "204, also when it was revoked before; every instance refuses it within the key cache "
                     + "time (yuyue.queue.key-cache-ttl), this one at once. Audited as QUEUE_KEY_REVOKED. "
                     + "404 QUEUE_KEY_NOT_FOUND when the hall has no such key; 403 FORBIDDEN for other roles.")
-    Mono<ResponseEntity<Void>> revoke(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
-                                      @PathVariable String keyId) {
+    Mono<ResponseEntity<Void>> revoke(
+            @AuthenticationPrincipal Staff staff, @PathVariable String hallCode, @PathVariable String keyId) {
         return operator(staff, hallCode)
                 .flatMap(allowed -> credentials.revoke(hallCode, keyId))
                 .flatMap(found -> found
                         ? audit.record(staff, "QUEUE_KEY_REVOKED", hallCode, null, Map.of("keyId", keyId))
                                 .thenReturn(ResponseEntity.noContent().<Void>build())
-                        : Mono.error(StaffProblems.notFound(QueueProblems.QUEUE_KEY_NOT_FOUND, "Key not found",
+                        : Mono.error(StaffProblems.notFound(
+                                QueueProblems.QUEUE_KEY_NOT_FOUND,
+                                "Key not found",
                                 "Hall " + hallCode + " has no queue-system key " + keyId)));
     }
 
@@ -159,7 +188,9 @@ class QueueKeyController {
     }
 
     private static ResponseEntity<IssuedKey> created(QueueCredentials.IssuedCredential issued) {
-        return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore()).body(IssuedKey.of(issued));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .cacheControl(CacheControl.noStore())
+                .body(IssuedKey.of(issued));
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -57,9 +57,10 @@ class QueueKeyring {
             return Mono.empty();
         }
         Cached cached = cache.get(keyId);
-        Mono<QueueKey> key = cached != null && cached.readAt().plus(properties.keyCacheTtl()).isAfter(now)
-                ? Mono.just(cached.key())
-                : read(keyId);
+        Mono<QueueKey> key =
+                cached != null && cached.readAt().plus(properties.keyCacheTtl()).isAfter(now)
+                        ? Mono.just(cached.key())
+                        : read(keyId);
         return key.filter(found -> found.acceptedAt(clock.instant()));
     }
 
@@ -70,7 +71,8 @@ class QueueKeyring {
     }
 
     private Mono<QueueKey> read(String keyId) {
-        return database.sql("SELECT key_id, hall_code, public_key, revoked_at FROM queue_system_keys WHERE key_id = :id")
+        return database.sql(
+                        "SELECT key_id, hall_code, public_key, revoked_at FROM queue_system_keys WHERE key_id = :id")
                 .bind("id", keyId)
                 .map(QueueKeyring::key)
                 .one()
@@ -93,8 +95,11 @@ class QueueKeyring {
         ByteBuffer buffer = row.get("public_key", ByteBuffer.class);
         byte[] der = new byte[buffer.remaining()];
         buffer.get(der);
-        return new QueueKey(row.get("key_id", String.class), row.get("hall_code", String.class),
-                RequestSignature.publicKey(der), row.get("revoked_at", Instant.class));
+        return new QueueKey(
+                row.get("key_id", String.class),
+                row.get("hall_code", String.class),
+                RequestSignature.publicKey(der),
+                row.get("revoked_at", Instant.class));
     }
 
     /**
@@ -109,6 +114,5 @@ class QueueKeyring {
         }
     }
 
-    private record Cached(QueueKey key, Instant readAt) {
-    }
+    private record Cached(QueueKey key, Instant readAt) {}
 }

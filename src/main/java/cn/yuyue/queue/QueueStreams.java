@@ -33,8 +33,8 @@ class QueueStreams {
     private final Timer updateDelay;
     private final EventStreams eventStreams;
 
-    QueueStreams(QueueHub hub, Clock clock, QueueProperties properties, MeterRegistry meters,
-                 EventStreams eventStreams) {
+    QueueStreams(
+            QueueHub hub, Clock clock, QueueProperties properties, MeterRegistry meters, EventStreams eventStreams) {
         this.hub = hub;
         this.eventStreams = eventStreams;
         this.clock = clock;
@@ -43,10 +43,12 @@ class QueueStreams {
                 .description("Server-sent event streams of live queues open on this instance")
                 .register(meters);
         Gauge.builder("yuyue.queue.watcher.backlog.max", hub, QueueHub::largestBacklog)
-                .description("Largest number of hall states waiting for one slow watcher (bounded by the halls it watches)")
+                .description(
+                        "Largest number of hall states waiting for one slow watcher (bounded by the halls it watches)")
                 .register(meters);
         this.updateDelay = Timer.builder("yuyue.queue.update.delay")
-                .description("From a state's acceptance by the intake (any instance) to its hand-over to a watcher's stream")
+                .description(
+                        "From a state's acceptance by the intake (any instance) to its hand-over to a watcher's stream")
                 // Buckets only, percentiles computed by Prometheus: client-side percentiles rotate an
                 // HdrHistogram phaser that may sleep, and this timer records on event loops.
                 .publishPercentileHistogram()

@@ -45,13 +45,13 @@ class QueueSystemAuthentication {
             try {
                 timestamp = Long.parseLong(push.timestamp().trim());
             } catch (NumberFormatException e) {
-                return Mono.error(QueueProblems.authFailed(RequestSignature.TIMESTAMP_HEADER
-                        + " must be Unix time in seconds"));
+                return Mono.error(
+                        QueueProblems.authFailed(RequestSignature.TIMESTAMP_HEADER + " must be Unix time in seconds"));
             }
             long now = clock.instant().getEpochSecond();
             if (Math.abs(now - timestamp) > window.toSeconds()) {
                 return Mono.error(QueueProblems.authFailed(RequestSignature.TIMESTAMP_HEADER + " is more than "
-                        + window.toSeconds() + " s from our clock; check the queue system's clock")
+                                + window.toSeconds() + " s from our clock; check the queue system's clock")
                         .with("serverTime", now));
             }
             return keyring.acceptedKey(push.keyId())
@@ -61,19 +61,20 @@ class QueueSystemAuthentication {
     }
 
     private Mono<Void> verified(SignedPush push, QueueKeyring.QueueKey key, long timestamp) {
-        if (!RequestSignature.verify(key.publicKey(), push.signature(), push.method(), push.path(), timestamp,
-                push.body())) {
+        if (!RequestSignature.verify(
+                key.publicKey(), push.signature(), push.method(), push.path(), timestamp, push.body())) {
             return Mono.error(QueueProblems.authFailed("The signature does not match the request; sign "
                     + "METHOD\\nPATH\\nTIMESTAMP\\nhex(SHA-256(body)) as docs/queue-system-interface.md shows"));
         }
         if (!key.hallCode().equals(push.hallCode())) {
             return Mono.error(QueueProblems.otherHall(key.hallCode(), push.hallCode()));
         }
-        String digest = HexFormat.of().formatHex(
-                RequestSignature.sha256(push.signature().getBytes(StandardCharsets.US_ASCII)));
+        String digest = HexFormat.of()
+                .formatHex(RequestSignature.sha256(push.signature().getBytes(StandardCharsets.US_ASCII)));
         return states.firstUseOf(digest, window.multipliedBy(2))
                 .flatMap(first -> Boolean.TRUE.equals(first)
                         ? Mono.<Void>empty()
-                        : Mono.error(QueueProblems.authFailed("This signature was used before; sign every request anew")));
+                        : Mono.error(
+                                QueueProblems.authFailed("This signature was used before; sign every request anew")));
     }
 }

@@ -21,8 +21,10 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v1/queue-systems")
-@Tag(name = "Queue-system interface",
-        description = "Signed pushes of live queue state from each hall's queue-calling system, and its signed pull of checked-in bookings")
+@Tag(
+        name = "Queue-system interface",
+        description =
+                "Signed pushes of live queue state from each hall's queue-calling system, and its signed pull of checked-in bookings")
 class QueueSystemController {
 
     private final AcceptingQueueState accepting;
@@ -39,21 +41,23 @@ class QueueSystemController {
      */
     @PutMapping("/halls/{hallCode}/state")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Push a hall's queue state",
+    @Operation(
+            summary = "Push a hall's queue state",
             description = "Signed with the hall's Ed25519 key (X-Queue-Key-Id, X-Queue-Timestamp, X-Queue-Signature). "
                     + "204 accepted; 401 QUEUE_AUTH_FAILED; 403 FORBIDDEN (another hall's key); 400 VALIDATION_FAILED; "
                     + "409 STALE_SEQUENCE.")
-    Mono<Void> pushState(@PathVariable String hallCode,
-                         @RequestHeader(name = RequestSignature.KEY_ID_HEADER, required = false) String keyId,
-                         @RequestHeader(name = RequestSignature.TIMESTAMP_HEADER, required = false) String timestamp,
-                         @RequestHeader(name = RequestSignature.SIGNATURE_HEADER, required = false) String signature,
-                         @RequestBody(required = false) Mono<byte[]> body,
-                         ServerHttpRequest request) {
+    Mono<Void> pushState(
+            @PathVariable String hallCode,
+            @RequestHeader(name = RequestSignature.KEY_ID_HEADER, required = false) String keyId,
+            @RequestHeader(name = RequestSignature.TIMESTAMP_HEADER, required = false) String timestamp,
+            @RequestHeader(name = RequestSignature.SIGNATURE_HEADER, required = false) String signature,
+            @RequestBody(required = false) Mono<byte[]> body,
+            ServerHttpRequest request) {
         String method = request.getMethod().name();
         String path = request.getPath().value();
         return body.defaultIfEmpty(new byte[0])
-                .flatMap(bytes -> accepting.accept(
-                        new SignedPush(method, path, hallCode, keyId, timestamp, signature, bytes)))
+                .flatMap(bytes ->
+                        accepting.accept(new SignedPush(method, path, hallCode, keyId, timestamp, signature, bytes)))
                 .flatMap(QueueSystemController::answer);
     }
 
@@ -69,23 +73,27 @@ class QueueSystemController {
      * changed on the way without breaking the signature; the signed body is empty.
      */
     @GetMapping("/halls/{hallCode}/check-ins")
-    @Operation(summary = "Pull the hall's checked-in bookings after a cursor, for priority tickets",
+    @Operation(
+            summary = "Pull the hall's checked-in bookings after a cursor, for priority tickets",
             description = "Signed like a push (X-Queue-Key-Id, X-Queue-Timestamp, X-Queue-Signature) over "
                     + "GET, the path with its query string, and the SHA-256 of an empty body. Answers "
                     + "{checkIns: [{appointmentNo, date, start, end, businessTypes, checkedInAt}], cursor}, oldest "
                     + "first, each check-in exactly once when paging on with after={cursor}; no phone, id or name. "
                     + "401 QUEUE_AUTH_FAILED (also for a replayed signature); 403 FORBIDDEN (another hall's key); "
                     + "400 VALIDATION_FAILED (after, limit 1-500, default 100).")
-    Mono<PullingCheckIns.CheckInPage> checkIns(@PathVariable String hallCode,
-                                               @RequestParam(required = false) String after,
-                                               @RequestParam(required = false) String limit,
-                                               @RequestHeader(name = RequestSignature.KEY_ID_HEADER, required = false) String keyId,
-                                               @RequestHeader(name = RequestSignature.TIMESTAMP_HEADER, required = false) String timestamp,
-                                               @RequestHeader(name = RequestSignature.SIGNATURE_HEADER, required = false) String signature,
-                                               ServerHttpRequest request) {
+    Mono<PullingCheckIns.CheckInPage> checkIns(
+            @PathVariable String hallCode,
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String limit,
+            @RequestHeader(name = RequestSignature.KEY_ID_HEADER, required = false) String keyId,
+            @RequestHeader(name = RequestSignature.TIMESTAMP_HEADER, required = false) String timestamp,
+            @RequestHeader(name = RequestSignature.SIGNATURE_HEADER, required = false) String signature,
+            ServerHttpRequest request) {
         String query = request.getURI().getRawQuery();
         String target = request.getPath().value() + (query == null ? "" : "?" + query);
-        return pulling.pull(new SignedPush(request.getMethod().name(), target, hallCode, keyId, timestamp, signature,
-                new byte[0]), after, limit);
+        return pulling.pull(
+                new SignedPush(request.getMethod().name(), target, hallCode, keyId, timestamp, signature, new byte[0]),
+                after,
+                limit);
     }
 }

@@ -42,11 +42,11 @@ class QueueUpdatesListener extends BackgroundFlow {
 
     @Override
     protected Disposable launch() {
-        return follow()
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
+        return follow().retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
                         .maxBackoff(Duration.ofSeconds(30))
                         .transientErrors(true)
-                        .doBeforeRetry(retry -> log.warn("Queue updates from Redis interrupted, resubscribing: {}",
+                        .doBeforeRetry(retry -> log.warn(
+                                "Queue updates from Redis interrupted, resubscribing: {}",
                                 retry.failure().toString())))
                 .subscribe(hub::offer, failure -> log.error("Queue updates from Redis stopped", failure));
     }
@@ -59,7 +59,8 @@ class QueueUpdatesListener extends BackgroundFlow {
     }
 
     private Flux<PushedState> catchUp() {
-        List<String> halls = catalogue.halls(null, null).stream().map(Hall::code).toList();
+        List<String> halls =
+                catalogue.halls(null, null).stream().map(Hall::code).toList();
         return states.latest(halls);
     }
 

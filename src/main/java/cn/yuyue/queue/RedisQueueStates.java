@@ -34,8 +34,11 @@ class RedisQueueStates {
     private final JsonMapper json;
     private final QueueProperties properties;
 
-    RedisQueueStates(ReactiveStringRedisTemplate redis, RedisScript<Long> queueAcceptStateScript, JsonMapper json,
-                     QueueProperties properties) {
+    RedisQueueStates(
+            ReactiveStringRedisTemplate redis,
+            RedisScript<Long> queueAcceptStateScript,
+            JsonMapper json,
+            QueueProperties properties) {
         this.redis = redis;
         this.acceptState = queueAcceptStateScript;
         this.json = json;
@@ -54,8 +57,11 @@ class RedisQueueStates {
      */
     Mono<Long> acceptIfNewer(PushedState state) {
         String body = json.writeValueAsString(state);
-        List<String> args = List.of(Long.toString(state.sequence()), body,
-                Long.toString(properties.stateRetention().toMillis()), CHANNEL);
+        List<String> args = List.of(
+                Long.toString(state.sequence()),
+                body,
+                Long.toString(properties.stateRetention().toMillis()),
+                CHANNEL);
         return redis.execute(acceptState, List.of(key(state.hallCode())), args)
                 .next()
                 .timeout(properties.storeTimeout());
@@ -66,10 +72,12 @@ class RedisQueueStates {
         if (hallCodes.isEmpty()) {
             return Flux.empty();
         }
-        return redis.opsForValue().multiGet(hallCodes.stream().map(RedisQueueStates::key).toList())
+        return redis.opsForValue()
+                .multiGet(hallCodes.stream().map(RedisQueueStates::key).toList())
                 .timeout(properties.storeTimeout())
                 // MGET answers null for a missing key; a Flux cannot carry null.
-                .flatMapIterable(values -> values.stream().filter(Objects::nonNull).toList())
+                .flatMapIterable(
+                        values -> values.stream().filter(Objects::nonNull).toList())
                 .handle((value, sink) -> decode(value, sink::next));
     }
 
@@ -88,7 +96,8 @@ class RedisQueueStates {
 
     /** Remembers that a signature was used; false when it was seen before (a replay). */
     Mono<Boolean> firstUseOf(String signatureDigest, Duration remember) {
-        return redis.opsForValue().setIfAbsent("yy:queue:seen-signature:" + signatureDigest, "1", remember)
+        return redis.opsForValue()
+                .setIfAbsent("yy:queue:seen-signature:" + signatureDigest, "1", remember)
                 .timeout(properties.storeTimeout());
     }
 

@@ -30,12 +30,12 @@ final class RequestSignature {
     static final String TIMESTAMP_HEADER = "X-Queue-Timestamp";
     static final String SIGNATURE_HEADER = "X-Queue-Signature";
 
-    private RequestSignature() {
-    }
+    private RequestSignature() {}
 
     /** The exact bytes that are signed; no trailing newline. */
     static byte[] canonical(String method, String path, long epochSeconds, byte[] body) {
-        String text = method + "\n" + path + "\n" + epochSeconds + "\n" + HexFormat.of().formatHex(sha256(body));
+        String text = method + "\n" + path + "\n" + epochSeconds + "\n"
+                + HexFormat.of().formatHex(sha256(body));
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -57,8 +57,8 @@ final class RequestSignature {
      * replay guard remembers signatures by their text, and another spelling of the same bytes must
      * not pass it as new.
      */
-    static boolean verify(PublicKey key, String signatureBase64, String method, String path, long epochSeconds,
-                          byte[] body) {
+    static boolean verify(
+            PublicKey key, String signatureBase64, String method, String path, long epochSeconds, byte[] body) {
         byte[] signature;
         try {
             signature = Base64.getDecoder().decode(signatureBase64);

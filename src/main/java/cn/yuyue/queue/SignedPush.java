@@ -10,6 +10,5 @@ package cn.yuyue.queue;
  * @param signature {@code X-Queue-Signature}, base64, or null
  * @param body      the raw body; the signature covers these bytes, not a re-serialisation
  */
-record SignedPush(String method, String path, String hallCode, String keyId, String timestamp, String signature,
-                  byte[] body) {
-}
+record SignedPush(
+        String method, String path, String hallCode, String keyId, String timestamp, String signature, byte[] body) {}

@@ -22,14 +22,14 @@ record StatePush(Long sequence, OffsetDateTime observedAt, List<GroupPush> group
 
     /** Largest integer every JSON parser and Redis's Lua read exactly (2^53 - 1). */
     static final long MAX_SEQUENCE = 9_007_199_254_740_991L;
+
     static final int MAX_GROUPS = 20;
     static final int MAX_GROUP_NAME = 32;
     static final int MAX_WAITING = 10_000;
     static final int MAX_SERVING = 500;
 
     /** One window group as pushed; {@code estimatedWaitMinutes} may be left out. */
-    record GroupPush(String group, Integer waiting, Integer serving, Integer estimatedWaitMinutes) {
-    }
+    record GroupPush(String group, Integer waiting, Integer serving, Integer estimatedWaitMinutes) {}
 
     /**
      * The body as sent, or the 400 VALIDATION_FAILED naming {@code body} when it is missing or is not
@@ -54,17 +54,23 @@ record StatePush(Long sequence, OffsetDateTime observedAt, List<GroupPush> group
     /** Every rule the body breaks, collected so that one 400 names them all. */
     FieldErrors violations(Instant now, Duration clockTolerance) {
         FieldErrors errors = new FieldErrors();
-        errors.check(sequence != null && sequence >= 1 && sequence <= MAX_SEQUENCE, "sequence",
+        errors.check(
+                sequence != null && sequence >= 1 && sequence <= MAX_SEQUENCE,
+                "sequence",
                 "must be an integer from 1 to " + MAX_SEQUENCE
                         + " that increases with every push (epoch milliseconds work)");
-        if (errors.check(observedAt != null, "observedAt",
+        if (errors.check(
+                observedAt != null,
+                "observedAt",
                 "must be an ISO-8601 time with offset, e.g. 2026-12-01T09:30:00+08:00")) {
-            errors.check(!observedAt.toInstant().isAfter(now.plus(clockTolerance)), "observedAt",
+            errors.check(
+                    !observedAt.toInstant().isAfter(now.plus(clockTolerance)),
+                    "observedAt",
                     "lies in the future; check the queue system's clock");
         }
         if (errors.check(groups != null, "groups", "must be a list of window groups (may be empty)")
-                && errors.check(groups.size() <= MAX_GROUPS, "groups",
-                        "must not list more than " + MAX_GROUPS + " groups")) {
+                && errors.check(
+                        groups.size() <= MAX_GROUPS, "groups", "must not list more than " + MAX_GROUPS + " groups")) {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < groups.size(); i++) {
                 groupViolations(groups.get(i), "groups[" + i + "]", names, errors);
@@ -77,17 +83,25 @@ record StatePush(Long sequence, OffsetDateTime observedAt, List<GroupPush> group
         if (!errors.check(group != null, path, "must be an object")) {
             return;
         }
-        if (errors.check(group.group() != null && !group.group().isBlank()
-                        && group.group().length() <= MAX_GROUP_NAME, path + ".group",
+        if (errors.check(
+                group.group() != null
+                        && !group.group().isBlank()
+                        && group.group().length() <= MAX_GROUP_NAME,
+                path + ".group",
                 "must be a name of 1 to " + MAX_GROUP_NAME + " characters")) {
             errors.check(names.add(group.group()), path + ".group", "appears twice; send each group once");
         }
-        errors.check(group.waiting() != null && group.waiting() >= 0 && group.waiting() <= MAX_WAITING,
-                path + ".waiting", "must be an integer from 0 to " + MAX_WAITING);
-        errors.check(group.serving() != null && group.serving() >= 0 && group.serving() <= MAX_SERVING,
-                path + ".serving", "must be an integer from 0 to " + MAX_SERVING);
+        errors.check(
+                group.waiting() != null && group.waiting() >= 0 && group.waiting() <= MAX_WAITING,
+                path + ".waiting",
+                "must be an integer from 0 to " + MAX_WAITING);
+        errors.check(
+                group.serving() != null && group.serving() >= 0 && group.serving() <= MAX_SERVING,
+                path + ".serving",
+                "must be an integer from 0 to " + MAX_SERVING);
         Integer estimate = group.estimatedWaitMinutes();
-        errors.check(estimate == null || (estimate >= 0 && estimate <= EstimatedWait.MAX_MINUTES),
+        errors.check(
+                estimate == null || (estimate >= 0 && estimate <= EstimatedWait.MAX_MINUTES),
                 path + ".estimatedWaitMinutes",
                 "must be left out or an integer from 0 to " + EstimatedWait.MAX_MINUTES);
     }
@@ -100,11 +114,14 @@ record StatePush(Long sequence, OffsetDateTime observedAt, List<GroupPush> group
     PushedState accept(String hallCode, Instant receivedAt, QueueProperties properties) {
         violations(receivedAt, properties.signatureWindow()).orThrow();
         List<PushedState.Group> accepted = groups.stream()
-                .map(group -> new PushedState.Group(group.group(), group.waiting(), group.serving(),
+                .map(group -> new PushedState.Group(
+                        group.group(),
+                        group.waiting(),
+                        group.serving(),
                         group.estimatedWaitMinutes() != null
                                 ? group.estimatedWaitMinutes()
-                                : EstimatedWait.minutes(group.waiting(), group.serving(),
-                                        properties.serviceMinutes(group.group()))))
+                                : EstimatedWait.minutes(
+                                        group.waiting(), group.serving(), properties.serviceMinutes(group.group()))))
                 .toList();
         return new PushedState(hallCode, sequence, observedAt, receivedAt, accepted);
     }

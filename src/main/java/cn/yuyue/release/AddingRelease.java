@@ -29,8 +29,13 @@ class AddingRelease {
     private final Clock clock;
     private final RandomGenerator random;
 
-    AddingRelease(StoredReleases stored, ReleaseCalendar calendar, AuditLog audit, ReleaseProperties properties,
-                  Clock clock, RandomGenerator secureRandom) {
+    AddingRelease(
+            StoredReleases stored,
+            ReleaseCalendar calendar,
+            AuditLog audit,
+            ReleaseProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom) {
         this.stored = stored;
         this.calendar = calendar;
         this.audit = audit;
@@ -42,18 +47,21 @@ class AddingRelease {
     /** What adding decided. */
     sealed interface Added {
 
-        record Done(Release release) implements Added {
-        }
+        record Done(Release release) implements Added {}
 
         /** Its room would stand beside another's on the same day; nothing was added. */
-        record Overlaps(String otherId) implements Added {
-        }
+        record Overlaps(String otherId) implements Added {}
     }
 
     /** @param closesAt null for the configured room life after the opening */
     Mono<Added> add(Staff operator, LocalDate date, Instant opensAt, Instant closesAt, String reason) {
-        Release release = new Release(newId(), date, opensAt,
-                closesAt == null ? opensAt.plus(properties.roomOpenFor()) : closesAt, false, reason);
+        Release release = new Release(
+                newId(),
+                date,
+                opensAt,
+                closesAt == null ? opensAt.plus(properties.roomOpenFor()) : closesAt,
+                false,
+                reason);
         Optional<Release> overlapping = calendar.on(date).stream()
                 .filter(other -> other.overlaps(release, properties.joinLead()))
                 .findFirst();

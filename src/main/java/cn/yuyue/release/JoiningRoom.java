@@ -31,8 +31,13 @@ class JoiningRoom {
     private final Clock clock;
     private final RandomGenerator random;
 
-    JoiningRoom(ReleaseCalendar calendar, RedisRooms rooms, HallCatalogue catalogue, ReleaseProperties properties,
-                Clock clock, RandomGenerator secureRandom) {
+    JoiningRoom(
+            ReleaseCalendar calendar,
+            RedisRooms rooms,
+            HallCatalogue catalogue,
+            ReleaseProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom) {
         this.calendar = calendar;
         this.rooms = rooms;
         this.catalogue = catalogue;
@@ -52,8 +57,10 @@ class JoiningRoom {
         Release release = found.get();
         Instant now = clock.instant();
         if (!release.roomOpen(now, properties.joinLead())) {
-            return refused(Refusal.ROOM_CLOSED, "The waiting room of release " + releaseId + " takes tickets from "
-                    + release.opensAt().minus(properties.joinLead()) + " until " + release.closesAt());
+            return refused(
+                    Refusal.ROOM_CLOSED,
+                    "The waiting room of release " + releaseId + " takes tickets from "
+                            + release.opensAt().minus(properties.joinLead()) + " until " + release.closesAt());
         }
         if (!catalogue.plan(hallCode, release.date()).open()) {
             return refused(Refusal.ROOM_CLOSED, "The hall is closed on " + release.date());
@@ -62,8 +69,9 @@ class JoiningRoom {
         return rooms.holdHallForPhone(release, phone, hallCode, properties.hallsPerPhone())
                 .flatMap(allowed -> allowed
                         ? issue(release, room, phone, now)
-                        : refused(Refusal.TICKET_LIMIT, "A phone may wait at " + properties.hallsPerPhone()
-                                + " halls at most in one release"))
+                        : refused(
+                                Refusal.TICKET_LIMIT,
+                                "A phone may wait at " + properties.hallsPerPhone() + " halls at most in one release"))
                 .onErrorResume(failure -> {
                     log.warn("Joining the room {} refused, Redis did not answer: {}", room, failure.toString());
                     return Mono.just(RoomOutcome.tryLater());
@@ -74,8 +82,14 @@ class JoiningRoom {
         return rooms.registerHall(release, room.hallCode())
                 .then(rooms.join(release, room, newTicket(room.hallCode()), phone, now, newSeed()))
                 .flatMap(joined -> rooms.read(room, joined.ticket())
-                        .map(snapshot -> new RoomOutcome.Ticket(TicketStates.view(joined.ticket(), room.hallCode(),
-                                snapshot, release, clock.instant(), properties.assumedAdmissionsPerSecond()),
+                        .map(snapshot -> new RoomOutcome.Ticket(
+                                TicketStates.view(
+                                        joined.ticket(),
+                                        room.hallCode(),
+                                        snapshot,
+                                        release,
+                                        clock.instant(),
+                                        properties.assumedAdmissionsPerSecond()),
                                 joined.issued())));
     }
 

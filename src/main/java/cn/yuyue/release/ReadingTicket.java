@@ -26,8 +26,8 @@ class ReadingTicket {
     private final ReleaseProperties properties;
     private final Clock clock;
 
-    ReadingTicket(ReleaseCalendar calendar, RedisRooms rooms, RoomPulses pulses, ReleaseProperties properties,
-                  Clock clock) {
+    ReadingTicket(
+            ReleaseCalendar calendar, RedisRooms rooms, RoomPulses pulses, ReleaseProperties properties, Clock clock) {
         this.calendar = calendar;
         this.rooms = rooms;
         this.pulses = pulses;
@@ -47,23 +47,30 @@ class ReadingTicket {
         String hallCode = ticket.substring(0, dash);
         return rooms.read(new Room(releaseId, hallCode), ticket).map(snapshot -> {
             if (!snapshot.exists()) {
-                return new RoomOutcome.Refused(Refusal.TICKET_NOT_FOUND, "No ticket " + ticket + " in release " + releaseId);
+                return new RoomOutcome.Refused(
+                        Refusal.TICKET_NOT_FOUND, "No ticket " + ticket + " in release " + releaseId);
             }
             if (!snapshot.owner().equals(phone)) {
                 return new RoomOutcome.Refused(Refusal.FORBIDDEN, "The ticket belongs to another phone");
             }
-            return new RoomOutcome.Ticket(TicketStates.view(ticket, hallCode, snapshot, release.get(),
-                    clock.instant(), properties.assumedAdmissionsPerSecond()), false);
+            return new RoomOutcome.Ticket(
+                    TicketStates.view(
+                            ticket,
+                            hallCode,
+                            snapshot,
+                            release.get(),
+                            clock.instant(),
+                            properties.assumedAdmissionsPerSecond()),
+                    false);
         });
     }
 
     /** A read, or 503 TRY_LATER when Redis does not answer in time. */
     Mono<RoomOutcome> readOrTryLater(String releaseId, String ticket, String phone) {
-        return read(releaseId, ticket, phone)
-                .onErrorResume(failure -> {
-                    log.debug("Ticket read answered TRY_LATER, Redis did not answer: {}", failure.toString());
-                    return Mono.just(RoomOutcome.tryLater());
-                });
+        return read(releaseId, ticket, phone).onErrorResume(failure -> {
+            log.debug("Ticket read answered TRY_LATER, Redis did not answer: {}", failure.toString());
+            return Mono.just(RoomOutcome.tryLater());
+        });
     }
 
     /**
@@ -84,9 +91,7 @@ class ReadingTicket {
             Flux<TicketView> later = pulses.of(room)
                     .concatMap(state -> next(release.get(), last.get(), state, phone))
                     .doOnNext(last::set);
-            return Flux.concat(Flux.just(first), later)
-                    .distinctUntilChanged()
-                    .takeUntil(TicketView::finished);
+            return Flux.concat(Flux.just(first), later).distinctUntilChanged().takeUntil(TicketView::finished);
         });
     }
 
@@ -94,8 +99,12 @@ class ReadingTicket {
         boolean beforeTheDraw = last.position() == null && !state.drawn();
         boolean lineNotThere = last.position() != null && last.position() > state.head();
         if (beforeTheDraw || lineNotThere) {
-            return Mono.just(TicketStates.view(last.ticket(), last.hallCode(),
-                    state.forWaiting(phone, beforeTheDraw ? 0 : last.position()), release, clock.instant(),
+            return Mono.just(TicketStates.view(
+                    last.ticket(),
+                    last.hallCode(),
+                    state.forWaiting(phone, beforeTheDraw ? 0 : last.position()),
+                    release,
+                    clock.instant(),
                     properties.assumedAdmissionsPerSecond()));
         }
         return read(release.id(), last.ticket(), phone)

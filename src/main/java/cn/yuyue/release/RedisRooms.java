@@ -38,12 +38,10 @@ class RedisRooms {
     }
 
     /** A ticket of the room and whether this call issued it. */
-    record Joined(String ticket, boolean issued) {
-    }
+    record Joined(String ticket, boolean issued) {}
 
     /** What one admission round did at one room. */
-    record Round(String outcome, boolean drew, long admitted, long expired) {
-    }
+    record Round(String outcome, boolean drew, long admitted, long expired) {}
 
     /**
      * The room's line as a whole: what every ticket's view is computed from besides its own
@@ -58,7 +56,9 @@ class RedisRooms {
 
     /** Whether the phone may hold a ticket at the hall (counted against its limit if new). */
     Mono<Boolean> holdHallForPhone(Release release, String phone, String hallCode, int most) {
-        return redis.execute(phoneHall, List.of(Room.hallsOfPhone(release.id(), phone)),
+        return redis.execute(
+                        phoneHall,
+                        List.of(Room.hallsOfPhone(release.id(), phone)),
                         List.of(hallCode, String.valueOf(most), expireAt(release.date())))
                 .next()
                 .timeout(timeout)
@@ -68,7 +68,8 @@ class RedisRooms {
     /** Written before the room's first ticket, so that no ticket sits in a room the rounds do not visit. */
     Mono<Void> registerHall(Release release, String hallCode) {
         String key = Room.hallsOf(release.id());
-        return redis.opsForSet().add(key, hallCode)
+        return redis.opsForSet()
+                .add(key, hallCode)
                 .then(redis.expireAt(key, Instant.ofEpochSecond(Long.parseLong(expireAt(release.date())))))
                 .timeout(timeout)
                 .then();
@@ -79,24 +80,33 @@ class RedisRooms {
     }
 
     Mono<Joined> join(Release release, Room room, String ticket, String phone, Instant now, String seed) {
-        List<String> args = List.of(ticket, phone, String.valueOf(now.toEpochMilli()),
-                String.valueOf(release.opensAt().toEpochMilli()), seed, expireAt(release.date()));
+        List<String> args = List.of(
+                ticket,
+                phone,
+                String.valueOf(now.toEpochMilli()),
+                String.valueOf(release.opensAt().toEpochMilli()),
+                seed,
+                expireAt(release.date()));
         return redis.execute(join, room.forJoin(), args)
                 .next()
                 .timeout(timeout)
                 .map(reply -> new Joined(String.valueOf(reply.get(1)), "JOINED".equals(String.valueOf(reply.get(0)))));
     }
 
-    Mono<Round> admit(Release release, Room room, Instant now, int placesLeft, int passLimit, Duration passLife,
-                      int batch) {
-        List<String> args = List.of(String.valueOf(now.toEpochMilli()), String.valueOf(placesLeft),
-                String.valueOf(passLimit), String.valueOf(passLife.toMillis()), String.valueOf(batch),
+    Mono<Round> admit(
+            Release release, Room room, Instant now, int placesLeft, int passLimit, Duration passLife, int batch) {
+        List<String> args = List.of(
+                String.valueOf(now.toEpochMilli()),
+                String.valueOf(placesLeft),
+                String.valueOf(passLimit),
+                String.valueOf(passLife.toMillis()),
+                String.valueOf(batch),
                 expireAt(release.date()));
         return redis.execute(admit, room.forAdmit(), args)
                 .next()
                 .timeout(timeout)
-                .map(reply -> new Round(String.valueOf(reply.get(0)), number(reply, 1) == 1, number(reply, 2),
-                        number(reply, 3)));
+                .map(reply -> new Round(
+                        String.valueOf(reply.get(0)), number(reply, 1) == 1, number(reply, 2), number(reply, 3)));
     }
 
     Mono<TicketSnapshot> read(Room room, String ticket) {
@@ -107,7 +117,10 @@ class RedisRooms {
     }
 
     Mono<PassCheck> usePass(Room room, String pass, String phone, Instant now, String idempotencyKey) {
-        List<String> args = List.of(pass == null ? "" : pass, phone, String.valueOf(now.toEpochMilli()),
+        List<String> args = List.of(
+                pass == null ? "" : pass,
+                phone,
+                String.valueOf(now.toEpochMilli()),
                 idempotencyKey == null ? "" : idempotencyKey);
         return redis.execute(usePass, room.forUsePass(), args)
                 .next()
@@ -132,14 +145,18 @@ class RedisRooms {
 
     /** @return whether the pass is now used for good (booked) or free again (refused) */
     Mono<String> settlePass(Room room, String ticket, String idempotencyKey, boolean booked) {
-        return redis.execute(settlePass, room.forSettlePass(),
+        return redis.execute(
+                        settlePass,
+                        room.forSettlePass(),
                         List.of(ticket, idempotencyKey == null ? "" : idempotencyKey, booked ? "BOOKED" : "REFUSED"))
                 .next()
                 .timeout(timeout);
     }
 
     private static String expireAt(LocalDate date) {
-        return String.valueOf(date.plusDays(DAYS_KEPT_AFTER + 1L).atStartOfDay(ProvinceTime.ZONE).toEpochSecond());
+        return String.valueOf(date.plusDays(DAYS_KEPT_AFTER + 1L)
+                .atStartOfDay(ProvinceTime.ZONE)
+                .toEpochSecond());
     }
 
     private static long number(List<?> reply, int index) {

@@ -15,7 +15,11 @@ record Release(String id, LocalDate date, Instant opensAt, Instant closesAt, boo
 
     static final String DAILY_PREFIX = "daily-";
 
-    enum State { UPCOMING, OPEN, CLOSED }
+    enum State {
+        UPCOMING,
+        OPEN,
+        CLOSED
+    }
 
     State state(Instant now) {
         if (now.isBefore(opensAt)) {
@@ -30,7 +34,8 @@ record Release(String id, LocalDate date, Instant opensAt, Instant closesAt, boo
     }
 
     boolean overlaps(Release other, Duration joinLead) {
-        return date.equals(other.date) && opensAt.minus(joinLead).isBefore(other.closesAt)
+        return date.equals(other.date)
+                && opensAt.minus(joinLead).isBefore(other.closesAt)
                 && other.opensAt.minus(joinLead).isBefore(closesAt);
     }
 }

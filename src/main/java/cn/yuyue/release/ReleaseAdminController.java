@@ -43,17 +43,17 @@ class ReleaseAdminController {
      * @param opensAt  an ISO date-time, with an offset or in province time ({@code 2026-12-14T09:00})
      * @param closesAt optional; the configured room life after the opening when absent
      */
-    record ReleaseBody(String date, String opensAt, String closesAt, String reason) {
-    }
+    record ReleaseBody(String date, String opensAt, String closesAt, String reason) {}
 
     @PostMapping("/api/v1/admin/releases")
-    @Operation(summary = "Add a release (province operator)",
+    @Operation(
+            summary = "Add a release (province operator)",
             description = "Body {date, opensAt, closesAt?, reason}; audited. 201 with {id, date, opensAt, closesAt, "
                     + "state}. 400 VALIDATION_FAILED (opensAt must be at least the configured notice ahead, closesAt "
                     + "after opensAt, opensAt not after the day), 403 FORBIDDEN for hall staff, 409 RELEASE_OVERLAPS "
                     + "(releaseId) when its room would overlap another release's on the same day.")
-    Mono<ResponseEntity<ReleaseController.ReleaseView>> add(@AuthenticationPrincipal Staff staff,
-                                                            @RequestBody(required = false) ReleaseBody body) {
+    Mono<ResponseEntity<ReleaseController.ReleaseView>> add(
+            @AuthenticationPrincipal Staff staff, @RequestBody(required = false) ReleaseBody body) {
         return staff.withRole(StaffRole.PROVINCE_OPERATOR)
                 .flatMap(operator -> {
                     Valid valid = validated(body);
@@ -70,7 +70,8 @@ class ReleaseAdminController {
     }
 
     @DeleteMapping("/api/v1/admin/releases/{id}")
-    @Operation(summary = "Withdraw an added release (province operator)",
+    @Operation(
+            summary = "Withdraw an added release (province operator)",
             description = "Audited; its room stops guarding the day at once on this instance and within the calendar "
                     + "refresh on the others. 404 RELEASE_NOT_FOUND (the daily releases cannot be withdrawn).")
     Mono<ResponseEntity<Void>> withdraw(@AuthenticationPrincipal Staff staff, @PathVariable String id) {
@@ -84,8 +85,7 @@ class ReleaseAdminController {
                 });
     }
 
-    private record Valid(LocalDate date, Instant opensAt, Instant closesAt, String reason) {
-    }
+    private record Valid(LocalDate date, Instant opensAt, Instant closesAt, String reason) {}
 
     private Valid validated(ReleaseBody body) {
         if (body == null) {
@@ -95,13 +95,22 @@ class ReleaseAdminController {
         LocalDate date = errors.parse("date", body.date(), LocalDate::parse, "must be a date like 2026-12-14");
         Instant opensAt = instant(body.opensAt(), "opensAt", errors);
         Instant closesAt = body.closesAt() == null ? null : instant(body.closesAt(), "closesAt", errors);
-        errors.check(body.reason() != null && !body.reason().isBlank() && body.reason().length() <= 200,
-                "reason", "is required, up to 200 characters");
+        errors.check(
+                body.reason() != null
+                        && !body.reason().isBlank()
+                        && body.reason().length() <= 200,
+                "reason",
+                "is required, up to 200 characters");
         if (opensAt != null) {
-            errors.check(!opensAt.isBefore(adding.earliestOpening()),
-                    "opensAt", "must be at least " + adding.earliestOpening() + " (notice for every instance)");
-            errors.check(date == null || !LocalDate.ofInstant(opensAt, ProvinceTime.ZONE).isAfter(date),
-                    "opensAt", "must not be after the released day");
+            errors.check(
+                    !opensAt.isBefore(adding.earliestOpening()),
+                    "opensAt",
+                    "must be at least " + adding.earliestOpening() + " (notice for every instance)");
+            errors.check(
+                    date == null
+                            || !LocalDate.ofInstant(opensAt, ProvinceTime.ZONE).isAfter(date),
+                    "opensAt",
+                    "must not be after the released day");
             errors.check(closesAt == null || closesAt.isAfter(opensAt), "closesAt", "must be after opensAt");
         }
         errors.orThrow();

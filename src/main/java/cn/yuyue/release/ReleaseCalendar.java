@@ -62,16 +62,21 @@ class ReleaseCalendar {
 
     /** The release whose room stands in front of the day's bookings now, if any. */
     Optional<Release> roomOpenFor(LocalDate date, Instant now) {
-        return on(date).stream().filter(release -> release.roomOpen(now, properties.joinLead())).findFirst();
+        return on(date).stream()
+                .filter(release -> release.roomOpen(now, properties.joinLead()))
+                .findFirst();
     }
 
     /** The releases between their opening and their close: the rooms that admit now. */
     List<Release> admittingAt(Instant now) {
         List<Release> open = new ArrayList<>();
         LocalDate today = LocalDate.ofInstant(now, ProvinceTime.ZONE);
-        daily(today.plusDays(booking.daysAhead())).filter(release -> release.state(now) == Release.State.OPEN)
+        daily(today.plusDays(booking.daysAhead()))
+                .filter(release -> release.state(now) == Release.State.OPEN)
                 .ifPresent(open::add);
-        added.get().stream().filter(release -> release.state(now) == Release.State.OPEN).forEach(open::add);
+        added.get().stream()
+                .filter(release -> release.state(now) == Release.State.OPEN)
+                .forEach(open::add);
         return open;
     }
 
@@ -93,7 +98,8 @@ class ReleaseCalendar {
     }
 
     void forget(String id) {
-        added.updateAndGet(known -> known.stream().filter(release -> !release.id().equals(id)).toList());
+        added.updateAndGet(known ->
+                known.stream().filter(release -> !release.id().equals(id)).toList());
     }
 
     /** The daily release of a day: its places open at the release time, {@code daysAhead} days before. */
@@ -101,9 +107,11 @@ class ReleaseCalendar {
         if (!properties.daily().enabled()) {
             return Optional.empty();
         }
-        Instant opensAt = date.minusDays(booking.daysAhead()).atTime(booking.releaseTime())
-                .atZone(ProvinceTime.ZONE).toInstant();
-        return Optional.of(new Release(Release.DAILY_PREFIX + date, date, opensAt,
-                opensAt.plus(properties.roomOpenFor()), true, ""));
+        Instant opensAt = date.minusDays(booking.daysAhead())
+                .atTime(booking.releaseTime())
+                .atZone(ProvinceTime.ZONE)
+                .toInstant();
+        return Optional.of(new Release(
+                Release.DAILY_PREFIX + date, date, opensAt, opensAt.plus(properties.roomOpenFor()), true, ""));
     }
 }

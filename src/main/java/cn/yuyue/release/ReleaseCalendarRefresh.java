@@ -22,14 +22,14 @@ class ReleaseCalendarRefresh extends BackgroundFlow {
 
     private final PeriodicFlow<Integer> refreshing;
 
-    ReleaseCalendarRefresh(ReleaseCalendar calendar, ReleaseProperties properties, MeterRegistry meters,
-                           Timeouts timeouts) {
+    ReleaseCalendarRefresh(
+            ReleaseCalendar calendar, ReleaseProperties properties, MeterRegistry meters, Timeouts timeouts) {
         this.refreshing = PeriodicFlow.named("release-calendar-refresh", calendar::refresh)
                 .firstRoundAfter(Duration.ZERO)
                 .every(properties.calendarRefresh())
                 .timeout(timeouts.shortRound())
-                .onFailure(failure -> log.warn("Added releases not re-read; the ones known stay in force: {}",
-                        failure.toString()))
+                .onFailure(failure ->
+                        log.warn("Added releases not re-read; the ones known stay in force: {}", failure.toString()))
                 .build(meters);
     }
 

@@ -32,8 +32,10 @@ import reactor.core.publisher.Mono;
 /** The release waiting room for taxpayers' agents (预约放号排队). */
 @RestController
 @RequestMapping("/api/v1/releases")
-@Tag(name = "Release waiting room", description = "At a release the booking door of the day becomes a line per "
-        + "hall: join, watch your ticket, book with its Admission-Pass")
+@Tag(
+        name = "Release waiting room",
+        description = "At a release the booking door of the day becomes a line per "
+                + "hall: join, watch your ticket, book with its Admission-Pass")
 class ReleaseController {
 
     static final String EVENT = "ticket";
@@ -46,9 +48,14 @@ class ReleaseController {
     private final Clock clock;
     private final EventStreams eventStreams;
 
-    ReleaseController(ReleaseCalendar calendar, JoiningRoom joining, ReadingTicket reading,
-                      PhoneVerification verification, ReleaseProperties properties, Clock clock,
-                      EventStreams eventStreams) {
+    ReleaseController(
+            ReleaseCalendar calendar,
+            JoiningRoom joining,
+            ReadingTicket reading,
+            PhoneVerification verification,
+            ReleaseProperties properties,
+            Clock clock,
+            EventStreams eventStreams) {
         this.eventStreams = eventStreams;
         this.calendar = calendar;
         this.joining = joining;
@@ -59,18 +66,22 @@ class ReleaseController {
     }
 
     /** A release as the public sees it. */
-    record ReleaseView(String id, LocalDate date, OffsetDateTime opensAt, OffsetDateTime closesAt,
-                       Release.State state) {
+    record ReleaseView(
+            String id, LocalDate date, OffsetDateTime opensAt, OffsetDateTime closesAt, Release.State state) {
 
         static ReleaseView of(Release release, Instant now) {
-            return new ReleaseView(release.id(), release.date(),
+            return new ReleaseView(
+                    release.id(),
+                    release.date(),
                     release.opensAt().atZone(ProvinceTime.ZONE).toOffsetDateTime(),
-                    release.closesAt().atZone(ProvinceTime.ZONE).toOffsetDateTime(), release.state(now));
+                    release.closesAt().atZone(ProvinceTime.ZONE).toOffsetDateTime(),
+                    release.state(now));
         }
     }
 
     @GetMapping
-    @Operation(summary = "The releases of a day",
+    @Operation(
+            summary = "The releases of a day",
             description = "state UPCOMING (before opensAt; the room takes tickets from a while before), OPEN, CLOSED. "
                     + "400 VALIDATION_FAILED for a malformed date.")
     List<ReleaseView> releases(@RequestParam(required = false) String date) {
@@ -81,58 +92,73 @@ class ReleaseController {
             throw CommonProblems.validationFailed("date", "must be a date like 2026-12-01");
         }
         Instant now = clock.instant();
-        return calendar.on(day).stream().map(release -> ReleaseView.of(release, now)).toList();
+        return calendar.on(day).stream()
+                .map(release -> ReleaseView.of(release, now))
+                .toList();
     }
 
     @PostMapping("/{id}/halls/{hallCode}/tickets")
-    @Operation(summary = "Join a hall's waiting room (Bearer phone token)",
-            description = "201 with a new ticket, 200 with the phone's ticket from before. Tickets taken before opensAt "
-                    + "are ordered by a lottery drawn at opensAt, later ones by arrival. 401 VERIFICATION_REQUIRED, "
-                    + "404 RELEASE_NOT_FOUND or HALL_NOT_FOUND, 409 TICKET_LIMIT (tickets at too many halls in this "
-                    + "release), 422 ROOM_CLOSED (too early, closed, or the hall is closed that day), 503 TRY_LATER "
-                    + "(nothing changed).")
-    Mono<ResponseEntity<TicketView>> join(ServerWebExchange exchange, @PathVariable String id,
-                                          @PathVariable String hallCode) {
-        return verification.require(exchange)
+    @Operation(
+            summary = "Join a hall's waiting room (Bearer phone token)",
+            description =
+                    "201 with a new ticket, 200 with the phone's ticket from before. Tickets taken before opensAt "
+                            + "are ordered by a lottery drawn at opensAt, later ones by arrival. 401 VERIFICATION_REQUIRED, "
+                            + "404 RELEASE_NOT_FOUND or HALL_NOT_FOUND, 409 TICKET_LIMIT (tickets at too many halls in this "
+                            + "release), 422 ROOM_CLOSED (too early, closed, or the hall is closed that day), 503 TRY_LATER "
+                            + "(nothing changed).")
+    Mono<ResponseEntity<TicketView>> join(
+            ServerWebExchange exchange, @PathVariable String id, @PathVariable String hallCode) {
+        return verification
+                .require(exchange)
                 .flatMap(phone -> joining.join(id, hallCode, phone.phone()))
                 .map(outcome -> {
                     RoomOutcome.Ticket ticket = ticketOrProblem(outcome);
                     return ResponseEntity.status(ticket.issued() ? HttpStatus.CREATED : HttpStatus.OK)
-                            .header(HttpHeaders.LOCATION, "/api/v1/releases/" + id + "/tickets/" + ticket.view().ticket())
+                            .header(
+                                    HttpHeaders.LOCATION,
+                                    "/api/v1/releases/" + id + "/tickets/"
+                                            + ticket.view().ticket())
                             .body(ticket.view());
                 });
     }
 
     @GetMapping("/{id}/tickets/{ticket}")
-    @Operation(summary = "A ticket (Bearer token of the phone that owns it)",
+    @Operation(
+            summary = "A ticket (Bearer token of the phone that owns it)",
             description = "state WAITING, ADMITTED (with pass and passExpiresAt: send it as header Admission-Pass on "
                     + "POST /bookings for that hall and day), SOLD_OUT, EXPIRED. position and ahead once the lottery is "
                     + "drawn. 403 FORBIDDEN for another phone's ticket, 404 RELEASE_NOT_FOUND or TICKET_NOT_FOUND, "
                     + "503 TRY_LATER.")
     Mono<TicketView> ticket(ServerWebExchange exchange, @PathVariable String id, @PathVariable String ticket) {
-        return verification.require(exchange)
+        return verification
+                .require(exchange)
                 .flatMap(phone -> reading.readOrTryLater(id, ticket, phone.phone()))
                 .map(outcome -> ticketOrProblem(outcome).view());
     }
 
     @GetMapping(path = "/{id}/tickets/{ticket}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "A ticket as server-sent events (Bearer token of its phone)",
+    @Operation(
+            summary = "A ticket as server-sent events (Bearer token of its phone)",
             description = "Event `ticket` with the same body as the ticket read, first the current state, then each "
                     + "change; comment heartbeats; ends once SOLD_OUT or EXPIRED. Refusals as for the ticket read.")
-    Flux<ServerSentEvent<TicketView>> stream(ServerWebExchange exchange, @PathVariable String id,
-                                             @PathVariable String ticket) {
-        return verification.require(exchange)
+    Flux<ServerSentEvent<TicketView>> stream(
+            ServerWebExchange exchange, @PathVariable String id, @PathVariable String ticket) {
+        return verification
+                .require(exchange)
                 .flatMap(phone -> reading.readOrTryLater(id, ticket, phone.phone())
-                        .map(outcome -> new Watch(phone, ticketOrProblem(outcome).view())))
-                .flatMapMany(watch -> reading.changes(id, watch.first(), watch.phone().phone())
-                        .publish(changes -> Flux.merge(changes.map(ReleaseController::event),
-                                eventStreams.<TicketView>heartbeats(properties.heartbeat())
+                        .map(outcome ->
+                                new Watch(phone, ticketOrProblem(outcome).view())))
+                .flatMapMany(watch -> reading.changes(
+                                id, watch.first(), watch.phone().phone())
+                        .publish(changes -> Flux.merge(
+                                changes.map(ReleaseController::event),
+                                eventStreams
+                                        .<TicketView>heartbeats(properties.heartbeat())
                                         .takeUntilOther(changes.ignoreElements())))
                         .startWith(eventStreams.<TicketView>opening()));
     }
 
-    private record Watch(VerifiedPhone phone, TicketView first) {
-    }
+    private record Watch(VerifiedPhone phone, TicketView first) {}
 
     private static ServerSentEvent<TicketView> event(TicketView view) {
         return ServerSentEvent.builder(view).event(EVENT).build();

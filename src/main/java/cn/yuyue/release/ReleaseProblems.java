@@ -12,21 +12,21 @@ final class ReleaseProblems {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-    private ReleaseProblems() {
-    }
+    private ReleaseProblems() {}
 
     static ApiProblem of(RoomOutcome.Refused refused) {
         return switch (refused.reason()) {
             case RELEASE_NOT_FOUND -> releaseNotFound(refused.detail());
-            case HALL_NOT_FOUND -> ApiProblem.of(HttpStatus.NOT_FOUND, HallProblems.HALL_NOT_FOUND, "Hall not found",
-                    refused.detail());
-            case TICKET_NOT_FOUND -> ApiProblem.of(HttpStatus.NOT_FOUND, "TICKET_NOT_FOUND", "Ticket not found",
-                    refused.detail());
+            case HALL_NOT_FOUND ->
+                ApiProblem.of(HttpStatus.NOT_FOUND, HallProblems.HALL_NOT_FOUND, "Hall not found", refused.detail());
+            case TICKET_NOT_FOUND ->
+                ApiProblem.of(HttpStatus.NOT_FOUND, "TICKET_NOT_FOUND", "Ticket not found", refused.detail());
             case FORBIDDEN -> ApiProblem.of(HttpStatus.FORBIDDEN, "FORBIDDEN", "Forbidden", refused.detail());
-            case ROOM_CLOSED -> ApiProblem.of(HttpStatus.UNPROCESSABLE_CONTENT, "ROOM_CLOSED",
-                    "Waiting room not open", refused.detail());
-            case TICKET_LIMIT -> ApiProblem.of(HttpStatus.CONFLICT, "TICKET_LIMIT", "Too many waiting rooms",
-                    refused.detail());
+            case ROOM_CLOSED ->
+                ApiProblem.of(
+                        HttpStatus.UNPROCESSABLE_CONTENT, "ROOM_CLOSED", "Waiting room not open", refused.detail());
+            case TICKET_LIMIT ->
+                ApiProblem.of(HttpStatus.CONFLICT, "TICKET_LIMIT", "Too many waiting rooms", refused.detail());
             case TRY_LATER -> CommonProblems.tryLater(refused.detail(), RETRY_AFTER);
         };
     }
@@ -36,8 +36,11 @@ final class ReleaseProblems {
     }
 
     static ApiProblem overlaps(String otherId) {
-        return ApiProblem.of(HttpStatus.CONFLICT, "RELEASE_OVERLAPS", "Release overlaps another",
-                "The waiting room would overlap that of release " + otherId + " on the same day")
+        return ApiProblem.of(
+                        HttpStatus.CONFLICT,
+                        "RELEASE_OVERLAPS",
+                        "Release overlaps another",
+                        "The waiting room would overlap that of release " + otherId + " on the same day")
                 .with("releaseId", otherId);
     }
 }

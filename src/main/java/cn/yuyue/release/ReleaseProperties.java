@@ -48,10 +48,12 @@ record ReleaseProperties(
 
     ReleaseProperties {
         if (hallsPerPhone < 1) {
-            throw new IllegalArgumentException("yuyue.release.halls-per-phone must be at least 1, was " + hallsPerPhone);
+            throw new IllegalArgumentException(
+                    "yuyue.release.halls-per-phone must be at least 1, was " + hallsPerPhone);
         }
         if (marginPercent < 0) {
-            throw new IllegalArgumentException("yuyue.release.margin-percent must not be negative, was " + marginPercent);
+            throw new IllegalArgumentException(
+                    "yuyue.release.margin-percent must not be negative, was " + marginPercent);
         }
     }
 
@@ -59,8 +61,7 @@ record ReleaseProperties(
      * @param enabled whether the daily release exists; off in the test profile, where tests add the
      *                releases they need, so no test depends on the time of day it runs at
      */
-    record Daily(@DefaultValue("true") boolean enabled) {
-    }
+    record Daily(@DefaultValue("true") boolean enabled) {}
 
     /** Most passes out at once for a hall-day with {@code placesLeft} places. */
     int passLimit(int placesLeft) {

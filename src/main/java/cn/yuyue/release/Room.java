@@ -23,12 +23,18 @@ import java.util.List;
 record Room(String releaseId, String hallCode) {
 
     List<String> forJoin() {
-        return List.of(key("meta"), key("owners"), key("phones"), key("early"), key("late"), key("line"),
-                key("admitted"));
+        return List.of(
+                key("meta"), key("owners"), key("phones"), key("early"), key("late"), key("line"), key("admitted"));
     }
 
     List<String> forAdmit() {
-        return List.of(key("meta"), key("early"), key("late"), key("line"), key("admitted"), key("passes"),
+        return List.of(
+                key("meta"),
+                key("early"),
+                key("late"),
+                key("line"),
+                key("admitted"),
+                key("passes"),
                 key("outstanding"));
     }
 

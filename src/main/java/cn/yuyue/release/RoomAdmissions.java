@@ -47,25 +47,34 @@ class RoomAdmissions extends BackgroundFlow {
     private final Counter expired;
     private final PeriodicFlow<Void> admitting;
 
-    RoomAdmissions(ReleaseCalendar calendar, RedisRooms rooms, SlotInventory inventory, ReleaseProperties properties,
-                   Clock clock, MeterRegistry meters, Timeouts timeouts) {
+    RoomAdmissions(
+            ReleaseCalendar calendar,
+            RedisRooms rooms,
+            SlotInventory inventory,
+            ReleaseProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.calendar = calendar;
         this.rooms = rooms;
         this.inventory = inventory;
         this.properties = properties;
         this.clock = clock;
         this.draws = Counter.builder("yuyue.release.draws")
-                .description("Lotteries drawn by this instance (one per room across all instances)").register(meters);
+                .description("Lotteries drawn by this instance (one per room across all instances)")
+                .register(meters);
         this.admitted = Counter.builder("yuyue.release.passes")
-                .description("Admission passes handed out by this instance's rounds").register(meters);
+                .description("Admission passes handed out by this instance's rounds")
+                .register(meters);
         this.expired = Counter.builder("yuyue.release.passes.expired")
-                .description("Passes that ran out unused, found by this instance's rounds").register(meters);
+                .description("Passes that ran out unused, found by this instance's rounds")
+                .register(meters);
         this.admitting = PeriodicFlow.named("release-admissions", this::round)
                 .firstRoundAfter(properties.admitEvery())
                 .every(properties.admitEvery())
                 .timeout(timeouts.admissionRound())
-                .onFailure(failure -> log.warn("Admission round failed; the next round retries: {}",
-                        failure.toString()))
+                .onFailure(
+                        failure -> log.warn("Admission round failed; the next round retries: {}", failure.toString()))
                 .build(meters);
     }
 
@@ -87,8 +96,14 @@ class RoomAdmissions extends BackgroundFlow {
     private Mono<RedisRooms.Round> admit(Release release, Room room, Instant now) {
         HallDay hallDay = new HallDay(room.hallCode(), release.date());
         return placesLeft(hallDay)
-                .flatMap(places -> rooms.admit(release, room, now, places, properties.passLimit(places),
-                        properties.passLife(), properties.admitBatch()))
+                .flatMap(places -> rooms.admit(
+                        release,
+                        room,
+                        now,
+                        places,
+                        properties.passLimit(places),
+                        properties.passLife(),
+                        properties.admitBatch()))
                 .doOnNext(round -> count(room, round))
                 .onErrorResume(failure -> {
                     log.warn("Admission at {} failed; the next round retries: {}", room, failure.toString());
@@ -98,13 +113,13 @@ class RoomAdmissions extends BackgroundFlow {
 
     /** Builds the hall-day if no booking built it yet: the first admissions come before the first claims. */
     private Mono<Integer> placesLeft(HallDay hallDay) {
-        return inventory.build(hallDay)
-                .then(inventory.remaining(hallDay))
-                .map(RoomAdmissions::sum);
+        return inventory.build(hallDay).then(inventory.remaining(hallDay)).map(RoomAdmissions::sum);
     }
 
     private static int sum(Map<?, Integer> remaining) {
-        return remaining.values().stream().mapToInt(places -> Math.max(0, places)).sum();
+        return remaining.values().stream()
+                .mapToInt(places -> Math.max(0, places))
+                .sum();
     }
 
     private void count(Room room, RedisRooms.Round round) {

@@ -46,7 +46,9 @@ class RoomPulses {
                         .doOnSubscribe(subscription -> reads.increment())
                         // One missed read is not worth ending the streams: the next tick tries again.
                         .onErrorResume(failure -> {
-                            log.debug("Room read for ticket streams failed, the next one retries: {}", failure.toString());
+                            log.debug(
+                                    "Room read for ticket streams failed, the next one retries: {}",
+                                    failure.toString());
                             return Mono.empty();
                         }))
                 .doFinally(signal -> pulses.remove(room))

@@ -16,14 +16,19 @@ record RoomState(boolean drawn, long head, boolean soldOut, Instant opensAt, lon
         if (values.get(5) == null) {
             return EMPTY;
         }
-        return new RoomState("1".equals(values.get(0)), number(values.get(1)), "1".equals(values.get(2)),
-                Instant.ofEpochMilli(number(values.get(3))), number(values.get(4)), number(values.get(5)));
+        return new RoomState(
+                "1".equals(values.get(0)),
+                number(values.get(1)),
+                "1".equals(values.get(2)),
+                Instant.ofEpochMilli(number(values.get(3))),
+                number(values.get(4)),
+                number(values.get(5)));
     }
 
     /** The room as a ticket at {@code position} sees it when the line has not reached it yet. */
     TicketSnapshot forWaiting(String owner, long position) {
-        return new TicketSnapshot(owner, drawn, position, head, soldOut, null, null, null, opensAt, admittedSoFar,
-                version);
+        return new TicketSnapshot(
+                owner, drawn, position, head, soldOut, null, null, null, opensAt, admittedSoFar, version);
     }
 
     private static long number(String value) {

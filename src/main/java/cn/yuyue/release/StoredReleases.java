@@ -32,7 +32,8 @@ class StoredReleases {
                 .bind("reason", release.reason())
                 .bind("by", addedBy)
                 .bind("at", at.atOffset(ZoneOffset.UTC))
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(properties.timeout())
                 .then();
     }
@@ -41,7 +42,8 @@ class StoredReleases {
     Mono<Boolean> withdraw(String id) {
         return database.sql("DELETE FROM releases WHERE id = :id")
                 .bind("id", id)
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(properties.timeout())
                 .map(rows -> rows > 0);
     }
@@ -51,9 +53,12 @@ class StoredReleases {
         return database.sql("SELECT id, release_date, opens_at, closes_at, reason FROM releases "
                         + "WHERE closes_at > :since ORDER BY opens_at")
                 .bind("since", since.atOffset(ZoneOffset.UTC))
-                .map(row -> new Release(row.get("id", String.class), row.get("release_date", LocalDate.class),
+                .map(row -> new Release(
+                        row.get("id", String.class),
+                        row.get("release_date", LocalDate.class),
                         row.get("opens_at", OffsetDateTime.class).toInstant(),
-                        row.get("closes_at", OffsetDateTime.class).toInstant(), false,
+                        row.get("closes_at", OffsetDateTime.class).toInstant(),
+                        false,
                         row.get("reason", String.class)))
                 .all()
                 .timeout(properties.timeout());

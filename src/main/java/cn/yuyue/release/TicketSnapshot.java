@@ -11,8 +11,18 @@ import java.util.List;
  * @param pass       the pass, once admitted (else null)
  * @param passState  OUT, USED or EXPIRED, once admitted
  */
-record TicketSnapshot(String owner, boolean drawn, long position, long head, boolean soldOut, String pass,
-                      Instant passExpiresAt, String passState, Instant opensAt, long admittedSoFar, long version) {
+record TicketSnapshot(
+        String owner,
+        boolean drawn,
+        long position,
+        long head,
+        boolean soldOut,
+        String pass,
+        Instant passExpiresAt,
+        String passState,
+        Instant opensAt,
+        long admittedSoFar,
+        long version) {
 
     /** The reply of room-read-ticket.lua; empty owner when there is no such ticket. */
     static TicketSnapshot of(List<?> reply) {
@@ -26,9 +36,18 @@ record TicketSnapshot(String owner, boolean drawn, long position, long head, boo
             expiresAt = Instant.ofEpochMilli(Long.parseLong(parts[1]));
             state = parts[2];
         }
-        return new TicketSnapshot(String.valueOf(reply.get(0)), number(reply, 1) == 1, number(reply, 2),
-                number(reply, 3), number(reply, 4) == 1, pass, expiresAt, state,
-                Instant.ofEpochMilli(number(reply, 6)), number(reply, 7), number(reply, 8));
+        return new TicketSnapshot(
+                String.valueOf(reply.get(0)),
+                number(reply, 1) == 1,
+                number(reply, 2),
+                number(reply, 3),
+                number(reply, 4) == 1,
+                pass,
+                expiresAt,
+                state,
+                Instant.ofEpochMilli(number(reply, 6)),
+                number(reply, 7),
+                number(reply, 8));
     }
 
     boolean exists() {

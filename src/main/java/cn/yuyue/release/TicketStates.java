@@ -19,17 +19,27 @@ import cn.yuyue.release.TicketView.TicketState;
  */
 final class TicketStates {
 
-    private TicketStates() {
-    }
+    private TicketStates() {}
 
-    static TicketView view(String ticket, String hallCode, TicketSnapshot room, Release release, Instant now,
-                           double assumedAdmissionsPerSecond) {
+    static TicketView view(
+            String ticket,
+            String hallCode,
+            TicketSnapshot room,
+            Release release,
+            Instant now,
+            double assumedAdmissionsPerSecond) {
         Long position = room.position() > 0 ? room.position() : null;
         if (room.pass() != null) {
             boolean live = "USED".equals(room.passState())
                     || ("OUT".equals(room.passState()) && room.passExpiresAt().isAfter(now));
-            return new TicketView(ticket, hallCode, live ? TicketState.ADMITTED : TicketState.EXPIRED, position, 0L,
-                    null, live ? room.pass() : null,
+            return new TicketView(
+                    ticket,
+                    hallCode,
+                    live ? TicketState.ADMITTED : TicketState.EXPIRED,
+                    position,
+                    0L,
+                    null,
+                    live ? room.pass() : null,
                     live ? room.passExpiresAt().atZone(ProvinceTime.ZONE).toOffsetDateTime() : null);
         }
         if (room.soldOut()) {
@@ -39,13 +49,24 @@ final class TicketStates {
             return new TicketView(ticket, hallCode, TicketState.EXPIRED, position, null, null, null, null);
         }
         if (position == null) {
-            long untilOpening = Math.max(0, Duration.between(now, release.opensAt()).toSeconds());
+            long untilOpening =
+                    Math.max(0, Duration.between(now, release.opensAt()).toSeconds());
             return new TicketView(ticket, hallCode, TicketState.WAITING, null, null, untilOpening, null, null);
         }
         long ahead = Math.max(0, position - room.head() - 1);
-        return new TicketView(ticket, hallCode, TicketState.WAITING, position, ahead,
-                estimatedWait(ahead, room.admittedSoFar(), Duration.between(release.opensAt(), now),
-                        assumedAdmissionsPerSecond), null, null);
+        return new TicketView(
+                ticket,
+                hallCode,
+                TicketState.WAITING,
+                position,
+                ahead,
+                estimatedWait(
+                        ahead,
+                        room.admittedSoFar(),
+                        Duration.between(release.opensAt(), now),
+                        assumedAdmissionsPerSecond),
+                null,
+                null);
     }
 
     /**

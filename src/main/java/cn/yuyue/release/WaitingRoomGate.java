@@ -56,8 +56,11 @@ class WaitingRoomGate implements ReleaseAdmission {
     @Override
     public Mono<Void> settle(Decision.Granted granted, BookingOutcome outcome) {
         boolean booked = outcome instanceof BookingOutcome.Created || outcome instanceof BookingOutcome.Existing;
-        return rooms.settlePass(new Room(granted.releaseId(), granted.hallCode()), granted.ticket(),
-                        granted.idempotencyKey(), booked)
+        return rooms.settlePass(
+                        new Room(granted.releaseId(), granted.hallCode()),
+                        granted.ticket(),
+                        granted.idempotencyKey(),
+                        booked)
                 .then();
     }
 }

@@ -59,9 +59,13 @@ class InventoryPreparation extends BackgroundFlow {
     private final PeriodicFlow<Long> preparing;
 
     /** Reads {@code yuyue.booking.days-ahead} by name: the booking feature depends on this one, not the reverse. */
-    InventoryPreparation(HallCatalogue catalogue, SlotInventory inventory, Clock clock,
-                         @Value("${yuyue.booking.days-ahead:7}") int daysAhead, MeterRegistry meters,
-                         Timeouts timeouts) {
+    InventoryPreparation(
+            HallCatalogue catalogue,
+            SlotInventory inventory,
+            Clock clock,
+            @Value("${yuyue.booking.days-ahead:7}") int daysAhead,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.clock = clock;
@@ -98,23 +102,30 @@ class InventoryPreparation extends BackgroundFlow {
     Mono<Long> prepare(List<HallDay> hallDays) {
         AtomicInteger unchecked = new AtomicInteger();
         return Flux.fromIterable(hallDays)
-                .flatMap(hallDay -> inventory.isBuilt(hallDay)
-                        .filter(built -> !built)
-                        .map(missing -> hallDay)
-                        .onErrorResume(failure -> {
-                            unchecked.incrementAndGet();
-                            return Mono.empty();
-                        }), CONCURRENT_CHECKS)
-                .flatMap(missing -> inventory.build(missing)
-                        .onErrorResume(failure -> {
-                            logBuildFailure(missing, failure);
-                            return Mono.empty();
-                        })
-                        .thenReturn(missing), CONCURRENT_BUILDS)
+                .flatMap(
+                        hallDay -> inventory
+                                .isBuilt(hallDay)
+                                .filter(built -> !built)
+                                .map(missing -> hallDay)
+                                .onErrorResume(failure -> {
+                                    unchecked.incrementAndGet();
+                                    return Mono.empty();
+                                }),
+                        CONCURRENT_CHECKS)
+                .flatMap(
+                        missing -> inventory
+                                .build(missing)
+                                .onErrorResume(failure -> {
+                                    logBuildFailure(missing, failure);
+                                    return Mono.empty();
+                                })
+                                .thenReturn(missing),
+                        CONCURRENT_BUILDS)
                 .count()
                 .doOnNext(missing -> {
                     if (unchecked.get() > 0) {
-                        log.warn("{} hall-days could not be checked this round; the next round tries again",
+                        log.warn(
+                                "{} hall-days could not be checked this round; the next round tries again",
                                 unchecked.get());
                     }
                 });

@@ -27,14 +27,12 @@ public interface InventorySource {
      *                       withdrawn, ...): kept so that a replay of their request is answered with
      *                       them, as before the rebuild, instead of booking again
      */
-    record Snapshot(boolean open, List<Capacity> capacities, List<String> holders, long highestSeq,
-                    List<String> past) {
+    record Snapshot(boolean open, List<Capacity> capacities, List<String> holders, long highestSeq, List<String> past) {
 
         public Snapshot(boolean open, List<Capacity> capacities, List<String> holders, long highestSeq) {
             this(open, capacities, holders, highestSeq, List.of());
         }
     }
 
-    record Capacity(LocalTime start, int places) {
-    }
+    record Capacity(LocalTime start, int places) {}
 }

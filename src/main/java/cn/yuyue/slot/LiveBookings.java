@@ -45,27 +45,21 @@ public interface LiveBookings {
 
     /** What a hold decided. */
     sealed interface Hold {
-        record Held(long appointmentSeq) implements Hold {
-        }
+        record Held(long appointmentSeq) implements Hold {}
 
-        record Full() implements Hold {
-        }
+        record Full() implements Hold {}
 
-        record NoSuchSlot() implements Hold {
-        }
+        record NoSuchSlot() implements Hold {}
     }
 
     /** What a capacity change decided. */
     sealed interface Adjustment {
-        record Adjusted() implements Adjustment {
-        }
+        record Adjusted() implements Adjustment {}
 
         /** The hall-day is not built: its next build reads the new plan, nothing to do. */
-        record NotBuilt() implements Adjustment {
-        }
+        record NotBuilt() implements Adjustment {}
 
         /** A slot holds more places than the new plan gives it; nothing changed. */
-        record BelowTaken(LocalTime start, int taken) implements Adjustment {
-        }
+        record BelowTaken(LocalTime start, int taken) implements Adjustment {}
     }
 }

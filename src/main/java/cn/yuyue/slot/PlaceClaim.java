@@ -9,6 +9,12 @@ import java.time.LocalTime;
  * @param record the booking record the inventory keeps while the place is held, as JSON; it must
  *               carry {@code id}, {@code start} (HH:mm) and {@code taxpayerId}
  */
-public record PlaceClaim(HallDay hallDay, LocalTime start, String taxpayerId, String idempotencyKey,
-                         String fingerprint, String bookingId, String record, Instant now) {
-}
+public record PlaceClaim(
+        HallDay hallDay,
+        LocalTime start,
+        String taxpayerId,
+        String idempotencyKey,
+        String fingerprint,
+        String bookingId,
+        String record,
+        Instant now) {}

@@ -31,26 +31,36 @@ class SlotConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "redis", matchIfMissing = true)
-    RedisSlotInventory redisSlotInventory(ReactiveStringRedisTemplate redis, InventorySource source, Clock clock,
-                                          @Value("${spring.data.redis.timeout:2s}") Duration timeout,
-                                          ReplicaAcknowledgement replicas) {
+    RedisSlotInventory redisSlotInventory(
+            ReactiveStringRedisTemplate redis,
+            InventorySource source,
+            Clock clock,
+            @Value("${spring.data.redis.timeout:2s}") Duration timeout,
+            ReplicaAcknowledgement replicas) {
         return new RedisSlotInventory(redis, source, clock, timeout, replicas);
     }
 
     @Bean
     @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "redis", matchIfMissing = true)
-    ReplicaAcknowledgement replicaAcknowledgement(RedisInventoryProperties properties,
-                                                  DataRedisConnectionDetails connection, ClientResources resources,
-                                                  @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+    ReplicaAcknowledgement replicaAcknowledgement(
+            RedisInventoryProperties properties,
+            DataRedisConnectionDetails connection,
+            ClientResources resources,
+            @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
         if (properties.replicasToAcknowledge() == 0) {
             return ReplicaAcknowledgement.none();
         }
         if (RedisPrimaryAddress.isCluster(connection)) {
-            return ReplicaAcknowledgement.onCluster(properties.replicasToAcknowledge(), properties.replicaTimeout(),
+            return ReplicaAcknowledgement.onCluster(
+                    properties.replicasToAcknowledge(),
+                    properties.replicaTimeout(),
                     RedisClusterClient.create(resources, RedisPrimaryAddress.clusterNodes(connection, timeout)));
         }
-        return ReplicaAcknowledgement.onPrimary(properties.replicasToAcknowledge(), properties.replicaTimeout(),
-                RedisClient.create(resources), RedisPrimaryAddress.of(connection, timeout));
+        return ReplicaAcknowledgement.onPrimary(
+                properties.replicasToAcknowledge(),
+                properties.replicaTimeout(),
+                RedisClient.create(resources),
+                RedisPrimaryAddress.of(connection, timeout));
     }
 
     /**
@@ -61,9 +71,14 @@ class SlotConfiguration {
      */
     @Bean
     @ConditionalOnProperty(name = "yuyue.inventory.store", havingValue = "postgres")
-    PostgresSlotInventory postgresSlotInventory(DatabaseClient database, TransactionalOperator transaction,
-                                                InventorySource source, JsonMapper jsonMapper, Clock clock,
-                                                PostgresInventoryProperties properties, Timeouts timeouts) {
+    PostgresSlotInventory postgresSlotInventory(
+            DatabaseClient database,
+            TransactionalOperator transaction,
+            InventorySource source,
+            JsonMapper jsonMapper,
+            Clock clock,
+            PostgresInventoryProperties properties,
+            Timeouts timeouts) {
         if (!properties.bookingsOnly()) {
             throw new IllegalStateException(POSTGRES_STORE_LIMITS);
         }

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
@@ -92,7 +91,8 @@ final class CaptchaImages {
             double scaleX = 3.6 + random.nextDouble() * 1.2;
             double scaleY = 4.8 + random.nextDouble() * 1.2;
             AffineTransform placed = new AffineTransform();
-            placed.translate(MARGIN + i * cell + cell / 2 + random.nextGaussian() * 1.5,
+            placed.translate(
+                    MARGIN + i * cell + cell / 2 + random.nextGaussian() * 1.5,
                     HEIGHT / 2.0 + random.nextGaussian() * 2);
             placed.rotate((random.nextDouble() - 0.5) * 0.7);
             placed.shear((random.nextDouble() - 0.5) * 0.5, 0);
@@ -101,8 +101,8 @@ final class CaptchaImages {
             // Transform the shape, not the graphics: a transformed stroke would be as wide as a cell.
             Shape drawn = placed.createTransformedShape(glyph);
             graphics.setColor(new Color(random.nextInt(70), random.nextInt(70), 40 + random.nextInt(80)));
-            graphics.setStroke(new BasicStroke(2.4f + random.nextFloat() * 0.8f, BasicStroke.CAP_ROUND,
-                    BasicStroke.JOIN_ROUND));
+            graphics.setStroke(
+                    new BasicStroke(2.4f + random.nextFloat() * 0.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             graphics.draw(drawn);
         }
     }
@@ -111,14 +111,20 @@ final class CaptchaImages {
         graphics.setStroke(new BasicStroke(width));
         for (int i = 0; i < count; i++) {
             graphics.setColor(new Color(90 + random.nextInt(80), 90 + random.nextInt(80), 90 + random.nextInt(80)));
-            graphics.draw(new QuadCurve2D.Double(0, random.nextInt(HEIGHT), WIDTH / 2.0,
-                    random.nextInt(HEIGHT * 2) - HEIGHT / 2.0, WIDTH, random.nextInt(HEIGHT)));
+            graphics.draw(new QuadCurve2D.Double(
+                    0,
+                    random.nextInt(HEIGHT),
+                    WIDTH / 2.0,
+                    random.nextInt(HEIGHT * 2) - HEIGHT / 2.0,
+                    WIDTH,
+                    random.nextInt(HEIGHT)));
         }
     }
 
     private static void dots(Graphics2D graphics, Random random) {
         for (int i = 0; i < 120; i++) {
-            graphics.setColor(new Color(120 + random.nextInt(100), 120 + random.nextInt(100), 120 + random.nextInt(100)));
+            graphics.setColor(
+                    new Color(120 + random.nextInt(100), 120 + random.nextInt(100), 120 + random.nextInt(100)));
             graphics.fillOval(random.nextInt(WIDTH), random.nextInt(HEIGHT), 2, 2);
         }
     }

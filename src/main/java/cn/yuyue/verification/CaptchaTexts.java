@@ -13,6 +13,7 @@ class CaptchaTexts {
      * which would fail honest people rather than scripts.
      */
     static final String ALPHABET = "ACEFHJKMNPRTUVWXY34679";
+
     static final int LENGTH = 5;
 
     private final SecureRandom random;

@@ -33,7 +33,8 @@ final class CodeBudgets {
      * error when Redis could not count.
      */
     Mono<CodeIssue.BudgetSpent> spend(String client) {
-        return limiter.exceededOrFail("verification-codes:client:" + ClientAddress.bucketOf(client), perClientPerHour, HOUR)
+        return limiter.exceededOrFail(
+                        "verification-codes:client:" + ClientAddress.bucketOf(client), perClientPerHour, HOUR)
                 .map(retryAfter -> new CodeIssue.BudgetSpent(retryAfter, true))
                 .switchIfEmpty(Mono.defer(() -> limiter.exceededOrFail(EVERYONE, perMinute, MINUTE)
                         .map(retryAfter -> new CodeIssue.BudgetSpent(retryAfter, false))));

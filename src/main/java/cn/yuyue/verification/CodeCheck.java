@@ -4,14 +4,11 @@ package cn.yuyue.verification;
 sealed interface CodeCheck {
 
     /** Right code; it is now used up. */
-    record Matched() implements CodeCheck {
-    }
+    record Matched() implements CodeCheck {}
 
     /** Wrong code; at zero attempts left the code is void and a new one must be requested. */
-    record Mismatched(int attemptsLeft) implements CodeCheck {
-    }
+    record Mismatched(int attemptsLeft) implements CodeCheck {}
 
     /** No usable code: never requested, expired, already used or voided by wrong attempts. */
-    record NoLiveCode() implements CodeCheck {
-    }
+    record NoLiveCode() implements CodeCheck {}
 }

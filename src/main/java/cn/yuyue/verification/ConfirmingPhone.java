@@ -30,10 +30,8 @@ final class ConfirmingPhone {
 
     sealed interface Confirmation {
 
-        record Confirmed(PhoneTokens.IssuedToken token) implements Confirmation {
-        }
+        record Confirmed(PhoneTokens.IssuedToken token) implements Confirmation {}
 
-        record Refused(CodeCheck reason) implements Confirmation {
-        }
+        record Refused(CodeCheck reason) implements Confirmation {}
     }
 }

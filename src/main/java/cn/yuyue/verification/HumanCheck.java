@@ -36,6 +36,5 @@ public interface HumanCheck {
      * @param image     what to show: a {@code data:image/png;base64,...} URL
      * @param expiresAt after this the challenge cannot be solved
      */
-    record Challenge(String id, String image, Instant expiresAt) {
-    }
+    record Challenge(String id, String image, Instant expiresAt) {}
 }

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Size;
  * Literal messages: the {jakarta...} defaults load a resource bundle on the event loop.
  */
 record HumanCheckAnswer(
-        @NotBlank(message = "is required") @Size(max = 64, message = "is too long") String id,
-        @NotBlank(message = "is required") @Size(max = 64, message = "is too long") String answer) {
-}
+        @NotBlank(message = "is required") @Size(max = 64, message = "is too long")
+        String id,
+
+        @NotBlank(message = "is required") @Size(max = 64, message = "is too long")
+        String answer) {}

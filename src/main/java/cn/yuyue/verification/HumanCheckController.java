@@ -36,7 +36,8 @@ class HumanCheckController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "A new human check (图形验证码)",
+    @Operation(
+            summary = "A new human check (图形验证码)",
             description = "201 {id, image: data:image/png;base64,..., expiresAt}. Show the image, send the typed "
                     + "characters with the next code request as humanCheck {id, answer}; single use, about two "
                     + "minutes, a few wrong answers void it. 429 RATE_LIMITED beyond "
@@ -46,10 +47,11 @@ class HumanCheckController {
         // Counted before drawing: each image is CPU work that anyone may ask for.
         return limiter.check("human-checks:client:" + ClientAddress.bucket(http), perClientPerMinute, MINUTE)
                 .then(Mono.defer(() -> humanCheck.challenge(client)))
-                .map(challenge -> new ChallengeIssued(challenge.id(), challenge.image(),
+                .map(challenge -> new ChallengeIssued(
+                        challenge.id(),
+                        challenge.image(),
                         OffsetDateTime.ofInstant(challenge.expiresAt(), ProvinceTime.ZONE)));
     }
 
-    record ChallengeIssued(String id, String image, OffsetDateTime expiresAt) {
-    }
+    record ChallengeIssued(String id, String image, OffsetDateTime expiresAt) {}
 }

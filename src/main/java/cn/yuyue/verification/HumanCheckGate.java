@@ -33,7 +33,8 @@ final class HumanCheckGate {
      */
     Mono<CodeIssue> refusal(String client, HumanCheckAnswer answer) {
         if (answer != null) {
-            return humanCheck.solves(answer.id(), answer.answer(), client)
+            return humanCheck
+                    .solves(answer.id(), answer.answer(), client)
                     .flatMap(solved -> solved ? Mono.<CodeIssue>empty() : Mono.just(new CodeIssue.HumanCheckFailed()));
         }
         // Requests refused here count too: asking again without a check must not reopen the door.

@@ -34,8 +34,15 @@ final class ImageHumanCheck implements HumanCheck {
     private final Duration ttl;
     private final int tries;
 
-    ImageHumanCheck(CaptchaTexts texts, CaptchaImages images, RedisHumanCheckAnswers answers, Hmac secret,
-                    SecureRandom random, Clock clock, Duration ttl, int tries) {
+    ImageHumanCheck(
+            CaptchaTexts texts,
+            CaptchaImages images,
+            RedisHumanCheckAnswers answers,
+            Hmac secret,
+            SecureRandom random,
+            Clock clock,
+            Duration ttl,
+            int tries) {
         this.texts = texts;
         this.images = images;
         this.answers = answers;
@@ -54,7 +61,8 @@ final class ImageHumanCheck implements HumanCheck {
         Instant expiresAt = now.plus(ttl);
         return drawOffTheEventLoop(text)
                 .flatMap(png -> answers.store(id, digest(id, text), now, expiresAt, tries)
-                        .thenReturn(new Challenge(id, PNG_DATA_URL + Base64.getEncoder().encodeToString(png), expiresAt)));
+                        .thenReturn(new Challenge(
+                                id, PNG_DATA_URL + Base64.getEncoder().encodeToString(png), expiresAt)));
     }
 
     @Override

@@ -19,8 +19,13 @@ import jakarta.validation.constraints.Pattern;
 @Pattern(regexp = MobilePhoneFormat.REGEX)
 @ReportAsSingleViolation
 @Constraint(validatedBy = {})
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD,
-        ElementType.TYPE_USE})
+@Target({
+    ElementType.FIELD,
+    ElementType.PARAMETER,
+    ElementType.RECORD_COMPONENT,
+    ElementType.METHOD,
+    ElementType.TYPE_USE
+})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface MobilePhone {
 

@@ -13,8 +13,7 @@ public final class MobilePhoneFormat {
 
     private static final Pattern PATTERN = Pattern.compile(REGEX);
 
-    private MobilePhoneFormat() {
-    }
+    private MobilePhoneFormat() {}
 
     public static boolean isValid(String phone) {
         return phone != null && PATTERN.matcher(phone).matches();

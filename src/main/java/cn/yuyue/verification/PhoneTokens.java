@@ -19,6 +19,7 @@ final class PhoneTokens {
 
     /** Far above any real token (~80 chars): refuse to spend CPU on junk. */
     private static final int MAX_TOKEN_LENGTH = 256;
+
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -36,8 +37,9 @@ final class PhoneTokens {
         Instant expiresAt = now.plus(lifetime);
         byte[] nonce = new byte[9];
         random.nextBytes(nonce);
-        String payload = ENCODER.encodeToString((phone + "|" + expiresAt.getEpochSecond() + "|"
-                + ENCODER.encodeToString(nonce)).getBytes(StandardCharsets.UTF_8));
+        String payload =
+                ENCODER.encodeToString((phone + "|" + expiresAt.getEpochSecond() + "|" + ENCODER.encodeToString(nonce))
+                        .getBytes(StandardCharsets.UTF_8));
         return new IssuedToken(payload + "." + ENCODER.encodeToString(signer.sign(payload)), expiresAt);
     }
 
@@ -69,6 +71,5 @@ final class PhoneTokens {
         }
     }
 
-    record IssuedToken(String token, Instant expiresAt) {
-    }
+    record IssuedToken(String token, Instant expiresAt) {}
 }

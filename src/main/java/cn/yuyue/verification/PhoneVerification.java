@@ -66,8 +66,8 @@ public final class PhoneVerification {
 
     private Mono<VerifiedPhone> require(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Mono.error(verificationRequired(
-                    "Send the phone verification token as 'Authorization: Bearer {token}'"));
+            return Mono.error(
+                    verificationRequired("Send the phone verification token as 'Authorization: Bearer {token}'"));
         }
         return Mono.justOrEmpty(verify(authorization))
                 .switchIfEmpty(Mono.error(() -> verificationRequired(

@@ -23,6 +23,7 @@ final class RedisHumanCheckAnswers {
 
     private final ReactiveStringRedisTemplate redis;
     private final RedisScript<Long> store;
+
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> solve;
 
@@ -34,11 +35,16 @@ final class RedisHumanCheckAnswers {
     }
 
     Mono<Void> store(String id, String digest, Instant now, Instant expiresAt, int tries) {
-        return redis.execute(store, List.of(key(id)), List.of(
-                        digest,
-                        String.valueOf(expiresAt.toEpochMilli()),
-                        String.valueOf(tries),
-                        String.valueOf(Duration.between(now, expiresAt).plus(CLEANUP_MARGIN).toMillis())))
+        return redis.execute(
+                        store,
+                        List.of(key(id)),
+                        List.of(
+                                digest,
+                                String.valueOf(expiresAt.toEpochMilli()),
+                                String.valueOf(tries),
+                                String.valueOf(Duration.between(now, expiresAt)
+                                        .plus(CLEANUP_MARGIN)
+                                        .toMillis())))
                 .then();
     }
 

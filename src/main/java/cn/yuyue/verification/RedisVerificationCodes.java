@@ -1,8 +1,5 @@
 package cn.yuyue.verification;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,11 +7,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import cn.yuyue.platform.ProvinceTime;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import cn.yuyue.platform.redis.LuaScripts;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.util.StreamUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,10 +31,13 @@ final class RedisVerificationCodes {
 
     private final ReactiveStringRedisTemplate redis;
     private final VerificationProperties limits;
+
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> issue;
+
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> check;
+
     private final RedisScript<Long> withdraw;
 
     RedisVerificationCodes(ReactiveStringRedisTemplate redis, VerificationProperties limits) {
@@ -53,14 +51,17 @@ final class RedisVerificationCodes {
 
     /** Stores {@code digest} as the phone's only live code, unless a limit refuses. */
     Mono<CodeIssue> issue(String phone, String digest, Instant now) {
-        return redis.execute(issue, issueKeys(phone, now), List.of(
-                        millis(now),
-                        digest,
-                        String.valueOf(limits.codeTtl().toMillis()),
-                        String.valueOf(limits.resendInterval().toMillis()),
-                        String.valueOf(limits.dailyLimit()),
-                        String.valueOf(DAY_COUNTER_RETENTION.toMillis()),
-                        String.valueOf(limits.maxAttempts())))
+        return redis.execute(
+                        issue,
+                        issueKeys(phone, now),
+                        List.of(
+                                millis(now),
+                                digest,
+                                String.valueOf(limits.codeTtl().toMillis()),
+                                String.valueOf(limits.resendInterval().toMillis()),
+                                String.valueOf(limits.dailyLimit()),
+                                String.valueOf(DAY_COUNTER_RETENTION.toMillis()),
+                                String.valueOf(limits.maxAttempts())))
                 .next()
                 .map(reply -> toIssue(reply, now));
     }
@@ -77,7 +78,8 @@ final class RedisVerificationCodes {
      * may try again at once and the failure costs them none of their daily codes.
      */
     Mono<Void> withdraw(String phone, String digest, Instant issuedAt) {
-        return redis.execute(withdraw, issueKeys(phone, issuedAt), List.of(digest)).then();
+        return redis.execute(withdraw, issueKeys(phone, issuedAt), List.of(digest))
+                .then();
     }
 
     // The one place where the scripts' return codes get their meaning (see the scripts' headers).
@@ -112,8 +114,10 @@ final class RedisVerificationCodes {
     }
 
     private static Duration untilNextProvinceDay(Instant now) {
-        Instant midnight = LocalDate.ofInstant(now, ProvinceTime.ZONE).plusDays(1)
-                .atStartOfDay(ProvinceTime.ZONE).toInstant();
+        Instant midnight = LocalDate.ofInstant(now, ProvinceTime.ZONE)
+                .plusDays(1)
+                .atStartOfDay(ProvinceTime.ZONE)
+                .toInstant();
         return Duration.between(now, midnight);
     }
 
@@ -133,5 +137,4 @@ final class RedisVerificationCodes {
     private static String millis(Instant now) {
         return String.valueOf(now.toEpochMilli());
     }
-
 }

@@ -26,9 +26,15 @@ final class SendingVerificationCode {
     private final Counter sent;
     private final HumanCheckGate humanCheckGate;
 
-    SendingVerificationCode(RedisVerificationCodes codes, OneTimeCodes oneTimeCodes, SmsSender sms,
-                            SmsTemplates templates, Clock clock, CodeBudgets budgets, Counter sent,
-                            HumanCheckGate humanCheckGate) {
+    SendingVerificationCode(
+            RedisVerificationCodes codes,
+            OneTimeCodes oneTimeCodes,
+            SmsSender sms,
+            SmsTemplates templates,
+            Clock clock,
+            CodeBudgets budgets,
+            Counter sent,
+            HumanCheckGate humanCheckGate) {
         this.codes = codes;
         this.oneTimeCodes = oneTimeCodes;
         this.sms = sms;
@@ -46,11 +52,13 @@ final class SendingVerificationCode {
      * refused request spends none of the client's or everyone's budget.
      */
     Mono<CodeIssue> send(String phone, String client, HumanCheckAnswer humanCheck) {
-        return humanCheckGate.refusal(client, humanCheck)
+        return humanCheckGate
+                .refusal(client, humanCheck)
                 .switchIfEmpty(Mono.defer(() -> budgets.spend(client).<CodeIssue>map(spent -> spent)))
                 .switchIfEmpty(Mono.defer(() -> issue(phone)))
                 .onErrorResume(failure -> {
-                    log.warn("No verification code sent: the human check or the SMS budgets could not be checked: {}",
+                    log.warn(
+                            "No verification code sent: the human check or the SMS budgets could not be checked: {}",
                             failure.toString());
                     return Mono.just(new CodeIssue.NotSent());
                 });
@@ -67,9 +75,9 @@ final class SendingVerificationCode {
     }
 
     private Mono<CodeIssue> deliver(String phone, String code, CodeIssue.Issued issued) {
-        String text = templates.render(TEMPLATE, Map.of(
-                "code", code,
-                "minutes", Math.max(1, issued.validFor().toMinutes())));
+        String text = templates.render(
+                TEMPLATE,
+                Map.of("code", code, "minutes", Math.max(1, issued.validFor().toMinutes())));
         return sms.send(phone, text).then(Mono.fromRunnable(sent::increment)).thenReturn(issued);
     }
 

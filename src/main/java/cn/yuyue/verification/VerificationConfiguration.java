@@ -5,10 +5,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 
 import cn.yuyue.notification.SmsSender;
+import cn.yuyue.notification.SmsTemplates;
 import cn.yuyue.platform.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import cn.yuyue.notification.SmsTemplates;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -36,18 +36,31 @@ class VerificationConfiguration {
     }
 
     @Bean
-    RedisVerificationCodes redisVerificationCodes(ReactiveStringRedisTemplate redis, VerificationProperties properties) {
+    RedisVerificationCodes redisVerificationCodes(
+            ReactiveStringRedisTemplate redis, VerificationProperties properties) {
         return new RedisVerificationCodes(redis, properties);
     }
 
     @Bean
-    SendingVerificationCode sendingVerificationCode(RedisVerificationCodes codes, OneTimeCodes oneTimeCodes,
-                                                    SmsSender sms, SmsTemplates templates, Clock clock,
-                                                    RateLimiter limiter, VerificationProperties properties,
-                                                    MeterRegistry meters, HumanCheck humanCheck) {
-        return new SendingVerificationCode(codes, oneTimeCodes, sms, templates, clock,
+    SendingVerificationCode sendingVerificationCode(
+            RedisVerificationCodes codes,
+            OneTimeCodes oneTimeCodes,
+            SmsSender sms,
+            SmsTemplates templates,
+            Clock clock,
+            RateLimiter limiter,
+            VerificationProperties properties,
+            MeterRegistry meters,
+            HumanCheck humanCheck) {
+        return new SendingVerificationCode(
+                codes,
+                oneTimeCodes,
+                sms,
+                templates,
+                clock,
                 new CodeBudgets(limiter, properties.clientCodesPerHour(), properties.codesPerMinute()),
-                codesSent(meters), new HumanCheckGate(limiter, humanCheck, properties.humanCheckAfter()));
+                codesSent(meters),
+                new HumanCheckGate(limiter, humanCheck, properties.humanCheckAfter()));
     }
 
     @Bean
@@ -57,12 +70,21 @@ class VerificationConfiguration {
 
     /** The built-in image captcha, unless a province plugs in its own provider (see {@link HumanCheck}). */
     @Bean
-    @ConditionalOnProperty(prefix = "yuyue.verification", name = "human-check-provider", havingValue = "image",
+    @ConditionalOnProperty(
+            prefix = "yuyue.verification",
+            name = "human-check-provider",
+            havingValue = "image",
             matchIfMissing = true)
-    HumanCheck imageHumanCheck(CaptchaTexts texts, ReactiveStringRedisTemplate redis,
-                               VerificationProperties properties, Clock clock) {
-        return new ImageHumanCheck(texts, new CaptchaImages(), new RedisHumanCheckAnswers(redis),
-                new Hmac(properties.tokenSecretBytes()), seededRandom(), clock, properties.humanCheckTtl(),
+    HumanCheck imageHumanCheck(
+            CaptchaTexts texts, ReactiveStringRedisTemplate redis, VerificationProperties properties, Clock clock) {
+        return new ImageHumanCheck(
+                texts,
+                new CaptchaImages(),
+                new RedisHumanCheckAnswers(redis),
+                new Hmac(properties.tokenSecretBytes()),
+                seededRandom(),
+                clock,
+                properties.humanCheckTtl(),
                 properties.humanCheckTries());
     }
 
@@ -74,8 +96,8 @@ class VerificationConfiguration {
     }
 
     @Bean
-    ConfirmingPhone confirmingPhone(RedisVerificationCodes codes, OneTimeCodes oneTimeCodes, PhoneTokens tokens,
-                                    Clock clock) {
+    ConfirmingPhone confirmingPhone(
+            RedisVerificationCodes codes, OneTimeCodes oneTimeCodes, PhoneTokens tokens, Clock clock) {
         return new ConfirmingPhone(codes, oneTimeCodes, tokens, clock);
     }
 

@@ -42,7 +42,8 @@ class VerificationController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Send the phone a one-time code by SMS",
+    @Operation(
+            summary = "Send the phone a one-time code by SMS",
             description = "202 {expiresInSeconds}. After a few codes from one client address (yuyue.verification."
                     + "human-check-after, 3 an hour) 428 HUMAN_CHECK_REQUIRED unless the body carries humanCheck "
                     + "{id, answer}, solved from POST /api/v1/human-checks; a wrong, expired or used answer is 422 "
@@ -54,7 +55,8 @@ class VerificationController {
     }
 
     @PostMapping("/verify")
-    @Operation(summary = "Trade the SMS code for a phone token",
+    @Operation(
+            summary = "Trade the SMS code for a phone token",
             description = "200 {token, expiresAt}; 401 VERIFICATION_REQUIRED for a wrong, used or expired code.")
     Mono<TokenIssued> verify(@Valid @RequestBody VerifyRequest request) {
         return confirming.confirm(request.phone(), request.code()).flatMap(VerificationController::answer);
@@ -70,26 +72,37 @@ class VerificationController {
                     "A code was sent to this phone moments ago; wait before asking for another", tooSoon.retryAfter()));
         }
         if (issue instanceof CodeIssue.BudgetSpent spent) {
-            return Mono.error(rateLimited(spent.byClient()
-                    ? "Too many codes were asked for from this address; wait before asking for another"
-                    : "Too many codes are being sent right now; try again shortly", spent.retryAfter()));
+            return Mono.error(rateLimited(
+                    spent.byClient()
+                            ? "Too many codes were asked for from this address; wait before asking for another"
+                            : "Too many codes are being sent right now; try again shortly",
+                    spent.retryAfter()));
         }
         if (issue instanceof CodeIssue.HumanCheckRequired) {
-            return Mono.error(ApiProblem.of(HttpStatus.PRECONDITION_REQUIRED, HUMAN_CHECK_REQUIRED,
-                            "Human check required", "Many codes were asked for from this address: solve a human "
+            return Mono.error(ApiProblem.of(
+                            HttpStatus.PRECONDITION_REQUIRED,
+                            HUMAN_CHECK_REQUIRED,
+                            "Human check required",
+                            "Many codes were asked for from this address: solve a human "
                                     + "check (POST /api/v1/human-checks) and send it as humanCheck {id, answer}")
                     .with("humanChecks", "/api/v1/human-checks"));
         }
         if (issue instanceof CodeIssue.HumanCheckFailed) {
-            return Mono.error(ApiProblem.of(HttpStatus.UNPROCESSABLE_CONTENT, HUMAN_CHECK_FAILED,
-                    "Human check failed", "The human check's answer is wrong, expired or already used; "
+            return Mono.error(ApiProblem.of(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    HUMAN_CHECK_FAILED,
+                    "Human check failed",
+                    "The human check's answer is wrong, expired or already used; "
                             + "ask for a new one. No code was sent"));
         }
         if (issue instanceof CodeIssue.DailyLimitReached limit) {
-            return Mono.error(rateLimited(
-                    "This phone has had today's number of codes; try again tomorrow", limit.retryAfter()));
+            return Mono.error(
+                    rateLimited("This phone has had today's number of codes; try again tomorrow", limit.retryAfter()));
         }
-        return Mono.error(ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "SMS not sent",
+        return Mono.error(ApiProblem.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "TRY_LATER",
+                        "SMS not sent",
                         "The SMS could not be sent; no code is pending, try again shortly")
                 .retryAfter(SMS_RETRY));
     }
@@ -97,17 +110,18 @@ class VerificationController {
     private static Mono<TokenIssued> answer(ConfirmingPhone.Confirmation confirmation) {
         if (confirmation instanceof ConfirmingPhone.Confirmation.Confirmed confirmed) {
             PhoneTokens.IssuedToken token = confirmed.token();
-            return Mono.just(new TokenIssued(token.token(),
-                    OffsetDateTime.ofInstant(token.expiresAt(), ProvinceTime.ZONE)));
+            return Mono.just(
+                    new TokenIssued(token.token(), OffsetDateTime.ofInstant(token.expiresAt(), ProvinceTime.ZONE)));
         }
         return Mono.error(refusal(((ConfirmingPhone.Confirmation.Refused) confirmation).reason()));
     }
 
     private static ApiProblem refusal(CodeCheck reason) {
         if (reason instanceof CodeCheck.Mismatched wrong) {
-            return PhoneVerification.verificationRequired(wrong.attemptsLeft() > 0
-                            ? "Wrong code; " + wrong.attemptsLeft() + " attempt(s) left"
-                            : "Wrong code; it is now void, request a new one")
+            return PhoneVerification.verificationRequired(
+                            wrong.attemptsLeft() > 0
+                                    ? "Wrong code; " + wrong.attemptsLeft() + " attempt(s) left"
+                                    : "Wrong code; it is now void, request a new one")
                     .with("attemptsLeft", wrong.attemptsLeft());
         }
         return PhoneVerification.verificationRequired(
@@ -124,17 +138,17 @@ class VerificationController {
     // Literal messages, not the {jakarta...} defaults: resolving those loads a resource bundle,
     // file I/O on the event loop at the first invalid request (BlockHound catches it).
     /** {@code humanCheck} is needed only once the service asked for it (428). */
-    record CodeRequest(@NotBlank(message = REQUIRED) @MobilePhone String phone, @Valid HumanCheckAnswer humanCheck) {
-    }
+    record CodeRequest(
+            @NotBlank(message = REQUIRED) @MobilePhone String phone,
+            @Valid HumanCheckAnswer humanCheck) {}
 
-    record VerifyRequest(@NotBlank(message = REQUIRED) @MobilePhone String phone,
-                         @NotBlank(message = REQUIRED)
-                         @Pattern(regexp = "^\\d{6}$", message = "must be the 6 digits of the SMS") String code) {
-    }
+    record VerifyRequest(
+            @NotBlank(message = REQUIRED) @MobilePhone String phone,
 
-    record CodeSent(long expiresInSeconds) {
-    }
+            @NotBlank(message = REQUIRED) @Pattern(regexp = "^\\d{6}$", message = "must be the 6 digits of the SMS")
+            String code) {}
 
-    record TokenIssued(String token, OffsetDateTime expiresAt) {
-    }
+    record CodeSent(long expiresInSeconds) {}
+
+    record TokenIssued(String token, OffsetDateTime expiresAt) {}
 }

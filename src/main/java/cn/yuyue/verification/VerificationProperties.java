@@ -71,10 +71,12 @@ record VerificationProperties(
                     + MIN_SECRET_BYTES + " bytes (e.g. openssl rand -base64 32)");
         }
         if (clientCodesPerHour < 0 || codesPerMinute < 0) {
-            throw new IllegalStateException("yuyue.verification.client-codes-per-hour and codes-per-minute must not be negative");
+            throw new IllegalStateException(
+                    "yuyue.verification.client-codes-per-hour and codes-per-minute must not be negative");
         }
         if (humanCheckAfter < 0 || humanChecksPerMinute < 0) {
-            throw new IllegalStateException("yuyue.verification.human-check-after and human-checks-per-minute must not be negative");
+            throw new IllegalStateException(
+                    "yuyue.verification.human-check-after and human-checks-per-minute must not be negative");
         }
         if (humanCheckTries < 1) {
             throw new IllegalStateException("yuyue.verification.human-check-tries must be at least 1");

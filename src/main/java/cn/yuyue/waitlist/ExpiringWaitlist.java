@@ -42,22 +42,31 @@ class ExpiringWaitlist extends BackgroundFlow {
     private final Counter expired;
     private final PeriodicFlow<Void> sweeping;
 
-    ExpiringWaitlist(WaitlistEntries entries, RedisWaitingLines lines, WaitlistMessages messages,
-                     WaitlistProperties properties, BookingProperties booking, Clock clock, MeterRegistry meters,
-                     Timeouts timeouts) {
+    ExpiringWaitlist(
+            WaitlistEntries entries,
+            RedisWaitingLines lines,
+            WaitlistMessages messages,
+            WaitlistProperties properties,
+            BookingProperties booking,
+            Clock clock,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.entries = entries;
         this.lines = lines;
         this.messages = messages;
         this.window = new BookingWindowPolicy(booking.daysAhead(), booking.releaseTime(), booking.minimumLead());
         this.clock = clock;
         this.expired = Counter.builder("yuyue.waitlist.expired")
-                .description("Waitlist entries ended because they could no longer be served").register(meters);
+                .description("Waitlist entries ended because they could no longer be served")
+                .register(meters);
         this.sweeping = PeriodicFlow.named("waitlist-expiry-sweep", this::sweep)
                 .firstRoundAfter(properties.expirySweep())
                 .every(properties.expirySweep())
                 .timeout(timeouts.longRound())
-                .onFailure(failure -> log.warn("Waitlist expiry sweep failed, next round in {}: {}",
-                        properties.expirySweep(), failure.toString()))
+                .onFailure(failure -> log.warn(
+                        "Waitlist expiry sweep failed, next round in {}: {}",
+                        properties.expirySweep(),
+                        failure.toString()))
                 .build(meters);
     }
 

@@ -42,11 +42,9 @@ class HallLinesController {
         this.clock = clock;
     }
 
-    record HallLinesView(String hallCode, LocalDate date, List<SlotLineView> slots) {
-    }
+    record HallLinesView(String hallCode, LocalDate date, List<SlotLineView> slots) {}
 
-    record SlotLineView(String start, List<WaitingView> waiting) {
-    }
+    record SlotLineView(String start, List<WaitingView> waiting) {}
 
     /**
      * An entry in one slot's line. Taxpayer id and phone are masked as in every staff list: the desk
@@ -55,30 +53,47 @@ class HallLinesController {
      * @param position its place in this slot's line, from 1
      * @param starts   every slot the entry waits for (it stands in each of their lines)
      */
-    record WaitingView(int position, String entryId, String taxpayerName, String taxpayerId, String phone,
-                       OffsetDateTime joinedAt, List<String> starts) {
+    record WaitingView(
+            int position,
+            String entryId,
+            String taxpayerName,
+            String taxpayerId,
+            String phone,
+            OffsetDateTime joinedAt,
+            List<String> starts) {
 
         static WaitingView of(int position, WaitlistEntry entry) {
-            return new WaitingView(position, entry.id(), entry.taxpayerName(), TaxpayerId.masked(entry.taxpayerId()),
-                    MaskedPhone.of(entry.phone()), entry.joinedAt().atZone(ProvinceTime.ZONE).toOffsetDateTime(),
+            return new WaitingView(
+                    position,
+                    entry.id(),
+                    entry.taxpayerName(),
+                    TaxpayerId.masked(entry.taxpayerId()),
+                    MaskedPhone.of(entry.phone()),
+                    entry.joinedAt().atZone(ProvinceTime.ZONE).toOffsetDateTime(),
                     entry.starts().stream().map(LocalTime::toString).toList());
         }
     }
 
     @GetMapping("/api/v1/admin/halls/{hallCode}/waitlist")
-    @Operation(summary = "The waitlist lines of a hall on a day (default today), per slot in line order",
+    @Operation(
+            summary = "The waitlist lines of a hall on a day (default today), per slot in line order",
             description = "Slots with someone waiting, in time order; each line holds the WAITING entries that want "
                     + "the slot, in joining order (an entry wanting several slots stands in each line). Taxpayer id "
                     + "and phone masked. 400 VALIDATION_FAILED for a malformed date, 403 FORBIDDEN for another "
                     + "hall's staff, 404 HALL_NOT_FOUND.")
-    Mono<HallLinesView> lines(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
-                              @RequestParam(required = false) String date) {
+    Mono<HallLinesView> lines(
+            @AuthenticationPrincipal Staff staff,
+            @PathVariable String hallCode,
+            @RequestParam(required = false) String date) {
         return staff.forHall(hallCode)
                 .flatMap(allowed -> catalogue.hall(hallCode).isPresent()
                         ? Mono.fromCallable(() -> day(date))
                         : Mono.error(HallProblems.hallNotFound(hallCode)))
                 .flatMap(day -> reading.lines(new HallDay(hallCode, day))
-                        .map(lines -> new HallLinesView(hallCode, day, lines.stream().map(HallLinesController::view).toList())));
+                        .map(lines -> new HallLinesView(
+                                hallCode,
+                                day,
+                                lines.stream().map(HallLinesController::view).toList())));
     }
 
     private LocalDate day(String date) {
@@ -93,8 +108,11 @@ class HallLinesController {
     }
 
     private static SlotLineView view(ReadingHallLines.SlotLine line) {
-        return new SlotLineView(line.start().toString(), IntStream.range(0, line.waiting().size())
-                .mapToObj(index -> WaitingView.of(index + 1, line.waiting().get(index)))
-                .toList());
+        return new SlotLineView(
+                line.start().toString(),
+                IntStream.range(0, line.waiting().size())
+                        .mapToObj(index ->
+                                WaitingView.of(index + 1, line.waiting().get(index)))
+                        .toList());
     }
 }

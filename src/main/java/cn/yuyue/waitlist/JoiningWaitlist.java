@@ -46,10 +46,17 @@ class JoiningWaitlist {
     private final Clock clock;
     private final RandomGenerator random;
 
-    JoiningWaitlist(HallCatalogue catalogue, BookerChecks bookerChecks, WaitlistEntries entries,
-                    RedisWaitingLines lines, SlotInventory inventory, WaitlistedDays days,
-                    WaitlistProperties properties, BookingProperties booking, Clock clock,
-                    RandomGenerator secureRandom) {
+    JoiningWaitlist(
+            HallCatalogue catalogue,
+            BookerChecks bookerChecks,
+            WaitlistEntries entries,
+            RedisWaitingLines lines,
+            SlotInventory inventory,
+            WaitlistedDays days,
+            WaitlistProperties properties,
+            BookingProperties booking,
+            Clock clock,
+            RandomGenerator secureRandom) {
         this.catalogue = catalogue;
         this.bookerChecks = bookerChecks;
         this.entries = entries;
@@ -68,12 +75,19 @@ class JoiningWaitlist {
             return Mono.just(refusal.get());
         }
         String fingerprint = command.fingerprint();
-        return bookerChecks.check(command.phone(), command.idempotencyKey(), fingerprint, clock.instant())
+        return bookerChecks
+                .check(command.phone(), command.idempotencyKey(), fingerprint, clock.instant())
                 .flatMap(check -> {
                     if (check instanceof BookerCheck.Locked locked) {
-                        return Mono.just(new WaitlistOutcome.Rejected(WaitlistRejection.BOOKER_LOCKED,
+                        return Mono.just(new WaitlistOutcome.Rejected(
+                                WaitlistRejection.BOOKER_LOCKED,
                                 "Three missed appointments: booking is locked until " + locked.until(),
-                                Map.of("lockedUntil", locked.until().atZone(ProvinceTime.ZONE).toOffsetDateTime().toString())));
+                                Map.of(
+                                        "lockedUntil",
+                                        locked.until()
+                                                .atZone(ProvinceTime.ZONE)
+                                                .toOffsetDateTime()
+                                                .toString())));
                     }
                     if (check instanceof BookerCheck.KeyReused) {
                         return Mono.just(keyReused());
@@ -81,7 +95,9 @@ class JoiningWaitlist {
                     return insert(command, fingerprint);
                 })
                 .onErrorResume(failure -> {
-                    log.warn("Waitlist join at {} refused, a store did not answer: {}", command.hallCode(),
+                    log.warn(
+                            "Waitlist join at {} refused, a store did not answer: {}",
+                            command.hallCode(),
                             failure.toString());
                     return Mono.just(tryLater());
                 });
@@ -89,23 +105,24 @@ class JoiningWaitlist {
 
     private Optional<WaitlistOutcome.Rejected> checkRules(WaitlistCommand command) {
         if (catalogue.hall(command.hallCode()).isEmpty()) {
-            return Optional.of(new WaitlistOutcome.Rejected(WaitlistRejection.HALL_NOT_FOUND,
-                    "No hall with code " + command.hallCode()));
+            return Optional.of(new WaitlistOutcome.Rejected(
+                    WaitlistRejection.HALL_NOT_FOUND, "No hall with code " + command.hallCode()));
         }
         HallDayPlan plan = catalogue.plan(command.hallCode(), command.date());
         if (!plan.open()) {
-            return Optional.of(new WaitlistOutcome.Rejected(WaitlistRejection.OUTSIDE_BOOKING_WINDOW,
-                    "The hall is closed on " + command.date()));
+            return Optional.of(new WaitlistOutcome.Rejected(
+                    WaitlistRejection.OUTSIDE_BOOKING_WINDOW, "The hall is closed on " + command.date()));
         }
         LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
         for (LocalTime start : command.starts()) {
             if (plan.slots().stream().noneMatch(slot -> slot.start().equals(start))) {
-                return Optional.of(new WaitlistOutcome.Rejected(WaitlistRejection.SLOT_NOT_FOUND,
-                        "No slot starts at " + start + " on " + command.date()));
+                return Optional.of(new WaitlistOutcome.Rejected(
+                        WaitlistRejection.SLOT_NOT_FOUND, "No slot starts at " + start + " on " + command.date()));
             }
             Optional<String> outside = window.refusal(now, command.date(), start);
             if (outside.isPresent()) {
-                return Optional.of(new WaitlistOutcome.Rejected(WaitlistRejection.OUTSIDE_BOOKING_WINDOW,
+                return Optional.of(new WaitlistOutcome.Rejected(
+                        WaitlistRejection.OUTSIDE_BOOKING_WINDOW,
                         "The slot at " + start + " cannot be booked now: " + outside.get()));
             }
         }
@@ -113,10 +130,24 @@ class JoiningWaitlist {
     }
 
     private Mono<WaitlistOutcome> insert(WaitlistCommand command, String fingerprint) {
-        WaitlistEntry entry = new WaitlistEntry(newId(), 0, command.hallCode(), command.date(), command.starts(),
-                command.taxpayerId(), command.taxpayerName(), command.phone(), command.businessTypes(),
-                command.channel(), command.idempotencyKey(), fingerprint, WaitlistState.WAITING, null, null,
-                clock.instant(), clock.instant());
+        WaitlistEntry entry = new WaitlistEntry(
+                newId(),
+                0,
+                command.hallCode(),
+                command.date(),
+                command.starts(),
+                command.taxpayerId(),
+                command.taxpayerName(),
+                command.phone(),
+                command.businessTypes(),
+                command.channel(),
+                command.idempotencyKey(),
+                fingerprint,
+                WaitlistState.WAITING,
+                null,
+                null,
+                clock.instant(),
+                clock.instant());
         return entries.insert(entry, properties.maxActivePerPhone()).flatMap(insert -> {
             if (insert instanceof WaitlistEntries.Insert.Inserted inserted) {
                 return goLive(inserted.entry(), 1);
@@ -125,12 +156,15 @@ class JoiningWaitlist {
                 return replay(existing.entry(), fingerprint);
             }
             if (insert instanceof WaitlistEntries.Insert.AlreadyWaiting) {
-                return Mono.just(new WaitlistOutcome.Rejected(WaitlistRejection.DUPLICATE_BOOKING,
+                return Mono.just(new WaitlistOutcome.Rejected(
+                        WaitlistRejection.DUPLICATE_BOOKING,
                         "This taxpayer already waits for a place at this hall on " + command.date()));
             }
             int cap = ((WaitlistEntries.Insert.CapReached) insert).cap();
-            return Mono.just(new WaitlistOutcome.Rejected(WaitlistRejection.WAITLIST_CAP_REACHED,
-                    "This phone already waits in " + cap + " lines, the most it may", Map.of("maxActive", cap)));
+            return Mono.just(new WaitlistOutcome.Rejected(
+                    WaitlistRejection.WAITLIST_CAP_REACHED,
+                    "This phone already waits in " + cap + " lines, the most it may",
+                    Map.of("maxActive", cap)));
         });
     }
 
@@ -142,8 +176,10 @@ class JoiningWaitlist {
             return Mono.just(new WaitlistOutcome.Existing(entry, 0));
         }
         // The first request may have failed after its row was written: put it in line now.
-        return goLive(entry, 1).map(outcome -> outcome instanceof WaitlistOutcome.Joined joined
-                ? new WaitlistOutcome.Existing(joined.entry(), joined.position()) : outcome);
+        return goLive(entry, 1)
+                .map(outcome -> outcome instanceof WaitlistOutcome.Joined joined
+                        ? new WaitlistOutcome.Existing(joined.entry(), joined.position())
+                        : outcome);
     }
 
     /** Puts the durable entry in the live line, building the inventory or the line when missing. */
@@ -159,57 +195,76 @@ class JoiningWaitlist {
     private Mono<WaitlistOutcome> decide(RedisWaitingLines.Join join, WaitlistEntry entry, int attempt) {
         if (join instanceof RedisWaitingLines.Join.Joined) {
             days.joined(entry.hallDay());
-            log.debug("Waitlist entry {} of {} joined the line of {}", entry.id(), MaskedPhone.of(entry.phone()),
+            log.debug(
+                    "Waitlist entry {} of {} joined the line of {}",
+                    entry.id(),
+                    MaskedPhone.of(entry.phone()),
                     entry.hallDay());
             return entries.position(entry).map(position -> new WaitlistOutcome.Joined(entry, position));
         }
         if (join instanceof RedisWaitingLines.Join.InventoryNotBuilt) {
-            return attempt >= BUILD_ATTEMPTS ? refuse(entry, tryLater())
+            return attempt >= BUILD_ATTEMPTS
+                    ? refuse(entry, tryLater())
                     : inventory.build(entry.hallDay()).then(Mono.defer(() -> goLive(entry, attempt + 1)));
         }
         if (join instanceof RedisWaitingLines.Join.LineNotBuilt) {
-            return attempt >= BUILD_ATTEMPTS ? refuse(entry, tryLater())
+            return attempt >= BUILD_ATTEMPTS
+                    ? refuse(entry, tryLater())
                     // Built without this entry: it joins through the script's checks, not around them.
                     : entries.waitingAt(entry.hallDay())
-                            .map(waiting -> waiting.stream().filter(other -> !other.id().equals(entry.id())).toList())
+                            .map(waiting -> waiting.stream()
+                                    .filter(other -> !other.id().equals(entry.id()))
+                                    .toList())
                             .flatMap(waiting -> lines.build(entry.hallDay(), waiting))
                             .then(Mono.defer(() -> goLive(entry, attempt + 1)));
         }
         if (join instanceof RedisWaitingLines.Join.NotFull notFull) {
-            return refuse(entry, new WaitlistOutcome.Rejected(WaitlistRejection.SLOT_NOT_FULL,
-                    "The slot at " + notFull.start() + " has places left: book it instead",
-                    Map.of("start", notFull.start())));
+            return refuse(
+                    entry,
+                    new WaitlistOutcome.Rejected(
+                            WaitlistRejection.SLOT_NOT_FULL,
+                            "The slot at " + notFull.start() + " has places left: book it instead",
+                            Map.of("start", notFull.start())));
         }
         if (join instanceof RedisWaitingLines.Join.Duplicate) {
-            return refuse(entry, new WaitlistOutcome.Rejected(WaitlistRejection.DUPLICATE_BOOKING,
-                    "This taxpayer already holds a booking at this hall on " + entry.date()));
+            return refuse(
+                    entry,
+                    new WaitlistOutcome.Rejected(
+                            WaitlistRejection.DUPLICATE_BOOKING,
+                            "This taxpayer already holds a booking at this hall on " + entry.date()));
         }
         String start = ((RedisWaitingLines.Join.NoSuchSlot) join).start();
-        return refuse(entry, new WaitlistOutcome.Rejected(WaitlistRejection.SLOT_NOT_FOUND,
-                "No slot starts at " + start + " on " + entry.date()));
+        return refuse(
+                entry,
+                new WaitlistOutcome.Rejected(
+                        WaitlistRejection.SLOT_NOT_FOUND, "No slot starts at " + start + " on " + entry.date()));
     }
 
     /** The live line refused it: the row goes, so the same key may try again later. */
     private Mono<WaitlistOutcome> refuse(WaitlistEntry entry, WaitlistOutcome.Rejected rejected) {
         return entries.forget(entry.id())
                 .onErrorResume(failure -> {
-                    log.warn("Refused waitlist entry {} stays in PostgreSQL; the sweep restores it to its line: {}",
-                            entry.id(), failure.toString());
+                    log.warn(
+                            "Refused waitlist entry {} stays in PostgreSQL; the sweep restores it to its line: {}",
+                            entry.id(),
+                            failure.toString());
                     return Mono.empty();
                 })
                 .thenReturn(rejected);
     }
 
     private String newId() {
-        return "W" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextInt());
+        return "W" + HexFormat.of().toHexDigits(random.nextLong())
+                + HexFormat.of().toHexDigits(random.nextInt());
     }
 
     private static WaitlistOutcome.Rejected keyReused() {
-        return new WaitlistOutcome.Rejected(WaitlistRejection.IDEMPOTENCY_KEY_REUSED,
-                "This Idempotency-Key was used for a different request");
+        return new WaitlistOutcome.Rejected(
+                WaitlistRejection.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a different request");
     }
 
     private static WaitlistOutcome.Rejected tryLater() {
-        return new WaitlistOutcome.Rejected(WaitlistRejection.TRY_LATER, "Nobody joined the line; please try again shortly");
+        return new WaitlistOutcome.Rejected(
+                WaitlistRejection.TRY_LATER, "Nobody joined the line; please try again shortly");
     }
 }

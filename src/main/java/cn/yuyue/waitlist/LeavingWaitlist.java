@@ -28,32 +28,35 @@ class LeavingWaitlist {
     }
 
     Mono<WaitlistOutcome> leave(String id, String phone) {
-        return entries.byId(id).flatMap(found -> {
-            if (found.isEmpty()) {
-                return Mono.just(new WaitlistOutcome.Rejected(WaitlistRejection.WAITLIST_ENTRY_NOT_FOUND,
-                        "No waitlist entry " + id));
-            }
-            WaitlistEntry entry = found.get();
-            if (!entry.phone().equals(phone)) {
-                return Mono.just(new WaitlistOutcome.Rejected(WaitlistRejection.FORBIDDEN,
-                        "This entry was made with another phone"));
-            }
-            if (entry.state() != WaitlistState.WAITING) {
-                return Mono.just(new WaitlistOutcome.Existing(entry, 0));
-            }
-            return entries.leaveWaiting(id, WaitlistState.LEFT, null, null, clock.instant())
-                    .then(lines.leave(entry.hallDay(), id)
-                            .onErrorResume(failure -> {
-                                log.warn("Entry {} left in PostgreSQL, still in the live line until served: {}", id,
+        return entries.byId(id)
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return Mono.just(new WaitlistOutcome.Rejected(
+                                WaitlistRejection.WAITLIST_ENTRY_NOT_FOUND, "No waitlist entry " + id));
+                    }
+                    WaitlistEntry entry = found.get();
+                    if (!entry.phone().equals(phone)) {
+                        return Mono.just(new WaitlistOutcome.Rejected(
+                                WaitlistRejection.FORBIDDEN, "This entry was made with another phone"));
+                    }
+                    if (entry.state() != WaitlistState.WAITING) {
+                        return Mono.just(new WaitlistOutcome.Existing(entry, 0));
+                    }
+                    return entries.leaveWaiting(id, WaitlistState.LEFT, null, null, clock.instant())
+                            .then(lines.leave(entry.hallDay(), id).onErrorResume(failure -> {
+                                log.warn(
+                                        "Entry {} left in PostgreSQL, still in the live line until served: {}",
+                                        id,
                                         failure.toString());
                                 return Mono.just(false);
                             }))
-                    .then(entries.byId(id))
-                    .map(left -> (WaitlistOutcome) new WaitlistOutcome.Existing(left.orElse(entry), 0));
-        }).onErrorResume(failure -> {
-            log.warn("Leaving waitlist entry {} failed: {}", id, failure.toString());
-            return Mono.just(new WaitlistOutcome.Rejected(WaitlistRejection.TRY_LATER,
-                    "Nothing changed; please try again shortly"));
-        });
+                            .then(entries.byId(id))
+                            .map(left -> (WaitlistOutcome) new WaitlistOutcome.Existing(left.orElse(entry), 0));
+                })
+                .onErrorResume(failure -> {
+                    log.warn("Leaving waitlist entry {} failed: {}", id, failure.toString());
+                    return Mono.just(new WaitlistOutcome.Rejected(
+                            WaitlistRejection.TRY_LATER, "Nothing changed; please try again shortly"));
+                });
     }
 }

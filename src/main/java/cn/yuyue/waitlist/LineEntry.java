@@ -9,12 +9,29 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * {@code taxpayerId}) and what serving it needs without a PostgreSQL read.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record LineEntry(String id, long seq, String hallCode, String date, List<String> starts, String taxpayerId,
-                 String taxpayerName, String phone, List<String> businessTypes, String channel) {
+record LineEntry(
+        String id,
+        long seq,
+        String hallCode,
+        String date,
+        List<String> starts,
+        String taxpayerId,
+        String taxpayerName,
+        String phone,
+        List<String> businessTypes,
+        String channel) {
 
     static LineEntry of(WaitlistEntry entry) {
-        return new LineEntry(entry.id(), entry.seq(), entry.hallCode(), entry.date().toString(),
-                entry.starts().stream().map(Object::toString).toList(), entry.taxpayerId(), entry.taxpayerName(),
-                entry.phone(), entry.businessTypes(), entry.channel());
+        return new LineEntry(
+                entry.id(),
+                entry.seq(),
+                entry.hallCode(),
+                entry.date().toString(),
+                entry.starts().stream().map(Object::toString).toList(),
+                entry.taxpayerId(),
+                entry.taxpayerName(),
+                entry.phone(),
+                entry.businessTypes(),
+                entry.channel());
     }
 }

@@ -25,8 +25,7 @@ class ReadingHallLines {
     }
 
     /** One slot's line; {@code waiting} in joining order, so an entry's index plus one is its position. */
-    record SlotLine(LocalTime start, List<WaitlistEntry> waiting) {
-    }
+    record SlotLine(LocalTime start, List<WaitlistEntry> waiting) {}
 
     /** Slots in time order, only those with someone waiting. */
     Mono<List<SlotLine>> lines(HallDay hallDay) {
@@ -41,6 +40,8 @@ class ReadingHallLines {
                 lines.computeIfAbsent(start, ignored -> new ArrayList<>()).add(entry);
             }
         }
-        return lines.entrySet().stream().map(line -> new SlotLine(line.getKey(), List.copyOf(line.getValue()))).toList();
+        return lines.entrySet().stream()
+                .map(line -> new SlotLine(line.getKey(), List.copyOf(line.getValue())))
+                .toList();
     }
 }

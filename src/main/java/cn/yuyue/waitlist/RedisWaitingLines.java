@@ -53,8 +53,12 @@ class RedisWaitingLines {
     private final RedisScript<String> build = LuaScripts.load("build-line.lua", String.class);
     private final RedisScript<Long> releaseReserved = LuaScripts.load("release-reserved.lua", Long.class);
 
-    RedisWaitingLines(ReactiveStringRedisTemplate redis, JsonMapper json, Clock clock, WaitlistProperties properties,
-                      ObjectProvider<ReplicaAcknowledgement> replicas) {
+    RedisWaitingLines(
+            ReactiveStringRedisTemplate redis,
+            JsonMapper json,
+            Clock clock,
+            WaitlistProperties properties,
+            ObjectProvider<ReplicaAcknowledgement> replicas) {
         this.redis = redis;
         this.json = json;
         this.clock = clock;
@@ -64,36 +68,46 @@ class RedisWaitingLines {
 
     /** What joining the live line decided. */
     sealed interface Join {
-        record Joined() implements Join {
-        }
+        record Joined() implements Join {}
 
-        record NoSuchSlot(String start) implements Join {
-        }
+        record NoSuchSlot(String start) implements Join {}
 
-        record Duplicate() implements Join {
-        }
+        record Duplicate() implements Join {}
 
-        record NotFull(String start) implements Join {
-        }
+        record NotFull(String start) implements Join {}
 
-        record InventoryNotBuilt() implements Join {
-        }
+        record InventoryNotBuilt() implements Join {}
 
-        record LineNotBuilt() implements Join {
-        }
+        record LineNotBuilt() implements Join {}
     }
 
     /** The live line of a hall-day and the free places of its slots, read together for serving. */
-    record LineState(boolean built, Map<LocalTime, Integer> reserved, Map<LocalTime, Integer> remaining,
-                     Map<LocalTime, Integer> waiting, List<LineEntry> inOrder) {
-    }
+    record LineState(
+            boolean built,
+            Map<LocalTime, Integer> reserved,
+            Map<LocalTime, Integer> remaining,
+            Map<LocalTime, Integer> waiting,
+            List<LineEntry> inOrder) {}
 
     Mono<Join> join(WaitlistEntry entry, boolean restore) {
         InventoryKeys keys = new InventoryKeys(entry.hallDay());
-        return redis.execute(join, List.of(keys.meta(), keys.remaining(), keys.taxpayers(), built(keys), line(keys),
-                                entries(keys), keys.waiting(), keys.reserved()),
-                        List.of(entry.id(), String.valueOf(entry.seq()), json.writeValueAsString(LineEntry.of(entry)),
-                                String.valueOf(expireAt(entry.hallDay())), restore ? "RESTORE" : "JOIN"))
+        return redis.execute(
+                        join,
+                        List.of(
+                                keys.meta(),
+                                keys.remaining(),
+                                keys.taxpayers(),
+                                built(keys),
+                                line(keys),
+                                entries(keys),
+                                keys.waiting(),
+                                keys.reserved()),
+                        List.of(
+                                entry.id(),
+                                String.valueOf(entry.seq()),
+                                json.writeValueAsString(LineEntry.of(entry)),
+                                String.valueOf(expireAt(entry.hallDay())),
+                                restore ? "RESTORE" : "JOIN"))
                 .next()
                 .timeout(timeout)
                 .map(reply -> switch (String.valueOf(reply.get(0))) {
@@ -110,8 +124,10 @@ class RedisWaitingLines {
     /** Takes the entry out of the live line; false if it was not in it. */
     Mono<Boolean> leave(HallDay hallDay, String entryId) {
         InventoryKeys keys = new InventoryKeys(hallDay);
-        return redis.execute(leave, List.of(line(keys), entries(keys), keys.waiting(), keys.reserved(),
-                        keys.remaining()), List.of(entryId))
+        return redis.execute(
+                        leave,
+                        List.of(line(keys), entries(keys), keys.waiting(), keys.reserved(), keys.remaining()),
+                        List.of(entryId))
                 .next()
                 .timeout(timeout)
                 .map("LEFT"::equals);
@@ -125,17 +141,35 @@ class RedisWaitingLines {
      */
     Mono<ClaimResult> take(String entryId, PlaceClaim claim) {
         InventoryKeys keys = new InventoryKeys(claim.hallDay());
-        List<String> keyList = List.of(keys.meta(), keys.remaining(), keys.taxpayers(), keys.idempotency(),
-                keys.bookings(), keys.sequence(), keys.pending(), built(keys), line(keys), entries(keys),
-                keys.waiting(), keys.reserved());
-        List<String> args = List.of(claim.start().toString(), entryId, claim.taxpayerId(), claim.idempotencyKey(),
-                claim.fingerprint(), claim.bookingId(), claim.record(), String.valueOf(clock.millis()),
+        List<String> keyList = List.of(
+                keys.meta(),
+                keys.remaining(),
+                keys.taxpayers(),
+                keys.idempotency(),
+                keys.bookings(),
+                keys.sequence(),
+                keys.pending(),
+                built(keys),
+                line(keys),
+                entries(keys),
+                keys.waiting(),
+                keys.reserved());
+        List<String> args = List.of(
+                claim.start().toString(),
+                entryId,
+                claim.taxpayerId(),
+                claim.idempotencyKey(),
+                claim.fingerprint(),
+                claim.bookingId(),
+                claim.record(),
+                String.valueOf(clock.millis()),
                 String.valueOf(expireAt(claim.hallDay())));
         return redis.execute(take, keyList, args)
                 .next()
                 .timeout(timeout)
                 .map(RedisWaitingLines::toClaimResult)
-                .flatMap(result -> result instanceof ClaimResult.Claimed ? replicated(claim, result) : Mono.just(result));
+                .flatMap(result ->
+                        result instanceof ClaimResult.Claimed ? replicated(claim, result) : Mono.just(result));
     }
 
     /**
@@ -144,16 +178,18 @@ class RedisWaitingLines {
      * PostgreSQL, is restored to its line by {@link ExpiringWaitlist}.
      */
     private Mono<ClaimResult> replicated(PlaceClaim claim, ClaimResult claimed) {
-        return replicas.writesReplicated(claim.hallDay()).flatMap(held -> held
-                ? Mono.just(claimed)
-                : Mono.error(new IllegalStateException("A waitlist claim on " + claim.hallDay()
-                        + " was not acknowledged by a Redis replica")));
+        return replicas.writesReplicated(claim.hallDay())
+                .flatMap(held -> held
+                        ? Mono.just(claimed)
+                        : Mono.error(new IllegalStateException("A waitlist claim on " + claim.hallDay()
+                                + " was not acknowledged by a Redis replica")));
     }
 
     static ClaimResult toClaimResult(List<?> reply) {
         String code = String.valueOf(reply.get(0));
         return switch (code) {
-            case "CLAIMED" -> new ClaimResult.Claimed(String.valueOf(reply.get(1)), ((Number) reply.get(2)).longValue());
+            case "CLAIMED" ->
+                new ClaimResult.Claimed(String.valueOf(reply.get(1)), ((Number) reply.get(2)).longValue());
             case "REPLAYED" -> new ClaimResult.Replayed(String.valueOf(reply.get(1)));
             case "DUPLICATE" -> new ClaimResult.Duplicate(String.valueOf(reply.get(1)));
             case "NO_SLOT" -> new ClaimResult.NoSuchSlot();
@@ -173,8 +209,8 @@ class RedisWaitingLines {
             args.add(String.valueOf(entry.seq()));
             args.add(json.writeValueAsString(LineEntry.of(entry)));
         }
-        return redis.execute(build, List.of(built(keys), line(keys), entries(keys), keys.waiting(), keys.reserved()),
-                        args)
+        return redis.execute(
+                        build, List.of(built(keys), line(keys), entries(keys), keys.waiting(), keys.reserved()), args)
                 .next()
                 .timeout(timeout)
                 .then();
@@ -186,7 +222,9 @@ class RedisWaitingLines {
      */
     Mono<Long> releaseReserved(HallDay hallDay, LocalTime start, boolean onlyIfNobodyWaits) {
         InventoryKeys keys = new InventoryKeys(hallDay);
-        return redis.execute(releaseReserved, List.of(keys.reserved(), keys.remaining(), keys.waiting()),
+        return redis.execute(
+                        releaseReserved,
+                        List.of(keys.reserved(), keys.remaining(), keys.waiting()),
                         List.of(start.toString(), onlyIfNobodyWaits ? "IF_NOBODY_WAITS" : "ALWAYS"))
                 .next()
                 .timeout(timeout);
@@ -198,9 +236,11 @@ class RedisWaitingLines {
         Mono<Map<LocalTime, Integer>> reserved = counts(keys.reserved());
         Mono<Map<LocalTime, Integer>> remaining = counts(keys.remaining());
         Mono<Map<LocalTime, Integer>> waiting = counts(keys.waiting());
-        Mono<List<LineEntry>> inOrder = redis.opsForZSet().range(line(keys), org.springframework.data.domain.Range.unbounded())
+        Mono<List<LineEntry>> inOrder = redis.opsForZSet()
+                .range(line(keys), org.springframework.data.domain.Range.unbounded())
                 .collectList()
-                .zipWith(redis.<String, String>opsForHash().entries(entries(keys))
+                .zipWith(redis.<String, String>opsForHash()
+                        .entries(entries(keys))
                         .collectMap(Map.Entry::getKey, Map.Entry::getValue))
                 .map(both -> both.getT1().stream()
                         .filter(both.getT2()::containsKey)
@@ -217,20 +257,27 @@ class RedisWaitingLines {
 
     /** Whether the entry is in its live line (false also when the line is not built). */
     Mono<Boolean> inLine(HallDay hallDay, String entryId) {
-        return redis.opsForZSet().score(line(new InventoryKeys(hallDay)), entryId)
+        return redis.opsForZSet()
+                .score(line(new InventoryKeys(hallDay)), entryId)
                 .timeout(timeout)
                 .map(score -> true)
                 .defaultIfEmpty(false);
     }
 
     private Mono<Map<LocalTime, Integer>> counts(String key) {
-        return redis.<String, String>opsForHash().entries(key)
-                .collectMap(entry -> LocalTime.parse(entry.getKey()), entry -> Integer.parseInt(entry.getValue()),
+        return redis.<String, String>opsForHash()
+                .entries(key)
+                .collectMap(
+                        entry -> LocalTime.parse(entry.getKey()),
+                        entry -> Integer.parseInt(entry.getValue()),
                         TreeMap::new);
     }
 
     private static long expireAt(HallDay hallDay) {
-        return hallDay.date().plusDays(DAYS_KEPT_AFTER + 1L).atStartOfDay(ProvinceTime.ZONE).toEpochSecond();
+        return hallDay.date()
+                .plusDays(DAYS_KEPT_AFTER + 1L)
+                .atStartOfDay(ProvinceTime.ZONE)
+                .toEpochSecond();
     }
 
     /** The line's own keys, beside the hall-day's inventory keys under the same hash tag. */

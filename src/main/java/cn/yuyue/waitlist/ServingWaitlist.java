@@ -58,32 +58,43 @@ class ServingWaitlist extends BackgroundFlow {
     private final PeriodicFlow<Void> serving;
     private final PeriodicFlow<Void> refreshing;
 
-    ServingWaitlist(WaitlistedDays days, WaitlistEntries entries, RedisWaitingLines lines, BookingReservedPlace booking,
-                    ExpiringWaitlist expiring, WaitlistProperties properties, BookingProperties bookingProperties,
-                    Clock clock, MeterRegistry meters, Timeouts timeouts) {
+    ServingWaitlist(
+            WaitlistedDays days,
+            WaitlistEntries entries,
+            RedisWaitingLines lines,
+            BookingReservedPlace booking,
+            ExpiringWaitlist expiring,
+            WaitlistProperties properties,
+            BookingProperties bookingProperties,
+            Clock clock,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.days = days;
         this.entries = entries;
         this.lines = lines;
         this.booking = booking;
         this.expiring = expiring;
-        this.window = new BookingWindowPolicy(bookingProperties.daysAhead(), bookingProperties.releaseTime(),
-                bookingProperties.minimumLead());
+        this.window = new BookingWindowPolicy(
+                bookingProperties.daysAhead(), bookingProperties.releaseTime(), bookingProperties.minimumLead());
         this.clock = clock;
         this.booked = Counter.builder("yuyue.waitlist.booked")
-                .description("Waitlist entries booked into a freed place by this instance").register(meters);
+                .description("Waitlist entries booked into a freed place by this instance")
+                .register(meters);
         this.serving = PeriodicFlow.named("waitlist-serving", this::serveAll)
                 .firstRoundAfter(properties.serveEvery())
                 .every(properties.serveEvery())
                 .timeout(timeouts.backgroundRound())
-                .onFailure(failure -> log.warn("Serving waitlists failed, next round in {}: {}",
-                        properties.serveEvery(), failure.toString()))
+                .onFailure(failure -> log.warn(
+                        "Serving waitlists failed, next round in {}: {}", properties.serveEvery(), failure.toString()))
                 .build(meters);
         this.refreshing = PeriodicFlow.named("waitlist-days-refresh", this::refreshDays)
                 .firstRoundAfter(Duration.ZERO)
                 .every(properties.daysRefresh())
                 .timeout(timeouts.shortRound())
-                .onFailure(failure -> log.warn("Hall-days with lines not re-read, next round in {}: {}",
-                        properties.daysRefresh(), failure.toString()))
+                .onFailure(failure -> log.warn(
+                        "Hall-days with lines not re-read, next round in {}: {}",
+                        properties.daysRefresh(),
+                        failure.toString()))
                 .build(meters);
     }
 
@@ -95,7 +106,9 @@ class ServingWaitlist extends BackgroundFlow {
     private Mono<Void> refreshDays() {
         Set<HallDay> joinedBefore = days.joinedSoFar();
         LocalDate today = LocalDate.now(clock.withZone(ProvinceTime.ZONE));
-        return entries.daysWithLines(today).doOnNext(found -> days.replaceWith(found, joinedBefore)).then();
+        return entries.daysWithLines(today)
+                .doOnNext(found -> days.replaceWith(found, joinedBefore))
+                .then();
     }
 
     /** One round over every line; answers when every hall-day was looked at. */
@@ -118,8 +131,8 @@ class ServingWaitlist extends BackgroundFlow {
         return entries.waitingAt(hallDay)
                 .filter(waiting -> !waiting.isEmpty())
                 .flatMap(waiting -> lines.build(hallDay, waiting)
-                        .doOnSuccess(built -> log.info("Line of {} built from PostgreSQL ({} entries)", hallDay,
-                                waiting.size())));
+                        .doOnSuccess(built ->
+                                log.info("Line of {} built from PostgreSQL ({} entries)", hallDay, waiting.size())));
     }
 
     private Mono<Void> serveSlots(HallDay hallDay, RedisWaitingLines.LineState state) {
@@ -164,8 +177,15 @@ class ServingWaitlist extends BackgroundFlow {
     }
 
     private Mono<Void> serveEntry(WaitlistEntry entry, LocalTime start) {
-        BookingCommand command = new BookingCommand(entry.hallCode(), entry.date(), start, entry.taxpayerId(),
-                entry.taxpayerName(), entry.businessTypes(), entry.phone(), entry.bookingKey(start),
+        BookingCommand command = new BookingCommand(
+                entry.hallCode(),
+                entry.date(),
+                start,
+                entry.taxpayerId(),
+                entry.taxpayerName(),
+                entry.businessTypes(),
+                entry.phone(),
+                entry.bookingKey(start),
                 Channel.valueOf(entry.channel()));
         return booking.book(command, claim -> lines.take(entry.id(), claim))
                 .flatMap(outcome -> settle(entry, start, outcome));
@@ -174,7 +194,12 @@ class ServingWaitlist extends BackgroundFlow {
     private Mono<Void> settle(WaitlistEntry entry, LocalTime start, BookingOutcome outcome) {
         if (outcome instanceof BookingOutcome.Created created) {
             booked.increment();
-            log.info("Waitlist entry {} booked {} at {} {}", entry.id(), created.booking().id(), entry.hallDay(), start);
+            log.info(
+                    "Waitlist entry {} booked {} at {} {}",
+                    entry.id(),
+                    created.booking().id(),
+                    entry.hallDay(),
+                    start);
             return markBooked(entry, created.booking().id());
         }
         if (outcome instanceof BookingOutcome.Existing existing) {
@@ -185,7 +210,8 @@ class ServingWaitlist extends BackgroundFlow {
             case BOOKER_LOCKED -> expiring.expire(entry, ExpiryReason.BOOKER_LOCKED);
             case DUPLICATE_BOOKING -> expiring.expire(entry, ExpiryReason.ALREADY_BOOKED);
             case TOO_MANY_ACTIVE_BOOKINGS -> expiring.expire(entry, ExpiryReason.TOO_MANY_ACTIVE_BOOKINGS);
-            case OUTSIDE_BOOKING_WINDOW -> lines.releaseReserved(entry.hallDay(), start, false).then();
+            case OUTSIDE_BOOKING_WINDOW ->
+                lines.releaseReserved(entry.hallDay(), start, false).then();
             // Another entry is first, another instance took the place, the store did not answer:
             // the next round looks again.
             default -> {
@@ -196,7 +222,8 @@ class ServingWaitlist extends BackgroundFlow {
     }
 
     private Mono<Void> markBooked(WaitlistEntry entry, String bookingId) {
-        return entries.leaveWaiting(entry.id(), WaitlistState.BOOKED, bookingId, null, clock.instant()).then();
+        return entries.leaveWaiting(entry.id(), WaitlistState.BOOKED, bookingId, null, clock.instant())
+                .then();
     }
 
     private static int count(Map<LocalTime, Integer> counts, LocalTime start) {

@@ -8,8 +8,8 @@ import cn.yuyue.booking.application.BookingProperties;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.ratelimit.RateLimitProperties;
 import cn.yuyue.platform.ratelimit.RateLimiter;
-import cn.yuyue.verification.PhoneVerification;
 import cn.yuyue.platform.web.IdempotencyKey;
+import cn.yuyue.verification.PhoneVerification;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,8 +30,10 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/api/v1/bookings/waitlist")
 @EnableConfigurationProperties(WaitlistProperties.class)
-@Tag(name = "Waitlist", description = "Wait in line for a full slot: a freed place books the first in line "
-        + "automatically, under the rules of POST /bookings (phone verification token required)")
+@Tag(
+        name = "Waitlist",
+        description = "Wait in line for a full slot: a freed place books the first in line "
+                + "automatically, under the rules of POST /bookings (phone verification token required)")
 class WaitlistController {
 
     private final JoiningWaitlist joining;
@@ -43,9 +45,15 @@ class WaitlistController {
     private final RateLimiter limiter;
     private final RateLimitProperties rateLimits;
 
-    WaitlistController(JoiningWaitlist joining, ReadingWaitlist reading, LeavingWaitlist leaving,
-                       PhoneVerification verification, HallCatalogue catalogue, BookingProperties booking,
-                       RateLimiter limiter, RateLimitProperties rateLimits) {
+    WaitlistController(
+            JoiningWaitlist joining,
+            ReadingWaitlist reading,
+            LeavingWaitlist leaving,
+            PhoneVerification verification,
+            HallCatalogue catalogue,
+            BookingProperties booking,
+            RateLimiter limiter,
+            RateLimitProperties rateLimits) {
         this.joining = joining;
         this.reading = reading;
         this.leaving = leaving;
@@ -57,7 +65,8 @@ class WaitlistController {
     }
 
     @PostMapping
-    @Operation(summary = "Wait for a place in one of several full slots of a hall-day",
+    @Operation(
+            summary = "Wait for a place in one of several full slots of a hall-day",
             description = "201 {id, position, state: WAITING, ...}. Validated like POST /bookings (VALIDATION_FAILED, "
                     + "HALL_NOT_FOUND, SLOT_NOT_FOUND, OUTSIDE_BOOKING_WINDOW, BOOKER_LOCKED, IDEMPOTENCY_KEY_REUSED, "
                     + "DUPLICATE_BOOKING when the taxpayer holds a booking or an entry at that hall that day); "
@@ -68,12 +77,16 @@ class WaitlistController {
                     + "entry in line for that slot is booked automatically: state BOOKED with bookingId, the booking SMS, "
                     + "and the booking in GET /bookings. An entry that can no longer be served (every slot within 3 "
                     + "hours or past, booker locked, taxpayer booked meanwhile) turns EXPIRED with an SMS.")
-    Mono<ResponseEntity<WaitlistView>> join(ServerWebExchange exchange,
-                                            @IdempotencyKey @RequestHeader(name = "Idempotency-Key", required = false) String key,
-                                            @RequestBody(required = false) WaitlistRequest request) {
-        return verification.require(exchange)
-                .flatMap(phone -> limiter.check("phone-bookings:" + phone.phone(),
-                                rateLimits.phoneBookingsPerMinute(), Duration.ofMinutes(1))
+    Mono<ResponseEntity<WaitlistView>> join(
+            ServerWebExchange exchange,
+            @IdempotencyKey @RequestHeader(name = "Idempotency-Key", required = false) String key,
+            @RequestBody(required = false) WaitlistRequest request) {
+        return verification
+                .require(exchange)
+                .flatMap(phone -> limiter.check(
+                                "phone-bookings:" + phone.phone(),
+                                rateLimits.phoneBookingsPerMinute(),
+                                Duration.ofMinutes(1))
                         .thenReturn(phone))
                 .flatMap(phone -> {
                     if (request == null) {
@@ -91,20 +104,28 @@ class WaitlistController {
     }
 
     @GetMapping
-    @Operation(summary = "The waitlist entries of this phone, newest first",
-            description = "Each with its state (WAITING with position, BOOKED with bookingId, EXPIRED with reason, LEFT).")
+    @Operation(
+            summary = "The waitlist entries of this phone, newest first",
+            description =
+                    "Each with its state (WAITING with position, BOOKED with bookingId, EXPIRED with reason, LEFT).")
     Mono<List<WaitlistView>> mine(ServerWebExchange exchange) {
-        return verification.require(exchange)
+        return verification
+                .require(exchange)
                 .flatMap(phone -> reading.ofPhone(phone.phone()))
-                .map(entries -> entries.stream().map(entry -> WaitlistView.of(entry.entry(), entry.position())).toList());
+                .map(entries -> entries.stream()
+                        .map(entry -> WaitlistView.of(entry.entry(), entry.position()))
+                        .toList());
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Leave the line",
-            description = "204; leaving an entry that is no longer WAITING changes nothing. 404 WAITLIST_ENTRY_NOT_FOUND, "
-                    + "403 FORBIDDEN for another phone's entry.")
+    @Operation(
+            summary = "Leave the line",
+            description =
+                    "204; leaving an entry that is no longer WAITING changes nothing. 404 WAITLIST_ENTRY_NOT_FOUND, "
+                            + "403 FORBIDDEN for another phone's entry.")
     Mono<ResponseEntity<Void>> leave(ServerWebExchange exchange, @PathVariable String id) {
-        return verification.require(exchange)
+        return verification
+                .require(exchange)
                 .flatMap(phone -> leaving.leave(id, phone.phone()))
                 .map(outcome -> {
                     viewOrProblem(outcome);

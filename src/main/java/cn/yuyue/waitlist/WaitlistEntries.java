@@ -42,20 +42,16 @@ class WaitlistEntries {
 
     /** What an insert decided. */
     sealed interface Insert {
-        record Inserted(WaitlistEntry entry) implements Insert {
-        }
+        record Inserted(WaitlistEntry entry) implements Insert {}
 
         /** The phone sent this Idempotency-Key before: that entry. */
-        record Existing(WaitlistEntry entry) implements Insert {
-        }
+        record Existing(WaitlistEntry entry) implements Insert {}
 
         /** The taxpayer waits at this hall that day already. */
-        record AlreadyWaiting() implements Insert {
-        }
+        record AlreadyWaiting() implements Insert {}
 
         /** The phone has as many WAITING entries as it may. */
-        record CapReached(int cap) implements Insert {
-        }
+        record CapReached(int cap) implements Insert {}
     }
 
     /**
@@ -75,12 +71,13 @@ class WaitlistEntries {
     }
 
     private Mono<Insert> insertUnderCap(WaitlistEntry entry, int cap) {
-        return database.sql("INSERT INTO waitlist_entries (id, hall_code, day, starts, taxpayer_id, taxpayer_name, phone, "
-                        + "business_types, channel, idempotency_key, request_fingerprint, state, joined_at, updated_at) "
-                        + "SELECT :id, :hall, :day, :starts, :taxpayer, :name, :phone, :types, :channel, :key, :fingerprint, "
-                        + "'WAITING', :at, :at "
-                        + "WHERE (SELECT count(*) FROM waitlist_entries WHERE phone = :phone AND state = 'WAITING') < :cap "
-                        + "ON CONFLICT DO NOTHING RETURNING " + COLUMNS)
+        return database.sql(
+                        "INSERT INTO waitlist_entries (id, hall_code, day, starts, taxpayer_id, taxpayer_name, phone, "
+                                + "business_types, channel, idempotency_key, request_fingerprint, state, joined_at, updated_at) "
+                                + "SELECT :id, :hall, :day, :starts, :taxpayer, :name, :phone, :types, :channel, :key, :fingerprint, "
+                                + "'WAITING', :at, :at "
+                                + "WHERE (SELECT count(*) FROM waitlist_entries WHERE phone = :phone AND state = 'WAITING') < :cap "
+                                + "ON CONFLICT DO NOTHING RETURNING " + COLUMNS)
                 .bind("id", entry.id())
                 .bind("hall", entry.hallCode())
                 .bind("day", entry.date())
@@ -112,7 +109,8 @@ class WaitlistEntries {
     }
 
     Mono<Optional<WaitlistEntry>> byKey(String phone, String key) {
-        return database.sql("SELECT " + COLUMNS + " FROM waitlist_entries WHERE phone = :phone AND idempotency_key = :key")
+        return database.sql(
+                        "SELECT " + COLUMNS + " FROM waitlist_entries WHERE phone = :phone AND idempotency_key = :key")
                 .bind("phone", phone)
                 .bind("key", key)
                 .map(WaitlistEntries::toEntry)
@@ -168,7 +166,8 @@ class WaitlistEntries {
 
     /** The hall-days that have WAITING entries today or later: the lines every instance serves. */
     Mono<List<HallDay>> daysWithLines(LocalDate from) {
-        return database.sql("SELECT DISTINCT hall_code, day FROM waitlist_entries WHERE state = 'WAITING' AND day >= :from")
+        return database.sql(
+                        "SELECT DISTINCT hall_code, day FROM waitlist_entries WHERE state = 'WAITING' AND day >= :from")
                 .bind("from", from)
                 .map(row -> new HallDay(row.get("hall_code", String.class), row.get("day", LocalDate.class)))
                 .all()
@@ -178,8 +177,9 @@ class WaitlistEntries {
 
     /** Entries ahead of this one that want one of its slots, plus one: its place in line. */
     Mono<Long> position(WaitlistEntry entry) {
-        return database.sql("SELECT count(*) + 1 AS position FROM waitlist_entries WHERE hall_code = :hall AND day = :day "
-                        + "AND state = 'WAITING' AND seq < :seq AND starts && :starts")
+        return database.sql(
+                        "SELECT count(*) + 1 AS position FROM waitlist_entries WHERE hall_code = :hall AND day = :day "
+                                + "AND state = 'WAITING' AND seq < :seq AND starts && :starts")
                 .bind("hall", entry.hallCode())
                 .bind("day", entry.date())
                 .bind("seq", entry.seq())
@@ -232,13 +232,22 @@ class WaitlistEntries {
     private static WaitlistEntry toEntry(Readable row) {
         String bookingId = row.get("booking_id", String.class);
         String reason = row.get("reason", String.class);
-        return new WaitlistEntry(row.get("id", String.class), row.get("seq", Long.class),
-                row.get("hall_code", String.class), row.get("day", LocalDate.class),
-                Arrays.stream(row.get("starts", String[].class)).map(LocalTime::parse).toList(),
-                row.get("taxpayer_id", String.class), row.get("taxpayer_name", String.class),
-                row.get("phone", String.class), Arrays.asList(row.get("business_types", String[].class)),
-                row.get("channel", String.class), row.get("idempotency_key", String.class),
-                row.get("request_fingerprint", String.class), WaitlistState.valueOf(row.get("state", String.class)),
+        return new WaitlistEntry(
+                row.get("id", String.class),
+                row.get("seq", Long.class),
+                row.get("hall_code", String.class),
+                row.get("day", LocalDate.class),
+                Arrays.stream(row.get("starts", String[].class))
+                        .map(LocalTime::parse)
+                        .toList(),
+                row.get("taxpayer_id", String.class),
+                row.get("taxpayer_name", String.class),
+                row.get("phone", String.class),
+                Arrays.asList(row.get("business_types", String[].class)),
+                row.get("channel", String.class),
+                row.get("idempotency_key", String.class),
+                row.get("request_fingerprint", String.class),
+                WaitlistState.valueOf(row.get("state", String.class)),
                 bookingId == null || bookingId.isEmpty() ? null : bookingId,
                 reason == null || reason.isEmpty() ? null : reason,
                 row.get("joined_at", OffsetDateTime.class).toInstant(),

@@ -13,10 +13,24 @@ import cn.yuyue.slot.HallDay;
  * @param seq   the joining order across every line (PostgreSQL identity, commit order)
  * @param phone the verified phone that joined (personal data: never logged unmasked)
  */
-record WaitlistEntry(String id, long seq, String hallCode, LocalDate date, List<LocalTime> starts,
-                     String taxpayerId, String taxpayerName, String phone, List<String> businessTypes,
-                     String channel, String idempotencyKey, String fingerprint, WaitlistState state,
-                     String bookingId, String reason, Instant joinedAt, Instant updatedAt) {
+record WaitlistEntry(
+        String id,
+        long seq,
+        String hallCode,
+        LocalDate date,
+        List<LocalTime> starts,
+        String taxpayerId,
+        String taxpayerName,
+        String phone,
+        List<String> businessTypes,
+        String channel,
+        String idempotencyKey,
+        String fingerprint,
+        WaitlistState state,
+        String bookingId,
+        String reason,
+        Instant joinedAt,
+        Instant updatedAt) {
 
     WaitlistEntry {
         starts = List.copyOf(starts);

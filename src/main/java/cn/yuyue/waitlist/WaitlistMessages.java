@@ -40,16 +40,28 @@ class WaitlistMessages {
 
     /** Never errs: a message that cannot be sent is logged (phone masked) and given up. */
     Mono<Void> expired(WaitlistEntry entry, ExpiryReason reason) {
-        return Mono.fromCallable(() -> templates.render("waitlist-expired", Map.of(
-                        "hall", catalogue.hall(entry.hallCode()).map(Hall::name).orElse(entry.hallCode()),
-                        "date", entry.date().toString(),
-                        "starts", entry.starts().stream().map(LocalTime::toString).collect(Collectors.joining("、")),
-                        "reason", reason.text())))
+        return Mono.fromCallable(() -> templates.render(
+                        "waitlist-expired",
+                        Map.of(
+                                "hall",
+                                        catalogue
+                                                .hall(entry.hallCode())
+                                                .map(Hall::name)
+                                                .orElse(entry.hallCode()),
+                                "date", entry.date().toString(),
+                                "starts",
+                                        entry.starts().stream()
+                                                .map(LocalTime::toString)
+                                                .collect(Collectors.joining("、")),
+                                "reason", reason.text())))
                 .flatMap(text -> sms.send(entry.phone(), text))
                 .timeout(timeout)
                 .doOnSuccess(sent -> log.debug("Waitlist expiry SMS sent to {}", MaskedPhone.of(entry.phone())))
                 .onErrorResume(failure -> {
-                    log.warn("Waitlist expiry SMS to {} not sent: {}", MaskedPhone.of(entry.phone()), failure.toString());
+                    log.warn(
+                            "Waitlist expiry SMS to {} not sent: {}",
+                            MaskedPhone.of(entry.phone()),
+                            failure.toString());
                     return Mono.empty();
                 });
     }

@@ -14,19 +14,21 @@ import org.springframework.http.HttpStatus;
  */
 final class WaitlistProblems {
 
-    private WaitlistProblems() {
-    }
+    private WaitlistProblems() {}
 
     static ApiProblem of(WaitlistOutcome.Rejected rejected, Duration retryAfter) {
         ApiProblem problem = switch (rejected.reason()) {
             case HALL_NOT_FOUND -> problem(HttpStatus.NOT_FOUND, rejected, "Hall not found");
             case SLOT_NOT_FOUND -> problem(HttpStatus.NOT_FOUND, rejected, "Slot not found");
             case WAITLIST_ENTRY_NOT_FOUND -> problem(HttpStatus.NOT_FOUND, rejected, "Waitlist entry not found");
-            case DUPLICATE_BOOKING -> problem(HttpStatus.CONFLICT, rejected, "Taxpayer already booked or waiting that day");
+            case DUPLICATE_BOOKING ->
+                problem(HttpStatus.CONFLICT, rejected, "Taxpayer already booked or waiting that day");
             case SLOT_NOT_FULL -> problem(HttpStatus.CONFLICT, rejected, "Slot has places left");
             case WAITLIST_CAP_REACHED -> problem(HttpStatus.CONFLICT, rejected, "Too many waitlist entries");
-            case OUTSIDE_BOOKING_WINDOW -> problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Outside the booking window");
-            case IDEMPOTENCY_KEY_REUSED -> problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Idempotency-Key reused");
+            case OUTSIDE_BOOKING_WINDOW ->
+                problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Outside the booking window");
+            case IDEMPOTENCY_KEY_REUSED ->
+                problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Idempotency-Key reused");
             case BOOKER_LOCKED -> problem(HttpStatus.LOCKED, rejected, "Booker locked");
             case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, rejected, "Forbidden");
             case TRY_LATER -> CommonProblems.tryLater(rejected.detail(), retryAfter);

@@ -18,8 +18,14 @@ import cn.yuyue.platform.web.FieldErrors;
  * {@code starts} (the slots the agent would take, any of them) instead of {@code start}, checked
  * with the same messages, each bad field named in the 400.
  */
-record WaitlistRequest(String hallCode, String date, List<String> starts, String taxpayerId, String taxpayerName,
-                       List<String> businessTypes, String channel) {
+record WaitlistRequest(
+        String hallCode,
+        String date,
+        List<String> starts,
+        String taxpayerId,
+        String taxpayerName,
+        List<String> businessTypes,
+        String channel) {
 
     static final int MAX_STARTS = 8;
 
@@ -33,16 +39,28 @@ record WaitlistRequest(String hallCode, String date, List<String> starts, String
         BookerFields.taxpayerId(taxpayerId, errors);
         String name = BookerFields.taxpayerName(taxpayerName, errors);
         BookerFields.businessTypes(businessTypes, catalogue, errors);
-        errors.check(channel == null || channel.equals("ONLINE") || channel.equals("MOBILE"),
-                "channel", "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)");
+        errors.check(
+                channel == null || channel.equals("ONLINE") || channel.equals("MOBILE"),
+                "channel",
+                "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)");
         errors.orThrow();
-        return new WaitlistCommand(hallCode, day, times, taxpayerId.toUpperCase(), name, businessTypes, phone,
-                idempotencyKey, channel == null ? "ONLINE" : channel);
+        return new WaitlistCommand(
+                hallCode,
+                day,
+                times,
+                taxpayerId.toUpperCase(),
+                name,
+                businessTypes,
+                phone,
+                idempotencyKey,
+                channel == null ? "ONLINE" : channel);
     }
 
     private List<LocalTime> parseStarts(FieldErrors errors) {
-        if (!errors.check(starts != null && !starts.isEmpty() && starts.size() <= MAX_STARTS,
-                "starts", "must list 1 to " + MAX_STARTS + " slot start times like 09:30")) {
+        if (!errors.check(
+                starts != null && !starts.isEmpty() && starts.size() <= MAX_STARTS,
+                "starts",
+                "must list 1 to " + MAX_STARTS + " slot start times like 09:30")) {
             return List.of();
         }
         List<LocalTime> times = new ArrayList<>();

@@ -43,6 +43,7 @@ class BookingPathWarmup {
 
     /** A well-formed identity number (the standard's own example); it only ever meets the scratch hall. */
     private static final String TAXPAYER_ID = "11010519491231002X";
+
     private static final Duration CLEAN_UP_LIMIT = Duration.ofSeconds(15);
 
     private final HallCatalogue catalogue;
@@ -55,9 +56,16 @@ class BookingPathWarmup {
     private final Clock clock;
     private final RandomGenerator random;
 
-    BookingPathWarmup(HallCatalogue catalogue, SlotInventory inventory, BookerChecks bookerChecks,
-                      PhoneVerification verification, InProcessCallers inProcess, WarmupProperties properties,
-                      BookingProperties booking, Clock clock, RandomGenerator secureRandom) {
+    BookingPathWarmup(
+            HallCatalogue catalogue,
+            SlotInventory inventory,
+            BookerChecks bookerChecks,
+            PhoneVerification verification,
+            InProcessCallers inProcess,
+            WarmupProperties properties,
+            BookingProperties booking,
+            Clock clock,
+            RandomGenerator secureRandom) {
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.bookerChecks = bookerChecks;
@@ -72,28 +80,29 @@ class BookingPathWarmup {
     /** Runs the warm-up against the server on {@code port}; completes with what it was answered. */
     Mono<WarmupReport> run(int port) {
         return Mono.defer(() -> {
-            catalogue.openScratchHall();
-            WebClient client = WebClient.builder()
-                    .baseUrl("http://127.0.0.1:" + port)
-                    .defaultHeader(InProcessCallers.HEADER, inProcess.secret())
-                    .build();
-            Target target = target();
-            List<Booker> bookers = bookers();
-            WarmupReport report = new WarmupReport();
-            return prepare(target, report)
-                    .then(reads(client, target, report))
-                    .then(bookings(client, target, bookers, report))
-                    .timeout(properties.timeLimit())
-                    .onErrorResume(failure -> {
-                        report.stopped(failure);
-                        return Mono.empty();
-                    })
-                    // The scratch hall closes first: a claim still running in the server then
-                    // cannot rebuild the scratch hall-day after it was removed.
-                    .then(Mono.fromRunnable(catalogue::closeScratchHall))
-                    .then(cleanUp(target, bookers))
-                    .thenReturn(report);
-        }).doFinally(signal -> catalogue.closeScratchHall());
+                    catalogue.openScratchHall();
+                    WebClient client = WebClient.builder()
+                            .baseUrl("http://127.0.0.1:" + port)
+                            .defaultHeader(InProcessCallers.HEADER, inProcess.secret())
+                            .build();
+                    Target target = target();
+                    List<Booker> bookers = bookers();
+                    WarmupReport report = new WarmupReport();
+                    return prepare(target, report)
+                            .then(reads(client, target, report))
+                            .then(bookings(client, target, bookers, report))
+                            .timeout(properties.timeLimit())
+                            .onErrorResume(failure -> {
+                                report.stopped(failure);
+                                return Mono.empty();
+                            })
+                            // The scratch hall closes first: a claim still running in the server then
+                            // cannot rebuild the scratch hall-day after it was removed.
+                            .then(Mono.fromRunnable(catalogue::closeScratchHall))
+                            .then(cleanUp(target, bookers))
+                            .thenReturn(report);
+                })
+                .doFinally(signal -> catalogue.closeScratchHall());
     }
 
     /** The first slot of the scratch hall that the booking window lets a taxpayer book now. */
@@ -101,7 +110,8 @@ class BookingPathWarmup {
         LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
         for (int day = 0; day <= window.daysAhead(); day++) {
             LocalDate date = now.toLocalDate().plusDays(day);
-            for (SlotPlan slot : catalogue.plan(HallCatalogue.SCRATCH_HALL, date).slots()) {
+            for (SlotPlan slot :
+                    catalogue.plan(HallCatalogue.SCRATCH_HALL, date).slots()) {
                 if (window.refusal(now, date, slot.start()).isEmpty()) {
                     return new Target(new HallDay(HallCatalogue.SCRATCH_HALL, date), slot.start());
                 }
@@ -129,7 +139,8 @@ class BookingPathWarmup {
      * then the attempts go ahead anyway (each one asks for the build again, and may hear 503).
      */
     private Mono<Void> prepare(Target target, WarmupReport report) {
-        return inventory.build(target.hallDay())
+        return inventory
+                .build(target.hallDay())
                 .retryWhen(Retry.backoff(1, Duration.ofSeconds(1)))
                 .onErrorResume(failure -> {
                     report.unprepared(failure);
@@ -138,7 +149,8 @@ class BookingPathWarmup {
     }
 
     private Mono<Void> reads(WebClient client, Target target, WarmupReport report) {
-        String slots = "/api/v1/halls/" + HallCatalogue.SCRATCH_HALL + "/slots?date=" + target.hallDay().date();
+        String slots = "/api/v1/halls/" + HallCatalogue.SCRATCH_HALL + "/slots?date="
+                + target.hallDay().date();
         List<String> uris = List.of("/api/v1/business-types", "/api/v1/halls?city=340100", slots);
         return Flux.range(0, properties.reads())
                 .flatMap(index -> status(client.get().uri(uris.get(index % uris.size()))), properties.concurrency())
@@ -148,26 +160,36 @@ class BookingPathWarmup {
 
     private Mono<Void> bookings(WebClient client, Target target, List<Booker> bookers, WarmupReport report) {
         Map<String, Object> body = Map.of(
-                "hallCode", HallCatalogue.SCRATCH_HALL,
-                "date", target.hallDay().date().toString(),
-                "start", target.start().toString(),
-                "taxpayerId", TAXPAYER_ID,
-                "taxpayerName", "预热",
-                "businessTypes", List.of(catalogue.businessTypes().get(0).code()));
+                "hallCode",
+                HallCatalogue.SCRATCH_HALL,
+                "date",
+                target.hallDay().date().toString(),
+                "start",
+                target.start().toString(),
+                "taxpayerId",
+                TAXPAYER_ID,
+                "taxpayerName",
+                "预热",
+                "businessTypes",
+                List.of(catalogue.businessTypes().get(0).code()));
         return Flux.range(0, properties.bookings())
                 .map(index -> bookers.get(index % bookers.size()))
-                .flatMap(booker -> status(client.post().uri("/api/v1/bookings")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + booker.token())
-                        .header("Idempotency-Key", booker.key())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(body)), properties.concurrency())
+                .flatMap(
+                        booker -> status(client.post()
+                                .uri("/api/v1/bookings")
+                                .header(HttpHeaders.AUTHORIZATION, "Bearer " + booker.token())
+                                .header("Idempotency-Key", booker.key())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(body)),
+                        properties.concurrency())
                 .doOnNext(report::booking)
                 .then();
     }
 
     /** The answer's status; a request without one is counted as {@link WarmupReport#NO_ANSWER}, not dropped. */
     private Mono<Integer> status(WebClient.RequestHeadersSpec<?> request) {
-        return request.exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
+        return request.exchangeToMono(response ->
+                        response.releaseBody().thenReturn(response.statusCode().value()))
                 .timeout(properties.requestTimeout())
                 .onErrorReturn(WarmupReport.NO_ANSWER);
     }
@@ -176,14 +198,10 @@ class BookingPathWarmup {
         Mono<Void> keys = Flux.fromIterable(bookers)
                 .flatMap(booker -> bookerChecks.forget(booker.phone(), booker.key()), 8)
                 .then();
-        return inventory.discard(target.hallDay())
-                .then(keys)
-                .timeout(CLEAN_UP_LIMIT);
+        return inventory.discard(target.hallDay()).then(keys).timeout(CLEAN_UP_LIMIT);
     }
 
-    private record Target(HallDay hallDay, LocalTime start) {
-    }
+    private record Target(HallDay hallDay, LocalTime start) {}
 
-    private record Booker(String phone, String token, String key) {
-    }
+    private record Booker(String phone, String token, String key) {}
 }

@@ -52,11 +52,15 @@ class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>, Dispo
         }
         int port = web.getWebServer().getPort();
         long started = System.nanoTime();
-        log.info("Warming up the booking path: {} booking attempts at the scratch hall and {} reads, "
-                + "at most {}", properties.bookings(), properties.reads(), properties.timeLimit());
+        log.info(
+                "Warming up the booking path: {} booking attempts at the scratch hall and {} reads, " + "at most {}",
+                properties.bookings(),
+                properties.reads(),
+                properties.timeLimit());
         running.update(warmup.run(port)
                 .timeout(properties.timeLimit().plus(OVERALL_SLACK))
-                .subscribe(report -> finished(report, started, context),
+                .subscribe(
+                        report -> finished(report, started, context),
                         failure -> failed(failure, context),
                         () -> readiness.release(context)));
     }
@@ -66,15 +70,16 @@ class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>, Dispo
         if (report.complete()) {
             log.info("Warm-up done in {} ms: {}; ready", millis, report);
         } else {
-            log.warn("Warm-up cut short after {} ms: {}; ready, but the first storm may meet a cold instance",
-                    millis, report);
+            log.warn(
+                    "Warm-up cut short after {} ms: {}; ready, but the first storm may meet a cold instance",
+                    millis,
+                    report);
         }
         readiness.release(context);
     }
 
     private void failed(Throwable failure, ApplicationContext context) {
-        log.warn("Warm-up failed ({}); ready without it, the first storm may meet a cold instance",
-                failure.toString());
+        log.warn("Warm-up failed ({}); ready without it, the first storm may meet a cold instance", failure.toString());
         readiness.release(context);
     }
 

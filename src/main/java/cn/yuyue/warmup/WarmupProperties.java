@@ -32,5 +32,4 @@ public record WarmupProperties(
         @DefaultValue("16") int concurrency,
         @DefaultValue("90s") Duration timeLimit,
         @DefaultValue("10s") Duration requestTimeout,
-        @DefaultValue("25") int attemptsPerPhone) {
-}
+        @DefaultValue("25") int attemptsPerPhone) {}

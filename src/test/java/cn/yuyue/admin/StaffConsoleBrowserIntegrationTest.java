@@ -55,8 +55,11 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
             browser.quit();
         }
         if (releaseDay != null) {
-            addedReleases(releaseDay).forEach(id -> web.delete().uri("/api/v1/admin/releases/{id}", id)
-                    .header(HttpHeaders.AUTHORIZATION, bearer(operator())).exchange());
+            addedReleases(releaseDay)
+                    .forEach(id -> web.delete()
+                            .uri("/api/v1/admin/releases/{id}", id)
+                            .header(HttpHeaders.AUTHORIZATION, bearer(operator()))
+                            .exchange());
         }
     }
 
@@ -96,7 +99,10 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         browser.findElement(By.id("checkin-name")).sendKeys("孙小美");
         browser.findElement(By.cssSelector("#checkin-form button[type=submit]")).click();
         wait.until(visibilityOfElementLocated(By.cssSelector("#slip .number")));
-        assertThat(browser.findElement(By.id("slip")).getText()).contains("预约办税单").contains(number).contains("孙 小美");
+        assertThat(browser.findElement(By.id("slip")).getText())
+                .contains("预约办税单")
+                .contains(number)
+                .contains("孙 小美");
         assertThat(browser.findElement(By.id("message")).getText()).contains("已签到");
         Browsers.screenshot(browser, "console-slip-desktop");
         awaitDurable(String.valueOf(booking.get("id")), "CHECKED_IN");
@@ -106,7 +112,7 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
     void should_show_a_hall_admin_the_calendar_closures_and_a_report_chart() {
         String hall = hall(64);
         LocalDate day = nextOpenDay(catalogue, hall);
-        admin(hall);  // activated with StaffFixtures.NEW_PASSWORD
+        admin(hall); // activated with StaffFixtures.NEW_PASSWORD
 
         browser = Browsers.open(1366, 900);
         var wait = Browsers.waitFor(browser);
@@ -116,8 +122,10 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
         wait.until(visibilityOfElementLocated(By.id("tab-schedule"))).click();
 
-        wait.until(driver -> driver.findElements(By.cssSelector("#calendar > div")).size() == 8);
-        assertThat(browser.findElement(By.id("s-slotMinutes")).getAttribute("value")).isNotEmpty();
+        wait.until(
+                driver -> driver.findElements(By.cssSelector("#calendar > div")).size() == 8);
+        assertThat(browser.findElement(By.id("s-slotMinutes")).getAttribute("value"))
+                .isNotEmpty();
         setValue("c-date", day.toString());
         setValue("c-slot", "16:30");
         browser.findElement(By.id("c-reason")).sendKeys("系统维护");
@@ -130,11 +138,14 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         browser.findElement(By.id("tab-desk")).click();
         setValue("desk-date", day.toString());
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(driver -> !driver.findElement(By.id("desk-start")).getAttribute("value").isEmpty());
+                .until(driver -> !driver.findElement(By.id("desk-start"))
+                        .getAttribute("value")
+                        .isEmpty());
         browser.findElement(By.id("desk-id")).sendKeys(freshTaxpayerId());
         browser.findElement(By.id("desk-name")).sendKeys("周 八");
         browser.findElement(By.id("desk-phone")).sendKeys(freshPhone());
-        browser.findElement(By.cssSelector("#desk-types input[value='TAX_FILING']")).click();
+        browser.findElement(By.cssSelector("#desk-types input[value='TAX_FILING']"))
+                .click();
         browser.findElement(By.cssSelector("#desk-form button[type=submit]")).click();
         wait.until(textMatches(By.id("desk-result"), Pattern.compile("已预约：[A-Z]\\d{3}.*")));
 
@@ -142,21 +153,24 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         String hallName = catalogue.hall(hall).orElseThrow().name();
         wait.until(textMatches(By.id("report-rows"), Pattern.compile("(?s).*" + Pattern.quote(hallName) + ".*")));
         // A bar per series and day of the week, plus the legend; a quiet day's bars are zero high.
-        wait.until(driver -> driver.findElements(By.cssSelector("#chart svg rect")).size() == 7 * 3 + 3);
-        assertThat(browser.findElement(By.cssSelector("#chart svg title")).getAttribute("textContent")).contains("预约");
+        wait.until(
+                driver -> driver.findElements(By.cssSelector("#chart svg rect")).size() == 7 * 3 + 3);
+        assertThat(browser.findElement(By.cssSelector("#chart svg title")).getAttribute("textContent"))
+                .contains("预约");
         Browsers.screenshot(browser, "console-report-desktop");
     }
 
     @Test
     void should_show_a_hall_admin_the_waitlist_line_of_each_slot_in_order() {
-        String hall = WaitlistFixtures.hallWithCapacity(catalogue, database, inventory, 263, 1, 1).code();
+        String hall = WaitlistFixtures.hallWithCapacity(catalogue, database, inventory, 263, 1, 1)
+                .code();
         LocalDate day = nextOpenDay(catalogue, hall);
         LocalTime full = slot(hall, day, 0);
         booked(hall, day, full, freshTaxpayerId(), "满 员", freshPhone());
         String firstPhone = freshPhone();
         joinWaitlist(firstPhone, hall, day, full, "候补 甲");
         joinWaitlist(freshPhone(), hall, day, full, "候补 乙");
-        admin(hall);  // activated with StaffFixtures.NEW_PASSWORD
+        admin(hall); // activated with StaffFixtures.NEW_PASSWORD
 
         browser = Browsers.open(1366, 900);
         var wait = Browsers.waitFor(browser);
@@ -167,10 +181,12 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         setValue("waitlist-day", day.toString());
         browser.findElement(By.id("load-waitlist")).click();
 
-        wait.until(textMatches(By.id("waitlist-lines"),
+        wait.until(textMatches(
+                By.id("waitlist-lines"),
                 Pattern.compile("(?s).*" + full + " 时段：2 人候补.*第 1 位\\s+候补 甲.*第 2 位\\s+候补 乙.*")));
         String lines = browser.findElement(By.id("waitlist-lines")).getText();
-        assertThat(lines).contains(firstPhone.substring(0, 3) + "****" + firstPhone.substring(7))
+        assertThat(lines)
+                .contains(firstPhone.substring(0, 3) + "****" + firstPhone.substring(7))
                 .doesNotContain(firstPhone);
         assertThat(browser.findElement(By.id("waitlist-summary")).getText()).contains("共 2 人");
         Browsers.screenshot(browser, "console-waitlist-desktop");
@@ -179,7 +195,7 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
     @Test
     void should_let_the_operator_issue_rotate_and_revoke_a_queue_key_and_add_and_withdraw_a_release() {
         String hall = hall(264);
-        operator();  // activated with StaffFixtures.NEW_PASSWORD
+        operator(); // activated with StaffFixtures.NEW_PASSWORD
         releaseDay = LocalDate.now(ProvinceTime.ZONE).plusDays(30);
 
         browser = Browsers.open(1366, 900);
@@ -191,35 +207,47 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
 
         wait.until(visibilityOfElementLocated(By.id("issue-key"))).click();
         wait.until(visibilityOfElementLocated(By.id("issued-pem")));
-        wait.until(driver -> driver.findElement(By.id("issued-pem")).getAttribute("value").startsWith("-----BEGIN PRIVATE KEY-----"));
+        wait.until(driver -> driver.findElement(By.id("issued-pem"))
+                .getAttribute("value")
+                .startsWith("-----BEGIN PRIVATE KEY-----"));
         assertThat(browser.findElement(By.id("issued-key")).getText()).contains("只显示这一次", "无法再次查看");
-        assertThat(browser.findElement(By.id("download-key")).getAttribute("href")).startsWith("blob:");
-        Matcher issued = Pattern.compile("密钥编号 (\\S+)（").matcher(browser.findElement(By.id("issued-key-id")).getText());
+        assertThat(browser.findElement(By.id("download-key")).getAttribute("href"))
+                .startsWith("blob:");
+        Matcher issued = Pattern.compile("密钥编号 (\\S+)（")
+                .matcher(browser.findElement(By.id("issued-key-id")).getText());
         assertThat(issued.find()).isTrue();
         String keyId = issued.group(1);
         wait.until(textMatches(By.id("key-rows"), Pattern.compile("(?s).*" + Pattern.quote(keyId) + "\\s+有效.*")));
         assertThat(key(hall, keyId)).containsEntry("state", "ACTIVE");
         browser.findElement(By.id("hide-key")).click();
         assertThat(browser.findElement(By.id("issued-key")).isDisplayed()).isFalse();
-        assertThat(browser.findElement(By.id("issued-pem")).getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.id("issued-pem")).getAttribute("value"))
+                .isEmpty();
 
         // A rotation shows the new key once; the old one keeps working through the overlap.
         browser.findElement(By.id("overlap-minutes")).clear();
         browser.findElement(By.id("overlap-minutes")).sendKeys("60");
         browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
         wait.until(textMatches(By.id("message"), Pattern.compile("已轮换：新密钥 .*60 分钟后停用.*")));
-        Matcher rotated = Pattern.compile("密钥编号 (\\S+)（").matcher(browser.findElement(By.id("issued-key-id")).getText());
+        Matcher rotated = Pattern.compile("密钥编号 (\\S+)（")
+                .matcher(browser.findElement(By.id("issued-key-id")).getText());
         assertThat(rotated.find()).isTrue();
         String newKeyId = rotated.group(1);
         assertThat(newKeyId).isNotEqualTo(keyId);
         wait.until(textMatches(By.id("key-rows"), Pattern.compile("(?s).*" + Pattern.quote(newKeyId) + "\\s+有效.*")));
-        assertThat(browser.findElement(By.id("issued-pem")).getAttribute("value")).startsWith("-----BEGIN PRIVATE KEY-----");
-        assertThat(key(hall, keyId)).containsEntry("state", "ACTIVE").extractingByKey("rotatedAt").isNotNull();
+        assertThat(browser.findElement(By.id("issued-pem")).getAttribute("value"))
+                .startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(key(hall, keyId))
+                .containsEntry("state", "ACTIVE")
+                .extractingByKey("rotatedAt")
+                .isNotNull();
         browser.findElement(By.id("hide-key")).click();
 
         // Revoking asks first, in place.
-        browser.findElement(By.xpath("//tbody[@id='key-rows']//button[text()='停用 " + keyId + "']")).click();
-        wait.until(visibilityOfElementLocated(By.xpath("//button[text()='确认停用 " + keyId + "']"))).click();
+        browser.findElement(By.xpath("//tbody[@id='key-rows']//button[text()='停用 " + keyId + "']"))
+                .click();
+        wait.until(visibilityOfElementLocated(By.xpath("//button[text()='确认停用 " + keyId + "']")))
+                .click();
         wait.until(textMatches(By.id("key-rows"), Pattern.compile("(?s).*" + Pattern.quote(keyId) + "\\s+已停用.*")));
         assertThat(key(hall, keyId)).containsEntry("state", "REVOKED");
 
@@ -233,7 +261,8 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
         assertThat(addedReleases(releaseDay)).hasSize(1);
         Browsers.screenshot(browser, "console-release-desktop");
 
-        browser.findElement(By.xpath("//ul[@id='releases']//button[text()='撤回']")).click();
+        browser.findElement(By.xpath("//ul[@id='releases']//button[text()='撤回']"))
+                .click();
         wait.until(textMatches(By.id("message"), Pattern.compile("放号已撤回.*")));
         wait.until(driver -> !driver.findElement(By.id("releases")).getText().contains("新增放号"));
         assertThat(addedReleases(releaseDay)).isEmpty();
@@ -248,38 +277,62 @@ class StaffConsoleBrowserIntegrationTest extends AdminTestSupport {
     }
 
     private void joinWaitlist(String phone, String hall, LocalDate day, LocalTime start, String name) {
-        Map<String, Object> body = new HashMap<>(WaitlistFixtures.entryRequest(hall, day, List.of(start.toString()),
-                freshTaxpayerId()));
+        Map<String, Object> body =
+                new HashMap<>(WaitlistFixtures.entryRequest(hall, day, List.of(start.toString()), freshTaxpayerId()));
         body.put("taxpayerName", name);
-        web.post().uri("/api/v1/bookings/waitlist")
+        web.post()
+                .uri("/api/v1/bookings/waitlist")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + BookingFixtures.verifiedToken(web, phone))
                 .header("Idempotency-Key", BookingFixtures.newKey())
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
-                .exchange().expectStatus().isCreated();
+                .exchange()
+                .expectStatus()
+                .isCreated();
     }
 
     /** The key as the service lists it (keyId, state, rotatedAt, ...). */
     @SuppressWarnings("unchecked")
     private Map<String, Object> key(String hall, String keyId) {
-        List<?> keys = web.get().uri("/api/v1/admin/halls/{hall}/queue-keys", hall)
-                .header(HttpHeaders.AUTHORIZATION, bearer(operator())).exchange()
-                .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
-        return keys.stream().map(key -> (Map<String, Object>) key).filter(key -> keyId.equals(key.get("keyId")))
-                .findFirst().orElseThrow();
+        List<?> keys = web.get()
+                .uri("/api/v1/admin/halls/{hall}/queue-keys", hall)
+                .header(HttpHeaders.AUTHORIZATION, bearer(operator()))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(List.class)
+                .returnResult()
+                .getResponseBody();
+        return keys.stream()
+                .map(key -> (Map<String, Object>) key)
+                .filter(key -> keyId.equals(key.get("keyId")))
+                .findFirst()
+                .orElseThrow();
     }
 
     private List<String> addedReleases(LocalDate day) {
-        List<?> releases = web.get().uri("/api/v1/releases?date={date}", day).exchange()
-                .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
-        return releases.stream().map(Map.class::cast).map(release -> String.valueOf(release.get("id")))
-                .filter(id -> !id.startsWith("daily-")).toList();
+        List<?> releases = web.get()
+                .uri("/api/v1/releases?date={date}", day)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(List.class)
+                .returnResult()
+                .getResponseBody();
+        return releases.stream()
+                .map(Map.class::cast)
+                .map(release -> String.valueOf(release.get("id")))
+                .filter(id -> !id.startsWith("daily-"))
+                .toList();
     }
 
     /** Date and time inputs are typed in the order of the browser's locale; their value is not. */
     private void setValue(String id, String value) {
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                "const input = document.getElementById(arguments[0]); input.value = arguments[1];"
-                        + "input.dispatchEvent(new Event('change'));", id, value);
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript(
+                        "const input = document.getElementById(arguments[0]); input.value = arguments[1];"
+                                + "input.dispatchEvent(new Event('change'));",
+                        id,
+                        value);
     }
 }

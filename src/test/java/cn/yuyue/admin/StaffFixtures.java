@@ -29,8 +29,7 @@ public final class StaffFixtures {
     /** Accounts of the shared servers whose password is {@link #NEW_PASSWORD}: they sign in again when their session is gone. */
     private static final java.util.Set<String> ACTIVATED = ConcurrentHashMap.newKeySet();
 
-    private StaffFixtures() {
-    }
+    private StaffFixtures() {}
 
     /** Not computeIfAbsent: building one token signs in others (a guide needs its hall admin). */
     private static synchronized String cached(String key, java.util.function.Function<String, String> make) {
@@ -63,8 +62,12 @@ public final class StaffFixtures {
     }
 
     private static String signInAgain(WebTestClient web, String username) {
-        Map<?, ?> signedIn = signIn(web, username, NEW_PASSWORD).expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> signedIn = signIn(web, username, NEW_PASSWORD)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return String.valueOf(signedIn.get("token"));
     }
 
@@ -74,9 +77,15 @@ public final class StaffFixtures {
             if (ACTIVATED.contains(username)) {
                 return signInAgain(web, username);
             }
-            Map<?, ?> reset = web.post().uri("/api/v1/admin/accounts/{username}/password-reset", username)
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator).exchange()
-                    .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+            Map<?, ?> reset = web.post()
+                    .uri("/api/v1/admin/accounts/{username}/password-reset", username)
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody();
             String token = activate(web, username, String.valueOf(reset.get("initialPassword")));
             ACTIVATED.add(username);
             return token;
@@ -94,11 +103,17 @@ public final class StaffFixtures {
     public static String newGuide(WebTestClient web, AccountSeeding seeding, String hallCode) {
         String admin = hallAdmin(web, seeding, hallCode);
         String username = "guide-" + hallCode + "-" + GUIDES.incrementAndGet();
-        Map<?, ?> created = web.post().uri("/api/v1/admin/halls/{hall}/accounts", hallCode)
+        Map<?, ?> created = web.post()
+                .uri("/api/v1/admin/halls/{hall}/accounts", hallCode)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", username, "role", "HALL_GUIDE"))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         TOKENS.put("initial:" + username, String.valueOf(created.get("initialPassword")));
         return username;
     }
@@ -109,19 +124,32 @@ public final class StaffFixtures {
 
     /** Signs in with the initial password and replaces it; the new full token. */
     public static String activate(WebTestClient web, String username, String initialPassword) {
-        Map<?, ?> first = signIn(web, username, initialPassword).expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        Map<?, ?> changed = web.put().uri("/api/v1/admin/password")
+        Map<?, ?> first = signIn(web, username, initialPassword)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        Map<?, ?> changed = web.put()
+                .uri("/api/v1/admin/password")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + first.get("token"))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("currentPassword", initialPassword, "newPassword", NEW_PASSWORD))
-                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return String.valueOf(changed.get("token"));
     }
 
     public static WebTestClient.ResponseSpec signIn(WebTestClient web, String username, String password) {
-        return web.post().uri("/api/v1/admin/sessions").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", password)).exchange();
+        return web.post()
+                .uri("/api/v1/admin/sessions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password))
+                .exchange();
     }
 
     /** The newest initial password of a seeded account in the credentials file. */

@@ -81,10 +81,16 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
 
         // 100 agents with 10 taxpayers each: within the per-phone limit, as real agents are.
         List<String> agents = IntStream.range(0, 100)
-                .mapToObj(i -> TestPhoneTokens.tokenFor(context, freshPhone())).toList();
+                .mapToObj(i -> TestPhoneTokens.tokenFor(context, freshPhone()))
+                .toList();
         long measuredBefore = claimsMeasured();
-        Map<Integer, Long> statuses = race(1000, 200, i -> post(agents.get(i % agents.size()), newKey(),
-                request(hall.code(), day, start, creditCode(1_000_000L + i))));
+        Map<Integer, Long> statuses = race(
+                1000,
+                200,
+                i -> post(
+                        agents.get(i % agents.size()),
+                        newKey(),
+                        request(hall.code(), day, start, creditCode(1_000_000L + i))));
 
         assertThat(statuses).containsEntry(201, 10L).containsEntry(409, 990L).hasSize(2);
         await().atMost(patience()).until(() -> rows(hall.code(), day), rows -> rows == 10L);
@@ -104,11 +110,18 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
 
         List<Response> responses = Flux.range(0, 20)
                 .flatMap(i -> post(token, key, body), 20)
-                .collectList().block(patience());
+                .collectList()
+                .block(patience());
 
-        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isIn(200, 201, 409));
-        assertThat(responses.stream().filter(response -> response.status() == 201)).hasSize(1);
-        assertThat(responses.stream().map(Response::bookingId).filter(Objects::nonNull).distinct()).hasSize(1);
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.status()).isIn(200, 201, 409));
+        assertThat(responses.stream().filter(response -> response.status() == 201))
+                .hasSize(1);
+        assertThat(responses.stream()
+                        .map(Response::bookingId)
+                        .filter(Objects::nonNull)
+                        .distinct())
+                .hasSize(1);
         await().atMost(patience()).until(() -> rows(hall.code(), day), rows -> rows == 1L);
     }
 
@@ -157,20 +170,31 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
         try {
             // An event the writer has not read: a build now waits for the drain (up to a minute).
             assertThat(post(token, newKey(), request(booked.code(), day, start, creditCode(6_000_000L)))
-                    .block(patience()).status()).isEqualTo(201);
+                            .block(patience())
+                            .status())
+                    .isEqualTo(201);
             inventory.forget(unbuiltHallDay).block(patience());
 
-            web.get().uri("/api/v1/halls/{code}/slots?date={day}", unbuilt.code(), unbuiltDay).exchange()
-                    .expectStatus().isEqualTo(503)
-                    .expectHeader().exists(HttpHeaders.RETRY_AFTER)
-                    .expectBody().jsonPath("$.code").isEqualTo("TRY_LATER");
+            web.get()
+                    .uri("/api/v1/halls/{code}/slots?date={day}", unbuilt.code(), unbuiltDay)
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectHeader()
+                    .exists(HttpHeaders.RETRY_AFTER)
+                    .expectBody()
+                    .jsonPath("$.code")
+                    .isEqualTo("TRY_LATER");
         } finally {
             writer.start();
             preparation.start();
         }
-        await().atMost(patience()).untilAsserted(() ->
-                web.get().uri("/api/v1/halls/{code}/slots?date={day}", unbuilt.code(), unbuiltDay).exchange()
-                        .expectStatus().isOk());
+        await().atMost(patience())
+                .untilAsserted(() -> web.get()
+                        .uri("/api/v1/halls/{code}/slots?date={day}", unbuilt.code(), unbuiltDay)
+                        .exchange()
+                        .expectStatus()
+                        .isOk());
     }
 
     @Test
@@ -179,16 +203,16 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
         LocalDate day = nextOpenDay(catalogue, hall.code());
         String start = catalogue.plan(hall.code(), day).slots().get(0).start().toString();
         String token = verifiedToken(web, freshPhone());
-        Map<Integer, Long> first = race(3, 3, i -> post(token, newKey(),
-                request(hall.code(), day, start, creditCode(4_000_000L + i))));
+        Map<Integer, Long> first =
+                race(3, 3, i -> post(token, newKey(), request(hall.code(), day, start, creditCode(4_000_000L + i))));
         assertThat(first).containsEntry(201, 3L);
 
         redis.execute(connection -> connection.serverCommands().flushAll()).blockLast(patience());
         // Staff sessions were in Redis too: the tests after this one sign in again.
         cn.yuyue.admin.StaffFixtures.sessionsLost();
 
-        Map<Integer, Long> after = race(5, 5, i -> post(token, newKey(),
-                request(hall.code(), day, start, creditCode(4_100_000L + i))));
+        Map<Integer, Long> after =
+                race(5, 5, i -> post(token, newKey(), request(hall.code(), day, start, creditCode(4_100_000L + i))));
         assertThat(after).containsEntry(201, 1L).containsEntry(409, 4L);
         await().atMost(patience()).until(() -> rows(hall.code(), day), rows -> rows == 4L);
     }
@@ -198,8 +222,12 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
         Hall hall = catalogue.halls(null, null).get(index);
         database.sql("UPDATE hall_schedules SET dedicated_windows = :windows, places_per_window = :places "
                         + "WHERE hall_code = :hall")
-                .bind("windows", windows).bind("places", placesPerWindow).bind("hall", hall.code())
-                .fetch().rowsUpdated().block(patience());
+                .bind("windows", windows)
+                .bind("places", placesPerWindow)
+                .bind("hall", hall.code())
+                .fetch()
+                .rowsUpdated()
+                .block(patience());
         catalogue.refresh().block(patience());
         LocalDate day = nextOpenDay(catalogue, hall.code());
         inventory.forget(new HallDay(hall.code(), day)).block(patience());
@@ -214,13 +242,15 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
     }
 
     private Mono<Response> post(String token, String key, Map<String, Object> body) {
-        return client().post().uri("/api/v1/bookings")
+        return client().post()
+                .uri("/api/v1/bookings")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchangeToMono(response -> response.bodyToMono(Map.class)
-                        .map(json -> new Response(response.statusCode().value(),
+                        .map(json -> new Response(
+                                response.statusCode().value(),
                                 json.containsKey("id") ? String.valueOf(json.get("id")) : null,
                                 String.valueOf(json.get("code")))));
     }
@@ -229,11 +259,15 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
 
     private WebClient client() {
         if (client == null) {
-            ConnectionProvider pool = ConnectionProvider.builder("racers").maxConnections(256)
-                    .pendingAcquireMaxCount(5000).pendingAcquireTimeout(Duration.ofSeconds(60)).build();
-            client = WebClient.builder().baseUrl("http://localhost:" + port)
-                    .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)
-                            .responseTimeout(Duration.ofSeconds(60))))
+            ConnectionProvider pool = ConnectionProvider.builder("racers")
+                    .maxConnections(256)
+                    .pendingAcquireMaxCount(5000)
+                    .pendingAcquireTimeout(Duration.ofSeconds(60))
+                    .build();
+            client = WebClient.builder()
+                    .baseUrl("http://localhost:" + port)
+                    .clientConnector(new ReactorClientHttpConnector(
+                            HttpClient.create(pool).responseTimeout(Duration.ofSeconds(60))))
                     .build();
         }
         return client;
@@ -242,8 +276,11 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
     private long rows(String hallCode, LocalDate day) {
         return database.sql("SELECT count(*) AS n FROM bookings WHERE hall_code = :hall AND day = :day "
                         + "AND status = 'BOOKED'")
-                .bind("hall", hallCode).bind("day", day)
-                .map(row -> row.get("n", Long.class)).one().block(Duration.ofSeconds(5));
+                .bind("hall", hallCode)
+                .bind("day", day)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(Duration.ofSeconds(5));
     }
 
     private SmartLifecycle writer() {
@@ -253,9 +290,9 @@ class BookingContentionIntegrationTest extends IntegrationTestSupport {
     private SmartLifecycle lifecycle(String simpleName) {
         return lifecycles.stream()
                 .filter(lifecycle -> lifecycle.getClass().getSimpleName().equals(simpleName))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
     }
 
-    record Response(int status, String bookingId, String code) {
-    }
+    record Response(int status, String bookingId, String code) {}
 }

@@ -20,8 +20,7 @@ public final class BookingFixtures {
     private static final Pattern CODE = Pattern.compile("(\\d{6})");
     private static final AtomicLong SEQUENCE = new AtomicLong(System.nanoTime() % 1_000_000);
 
-    private BookingFixtures() {
-    }
+    private BookingFixtures() {}
 
     /** A phone number no other test uses in this JVM. */
     public static String freshPhone() {
@@ -57,12 +56,21 @@ public final class BookingFixtures {
 
     /** Proves a phone through the real SMS flow (the dev outbox) and returns its Bearer token. */
     public static String verifiedToken(WebTestClient web, String phone) {
-        web.post().uri("/api/v1/verification-codes").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("phone", phone)).exchange().expectStatus().isAccepted();
-        List<Map<String, Object>> messages = web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
-                .expectStatus().isOk()
-                .expectBodyList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { })
-                .returnResult().getResponseBody();
+        web.post()
+                .uri("/api/v1/verification-codes")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("phone", phone))
+                .exchange()
+                .expectStatus()
+                .isAccepted();
+        List<Map<String, Object>> messages = web.get()
+                .uri("/api/v1/dev/sms?phone={phone}", phone)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBodyList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
+                .returnResult()
+                .getResponseBody();
         // Newest first, and not always the code: a confirmation of the phone's earlier booking is
         // sent after its event is read, so it can land after the code asked for just now.
         Matcher code = messages.stream()
@@ -70,9 +78,16 @@ public final class BookingFixtures {
                 .filter(Matcher::find)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("No code among the phone's SMS: " + messages));
-        Map<?, ?> token = web.post().uri("/api/v1/verification-codes/verify").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("phone", phone, "code", code.group(1))).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> token = web.post()
+                .uri("/api/v1/verification-codes/verify")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("phone", phone, "code", code.group(1)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return String.valueOf(token.get("token"));
     }
 
@@ -89,8 +104,19 @@ public final class BookingFixtures {
     }
 
     public static Map<String, Object> request(String hallCode, LocalDate date, String start, String taxpayerId) {
-        return Map.of("hallCode", hallCode, "date", date.toString(), "start", start, "taxpayerId", taxpayerId,
-                "taxpayerName", "张三", "businessTypes", List.of("TAX_FILING"));
+        return Map.of(
+                "hallCode",
+                hallCode,
+                "date",
+                date.toString(),
+                "start",
+                start,
+                "taxpayerId",
+                taxpayerId,
+                "taxpayerName",
+                "张三",
+                "businessTypes",
+                List.of("TAX_FILING"));
     }
 
     /** A random UUID without SecureRandom, which may read /dev/urandom on a client event loop. */

@@ -61,8 +61,9 @@ class LiveStateFollowsTheLogIntegrationTest extends IntegrationTestSupport {
         HallDay hallDay = new HallDay(hall.code(), day);
         int taken = remaining(hallDay, start);
 
-        events.publish(new BookingEvent.BookingCancelled("cancel-" + id, Instant.now(), id, hall.code(), day,
-                BookingStatus.CANCELLED)).block(patience());
+        events.publish(new BookingEvent.BookingCancelled(
+                        "cancel-" + id, Instant.now(), id, hall.code(), day, BookingStatus.CANCELLED))
+                .block(patience());
 
         await().atMost(patience()).until(() -> remaining(hallDay, start), left -> left == taken + 1);
         assertThat(liveStatus(hallDay, id)).isEqualTo(BookingStatus.CANCELLED);
@@ -86,14 +87,18 @@ class LiveStateFollowsTheLogIntegrationTest extends IntegrationTestSupport {
     }
 
     private String book(String token, String hallCode, LocalDate day, LocalTime start, String taxpayer) {
-        Map<?, ?> booking = web.post().uri("/api/v1/bookings")
+        Map<?, ?> booking = web.post()
+                .uri("/api/v1/bookings")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .header("Idempotency-Key", newKey())
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request(hallCode, day, start.toString(), taxpayer))
                 .exchange()
-                .expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return String.valueOf(booking.get("id"));
     }
 
@@ -102,6 +107,7 @@ class LiveStateFollowsTheLogIntegrationTest extends IntegrationTestSupport {
     }
 
     private BookingStatus liveStatus(HallDay hallDay, String id) {
-        return json.read(inventory.record(hallDay, id).block(patience()).orElseThrow()).status();
+        return json.read(inventory.record(hallDay, id).block(patience()).orElseThrow())
+                .status();
     }
 }

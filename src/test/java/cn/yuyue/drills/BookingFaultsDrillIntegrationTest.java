@@ -36,8 +36,11 @@ class BookingFaultsDrillIntegrationTest {
 
     @BeforeAll
     static void start() {
-        bench = new DrillBench(EmbeddedServices.withReplicatedRedis(), new Class<?>[] {FaultInjection.class},
-                "--yuyue.booking.abandoned-claim-after=6s", "--yuyue.booking.abandoned-claim-sweep=1s");
+        bench = new DrillBench(
+                EmbeddedServices.withReplicatedRedis(),
+                new Class<?>[] {FaultInjection.class},
+                "--yuyue.booking.abandoned-claim-after=6s",
+                "--yuyue.booking.abandoned-claim-sweep=1s");
     }
 
     @AfterEach
@@ -105,9 +108,14 @@ class BookingFaultsDrillIntegrationTest {
         assertThat(attempts).allMatch(attempt -> attempt.first().status() == 201);
 
         List<Answer> retries = awaitRetries(attempts, 200);
-        assertThat(retries).extracting(Answer::bookingId)
-                .containsExactlyElementsOf(attempts.stream().map(attempt -> attempt.first().bookingId()).toList());
-        Report report = bench.settle("k4) Redis settle failed after 201", scenario,
+        assertThat(retries)
+                .extracting(Answer::bookingId)
+                .containsExactlyElementsOf(attempts.stream()
+                        .map(attempt -> attempt.first().bookingId())
+                        .toList());
+        Report report = bench.settle(
+                "k4) Redis settle failed after 201",
+                scenario,
                 attempts.stream().map(Attempt::first).toList());
         assertThat(report.rows()).isEqualTo(FAULTS);
         assertSafe(report);
@@ -123,7 +131,8 @@ class BookingFaultsDrillIntegrationTest {
             String token = bench.agent(i);
             String taxpayer = nextTaxpayer();
             String key = newKey();
-            Answer first = DrillLoad.book(bench.client(), token, scenario.hallCode(), scenario.day(), start, taxpayer, key)
+            Answer first = DrillLoad.book(
+                            bench.client(), token, scenario.hallCode(), scenario.day(), start, taxpayer, key)
                     .block(PATIENCE);
             attempts.add(new Attempt(scenario, start, token, taxpayer, key, first));
         }
@@ -135,11 +144,14 @@ class BookingFaultsDrillIntegrationTest {
         List<Answer> answers = new ArrayList<>();
         for (Attempt attempt : attempts) {
             Answer[] last = new Answer[1];
-            await().atMost(PATIENCE).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
-                last[0] = attempt.retry();
-                return last[0].status() == status;
-            });
-            answers.add(last[0].status() == 200 ? new Answer(201, last[0].bookingId(), null, attempt.start()) : last[0]);
+            await().atMost(PATIENCE)
+                    .pollInterval(java.time.Duration.ofMillis(500))
+                    .until(() -> {
+                        last[0] = attempt.retry();
+                        return last[0].status() == status;
+                    });
+            answers.add(
+                    last[0].status() == 200 ? new Answer(201, last[0].bookingId(), null, attempt.start()) : last[0]);
         }
         return answers;
     }
@@ -149,9 +161,12 @@ class BookingFaultsDrillIntegrationTest {
         await().atMost(PATIENCE).untilAsserted(() -> {
             int left = 0;
             for (int i = 0; i < FAULTS; i++) {
-                left += bench.remaining(scenario).get(LocalTime.parse(scenario.starts().get(i)));
+                left += bench.remaining(scenario)
+                        .get(LocalTime.parse(scenario.starts().get(i)));
             }
-            assertThat(FAULTS * scenario.capacity() - left).as("places taken in the slots tried").isEqualTo(taken);
+            assertThat(FAULTS * scenario.capacity() - left)
+                    .as("places taken in the slots tried")
+                    .isEqualTo(taken);
         });
     }
 

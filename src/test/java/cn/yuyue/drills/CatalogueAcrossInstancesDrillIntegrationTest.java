@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,6 +59,7 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     /** Far above the propagation bound (seconds), so a loaded machine does not fail the drill. */
     private static final Duration CONVERGENCE = Duration.ofSeconds(30);
+
     private static final int WINDOWS = 2;
     private static final int PLACES = 2;
     private static final int LOWERED_PLACES = 1;
@@ -87,19 +87,26 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
         instanceA = DrillInstance.inThisJvm(DrillInstance.arguments(servers, 0, settings));
         int portA = Integer.parseInt(instanceA.getEnvironment().getProperty("local.server.port"));
         clientA = DrillLoad.client(portA);
-        adminA = WebTestClient.bindToServer().baseUrl("http://localhost:" + portA).responseTimeout(PATIENCE).build();
+        adminA = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + portA)
+                .responseTimeout(PATIENCE)
+                .build();
         instanceA.getBean(AccountSeeding.class).seeded().block(PATIENCE);
-        operator = StaffFixtures.activate(adminA, AccountSeeding.OPERATOR,
-                StaffFixtures.initialPassword(CREDENTIALS, AccountSeeding.OPERATOR));
+        operator = StaffFixtures.activate(
+                adminA, AccountSeeding.OPERATOR, StaffFixtures.initialPassword(CREDENTIALS, AccountSeeding.OPERATOR));
         database = instanceA.getBean(DatabaseClient.class);
         catalogue = instanceA.getBean(HallCatalogue.class);
         inventory = instanceA.getBean(RedisSlotInventory.class);
-        agents = IntStream.range(0, 40).mapToObj(i -> TestPhoneTokens.tokenFor(instanceA, freshPhone())).toList();
+        agents = IntStream.range(0, 40)
+                .mapToObj(i -> TestPhoneTokens.tokenFor(instanceA, freshPhone()))
+                .toList();
         IntStream.rangeClosed(20, 23).forEach(index -> schedule(hall(index), PLACES));
         // B starts after the schedules above, so it begins with the catalogue A has; only the
         // edits made during the drills are new to it.
         int portB = DrillInstance.freePort();
-        instanceB = DrillInstance.inItsOwnJvm(DrillInstance.arguments(servers, portB, settings), portB,
+        instanceB = DrillInstance.inItsOwnJvm(
+                DrillInstance.arguments(servers, portB, settings),
+                portB,
                 Path.of("target", "drill-catalogue-instance-b.log"));
         clientB = DrillLoad.client(portB);
     }
@@ -121,8 +128,8 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
     @Order(1)
     void edits_on_a_reach_the_days_b_builds_afterwards() {
         // As a Redis that lost its memory, or a day that has just entered the booking window.
-        closeAndLowerOnAThenBookOnB(20, 21, "f) closed day, not built", "g) capacity 4 to 2, not built",
-                inventory::forget);
+        closeAndLowerOnAThenBookOnB(
+                20, 21, "f) closed day, not built", "g) capacity 4 to 2, not built", inventory::forget);
     }
 
     @Test
@@ -136,8 +143,12 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
      * inventories out (or forgot them), then books both through B: nothing on the closed day,
      * nothing above the lowered capacity, and B answers as A does.
      */
-    private void closeAndLowerOnAThenBookOnB(int closingIndex, int loweringIndex, String closedDrill,
-                                             String loweredDrill, Function<HallDay, Mono<?>> prepare) {
+    private void closeAndLowerOnAThenBookOnB(
+            int closingIndex,
+            int loweringIndex,
+            String closedDrill,
+            String loweredDrill,
+            Function<HallDay, Mono<?>> prepare) {
         HallDay closing = openDay(hall(closingIndex));
         HallDay lowering = openDay(hall(loweringIndex));
         List<String> closingStarts = starts(closing);
@@ -166,12 +177,15 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
             HallDay hallDay = openDay(hall(index));
             close(hallDay);
             long closedAt = System.nanoTime();
-            await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(50))
+            await().atMost(CONVERGENCE)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> Boolean.FALSE.equals(slots(clientB, hallDay).get("open")));
-            String line = String.format("catalogue edit seen by instance B %d ms after A answered (hall %s)",
+            String line = String.format(
+                    "catalogue edit seen by instance B %d ms after A answered (hall %s)",
                     (System.nanoTime() - closedAt) / 1_000_000, hallDay.hallCode());
             System.out.println("DRILL " + line);
-            Files.writeString(REPORTS, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    REPORTS, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
 
@@ -184,49 +198,82 @@ class CatalogueAcrossInstancesDrillIntegrationTest {
     }
 
     private static List<String> starts(HallDay hallDay) {
-        return catalogue.plan(hallDay.hallCode(), hallDay.date()).slots().stream().limit(SLOTS_BOOKED)
-                .map(SlotPlan::start).map(Object::toString).toList();
+        return catalogue.plan(hallDay.hallCode(), hallDay.date()).slots().stream()
+                .limit(SLOTS_BOOKED)
+                .map(SlotPlan::start)
+                .map(Object::toString)
+                .toList();
     }
 
     /** The hall's own hours with {@value #WINDOWS} windows of {@code places} places each, through A. */
     private static void schedule(String hallCode, int places) {
         Hall.Schedule hours = catalogue.hall(hallCode).orElseThrow().schedule();
-        adminA.put().uri("/api/v1/admin/halls/{hall}/schedule", hallCode)
+        adminA.put()
+                .uri("/api/v1/admin/halls/{hall}/schedule", hallCode)
                 .header(HttpHeaders.AUTHORIZATION, StaffFixtures.bearer(operator))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("morningStart", hours.morningStart().toString(),
-                        "morningEnd", hours.morningEnd().toString(),
-                        "afternoonStart", hours.afternoonStart().toString(),
-                        "afternoonEnd", hours.afternoonEnd().toString(), "slotMinutes", hours.slotMinutes(),
-                        "dedicatedWindows", WINDOWS, "placesPerWindow", places))
-                .exchange().expectStatus().isOk();
+                .bodyValue(Map.of(
+                        "morningStart",
+                        hours.morningStart().toString(),
+                        "morningEnd",
+                        hours.morningEnd().toString(),
+                        "afternoonStart",
+                        hours.afternoonStart().toString(),
+                        "afternoonEnd",
+                        hours.afternoonEnd().toString(),
+                        "slotMinutes",
+                        hours.slotMinutes(),
+                        "dedicatedWindows",
+                        WINDOWS,
+                        "placesPerWindow",
+                        places))
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     private static void close(HallDay hallDay) {
-        adminA.post().uri("/api/v1/admin/halls/{hall}/closures", hallDay.hallCode())
+        adminA.post()
+                .uri("/api/v1/admin/halls/{hall}/closures", hallDay.hallCode())
                 .header(HttpHeaders.AUTHORIZATION, StaffFixtures.bearer(operator))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("date", hallDay.date().toString(), "reason", "停电检修"))
-                .exchange().expectStatus().isCreated();
+                .exchange()
+                .expectStatus()
+                .isCreated();
     }
 
     /** {@value #REQUESTS_PER_SLOT} bookings per slot through B, paced, a few at a time. */
     private static Mono<List<Answer>> storm(HallDay hallDay, List<String> starts) {
-        return DrillLoad.run(starts.size() * REQUESTS_PER_SLOT, Duration.ofMillis(20), 8,
-                        i -> DrillLoad.book(clientB, agents.get(i % agents.size()), hallDay.hallCode(), hallDay.date(),
-                                starts.get(i % starts.size()), creditCode(TAXPAYERS.incrementAndGet()), newKey()))
+        return DrillLoad.run(
+                        starts.size() * REQUESTS_PER_SLOT,
+                        Duration.ofMillis(20),
+                        8,
+                        i -> DrillLoad.book(
+                                clientB,
+                                agents.get(i % agents.size()),
+                                hallDay.hallCode(),
+                                hallDay.date(),
+                                starts.get(i % starts.size()),
+                                creditCode(TAXPAYERS.incrementAndGet()),
+                                newKey()))
                 .collectList();
     }
 
     /** B answers the availability of the day exactly as A does, once the edit has reached it. */
     private static void awaitSameAnswers(HallDay hallDay) {
-        await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await().atMost(CONVERGENCE)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> slots(clientA, hallDay).equals(slots(clientB, hallDay)));
     }
 
     private static Map<?, ?> slots(WebClient client, HallDay hallDay) {
-        return client.get().uri("/api/v1/halls/{code}/slots?date={date}", hallDay.hallCode(), hallDay.date())
-                .retrieve().bodyToMono(Map.class).block(PATIENCE);
+        return client.get()
+                .uri("/api/v1/halls/{code}/slots?date={date}", hallDay.hallCode(), hallDay.date())
+                .retrieve()
+                .bodyToMono(Map.class)
+                .block(PATIENCE);
     }
 
     private static Report settle(String name, HallDay hallDay, List<Answer> answers, int capacity) {

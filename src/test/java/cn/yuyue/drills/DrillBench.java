@@ -64,12 +64,17 @@ final class DrillBench implements AutoCloseable {
     DrillBench(EmbeddedServices servers, Class<?>[] extraSources, String... extraArguments) {
         this.servers = servers;
         this.extraArguments = List.of(extraArguments);
-        this.instance = new SpringApplicationBuilder(YuyueApplication.class).sources(extraSources).profiles("test")
+        this.instance = new SpringApplicationBuilder(YuyueApplication.class)
+                .sources(extraSources)
+                .profiles("test")
                 .run(arguments(0));
-        this.client = DrillLoad.client(Integer.parseInt(instance.getEnvironment().getProperty("local.server.port")));
+        this.client =
+                DrillLoad.client(Integer.parseInt(instance.getEnvironment().getProperty("local.server.port")));
         this.database = instance.getBean(DatabaseClient.class);
         this.catalogue = instance.getBean(HallCatalogue.class);
-        this.agents = IntStream.range(0, 40).mapToObj(i -> TestPhoneTokens.tokenFor(instance, freshPhone())).toList();
+        this.agents = IntStream.range(0, 40)
+                .mapToObj(i -> TestPhoneTokens.tokenFor(instance, freshPhone()))
+                .toList();
     }
 
     /** The drill settings for an instance on these servers (see {@link DrillInstance#arguments}). */
@@ -106,7 +111,10 @@ final class DrillBench implements AutoCloseable {
         Hall hall = catalogue.halls(null, null).get(hallIndex);
         LocalDate day = nextOpenDay(catalogue, hall.code());
         database.sql("UPDATE hall_schedules SET dedicated_windows = 2, places_per_window = 2 WHERE hall_code = :hall")
-                .bind("hall", hall.code()).fetch().rowsUpdated().block(PATIENCE);
+                .bind("hall", hall.code())
+                .fetch()
+                .rowsUpdated()
+                .block(PATIENCE);
         catalogue.refresh().block(PATIENCE);
         // Inventories are prepared ahead of the traffic, as InventoryPreparation does in service.
         RedisSlotInventory inventory = instance.getBean(RedisSlotInventory.class);
@@ -116,9 +124,17 @@ final class DrillBench implements AutoCloseable {
         // schedule just before the change above and write the old capacity after the forget:
         // rebuild until the inventory shows the new schedule, as an operator would after a change.
         Map<LocalTime, Integer> planned = slots.stream().collect(Collectors.toMap(SlotPlan::start, SlotPlan::capacity));
-        await().atMost(PATIENCE).ignoreExceptions().until(() -> planned.equals(
-                inventory.forget(hallDay).then(inventory.build(hallDay)).then(inventory.remaining(hallDay)).block(PATIENCE)));
-        return new Scenario(hall.code(), day, slots.stream().map(slot -> slot.start().toString()).toList(),
+        await().atMost(PATIENCE)
+                .ignoreExceptions()
+                .until(() -> planned.equals(inventory
+                        .forget(hallDay)
+                        .then(inventory.build(hallDay))
+                        .then(inventory.remaining(hallDay))
+                        .block(PATIENCE)));
+        return new Scenario(
+                hall.code(),
+                day,
+                slots.stream().map(slot -> slot.start().toString()).toList(),
                 slots.get(0).capacity());
     }
 
@@ -135,20 +151,36 @@ final class DrillBench implements AutoCloseable {
      * Waits until every 201 is in PostgreSQL (or the patience runs out), then counts the hall-day
      * and reports, to the log and to target/drills.txt.
      */
-    static Report settle(DatabaseClient database, String name, String hallCode, LocalDate day, List<Answer> answers,
-                         int capacityPerSlot, Duration patience) {
-        Set<String> created = answers.stream().filter(Answer::created).map(Answer::bookingId).collect(Collectors.toSet());
+    static Report settle(
+            DatabaseClient database,
+            String name,
+            String hallCode,
+            LocalDate day,
+            List<Answer> answers,
+            int capacityPerSlot,
+            Duration patience) {
+        Set<String> created =
+                answers.stream().filter(Answer::created).map(Answer::bookingId).collect(Collectors.toSet());
         try {
-            await().atMost(patience).ignoreExceptions().until(() -> persistedIds(database, hallCode, day).containsAll(created));
+            await().atMost(patience)
+                    .ignoreExceptions()
+                    .until(() -> persistedIds(database, hallCode, day).containsAll(created));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // Reported below as lost.
         }
-        Report report = Report.of(name, answers, persistedIds(database, hallCode, day),
-                rowsPerSlot(database, hallCode, day), capacityPerSlot);
+        Report report = Report.of(
+                name,
+                answers,
+                persistedIds(database, hallCode, day),
+                rowsPerSlot(database, hallCode, day),
+                capacityPerSlot);
         System.out.println("DRILL " + report.line());
         try {
             Files.createDirectories(REPORTS.getParent());
-            Files.writeString(REPORTS, report.line() + System.lineSeparator(), StandardOpenOption.CREATE,
+            Files.writeString(
+                    REPORTS,
+                    report.line() + System.lineSeparator(),
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -171,20 +203,25 @@ final class DrillBench implements AutoCloseable {
     void assertAppointmentNumbersUnique(Scenario scenario) {
         Long duplicates = database.sql("SELECT count(*) - count(DISTINCT appointment_seq) AS n FROM bookings "
                         + "WHERE hall_code = :hall AND day = :day")
-                .bind("hall", scenario.hallCode()).bind("day", scenario.day())
-                .map(row -> row.get("n", Long.class)).one().block(PATIENCE);
+                .bind("hall", scenario.hallCode())
+                .bind("day", scenario.day())
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(PATIENCE);
         assertThat(duplicates).as("appointment numbers given twice").isZero();
     }
 
     /** The PostgreSQL writer has caught up with everything Kafka holds. */
     void awaitWriterCaughtUp() {
         MeterRegistry meters = instance.getBean(MeterRegistry.class);
-        await().atMost(PATIENCE).until(() -> meters.get("yuyue.booking.persistence.lag").gauge().value() == 0);
+        await().atMost(PATIENCE)
+                .until(() -> meters.get("yuyue.booking.persistence.lag").gauge().value() == 0);
     }
 
     /** Places left per slot in the live inventory. */
     Map<LocalTime, Integer> remaining(Scenario scenario) {
-        return instance.getBean(RedisSlotInventory.class).remaining(new HallDay(scenario.hallCode(), scenario.day()))
+        return instance.getBean(RedisSlotInventory.class)
+                .remaining(new HallDay(scenario.hallCode(), scenario.day()))
                 .block(PATIENCE);
     }
 
@@ -198,8 +235,11 @@ final class DrillBench implements AutoCloseable {
 
     static Set<String> persistedIds(DatabaseClient database, String hallCode, LocalDate day) {
         return new HashSet<>(database.sql("SELECT id FROM bookings WHERE hall_code = :hall AND day = :day")
-                .bind("hall", hallCode).bind("day", day)
-                .map(row -> row.get("id", String.class)).all().collectList()
+                .bind("hall", hallCode)
+                .bind("day", day)
+                .map(row -> row.get("id", String.class))
+                .all()
+                .collectList()
                 .retryWhen(Retry.backoff(10, Duration.ofMillis(200)))
                 .block(PATIENCE));
     }
@@ -208,9 +248,11 @@ final class DrillBench implements AutoCloseable {
     static Map<String, Long> rowsPerSlot(DatabaseClient database, String hallCode, LocalDate day) {
         return database.sql("SELECT slot_start::text AS slot, count(*) AS n FROM bookings "
                         + "WHERE hall_code = :hall AND day = :day AND status = 'BOOKED' GROUP BY slot_start")
-                .bind("hall", hallCode).bind("day", day)
+                .bind("hall", hallCode)
+                .bind("day", day)
                 .map(row -> Map.entry(row.get("slot", String.class), row.get("n", Long.class)))
-                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .retryWhen(Retry.backoff(10, Duration.ofMillis(200)))
                 .block(PATIENCE);
     }
@@ -232,14 +274,15 @@ final class DrillBench implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (closing.isAlive()) {
-            org.slf4j.LoggerFactory.getLogger(DrillBench.class).warn(
-                    "The drill instance did not close within {}; going on without it (lettuce#3880)", CLOSE_PATIENCE);
+            org.slf4j.LoggerFactory.getLogger(DrillBench.class)
+                    .warn(
+                            "The drill instance did not close within {}; going on without it (lettuce#3880)",
+                            CLOSE_PATIENCE);
         }
         servers.stop();
     }
 
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(60);
 
-    record Scenario(String hallCode, LocalDate day, List<String> starts, int capacity) {
-    }
+    record Scenario(String hallCode, LocalDate day, List<String> starts, int capacity) {}
 }

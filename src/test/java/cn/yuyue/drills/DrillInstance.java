@@ -19,8 +19,7 @@ import reactor.core.publisher.Mono;
 /** Application instances on the drill servers: one in this JVM, others as processes of their own. */
 public final class DrillInstance {
 
-    private DrillInstance() {
-    }
+    private DrillInstance() {}
 
     /** Drill settings: short timeouts so an outage is noticed in seconds, not minutes. */
     public static List<String> arguments(EmbeddedServices servers, int port, List<String> extra) {
@@ -29,16 +28,22 @@ public final class DrillInstance {
         // Drills spread hundreds of bookings over 40 agents; like the per-phone rate limit, the cap of
         // active bookings per phone is not what they drill (PhoneCapIntegrationTest is).
         arguments.add("--yuyue.booking.max-active-per-phone=1000000");
-        arguments.addAll(List.of("--server.port=" + port, "--spring.data.redis.timeout=2s",
-                "--yuyue.booking.event-timeout=2s", "--yuyue.kafka.request-timeout=1500ms",
-                "--yuyue.inventory.rebuild-grace=3s", "--yuyue.queue.simulator.enabled=false",
-                "--yuyue.rate-limit.client-per-minute=0", "--yuyue.rate-limit.phone-bookings-per-minute=0"));
+        arguments.addAll(List.of(
+                "--server.port=" + port,
+                "--spring.data.redis.timeout=2s",
+                "--yuyue.booking.event-timeout=2s",
+                "--yuyue.kafka.request-timeout=1500ms",
+                "--yuyue.inventory.rebuild-grace=3s",
+                "--yuyue.queue.simulator.enabled=false",
+                "--yuyue.rate-limit.client-per-minute=0",
+                "--yuyue.rate-limit.phone-bookings-per-minute=0"));
         arguments.addAll(extra);
         return arguments;
     }
 
     public static ConfigurableApplicationContext inThisJvm(List<String> arguments) {
-        return new SpringApplicationBuilder(YuyueApplication.class).profiles("test")
+        return new SpringApplicationBuilder(YuyueApplication.class)
+                .profiles("test")
                 .run(arguments.toArray(String[]::new));
     }
 
@@ -50,21 +55,33 @@ public final class DrillInstance {
     /** As {@link #inItsOwnJvm(List, int, Path)}, with options for the JVM itself. */
     public static Process inItsOwnJvm(List<String> jvmOptions, List<String> arguments, int port, Path log)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), YuyueApplication.class.getName(),
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                YuyueApplication.class.getName(),
                 "--spring.profiles.active=test"));
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
         WebClient probe = DrillLoad.client(port);
         try {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> alive(process, log)
-                    && probe.get()
-                    .uri("/actuator/health/readiness").exchangeToMono(response -> Mono.just(response.statusCode().value()))
-                    // A slow answer on a loaded machine means "not yet", not a failed drill.
-                    .timeout(Duration.ofSeconds(10)).onErrorReturn(-1).block() == 200);
+            await().atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> alive(process, log)
+                            && probe.get()
+                                            .uri("/actuator/health/readiness")
+                                            .exchangeToMono(response -> Mono.just(
+                                                    response.statusCode().value()))
+                                            // A slow answer on a loaded machine means "not yet", not a failed drill.
+                                            .timeout(Duration.ofSeconds(10))
+                                            .onErrorReturn(-1)
+                                            .block()
+                                    == 200);
         } catch (RuntimeException | Error notReady) {
             // Never leave a half-started instance behind on the shared servers.
             process.destroyForcibly();
@@ -76,7 +93,8 @@ public final class DrillInstance {
     /** An instance that failed to start fails the drill at once, not after the readiness patience. */
     private static boolean alive(Process process, Path log) {
         if (!process.isAlive()) {
-            throw new IllegalStateException("The instance exited with " + process.exitValue() + " before it was ready; see " + log);
+            throw new IllegalStateException(
+                    "The instance exited with " + process.exitValue() + " before it was ready; see " + log);
         }
         return true;
     }

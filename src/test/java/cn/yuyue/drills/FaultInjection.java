@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import cn.yuyue.booking.application.BookingEvents;
 import cn.yuyue.booking.model.BookingEvent;
-import cn.yuyue.slot.ClaimResult;
 import cn.yuyue.platform.TestClock;
+import cn.yuyue.slot.ClaimResult;
 import cn.yuyue.slot.HallDay;
 import cn.yuyue.slot.InventorySource;
 import cn.yuyue.slot.LiveBookings;
@@ -54,11 +54,13 @@ class FaultInjection {
     static final AtomicInteger SETTLES_FAILED = new AtomicInteger();
 
     /** What a transition fault does after the real Kafka write. */
-    enum Fault { ACK_LOST, REDIS_STEP_FAILS }
+    enum Fault {
+        ACK_LOST,
+        REDIS_STEP_FAILS
+    }
 
     /** An armed transition fault: the event it waits for ({@link #transition}) and what it does. */
-    record Armed(String transition, String hallCode, Fault fault) {
-    }
+    record Armed(String transition, String hallCode, Fault fault) {}
 
     /** The next transition fault, fired once. */
     static final AtomicReference<Armed> TRANSITION_FAULT = new AtomicReference<>();
@@ -76,15 +78,23 @@ class FaultInjection {
     @Bean
     @Primary
     BookingEvents faultyEvents(ObjectProvider<BookingEvents> all, Environment environment) {
-        BookingEvents real = all.stream().filter(events -> !(events instanceof FaultyEvents)).findFirst().orElseThrow();
-        return new FaultyEvents(real, environment.getProperty("drill.halt-after-ack", ""),
+        BookingEvents real = all.stream()
+                .filter(events -> !(events instanceof FaultyEvents))
+                .findFirst()
+                .orElseThrow();
+        return new FaultyEvents(
+                real,
+                environment.getProperty("drill.halt-after-ack", ""),
                 environment.getProperty("drill.halt-hall", ""));
     }
 
     @Bean
     @Primary
     LiveBookings faultyLiveBookings(ObjectProvider<LiveBookings> all) {
-        LiveBookings real = all.stream().filter(live -> !(live instanceof FaultyLive)).findFirst().orElseThrow();
+        LiveBookings real = all.stream()
+                .filter(live -> !(live instanceof FaultyLive))
+                .findFirst()
+                .orElseThrow();
         return new FaultyLive(real);
     }
 
@@ -146,16 +156,21 @@ class FaultInjection {
             String transition = transition(event);
             if (transition.equals(haltAfter) && (haltHall.isEmpty() || haltHall.equals(event.hallCode()))) {
                 // A real process death between the durable step and the next: no finally, no shutdown hook.
-                return real.publish(event).then(Mono.fromRunnable(() -> Runtime.getRuntime().halt(137)));
+                return real.publish(event)
+                        .then(Mono.fromRunnable(() -> Runtime.getRuntime().halt(137)));
             }
             Armed armed = TRANSITION_FAULT.get();
-            if (armed != null && armed.transition().equals(transition) && armed.hallCode().equals(event.hallCode())
+            if (armed != null
+                    && armed.transition().equals(transition)
+                    && armed.hallCode().equals(event.hallCode())
                     && TRANSITION_FAULT.compareAndSet(armed, null)) {
                 return switch (armed.fault()) {
-                    case ACK_LOST -> real.publish(event).then(Mono.error(new IllegalStateException(
-                            "drill: acknowledgement of " + transition + " lost")));
-                    case REDIS_STEP_FAILS -> real.publish(event)
-                            .then(Mono.fromRunnable(() -> REDIS_STEPS_FAILING.add(event.bookingId())));
+                    case ACK_LOST ->
+                        real.publish(event)
+                                .then(Mono.error(new IllegalStateException(
+                                        "drill: acknowledgement of " + transition + " lost")));
+                    case REDIS_STEP_FAILS ->
+                        real.publish(event).then(Mono.fromRunnable(() -> REDIS_STEPS_FAILING.add(event.bookingId())));
                 };
             }
             boolean confirmation = event instanceof BookingEvent.BookingConfirmed;
@@ -241,8 +256,8 @@ class FaultInjection {
         }
 
         @Override
-        public Mono<Optional<String>> changeStatus(HallDay hallDay, String bookingId, String from, String to,
-                                                   Instant now) {
+        public Mono<Optional<String>> changeStatus(
+                HallDay hallDay, String bookingId, String from, String to, Instant now) {
             return failingFor(bookingId, real.changeStatus(hallDay, bookingId, from, to, now));
         }
 
@@ -257,8 +272,8 @@ class FaultInjection {
         }
 
         @Override
-        public Mono<Hold> hold(HallDay hallDay, LocalTime start, String bookingId, String taxpayerId, String record,
-                               Instant now) {
+        public Mono<Hold> hold(
+                HallDay hallDay, LocalTime start, String bookingId, String taxpayerId, String record, Instant now) {
             return real.hold(hallDay, start, bookingId, taxpayerId, record, now);
         }
 

@@ -45,8 +45,11 @@ class KafkaStalledFollowerDrillIntegrationTest {
 
     @BeforeAll
     static void start() {
-        bench = new DrillBench(EmbeddedServices.withThreeKafkaBrokers(), "--yuyue.kafka.replicas=3",
-                "--yuyue.booking.abandoned-claim-after=6s", "--yuyue.booking.abandoned-claim-sweep=1s");
+        bench = new DrillBench(
+                EmbeddedServices.withThreeKafkaBrokers(),
+                "--yuyue.kafka.replicas=3",
+                "--yuyue.booking.abandoned-claim-after=6s",
+                "--yuyue.booking.abandoned-claim-sweep=1s");
     }
 
     @AfterAll
@@ -76,7 +79,9 @@ class KafkaStalledFollowerDrillIntegrationTest {
             bench.servers().standaloneKafka().resume(follower);
         }
         attempts.addAll(duringStall);
-        assertThat(duringStall).as("claims whose confirmation was held").anyMatch(attempt -> attempt.answer().status() == 503);
+        assertThat(duringStall)
+                .as("claims whose confirmation was held")
+                .anyMatch(attempt -> attempt.answer().status() == 503);
 
         // New agents after the stall: the held places are not for sale again.
         for (int i = 0; i < scenario.capacity() + 2; i++) {
@@ -89,8 +94,11 @@ class KafkaStalledFollowerDrillIntegrationTest {
         }
         Report report = bench.settle("l) Kafka follower stalled", scenario, outcomes);
         assertSafe(report);
-        assertThat(bench.rowsPerSlot(scenario).entrySet()).filteredOn(slot -> slot.getKey().startsWith(start))
-                .singleElement().satisfies(slot -> assertThat(slot.getValue()).as("bookings in the stalled slot")
+        assertThat(bench.rowsPerSlot(scenario).entrySet())
+                .filteredOn(slot -> slot.getKey().startsWith(start))
+                .singleElement()
+                .satisfies(slot -> assertThat(slot.getValue())
+                        .as("bookings in the stalled slot")
                         .isEqualTo((long) scenario.capacity()));
         bench.assertAppointmentNumbersUnique(scenario);
         bench.awaitWriterCaughtUp();
@@ -113,8 +121,10 @@ class KafkaStalledFollowerDrillIntegrationTest {
             for (int i = 0; i < scenario.capacity() / 2; i++) {
                 attempts.add(book(scenario, start, 300 + i));
             }
-            bench.instance().getBean(RedisSlotInventory.class)
-                    .forget(new HallDay(scenario.hallCode(), scenario.day())).block(PATIENCE);
+            bench.instance()
+                    .getBean(RedisSlotInventory.class)
+                    .forget(new HallDay(scenario.hallCode(), scenario.day()))
+                    .block(PATIENCE);
             for (int i = 0; i < scenario.capacity(); i++) {
                 attempts.add(book(scenario, start, 310 + i));
             }
@@ -139,7 +149,8 @@ class KafkaStalledFollowerDrillIntegrationTest {
     /** Books the other slots until the producer is warm (a cold one may time out on a loaded machine). */
     private static List<Attempt> warmUp(Scenario scenario) {
         List<Attempt> warmUp = new ArrayList<>();
-        List<String> otherStarts = scenario.starts().subList(1, scenario.starts().size());
+        List<String> otherStarts =
+                scenario.starts().subList(1, scenario.starts().size());
         await().atMost(PATIENCE).until(() -> {
             warmUp.add(book(scenario, otherStarts.get(warmUp.size() % otherStarts.size()), 200 + warmUp.size()));
             return warmUp.get(warmUp.size() - 1).answer().created();
@@ -160,20 +171,33 @@ class KafkaStalledFollowerDrillIntegrationTest {
     private static int followerOfHallPartition(String hallCode) throws Exception {
         TopicPartitionInfo info = hallPartition(hallCode);
         assertThat(info.isr()).as("in-sync replicas of the hall's partition").hasSize(3);
-        return info.replicas().stream().filter(node -> node.id() != info.leader().id()).findFirst().orElseThrow().id();
+        return info.replicas().stream()
+                .filter(node -> node.id() != info.leader().id())
+                .findFirst()
+                .orElseThrow()
+                .id();
     }
 
     /** Until the frozen follower has left the in-sync set, after replica.lag.time.max.ms. */
     private static void awaitOutOfSync(String hallCode, int follower) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .until(() -> hallPartition(hallCode).isr().stream().noneMatch(node -> node.id() == follower));
     }
 
     private static TopicPartitionInfo hallPartition(String hallCode) throws Exception {
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bench.servers().standaloneKafka().bootstrapServers(), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
-            TopicDescription topic = admin.describeTopics(Set.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
+        try (AdminClient admin = AdminClient.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bench.servers().standaloneKafka().bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                5000))) {
+            TopicDescription topic = admin.describeTopics(Set.of(TOPIC))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(TOPIC);
             int partition = Utils.toPositive(Utils.murmur2(hallCode.getBytes(StandardCharsets.UTF_8)))
                     % topic.partitions().size();
             return topic.partitions().get(partition);
@@ -189,7 +213,8 @@ class KafkaStalledFollowerDrillIntegrationTest {
         Answer settledOutcome() {
             Answer[] last = new Answer[1];
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
-                last[0] = DrillLoad.book(bench.client(), token, scenario.hallCode(), scenario.day(), start, taxpayer, key)
+                last[0] = DrillLoad.book(
+                                bench.client(), token, scenario.hallCode(), scenario.day(), start, taxpayer, key)
                         .block(PATIENCE);
                 return last[0].status() != 503 && !"REQUEST_IN_PROGRESS".equals(last[0].code());
             });

@@ -64,8 +64,8 @@ class OutageDrillsIntegrationTest {
     @Order(1)
     void redis_stopped_fails_closed_and_the_rebuilt_inventory_oversells_nothing() {
         Scenario scenario = scenario(10);
-        Report report = drill("a) Redis stopped 4 s", scenario, clientA,
-                () -> servers.stopRedis(), () -> servers.startRedis());
+        Report report =
+                drill("a) Redis stopped 4 s", scenario, clientA, () -> servers.stopRedis(), () -> servers.startRedis());
         assertThat(report.refusals().keySet()).anyMatch(refusal -> refusal.startsWith("503"));
         assertSafe(report);
     }
@@ -74,8 +74,12 @@ class OutageDrillsIntegrationTest {
     @Order(2)
     void kafka_stopped_refuses_claims_and_everything_continues_after() {
         Scenario scenario = scenario(11);
-        Report report = drill("b) Kafka stopped 4 s", scenario, clientA,
-                () -> servers.standaloneKafka().stop(), () -> servers.standaloneKafka().startAgain());
+        Report report = drill(
+                "b) Kafka stopped 4 s",
+                scenario,
+                clientA,
+                () -> servers.standaloneKafka().stop(),
+                () -> servers.standaloneKafka().startAgain());
         assertThat(report.refusals().keySet()).anyMatch(refusal -> refusal.startsWith("503"));
         assertSafe(report);
     }
@@ -84,8 +88,12 @@ class OutageDrillsIntegrationTest {
     @Order(3)
     void postgres_stopped_keeps_confirming_and_writes_everything_once_after() {
         Scenario scenario = scenario(12);
-        Report report = drill("c) PostgreSQL cut 4 s", scenario, clientA,
-                () -> servers.postgresProxy().cut(), () -> servers.postgresProxy().restore());
+        Report report = drill(
+                "c) PostgreSQL cut 4 s",
+                scenario,
+                clientA,
+                () -> servers.postgresProxy().cut(),
+                () -> servers.postgresProxy().restore());
         assertThat(report.created()).isPositive();
         assertSafe(report);
     }
@@ -97,23 +105,43 @@ class OutageDrillsIntegrationTest {
         Scenario scenario = scenario(13);
         String start = scenario.starts().get(0);
         int capacity = scenario.capacity();
-        List<Answer> answers = DrillLoad.run(120, Duration.ZERO, 32, i -> DrillLoad.book(i % 2 == 0 ? clientA : clientB,
-                        agent(i), scenario.hallCode(), scenario.day(), start, nextTaxpayer(), newKey()))
-                .collectList().block(PATIENCE);
+        List<Answer> answers = DrillLoad.run(
+                        120,
+                        Duration.ZERO,
+                        32,
+                        i -> DrillLoad.book(
+                                i % 2 == 0 ? clientA : clientB,
+                                agent(i),
+                                scenario.hallCode(),
+                                scenario.day(),
+                                start,
+                                nextTaxpayer(),
+                                newKey()))
+                .collectList()
+                .block(PATIENCE);
         // Exactly the capacity when the machine keeps up; on a starved machine a claim may also be
         // answered TRY_LATER (its place then held until settled), never with a second place.
         assertThat(answers.stream().filter(Answer::created).count()).isBetween(1L, (long) capacity);
-        assertThat(answers).allSatisfy(answer -> assertThat(answer.created() || "SLOT_FULL".equals(answer.code())
-                || "TRY_LATER".equals(answer.code())).as("answer %s", answer).isTrue());
+        assertThat(answers)
+                .allSatisfy(answer -> assertThat(answer.created()
+                                || "SLOT_FULL".equals(answer.code())
+                                || "TRY_LATER".equals(answer.code()))
+                        .as("answer %s", answer)
+                        .isTrue());
 
         String key = newKey();
         String taxpayer = nextTaxpayer();
         String later = scenario.starts().get(1);
         Answer first = DrillLoad.book(clientA, agent(0), scenario.hallCode(), scenario.day(), later, taxpayer, key)
                 .block(PATIENCE);
-        await().atMost(PATIENCE).until(() -> DrillLoad.book(clientB, agent(0), scenario.hallCode(), scenario.day(),
-                later, taxpayer, key).block(PATIENCE).status() == 200);
-        Answer retriedElsewhere = DrillLoad.book(clientB, agent(0), scenario.hallCode(), scenario.day(), later, taxpayer, key)
+        await().atMost(PATIENCE)
+                .until(() ->
+                        DrillLoad.book(clientB, agent(0), scenario.hallCode(), scenario.day(), later, taxpayer, key)
+                                        .block(PATIENCE)
+                                        .status()
+                                == 200);
+        Answer retriedElsewhere = DrillLoad.book(
+                        clientB, agent(0), scenario.hallCode(), scenario.day(), later, taxpayer, key)
                 .block(PATIENCE);
         assertThat(first.status()).isEqualTo(201);
         assertThat(retriedElsewhere.bookingId()).isEqualTo(first.bookingId());
@@ -131,11 +159,13 @@ class OutageDrillsIntegrationTest {
         // Killed half a second after its first 201, not at a fixed time: a cold instance on a
         // loaded machine may answer nothing in its first seconds.
         Sinks.One<Boolean> firstCreated = Sinks.one();
-        Mono<Void> kill = firstCreated.asMono()
+        Mono<Void> kill = firstCreated
+                .asMono()
                 .then(Mono.delay(Duration.ofMillis(500)))
                 .then(Mono.fromRunnable(() -> instanceB.destroyForcibly()).subscribeOn(Schedulers.boundedElastic()))
                 .then();
-        List<Answer> answers = Mono.zip(load(scenario, clientB, 200)
+        List<Answer> answers = Mono.zip(
+                        load(scenario, clientB, 200)
                                 .doOnNext(answer -> {
                                     if (answer.created()) {
                                         firstCreated.tryEmitValue(true);
@@ -164,9 +194,18 @@ class OutageDrillsIntegrationTest {
 
     /** Bookings spread over every slot of the day, 50 ms apart, for about 11 s. */
     private reactor.core.publisher.Flux<Answer> load(Scenario scenario, WebClient client, int requests) {
-        return DrillLoad.run(requests, Duration.ofMillis(50), 16, i -> DrillLoad.book(client, agent(i),
-                scenario.hallCode(), scenario.day(), scenario.starts().get(i % scenario.starts().size()),
-                nextTaxpayer(), newKey()));
+        return DrillLoad.run(
+                requests,
+                Duration.ofMillis(50),
+                16,
+                i -> DrillLoad.book(
+                        client,
+                        agent(i),
+                        scenario.hallCode(),
+                        scenario.day(),
+                        scenario.starts().get(i % scenario.starts().size()),
+                        nextTaxpayer(),
+                        newKey()));
     }
 
     private static String agent(int i) {
@@ -184,8 +223,8 @@ class OutageDrillsIntegrationTest {
     /** A second instance in its own JVM, sharing the drill servers, so it can be SIGKILLed. */
     private static void startInstanceB() throws IOException {
         int port = DrillInstance.freePort();
-        instanceB = DrillInstance.inItsOwnJvm(List.of(bench.arguments(port)), port,
-                Path.of("target", "drill-instance-b.log"));
+        instanceB = DrillInstance.inItsOwnJvm(
+                List.of(bench.arguments(port)), port, Path.of("target", "drill-instance-b.log"));
         clientB = DrillLoad.client(port);
     }
 

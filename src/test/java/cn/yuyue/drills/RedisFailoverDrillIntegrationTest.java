@@ -32,7 +32,8 @@ class RedisFailoverDrillIntegrationTest {
 
     @BeforeAll
     static void start() {
-        bench = new DrillBench(EmbeddedServices.withReplicatedRedis(),
+        bench = new DrillBench(
+                EmbeddedServices.withReplicatedRedis(),
                 "--yuyue.inventory.redis.replicas-to-acknowledge=1",
                 "--yuyue.inventory.redis.replica-timeout=300ms");
     }
@@ -76,8 +77,15 @@ class RedisFailoverDrillIntegrationTest {
     private static List<Answer> book(Scenario scenario, String start, int count, int firstAgent) {
         List<Answer> answers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            answers.add(DrillLoad.book(bench.client(), bench.agent(firstAgent + i), scenario.hallCode(), scenario.day(),
-                    start, nextTaxpayer(), newKey()).block(PATIENCE));
+            answers.add(DrillLoad.book(
+                            bench.client(),
+                            bench.agent(firstAgent + i),
+                            scenario.hallCode(),
+                            scenario.day(),
+                            start,
+                            nextTaxpayer(),
+                            newKey())
+                    .block(PATIENCE));
         }
         return answers;
     }

@@ -76,6 +76,7 @@ class TransitionFaultsDrillIntegrationTest {
     private static final AtomicInteger HALLS = new AtomicInteger(60);
     /** How long a transition may take to settle after its fault: generous, for a loaded machine. */
     private static final Duration SETTLE = Duration.ofSeconds(75);
+
     private static final Map<String, String> ADMINS = new ConcurrentHashMap<>();
     /**
      * The dying instance answers a request or two and halts: it starts faster with the client
@@ -91,25 +92,38 @@ class TransitionFaultsDrillIntegrationTest {
     @BeforeAll
     static void start() throws IOException {
         Files.deleteIfExists(CREDENTIALS);
-        bench = new DrillBench(EmbeddedServices.forDrills(), new Class<?>[] {FaultInjection.class},
+        bench = new DrillBench(
+                EmbeddedServices.forDrills(),
+                new Class<?>[] {FaultInjection.class},
                 "--yuyue.staff.credentials-file=" + CREDENTIALS,
-                "--yuyue.booking.abandoned-claim-after=6s", "--yuyue.booking.abandoned-claim-sweep=1s",
+                "--yuyue.booking.abandoned-claim-after=6s",
+                "--yuyue.booking.abandoned-claim-sweep=1s",
                 // The drill runs the no-show sweep and the proposal expiry itself, on its hall-day.
-                "--yuyue.no-shows.sweep-every=1h", "--yuyue.reschedule.expire-every=1h",
+                "--yuyue.no-shows.sweep-every=1h",
+                "--yuyue.reschedule.expire-every=1h",
                 // A dead instance's answer holds its proposal this long (30 s in production). Nothing
                 // answers a drill's proposal twice at once, so the shorter lease changes only the wait.
                 "--yuyue.reschedule.answer-lease=10s",
                 // Building the API description takes a good part of an instance's start (half a
                 // minute on a loaded machine) and the drill starts one per killed instance.
-                "--springdoc.pre-loading-enabled=false", "--springdoc.api-docs.enabled=false",
+                "--springdoc.pre-loading-enabled=false",
+                "--springdoc.api-docs.enabled=false",
                 "--springdoc.swagger-ui.enabled=false");
         int port = Integer.parseInt(bench.instance().getEnvironment().getProperty("local.server.port"));
-        staffWeb = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(PATIENCE).build();
+        staffWeb = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .responseTimeout(PATIENCE)
+                .build();
         bench.instance().getBean(AccountSeeding.class).seeded().block(PATIENCE);
         // A sign-in may time out on a loaded machine (500 after 2 s): try again.
         String[] signedIn = new String[1];
-        await().atMost(PATIENCE).ignoreExceptions().until(() -> (signedIn[0] = StaffFixtures.activate(staffWeb,
-                AccountSeeding.OPERATOR, StaffFixtures.initialPassword(CREDENTIALS, AccountSeeding.OPERATOR))) != null);
+        await().atMost(PATIENCE)
+                .ignoreExceptions()
+                .until(() -> (signedIn[0] = StaffFixtures.activate(
+                                staffWeb,
+                                AccountSeeding.OPERATOR,
+                                StaffFixtures.initialPassword(CREDENTIALS, AccountSeeding.OPERATOR)))
+                        != null);
         operator = signedIn[0];
     }
 
@@ -452,8 +466,8 @@ class TransitionFaultsDrillIntegrationTest {
     void withdrawal_killed_after_the_ack() throws IOException {
         Drill drill = new Drill("t22) withdraw, instance killed");
         Subject subject = drill.proposed(0, 2);
-        WebClient b = drill.instanceDyingAfter("BookingCancelled:WITHDRAWN_BY_HALL",
-                drill.secondsPastTheDeadline(subject));
+        WebClient b =
+                drill.instanceDyingAfter("BookingCancelled:WITHDRAWN_BY_HALL", drill.secondsPastTheDeadline(subject));
         // The token is issued on this instance's clock, moved as far as the dying one's.
         drill.pastTheDeadline(subject);
         drill.first(accept(b, subject));
@@ -471,7 +485,9 @@ class TransitionFaultsDrillIntegrationTest {
     void expiry_killed_after_the_ack() throws IOException {
         Drill drill = new Drill("t23) expire, instance killed");
         Subject subject = drill.proposed(0, 2);
-        drill.instanceDyingAfter("BookingCancelled:WITHDRAWN_BY_HALL", drill.secondsPastTheDeadline(subject),
+        drill.instanceDyingAfter(
+                "BookingCancelled:WITHDRAWN_BY_HALL",
+                drill.secondsPastTheDeadline(subject),
                 "--yuyue.reschedule.expire-every=1s");
         drill.awaitDeath();
         drill.pastTheDeadline(subject);
@@ -490,8 +506,8 @@ class TransitionFaultsDrillIntegrationTest {
     void no_show_killed_after_the_ack() throws IOException {
         Drill drill = new Drill("t24) no-show, instance killed");
         Subject subject = drill.book(0);
-        drill.instanceDyingAfter("BookingMarkedNoShow", drill.secondsUntilAfterTheDay(),
-                "--yuyue.no-shows.sweep-every=1s");
+        drill.instanceDyingAfter(
+                "BookingMarkedNoShow", drill.secondsUntilAfterTheDay(), "--yuyue.no-shows.sweep-every=1s");
         drill.awaitDeath();
         drill.afterTheDay();
         drill.sweepNoShowsUntilRecorded(subject);
@@ -507,33 +523,42 @@ class TransitionFaultsDrillIntegrationTest {
     }
 
     private static Reply cancel(WebClient client, Subject subject) {
-        return send(client.delete().uri("/api/v1/bookings/{id}", subject.id())
+        return send(client.delete()
+                .uri("/api/v1/bookings/{id}", subject.id())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + subject.token()));
     }
 
     private static Reply checkIn(WebClient client, Drill drill, Subject subject) {
-        return send(client.post().uri("/api/v1/admin/halls/{hall}/check-ins", drill.scenario.hallCode())
+        return send(client.post()
+                .uri("/api/v1/admin/halls/{hall}/check-ins", drill.scenario.hallCode())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(drill.scenario.hallCode()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("appointmentNo", subject.appointmentNo(), "taxpayerName", "张三")));
     }
 
     private static Reply propose(WebClient client, Drill drill, Subject subject, int toSlot) {
-        return send(client.post().uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule",
-                        drill.scenario.hallCode(), subject.id())
+        return send(client.post()
+                .uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", drill.scenario.hallCode(), subject.id())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(drill.scenario.hallCode()))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("date", drill.scenario.day().toString(), "start",
-                        drill.scenario.starts().get(toSlot), "reason", "系统故障")));
+                .bodyValue(Map.of(
+                        "date",
+                        drill.scenario.day().toString(),
+                        "start",
+                        drill.scenario.starts().get(toSlot),
+                        "reason",
+                        "系统故障")));
     }
 
     private static Reply accept(WebClient client, Subject subject) {
-        return send(client.post().uri("/api/v1/bookings/{id}/reschedule/accept", subject.id())
+        return send(client.post()
+                .uri("/api/v1/bookings/{id}/reschedule/accept", subject.id())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + subject.token()));
     }
 
     private static Reply decline(WebClient client, Subject subject) {
-        return send(client.post().uri("/api/v1/bookings/{id}/reschedule/decline", subject.id())
+        return send(client.post()
+                .uri("/api/v1/bookings/{id}/reschedule/decline", subject.id())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + subject.token()));
     }
 
@@ -542,7 +567,8 @@ class TransitionFaultsDrillIntegrationTest {
                         .onErrorResume(unreadable -> Mono.just(Map.of()))
                         .defaultIfEmpty(Map.of())
                         .map(body -> new Reply(response.statusCode().value(), body)))
-                .onErrorResume(failure -> Mono.just(new Reply(-1, Map.of("code", failure.getClass().getSimpleName()))))
+                .onErrorResume(failure -> Mono.just(
+                        new Reply(-1, Map.of("code", failure.getClass().getSimpleName()))))
                 .block(PATIENCE);
     }
 
@@ -553,9 +579,15 @@ class TransitionFaultsDrillIntegrationTest {
             String[] token = new String[1];
             // Each try resets the password afresh, so a sign-in that timed out is simply tried again.
             await().atMost(PATIENCE).ignoreExceptions().until(() -> {
-                Map<?, ?> reset = staffWeb.post().uri("/api/v1/admin/accounts/{username}/password-reset", username)
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator).exchange()
-                        .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+                Map<?, ?> reset = staffWeb.post()
+                        .uri("/api/v1/admin/accounts/{username}/password-reset", username)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody();
                 token[0] = StaffFixtures.activate(staffWeb, username, String.valueOf(reset.get("initialPassword")));
                 return token[0] != null;
             });
@@ -634,19 +666,24 @@ class TransitionFaultsDrillIntegrationTest {
             String phone = freshPhone();
             String token = TestPhoneTokens.tokenFor(bench.instance(), phone);
             String start = scenario.starts().get(slot);
-            Answer answer = DrillLoad.book(a(), token, scenario.hallCode(), scenario.day(), start, nextTaxpayer(),
-                    newKey()).block(PATIENCE);
+            Answer answer = DrillLoad.book(
+                            a(), token, scenario.hallCode(), scenario.day(), start, nextTaxpayer(), newKey())
+                    .block(PATIENCE);
             assertThat(answer.status()).as("booking the drill's subject").isEqualTo(201);
             bookings.add(answer);
-            Reply view = send(a().get().uri("/api/v1/bookings/{id}", answer.bookingId())
+            Reply view = send(a().get()
+                    .uri("/api/v1/bookings/{id}", answer.bookingId())
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + token));
-            return new Subject(answer.bookingId(), phone, start, String.valueOf(view.body().get("appointmentNo")));
+            return new Subject(
+                    answer.bookingId(), phone, start, String.valueOf(view.body().get("appointmentNo")));
         }
 
         /** A booking in {@code slot} with a durable proposal to move to {@code toSlot}. */
         Subject proposed(int slot, int toSlot) {
             Subject subject = book(slot);
-            assertThat(propose(a(), this, subject, toSlot).status()).as("proposal").isEqualTo(201);
+            assertThat(propose(a(), this, subject, toSlot).status())
+                    .as("proposal")
+                    .isEqualTo(201);
             awaitDurable(subject.id(), "RESCHEDULE_PROPOSED");
             return subject;
         }
@@ -667,7 +704,8 @@ class TransitionFaultsDrillIntegrationTest {
 
         /** Retries until the answer is one of {@code statuses}; the last answer. */
         Reply retry(java.util.function.Supplier<Reply> request, int... statuses) {
-            return retryUntil(request, reply -> java.util.Arrays.stream(statuses).anyMatch(status -> status == reply.status()));
+            return retryUntil(
+                    request, reply -> java.util.Arrays.stream(statuses).anyMatch(status -> status == reply.status()));
         }
 
         Reply retryUntil(java.util.function.Supplier<Reply> request, java.util.function.Predicate<Reply> answered) {
@@ -697,7 +735,9 @@ class TransitionFaultsDrillIntegrationTest {
             }
             if (armed == Fault.REDIS_STEP_FAILS) {
                 // The request's own step, or the writer's second chance if that came first.
-                assertThat(FaultInjection.REDIS_STEPS_FAILED.get()).as("Redis steps failed as armed").isEqualTo(1);
+                assertThat(FaultInjection.REDIS_STEPS_FAILED.get())
+                        .as("Redis steps failed as armed")
+                        .isEqualTo(1);
             }
             bench.awaitWriterCaughtUp();
             bench.assertAppointmentNumbersUnique(scenario);
@@ -710,7 +750,8 @@ class TransitionFaultsDrillIntegrationTest {
                 String durable = durableStatus(subject.id());
                 assertThat(durable).isIn((Object[]) outcomes);
                 assertThat(liveStatus(subject.id())).as("in Redis").isEqualTo(durable);
-                assertThat(proposalStatus(subject).orElse("NONE")).as("proposal")
+                assertThat(proposalStatus(subject).orElse("NONE"))
+                        .as("proposal")
                         .isEqualTo(durable.equals("RESCHEDULE_PROPOSED") ? "PROPOSED" : "NONE");
                 assertPlacesAddUp();
             });
@@ -722,7 +763,9 @@ class TransitionFaultsDrillIntegrationTest {
          * proposals = capacity. Nothing sold twice, nothing leaked.
          */
         void assertPlacesAddUp() {
-            Map<LocalTime, Integer> remaining = bench.instance().getBean(RedisSlotInventory.class).remaining(hallDay)
+            Map<LocalTime, Integer> remaining = bench.instance()
+                    .getBean(RedisSlotInventory.class)
+                    .remaining(hallDay)
                     .block(PATIENCE);
             Map<String, Long> held = count("SELECT slot_start::text AS slot, count(*) AS n FROM bookings WHERE "
                     + "hall_code = :hall AND day = :day AND status IN ('BOOKED', 'CHECKED_IN', 'RESCHEDULE_PROPOSED', "
@@ -733,25 +776,38 @@ class TransitionFaultsDrillIntegrationTest {
                 int left = remaining.get(LocalTime.parse(start));
                 long taken = held.getOrDefault(start + ":00", held.getOrDefault(start, 0L))
                         + holds.getOrDefault(start + ":00", holds.getOrDefault(start, 0L));
-                assertThat(left + taken).as("slot %s: %d left in Redis, %d held in PostgreSQL and proposals",
-                        start, left, taken).isEqualTo(scenario.capacity());
+                assertThat(left + taken)
+                        .as("slot %s: %d left in Redis, %d held in PostgreSQL and proposals", start, left, taken)
+                        .isEqualTo(scenario.capacity());
                 assertThat(taken).as("slot %s oversold", start).isLessThanOrEqualTo(scenario.capacity());
             }
         }
 
         private Map<String, Long> count(String sql) {
-            return database().sql(sql).bind("hall", scenario.hallCode()).bind("day", scenario.day())
+            return database()
+                    .sql(sql)
+                    .bind("hall", scenario.hallCode())
+                    .bind("day", scenario.day())
                     .map(row -> Map.entry(row.get("slot", String.class), row.get("n", Long.class)))
-                    .all().collectMap(Map.Entry::getKey, Map.Entry::getValue).block(PATIENCE);
+                    .all()
+                    .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                    .block(PATIENCE);
         }
 
         String durableStatus(String id) {
-            return database().sql("SELECT status FROM bookings WHERE id = :id").bind("id", id)
-                    .map(row -> row.get("status", String.class)).one().blockOptional(PATIENCE).orElse("MISSING");
+            return database()
+                    .sql("SELECT status FROM bookings WHERE id = :id")
+                    .bind("id", id)
+                    .map(row -> row.get("status", String.class))
+                    .one()
+                    .blockOptional(PATIENCE)
+                    .orElse("MISSING");
         }
 
         String liveStatus(String id) {
-            Optional<String> record = bench.instance().getBean(RedisSlotInventory.class).record(hallDay, id)
+            Optional<String> record = bench.instance()
+                    .getBean(RedisSlotInventory.class)
+                    .record(hallDay, id)
                     .block(PATIENCE);
             if (record.isEmpty()) {
                 return "MISSING";
@@ -765,17 +821,26 @@ class TransitionFaultsDrillIntegrationTest {
         }
 
         Optional<String> proposalStatus(Subject subject) {
-            return database().sql("SELECT status FROM reschedule_proposals WHERE booking_id = :id")
-                    .bind("id", subject.id()).map(row -> row.get("status", String.class)).one().blockOptional(PATIENCE);
+            return database()
+                    .sql("SELECT status FROM reschedule_proposals WHERE booking_id = :id")
+                    .bind("id", subject.id())
+                    .map(row -> row.get("status", String.class))
+                    .one()
+                    .blockOptional(PATIENCE);
         }
 
         void proposalIs(Subject subject, String status) {
-            await().atMost(SETTLE).untilAsserted(() -> assertThat(proposalStatus(subject)).contains(status));
+            await().atMost(SETTLE)
+                    .untilAsserted(() -> assertThat(proposalStatus(subject)).contains(status));
         }
 
         String newBookingOf(Subject subject) {
-            return database().sql("SELECT new_booking_id FROM reschedule_proposals WHERE booking_id = :id")
-                    .bind("id", subject.id()).map(row -> row.get("new_booking_id", String.class)).one().block(PATIENCE);
+            return database()
+                    .sql("SELECT new_booking_id FROM reschedule_proposals WHERE booking_id = :id")
+                    .bind("id", subject.id())
+                    .map(row -> row.get("new_booking_id", String.class))
+                    .one()
+                    .block(PATIENCE);
         }
 
         /** Ends an open proposal the ordinary way (declined) and checks the end state. */
@@ -796,7 +861,8 @@ class TransitionFaultsDrillIntegrationTest {
         }
 
         long secondsUntilSlotStart(Subject subject) {
-            return Duration.between(Instant.now(), slotStart(subject).toInstant()).toSeconds();
+            return Duration.between(Instant.now(), slotStart(subject).toInstant())
+                    .toSeconds();
         }
 
         private ZonedDateTime afterTheDayAt() {
@@ -812,9 +878,12 @@ class TransitionFaultsDrillIntegrationTest {
         }
 
         private ZonedDateTime deadline(Subject subject) {
-            return OffsetDateTime.parse(String.valueOf(send(a().get().uri("/api/v1/bookings/{id}/reschedule",
-                            subject.id()).header(HttpHeaders.AUTHORIZATION, "Bearer " + subject.token()))
-                    .body().get("deadline"))).atZoneSameInstant(ProvinceTime.ZONE);
+            return OffsetDateTime.parse(String.valueOf(send(a().get()
+                                    .uri("/api/v1/bookings/{id}/reschedule", subject.id())
+                                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + subject.token()))
+                            .body()
+                            .get("deadline")))
+                    .atZoneSameInstant(ProvinceTime.ZONE);
         }
 
         void pastTheDeadline(Subject subject) {
@@ -822,13 +891,18 @@ class TransitionFaultsDrillIntegrationTest {
         }
 
         long secondsPastTheDeadline(Subject subject) {
-            return Duration.between(Instant.now(), deadline(subject).plusMinutes(1).toInstant()).toSeconds();
+            return Duration.between(
+                            Instant.now(), deadline(subject).plusMinutes(1).toInstant())
+                    .toSeconds();
         }
 
         // ---- sweeps ------------------------------------------------------------------------------
 
         void sweepNoShows() {
-            Long recorded = bench.instance().getBean(MarkingNoShows.class).sweep(hallDay).block(PATIENCE);
+            Long recorded = bench.instance()
+                    .getBean(MarkingNoShows.class)
+                    .sweep(hallDay)
+                    .block(PATIENCE);
             faultAt = Instant.now();
             transitions.add(new Reply(0, Map.of("code", "sweep recorded " + recorded)));
             if (FaultInjection.TRANSITION_FAULT.get() != null) {
@@ -861,15 +935,25 @@ class TransitionFaultsDrillIntegrationTest {
         }
 
         long strikes(Subject subject) {
-            return database().sql("SELECT count(*) AS n FROM booker_no_shows WHERE booking_id = :id")
-                    .bind("id", subject.id()).map(row -> row.get("n", Long.class)).one().block(PATIENCE);
+            return database()
+                    .sql("SELECT count(*) AS n FROM booker_no_shows WHERE booking_id = :id")
+                    .bind("id", subject.id())
+                    .map(row -> row.get("n", Long.class))
+                    .one()
+                    .block(PATIENCE);
         }
 
         void strikes(Subject subject, long expected) {
-            assertThat(strikes(subject)).as("no-show strikes of %s", subject.id()).isEqualTo(expected);
-            Long locks = database().sql("SELECT count(*) AS n FROM booker_locks l JOIN bookings b ON b.phone = l.phone "
-                    + "WHERE b.id = :id AND l.unlocked_at IS NULL").bind("id", subject.id())
-                    .map(row -> row.get("n", Long.class)).one().block(PATIENCE);
+            assertThat(strikes(subject))
+                    .as("no-show strikes of %s", subject.id())
+                    .isEqualTo(expected);
+            Long locks = database()
+                    .sql("SELECT count(*) AS n FROM booker_locks l JOIN bookings b ON b.phone = l.phone "
+                            + "WHERE b.id = :id AND l.unlocked_at IS NULL")
+                    .bind("id", subject.id())
+                    .map(row -> row.get("n", Long.class))
+                    .one()
+                    .block(PATIENCE);
             assertThat(locks).as("booker locks").isZero();
         }
 
@@ -890,7 +974,8 @@ class TransitionFaultsDrillIntegrationTest {
          * An instance in its own JVM that halts right after Kafka acknowledged the {@code transition}
          * of this drill's hall, its clock {@code clockOffsetSeconds} ahead.
          */
-        WebClient instanceDyingAfter(String transition, long clockOffsetSeconds, String... settings) throws IOException {
+        WebClient instanceDyingAfter(String transition, long clockOffsetSeconds, String... settings)
+                throws IOException {
             int port = DrillInstance.freePort();
             Map<String, String> overrides = new LinkedHashMap<>();
             overrides.put("spring.main.sources", FaultInjection.class.getName());
@@ -929,7 +1014,9 @@ class TransitionFaultsDrillIntegrationTest {
 
         void awaitDeath() {
             await().atMost(PATIENCE).until(() -> !instanceB.isAlive());
-            assertThat(instanceB.exitValue()).as("the instance halted after the ack").isEqualTo(137);
+            assertThat(instanceB.exitValue())
+                    .as("the instance halted after the ack")
+                    .isEqualTo(137);
             if (faultAt == null) {
                 faultAt = Instant.now();
             }
@@ -949,11 +1036,20 @@ class TransitionFaultsDrillIntegrationTest {
                 int left = bench.remaining(scenario).get(LocalTime.parse(start));
                 List<Answer> fill = new ArrayList<>();
                 for (int i = 0; i <= left; i++) {
-                    fill.add(DrillLoad.book(a(), freshAgent(), scenario.hallCode(), scenario.day(), start,
-                            nextTaxpayer(), newKey()).block(PATIENCE));
+                    fill.add(DrillLoad.book(
+                                    a(),
+                                    freshAgent(),
+                                    scenario.hallCode(),
+                                    scenario.day(),
+                                    start,
+                                    nextTaxpayer(),
+                                    newKey())
+                            .block(PATIENCE));
                 }
                 assertThat(fill.stream().filter(Answer::created).count())
-                        .as("places sold in %s, answers %s", start, fill.stream().map(Answer::code).toList())
+                        .as(
+                                "places sold in %s, answers %s",
+                                start, fill.stream().map(Answer::code).toList())
                         .isEqualTo(left);
                 assertThat(fill.get(fill.size() - 1).code()).isEqualTo("SLOT_FULL");
                 answers.addAll(fill);
@@ -966,13 +1062,14 @@ class TransitionFaultsDrillIntegrationTest {
             bench.assertAppointmentNumbersUnique(scenario);
             assertPlacesAddUp();
             // A 500 says "nothing was changed"; after a durable event that is a wrong answer.
-            long wrong = transitions.stream().filter(reply -> reply.status() == 500).count();
-            String line = String.format("%-34s answers=%s wrong=%d recovery=%d ms", name, transitions, wrong,
-                    recovery.toMillis());
+            long wrong =
+                    transitions.stream().filter(reply -> reply.status() == 500).count();
+            String line = String.format(
+                    "%-34s answers=%s wrong=%d recovery=%d ms", name, transitions, wrong, recovery.toMillis());
             System.out.println("DRILL " + line);
             try {
-                Files.writeString(REPORTS, line + System.lineSeparator(), StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                Files.writeString(
+                        REPORTS, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

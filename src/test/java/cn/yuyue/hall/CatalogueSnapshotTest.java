@@ -18,14 +18,16 @@ class CatalogueSnapshotTest {
     private static final LocalDate MONDAY = LocalDate.of(2026, 12, 7);
     private static final LocalDate TUESDAY = MONDAY.plusDays(1);
     private static final LocalDate SATURDAY = MONDAY.plusDays(5);
-    private static final Hall.Schedule USUAL = new Hall.Schedule(LocalTime.of(9, 0), LocalTime.of(12, 0),
-            LocalTime.of(13, 30), LocalTime.of(17, 0), 30, 2, 3);
-    private static final Hall YAOHAI = new Hall("34010101", "合肥市瑶海区第一办税服务厅", "340100", "合肥市", "瑶海区",
-            "安徽省合肥市瑶海区长江东路88号", "0551-61234567", USUAL);
-    private static final Hall JINGHU = new Hall("34020101", "芜湖市镜湖区第一办税服务厅", "340200", "芜湖市", "镜湖区",
-            "安徽省芜湖市镜湖区中山路1号", "0553-61234567", USUAL);
+    private static final Hall.Schedule USUAL = new Hall.Schedule(
+            LocalTime.of(9, 0), LocalTime.of(12, 0), LocalTime.of(13, 30), LocalTime.of(17, 0), 30, 2, 3);
+    private static final Hall YAOHAI =
+            new Hall("34010101", "合肥市瑶海区第一办税服务厅", "340100", "合肥市", "瑶海区", "安徽省合肥市瑶海区长江东路88号", "0551-61234567", USUAL);
+    private static final Hall JINGHU =
+            new Hall("34020101", "芜湖市镜湖区第一办税服务厅", "340200", "芜湖市", "镜湖区", "安徽省芜湖市镜湖区中山路1号", "0553-61234567", USUAL);
 
-    private final CatalogueSnapshot snapshot = new CatalogueSnapshot(List.of(JINGHU, YAOHAI), List.of(),
+    private final CatalogueSnapshot snapshot = new CatalogueSnapshot(
+            List.of(JINGHU, YAOHAI),
+            List.of(),
             new WorkingDayCalendar(Map.of(TUESDAY, DayKind.HOLIDAY)),
             new HallClosures(List.of(
                     new Closure("34010101", MONDAY, LocalTime.of(9, 0), "系统升级"),
@@ -36,7 +38,9 @@ class CatalogueSnapshotTest {
         HallDayPlan plan = snapshot.plan("34010101", MONDAY);
 
         assertThat(plan.open()).isTrue();
-        assertThat(plan.slots()).hasSize(12).allSatisfy(slot -> assertThat(slot.capacity()).isEqualTo(6));
+        assertThat(plan.slots())
+                .hasSize(12)
+                .allSatisfy(slot -> assertThat(slot.capacity()).isEqualTo(6));
         assertThat(plan.slots()).extracting(SlotPlan::start).doesNotContain(LocalTime.of(9, 0));
     }
 
@@ -55,8 +59,8 @@ class CatalogueSnapshotTest {
     @Test
     void should_answer_hall_not_found_for_an_unknown_hall() {
         assertThatThrownBy(() -> snapshot.plan("99999999", MONDAY))
-                .isInstanceOfSatisfying(ApiProblem.class,
-                        problem -> assertThat(problem.code()).isEqualTo(HallProblems.HALL_NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        ApiProblem.class, problem -> assertThat(problem.code()).isEqualTo(HallProblems.HALL_NOT_FOUND));
     }
 
     @Test

@@ -45,124 +45,215 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_list_all_334_halls_sorted_by_code() {
-        web.get().uri("/api/v1/halls").exchange()
-                .expectStatus().isOk()
+        web.get()
+                .uri("/api/v1/halls")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.length()").isEqualTo(334)
-                .jsonPath("$[0].code").isEqualTo("34010101")
-                .jsonPath("$[0].name").isEqualTo("合肥市瑶海区第一办税服务厅")
-                .jsonPath("$[0].cityCode").isEqualTo("340100")
-                .jsonPath("$[0].city").isEqualTo("合肥市")
-                .jsonPath("$[0].county").isEqualTo("瑶海区")
-                .jsonPath("$[0].address").value(address -> assertThat((String) address).startsWith("安徽省合肥市瑶海区"))
-                .jsonPath("$[0].phone").value(phone -> assertThat((String) phone).startsWith("0551-"))
-                .jsonPath("$[0].dedicatedWindows").isNumber()
-                .jsonPath("$[333].code").value(code -> assertThat((String) code).startsWith("3418"));
+                .jsonPath("$.length()")
+                .isEqualTo(334)
+                .jsonPath("$[0].code")
+                .isEqualTo("34010101")
+                .jsonPath("$[0].name")
+                .isEqualTo("合肥市瑶海区第一办税服务厅")
+                .jsonPath("$[0].cityCode")
+                .isEqualTo("340100")
+                .jsonPath("$[0].city")
+                .isEqualTo("合肥市")
+                .jsonPath("$[0].county")
+                .isEqualTo("瑶海区")
+                .jsonPath("$[0].address")
+                .value(address -> assertThat((String) address).startsWith("安徽省合肥市瑶海区"))
+                .jsonPath("$[0].phone")
+                .value(phone -> assertThat((String) phone).startsWith("0551-"))
+                .jsonPath("$[0].dedicatedWindows")
+                .isNumber()
+                .jsonPath("$[333].code")
+                .value(code -> assertThat((String) code).startsWith("3418"));
     }
 
     @Test
     void should_let_clients_cache_the_catalogue_and_revalidate_it_without_a_body() {
-        String etag = web.get().uri("/api/v1/business-types").exchange()
-                .expectStatus().isOk()
-                .expectHeader().cacheControl(org.springframework.http.CacheControl
-                        .maxAge(java.time.Duration.ofSeconds(30)).cachePublic())
-                .returnResult(String.class).getResponseHeaders().getETag();
+        String etag = web.get()
+                .uri("/api/v1/business-types")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .cacheControl(org.springframework.http.CacheControl.maxAge(java.time.Duration.ofSeconds(30))
+                        .cachePublic())
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getETag();
         assertThat(etag).isEqualTo("W/\"catalogue-" + catalogue.version() + "\"");
 
-        web.get().uri("/api/v1/business-types").header("If-None-Match", etag).exchange()
-                .expectStatus().isNotModified()
-                .expectBody().isEmpty();
-        web.get().uri("/api/v1/halls?city=340100").header("If-None-Match", etag).exchange()
-                .expectStatus().isNotModified();
-        web.get().uri("/api/v1/halls/34010101").header("If-None-Match", "W/\"catalogue-0\"").exchange()
-                .expectStatus().isOk()
-                .expectHeader().valueEquals("ETag", etag);
+        web.get()
+                .uri("/api/v1/business-types")
+                .header("If-None-Match", etag)
+                .exchange()
+                .expectStatus()
+                .isNotModified()
+                .expectBody()
+                .isEmpty();
+        web.get()
+                .uri("/api/v1/halls?city=340100")
+                .header("If-None-Match", etag)
+                .exchange()
+                .expectStatus()
+                .isNotModified();
+        web.get()
+                .uri("/api/v1/halls/34010101")
+                .header("If-None-Match", "W/\"catalogue-0\"")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("ETag", etag);
     }
 
     @Test
     void should_filter_halls_by_city() {
         long hefeiHalls = count("SELECT count(*) FROM halls WHERE city_code = '340100'");
 
-        web.get().uri("/api/v1/halls?city=340100").exchange()
-                .expectStatus().isOk()
+        web.get()
+                .uri("/api/v1/halls?city=340100")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.length()").isEqualTo((int) hefeiHalls)
-                .jsonPath("$[*].cityCode").value(everyItem(is("340100")));
+                .jsonPath("$.length()")
+                .isEqualTo((int) hefeiHalls)
+                .jsonPath("$[*].cityCode")
+                .value(everyItem(is("340100")));
         assertThat(hefeiHalls).isGreaterThan(12);
     }
 
     @Test
     void should_answer_an_unknown_city_with_no_halls() {
-        web.get().uri("/api/v1/halls?city=110100").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.length()").isEqualTo(0);
+        web.get()
+                .uri("/api/v1/halls?city=110100")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(0);
     }
 
     @Test
     void should_reject_a_malformed_city_code() {
-        web.get().uri("/api/v1/halls?city=3401").exchange()
-                .expectStatus().isBadRequest()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        web.get()
+                .uri("/api/v1/halls?city=3401")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
-                .jsonPath("$.errors[0].field").isEqualTo("city");
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("city");
     }
 
     @Test
     void should_search_halls_by_text() {
-        web.get().uri(uri -> uri.path("/api/v1/halls").queryParam("q", "庐江县").build()).exchange()
-                .expectStatus().isOk()
-                .expectBody()
-                .jsonPath("$.length()").value(length -> assertThat((Integer) length).isPositive())
-                .jsonPath("$[*].county").value(everyItem(is("庐江县")));
-
-        web.get().uri("/api/v1/halls?q=34020101").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$[*].code").value(hasItem("34020101"));
-
-        web.get().uri(uri -> uri.path("/api/v1/halls").queryParam("city", "340200").queryParam("q", "瑶海").build())
+        web.get()
+                .uri(uri -> uri.path("/api/v1/halls").queryParam("q", "庐江县").build())
                 .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$").value(hasSize(0));
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.length()")
+                .value(length -> assertThat((Integer) length).isPositive())
+                .jsonPath("$[*].county")
+                .value(everyItem(is("庐江县")));
+
+        web.get()
+                .uri("/api/v1/halls?q=34020101")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$[*].code")
+                .value(hasItem("34020101"));
+
+        web.get()
+                .uri(uri -> uri.path("/api/v1/halls")
+                        .queryParam("city", "340200")
+                        .queryParam("q", "瑶海")
+                        .build())
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$")
+                .value(hasSize(0));
     }
 
     @Test
     void should_show_one_hall_with_its_sessions() {
-        web.get().uri("/api/v1/halls/34010101").exchange()
-                .expectStatus().isOk()
+        web.get()
+                .uri("/api/v1/halls/34010101")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("34010101")
-                .jsonPath("$.name").isEqualTo("合肥市瑶海区第一办税服务厅")
-                .jsonPath("$.sessions.length()").isEqualTo(2)
-                .jsonPath("$.sessions[0].start").value(start -> assertThat((String) start).matches("\\d{2}:\\d{2}"))
-                .jsonPath("$.sessions[1].end").value(end -> assertThat((String) end).matches("\\d{2}:\\d{2}"))
-                .jsonPath("$.slotMinutes").isEqualTo(30)
-                .jsonPath("$.dedicatedWindows").isNumber();
+                .jsonPath("$.code")
+                .isEqualTo("34010101")
+                .jsonPath("$.name")
+                .isEqualTo("合肥市瑶海区第一办税服务厅")
+                .jsonPath("$.sessions.length()")
+                .isEqualTo(2)
+                .jsonPath("$.sessions[0].start")
+                .value(start -> assertThat((String) start).matches("\\d{2}:\\d{2}"))
+                .jsonPath("$.sessions[1].end")
+                .value(end -> assertThat((String) end).matches("\\d{2}:\\d{2}"))
+                .jsonPath("$.slotMinutes")
+                .isEqualTo(30)
+                .jsonPath("$.dedicatedWindows")
+                .isNumber();
     }
 
     @Test
     void should_answer_hall_not_found_as_problem_json() {
-        web.get().uri("/api/v1/halls/00000000").exchange()
-                .expectStatus().isNotFound()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        web.get()
+                .uri("/api/v1/halls/00000000")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo(HallProblems.HALL_NOT_FOUND)
-                .jsonPath("$.status").isEqualTo(404);
+                .jsonPath("$.code")
+                .isEqualTo(HallProblems.HALL_NOT_FOUND)
+                .jsonPath("$.status")
+                .isEqualTo(404);
     }
 
     @Test
     void should_list_the_12_business_types_in_order() {
-        web.get().uri("/api/v1/business-types").exchange()
-                .expectStatus().isOk()
+        web.get()
+                .uri("/api/v1/business-types")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.length()").isEqualTo(12)
-                .jsonPath("$[0].code").isEqualTo("TAX_REGISTRATION")
-                .jsonPath("$[0].name").isEqualTo("税务登记及变更")
-                .jsonPath("$[0].oneWindow").isEqualTo(true)
-                .jsonPath("$[11].code").isEqualTo("TAX_CONSULTATION")
-                .jsonPath("$[?(@.code == 'DEREGISTRATION')].oneWindow").value(hasItem(false));
-        assertThat(catalogue.businessType("LAND_VAT_SETTLEMENT")).hasValueSatisfying(type ->
-                assertThat(type.oneWindow()).isFalse());
+                .jsonPath("$.length()")
+                .isEqualTo(12)
+                .jsonPath("$[0].code")
+                .isEqualTo("TAX_REGISTRATION")
+                .jsonPath("$[0].name")
+                .isEqualTo("税务登记及变更")
+                .jsonPath("$[0].oneWindow")
+                .isEqualTo(true)
+                .jsonPath("$[11].code")
+                .isEqualTo("TAX_CONSULTATION")
+                .jsonPath("$[?(@.code == 'DEREGISTRATION')].oneWindow")
+                .value(hasItem(false));
+        assertThat(catalogue.businessType("LAND_VAT_SETTLEMENT"))
+                .hasValueSatisfying(type -> assertThat(type.oneWindow()).isFalse());
     }
 
     @Test
@@ -193,15 +284,20 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
         LocalTime firstSlot = catalogue.plan("34010102", day).slots().get(0).start();
         try {
             run(database.sql("INSERT INTO hall_closures (hall_code, day, slot_start, reason) VALUES "
-                    + "('34010102', '2027-03-02', $1, '设备检修'), ('34010103', '2027-03-02', NULL, '停电')")
-                    .bind(0, firstSlot).then()
+                            + "('34010102', '2027-03-02', $1, '设备检修'), ('34010103', '2027-03-02', NULL, '停电')")
+                    .bind(0, firstSlot)
+                    .then()
                     .then(catalogue.refresh()));
 
             assertThat(catalogue.plan("34010102", day).open()).isTrue();
-            assertThat(catalogue.plan("34010102", day).slots()).extracting(SlotPlan::start).doesNotContain(firstSlot);
+            assertThat(catalogue.plan("34010102", day).slots())
+                    .extracting(SlotPlan::start)
+                    .doesNotContain(firstSlot);
             assertThat(catalogue.plan("34010103", day).open()).isFalse();
         } finally {
-            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-02'").then().then(catalogue.refresh()));
+            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-02'")
+                    .then()
+                    .then(catalogue.refresh()));
         }
         assertThat(catalogue.plan("34010103", day).open()).isTrue();
     }
@@ -210,7 +306,8 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
     void should_load_idempotently_and_keep_operator_edits() {
         String original = catalogue.hall("34010101").orElseThrow().phone();
         try {
-            run(database.sql("UPDATE halls SET phone = '0551-60000000' WHERE code = '34010101'").then());
+            run(database.sql("UPDATE halls SET phone = '0551-60000000' WHERE code = '34010101'")
+                    .then());
 
             run(loader.load().then(loader.load()).then(catalogue.refresh()));
 
@@ -219,7 +316,9 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
             assertThat(count("SELECT count(*) FROM business_types")).isEqualTo(12);
             assertThat(catalogue.hall("34010101").orElseThrow().phone()).isEqualTo("0551-60000000");
         } finally {
-            run(database.sql("UPDATE halls SET phone = $1 WHERE code = '34010101'").bind(0, original).then()
+            run(database.sql("UPDATE halls SET phone = $1 WHERE code = '34010101'")
+                    .bind(0, original)
+                    .then()
                     .then(catalogue.refresh()));
         }
     }
@@ -230,13 +329,16 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
         long before = catalogue.version();
         try {
             // As another instance or the operator's SQL would: nobody calls refresh() here.
-            run(database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES ('34010104', '2027-03-03', '停电')")
+            run(database.sql(
+                            "INSERT INTO hall_closures (hall_code, day, reason) VALUES ('34010104', '2027-03-03', '停电')")
                     .then());
 
-            await().atMost(patience()).until(() -> !catalogue.plan("34010104", day).open());
+            await().atMost(patience())
+                    .until(() -> !catalogue.plan("34010104", day).open());
             assertThat(catalogue.version()).isGreaterThan(before);
         } finally {
-            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-03'").then());
+            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-03'")
+                    .then());
         }
         await().atMost(patience()).until(() -> catalogue.plan("34010104", day).open());
     }
@@ -245,7 +347,8 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
     void should_answer_the_committed_plan_right_after_an_edit_made_elsewhere() {
         LocalDate day = LocalDate.of(2027, 3, 4);
         try {
-            run(database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES ('34010105', '2027-03-04', '停电')")
+            run(database.sql(
+                            "INSERT INTO hall_closures (hall_code, day, reason) VALUES ('34010105', '2027-03-04', '停电')")
                     .then());
 
             StepVerifier.create(catalogue.committedPlan("34010105", day))
@@ -253,7 +356,8 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
                     .expectComplete()
                     .verify(patience());
         } finally {
-            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-04'").then());
+            run(database.sql("DELETE FROM hall_closures WHERE day = '2027-03-04'")
+                    .then());
         }
         StepVerifier.create(catalogue.committedPlan("34010105", day))
                 .assertNext(plan -> assertThat(plan.open()).isTrue())
@@ -269,17 +373,26 @@ class HallCatalogueIntegrationTest extends IntegrationTestSupport {
         watch.stop();
         try {
             run(database.sql("INSERT INTO hall_closures (hall_code, day, reason) VALUES (:hall, :day, '停电')")
-                    .bind("hall", hall).bind("day", hallDay.date()).then());
-            assertThat(catalogue.plan(hall, hallDay.date()).open()).as("the copy has not seen the closure").isTrue();
+                    .bind("hall", hall)
+                    .bind("day", hallDay.date())
+                    .then());
+            assertThat(catalogue.plan(hall, hallDay.date()).open())
+                    .as("the copy has not seen the closure")
+                    .isTrue();
 
             run(inventory.forget(hallDay).then(inventory.build(hallDay)));
 
             assertThat(inventory.isBuilt(hallDay).block(patience())).isTrue();
-            assertThat(inventory.remaining(hallDay).block(patience())).as("places on the closed day").isEmpty();
+            assertThat(inventory.remaining(hallDay).block(patience()))
+                    .as("places on the closed day")
+                    .isEmpty();
         } finally {
             run(database.sql("DELETE FROM hall_closures WHERE hall_code = :hall AND day = :day")
-                    .bind("hall", hall).bind("day", hallDay.date()).then()
-                    .then(inventory.forget(hallDay)).then()
+                    .bind("hall", hall)
+                    .bind("day", hallDay.date())
+                    .then()
+                    .then(inventory.forget(hallDay))
+                    .then()
                     .then(inventory.build(hallDay)));
             watch.start();
         }

@@ -36,15 +36,17 @@ class HallRosterTest {
     @Test
     void should_give_districts_and_zones_more_halls_than_counties_on_average() {
         Map<Boolean, Double> averageByUrban = hallsPerDivision().entrySet().stream()
-                .collect(Collectors.partitioningBy(entry -> entry.getKey().kind().urban(),
-                        Collectors.averagingLong(Map.Entry::getValue)));
+                .collect(Collectors.partitioningBy(
+                        entry -> entry.getKey().kind().urban(), Collectors.averagingLong(Map.Entry::getValue)));
         assertThat(averageByUrban.get(true)).isGreaterThan(averageByUrban.get(false));
     }
 
     @Test
     void should_give_unique_eight_digit_codes_in_order_and_unique_phones() {
         List<String> codes = ROSTER.stream().map(entry -> entry.hall().code()).toList();
-        assertThat(codes).doesNotHaveDuplicates().isSorted()
+        assertThat(codes)
+                .doesNotHaveDuplicates()
+                .isSorted()
                 .allSatisfy(code -> assertThat(code).matches("34\\d{6}"));
         assertThat(ROSTER.stream().map(entry -> entry.hall().phone())).doesNotHaveDuplicates();
         assertThat(ROSTER.stream().map(entry -> entry.hall().name())).doesNotHaveDuplicates();
@@ -72,8 +74,7 @@ class HallRosterTest {
 
     @Test
     void should_not_repeat_the_city_for_zones_named_after_it() {
-        assertThat(hall(h -> h.county().equals("合肥高新技术产业开发区")).name())
-                .startsWith("合肥高新技术产业开发区第");
+        assertThat(hall(h -> h.county().equals("合肥高新技术产业开发区")).name()).startsWith("合肥高新技术产业开发区第");
     }
 
     @Test
@@ -86,7 +87,8 @@ class HallRosterTest {
             assertThat(schedule.morningEnd()).isBeforeOrEqualTo(schedule.afternoonStart());
             assertThat(SlotCutter.cut(schedule)).isNotEmpty();
         });
-        long usualHours = ROSTER.stream().map(entry -> entry.hall().schedule())
+        long usualHours = ROSTER.stream()
+                .map(entry -> entry.hall().schedule())
                 .filter(schedule -> schedule.morningStart().toString().equals("09:00")
                         && schedule.afternoonStart().toString().equals("13:30"))
                 .count();
@@ -98,13 +100,13 @@ class HallRosterTest {
         List<Division> divisions = List.of(
                 new Division("340100", "合肥市", "庐江县", Division.Kind.COUNTY),
                 new Division("340100", "合肥市", "瑶海区", Division.Kind.DISTRICT));
-        List<HallRoster.Entry> roster = new HallRoster(Map.of(Division.Kind.COUNTY, 1, Division.Kind.DISTRICT, 1), 3)
-                .generate(divisions);
+        List<HallRoster.Entry> roster =
+                new HallRoster(Map.of(Division.Kind.COUNTY, 1, Division.Kind.DISTRICT, 1), 3).generate(divisions);
 
-        assertThat(roster).extracting(entry -> entry.hall().name())
+        assertThat(roster)
+                .extracting(entry -> entry.hall().name())
                 .containsExactly("合肥市庐江县办税服务厅", "合肥市瑶海区第一办税服务厅", "合肥市瑶海区第二办税服务厅");
-        assertThat(roster).extracting(entry -> entry.hall().code())
-                .containsExactly("34010101", "34010201", "34010202");
+        assertThat(roster).extracting(entry -> entry.hall().code()).containsExactly("34010101", "34010201", "34010202");
     }
 
     @Test
@@ -123,7 +125,10 @@ class HallRosterTest {
     }
 
     private static Hall hall(Predicate<Hall> which) {
-        return ROSTER.stream().map(HallRoster.Entry::hall).filter(which).findFirst().orElseThrow();
+        return ROSTER.stream()
+                .map(HallRoster.Entry::hall)
+                .filter(which)
+                .findFirst()
+                .orElseThrow();
     }
-
 }

@@ -12,8 +12,8 @@ class SlotCutterTest {
 
     @Test
     void should_cut_the_usual_day_into_thirteen_half_hour_slots() {
-        Hall.Schedule usual = new Hall.Schedule(LocalTime.of(9, 0), LocalTime.of(12, 0),
-                LocalTime.of(13, 30), LocalTime.of(17, 0), 30, 2, 3);
+        Hall.Schedule usual = new Hall.Schedule(
+                LocalTime.of(9, 0), LocalTime.of(12, 0), LocalTime.of(13, 30), LocalTime.of(17, 0), 30, 2, 3);
 
         List<SlotPlan> slots = SlotCutter.cut(usual);
 
@@ -28,14 +28,16 @@ class SlotCutterTest {
     void should_not_offer_a_slot_that_would_run_past_the_session_end() {
         List<SlotPlan> slots = SlotCutter.cutSession(LocalTime.of(13, 30), LocalTime.of(17, 0), 60, 4);
 
-        assertThat(slots).extracting(SlotPlan::start)
+        assertThat(slots)
+                .extracting(SlotPlan::start)
                 .containsExactly(LocalTime.of(13, 30), LocalTime.of(14, 30), LocalTime.of(15, 30));
         assertThat(slots.get(2).end()).isEqualTo(LocalTime.of(16, 30));
     }
 
     @Test
     void should_offer_nothing_when_the_session_is_shorter_than_a_slot() {
-        assertThat(SlotCutter.cutSession(LocalTime.of(9, 0), LocalTime.of(9, 20), 30, 3)).isEmpty();
+        assertThat(SlotCutter.cutSession(LocalTime.of(9, 0), LocalTime.of(9, 20), 30, 3))
+                .isEmpty();
     }
 
     @Test

@@ -25,12 +25,14 @@ class WorkingDayCalendarTest {
 
     @Test
     void should_close_a_weekday_holiday() {
-        assertThat(new WorkingDayCalendar(Map.of(FRIDAY, DayKind.HOLIDAY)).isWorkingDay(FRIDAY)).isFalse();
+        assertThat(new WorkingDayCalendar(Map.of(FRIDAY, DayKind.HOLIDAY)).isWorkingDay(FRIDAY))
+                .isFalse();
     }
 
     @Test
     void should_open_an_adjusted_weekend_working_day() {
-        assertThat(new WorkingDayCalendar(Map.of(SATURDAY, DayKind.WORKDAY)).isWorkingDay(SATURDAY)).isTrue();
+        assertThat(new WorkingDayCalendar(Map.of(SATURDAY, DayKind.WORKDAY)).isWorkingDay(SATURDAY))
+                .isTrue();
     }
 
     @Test

@@ -5,9 +5,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
+import cn.yuyue.platform.redis.LuaScripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import cn.yuyue.platform.redis.LuaScripts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
@@ -45,18 +45,23 @@ class DevSmsOutbox implements SmsSender {
 
     @Override
     public Mono<Void> send(String phone, String text) {
-        SentSms sms = new SentSms(phone, text, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now(clock)));
-        return redis.execute(append, List.of(key(phone)), List.of(json.writeValueAsString(sms),
-                        String.valueOf(settings.keep()), String.valueOf(settings.retention().toMillis())))
+        SentSms sms =
+                new SentSms(phone, text, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now(clock)));
+        return redis.execute(
+                        append,
+                        List.of(key(phone)),
+                        List.of(
+                                json.writeValueAsString(sms),
+                                String.valueOf(settings.keep()),
+                                String.valueOf(settings.retention().toMillis())))
                 .then()
-                .doOnSuccess(ignored -> log.debug("SMS to {} kept in the dev outbox (GET /api/v1/dev/sms)",
-                        MaskedPhone.of(phone)));
+                .doOnSuccess(ignored ->
+                        log.debug("SMS to {} kept in the dev outbox (GET /api/v1/dev/sms)", MaskedPhone.of(phone)));
     }
 
     /** The messages sent to {@code phone}, newest first. */
     Flux<SentSms> sentTo(String phone) {
-        return redis.opsForList().range(key(phone), 0, -1)
-                .map(entry -> json.readValue(entry, SentSms.class));
+        return redis.opsForList().range(key(phone), 0, -1).map(entry -> json.readValue(entry, SentSms.class));
     }
 
     private static String key(String phone) {
@@ -67,6 +72,5 @@ class DevSmsOutbox implements SmsSender {
      * One message as the dev endpoint shows it. {@code sentAt} stays text: read back as an
      * OffsetDateTime, Jackson would move it to UTC, and API times are written in +08:00.
      */
-    record SentSms(String phone, String text, String sentAt) {
-    }
+    record SentSms(String phone, String text, String sentAt) {}
 }

@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 class DevSmsOutboxConfiguration {
 
     @Bean
-    DevSmsOutbox devSmsOutbox(ReactiveStringRedisTemplate redis, JsonMapper json, Clock clock,
-                              DevSmsOutboxProperties properties) {
+    DevSmsOutbox devSmsOutbox(
+            ReactiveStringRedisTemplate redis, JsonMapper json, Clock clock, DevSmsOutboxProperties properties) {
         return new DevSmsOutbox(redis, json, clock, properties);
     }
 

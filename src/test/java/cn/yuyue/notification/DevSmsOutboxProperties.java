@@ -13,5 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long a phone's messages are kept after the last one
  */
 @ConfigurationProperties("yuyue.sms.dev-outbox")
-record DevSmsOutboxProperties(boolean enabled, @DefaultValue("50") int keep, @DefaultValue("1d") Duration retention) {
-}
+record DevSmsOutboxProperties(
+        boolean enabled,
+        @DefaultValue("50") int keep,
+        @DefaultValue("1d") Duration retention) {}

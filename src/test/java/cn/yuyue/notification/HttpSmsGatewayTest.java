@@ -39,8 +39,10 @@ class HttpSmsGatewayTest {
         StepVerifier.create(gateway.send("13800138000", "您的验证码为123456")).verifyComplete();
 
         assertThat(authorizations).containsExactly("Bearer s3cret");
-        assertThat(bodies).singleElement().satisfies(body -> assertThat(body)
-                .contains("\"phone\":\"13800138000\"").contains("\"text\":\"您的验证码为123456\""));
+        assertThat(bodies)
+                .singleElement()
+                .satisfies(body ->
+                        assertThat(body).contains("\"phone\":\"13800138000\"").contains("\"text\":\"您的验证码为123456\""));
     }
 
     @Test
@@ -76,8 +78,12 @@ class HttpSmsGatewayTest {
 
     @Test
     void should_time_out_without_retrying_as_the_message_may_have_gone_out() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> request.receive().aggregate().asString()
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((request, response) -> request.receive()
+                        .aggregate()
+                        .asString()
                         .doOnNext(bodies::add)
                         .then(Mono.delay(Duration.ofSeconds(5)))
                         .then(response.status(200).send()))
@@ -108,11 +114,15 @@ class HttpSmsGatewayTest {
 
     private HttpSmsGateway gatewayAnswering(int... statuses) {
         AtomicInteger calls = new AtomicInteger();
-        server = HttpServer.create().host("127.0.0.1").port(0)
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
                 .handle((request, response) -> {
                     authorizations.add(request.requestHeaders().get("Authorization"));
                     int status = statuses[Math.min(calls.getAndIncrement(), statuses.length - 1)];
-                    return request.receive().aggregate().asString()
+                    return request.receive()
+                            .aggregate()
+                            .asString()
                             .doOnNext(bodies::add)
                             .then(response.status(status).send());
                 })

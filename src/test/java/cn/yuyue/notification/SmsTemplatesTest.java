@@ -27,7 +27,8 @@ class SmsTemplatesTest {
 
     @Test
     void should_refuse_an_unknown_template() {
-        assertThatIllegalArgumentException().isThrownBy(() -> templates.render("booking-confirmed", Map.of()))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> templates.render("booking-confirmed", Map.of()))
                 .withMessageContaining("yuyue.sms.templates.booking-confirmed");
     }
 

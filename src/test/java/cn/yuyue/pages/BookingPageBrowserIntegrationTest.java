@@ -72,19 +72,28 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         }
         clock.reset();
         if (release != null) {
-            web.delete().uri("/api/v1/admin/releases/{id}", release)
+            web.delete()
+                    .uri("/api/v1/admin/releases/{id}", release)
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + StaffFixtures.operator(web, seeding))
-                    .exchange().expectStatus().isNoContent();
+                    .exchange()
+                    .expectStatus()
+                    .isNoContent();
             release = null;
         }
     }
 
     private String addRelease(LocalDate day, Instant opensAt) {
-        Map<?, ?> added = web.post().uri("/api/v1/admin/releases")
+        Map<?, ?> added = web.post()
+                .uri("/api/v1/admin/releases")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + StaffFixtures.operator(web, seeding))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("date", day.toString(), "opensAt", opensAt.toString(), "reason", "征期截止日"))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return String.valueOf(added.get("id"));
     }
 
@@ -100,9 +109,12 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         Browsers.screenshot(browser, "booking-form-phone");
 
         browser.findElement(By.id("book")).click();
-        String appointmentNo = wait.until(visibilityOfElementLocated(By.id("appointment-no"))).getText();
+        String appointmentNo =
+                wait.until(visibilityOfElementLocated(By.id("appointment-no"))).getText();
         assertThat(appointmentNo).matches("[A-Z]\\d{3}");
-        assertThat(browser.findElement(By.id("result-facts")).getText()).contains(hall.name()).contains("张三");
+        assertThat(browser.findElement(By.id("result-facts")).getText())
+                .contains(hall.name())
+                .contains("张三");
         assertThat(browser.findElement(By.id("bring")).getText()).contains("身份证件");
         Browsers.screenshot(browser, "booking-result-phone");
 
@@ -122,8 +134,8 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         wait.until(textMatches(By.id("message"), Pattern.compile(".*已取消.*")));
         wait.until(textMatches(By.id("my-bookings"), Pattern.compile("(?s).*" + appointmentNo + " · 已取消.*")));
         Browsers.screenshot(browser, "booking-mine-phone");
-        org.slf4j.LoggerFactory.getLogger(getClass()).info("Booking page end to end took {} ms",
-                (System.nanoTime() - started) / 1_000_000);
+        org.slf4j.LoggerFactory.getLogger(getClass())
+                .info("Booking page end to end took {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
@@ -146,7 +158,8 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         Browsers.screenshot(browser, "booking-waiting-room-phone");
 
         clock.setNow(opensAt.plusSeconds(1).atZone(ProvinceTime.ZONE));
-        String appointmentNo = wait.until(visibilityOfElementLocated(By.id("appointment-no"))).getText();
+        String appointmentNo =
+                wait.until(visibilityOfElementLocated(By.id("appointment-no"))).getText();
         assertThat(appointmentNo).matches("[A-Z]\\d{3}");
         assertThat(browser.findElement(By.id("result-facts")).getText()).contains(hall.name());
     }
@@ -172,7 +185,9 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
             WebElement image = wait.until(visibilityOfElementLocated(By.id("human-check-image")));
             wait.until(driver -> image.getAttribute("src").startsWith("data:image/png;base64,"));
             wait.until(driver -> ((Number) ((org.openqa.selenium.JavascriptExecutor) driver)
-                    .executeScript("return arguments[0].naturalWidth;", image)).intValue() > 0);
+                                    .executeScript("return arguments[0].naturalWidth;", image))
+                            .intValue()
+                    > 0);
             assertThat(browser.findElement(By.id("phone-note")).getText()).contains("图形验证码");
             Browsers.screenshot(browser, "booking-human-check-phone");
 
@@ -188,7 +203,8 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
             browser.findElement(By.id("human-check-refresh")).click();
             wait.until(driver -> !second.equals(image.getAttribute("src")));
 
-            browser.findElement(By.id("human-check-answer")).sendKeys(captchaTexts.latest().toLowerCase());
+            browser.findElement(By.id("human-check-answer"))
+                    .sendKeys(captchaTexts.latest().toLowerCase());
             browser.findElement(By.id("send-code")).click();
             wait.until(textMatches(By.id("phone-note"), Pattern.compile("验证码已发送.*")));
             assertThat(browser.findElement(By.id("human-check")).isDisplayed()).isFalse();
@@ -200,8 +216,12 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         }
     }
 
-    private void fillTheForm(org.openqa.selenium.support.ui.WebDriverWait wait, Hall hall, LocalDate day, String phone,
-                             String taxpayerId) {
+    private void fillTheForm(
+            org.openqa.selenium.support.ui.WebDriverWait wait,
+            Hall hall,
+            LocalDate day,
+            String phone,
+            String taxpayerId) {
         fillTheDetails(wait, hall, day, taxpayerId);
 
         // Phone verification through the SMS the service sent.
@@ -213,28 +233,35 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         wait.until(visibilityOfElementLocated(By.id("verified")));
     }
 
-    private void fillTheDetails(org.openqa.selenium.support.ui.WebDriverWait wait, Hall hall, LocalDate day,
-                                String taxpayerId) {
+    private void fillTheDetails(
+            org.openqa.selenium.support.ui.WebDriverWait wait, Hall hall, LocalDate day, String taxpayerId) {
         browser.get("http://127.0.0.1:" + port + "/");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
 
         // Hall: city, then search by name.
-        wait.until(driver -> new Select(driver.findElement(By.id("city"))).getOptions().size() > 1);
+        wait.until(driver ->
+                new Select(driver.findElement(By.id("city"))).getOptions().size() > 1);
         new Select(browser.findElement(By.id("city"))).selectByValue(hall.cityCode());
         browser.findElement(By.id("hall-search")).sendKeys(hall.name());
-        wait.until(elementToBeClickable(By.cssSelector("[data-hall='" + hall.code() + "']"))).click();
+        wait.until(elementToBeClickable(By.cssSelector("[data-hall='" + hall.code() + "']")))
+                .click();
 
         // Day and slot.
-        wait.until(elementToBeClickable(By.cssSelector("#days [data-date='" + day + "']"))).click();
+        wait.until(elementToBeClickable(By.cssSelector("#days [data-date='" + day + "']")))
+                .click();
         WebElement slot = wait.until(elementToBeClickable(By.cssSelector("#slots button:not([disabled])")));
         assertThat(slot.getText()).contains("剩");
         slot.click();
 
         // Businesses, with the transfer hint for one outside 一窗通办.
-        wait.until(elementToBeClickable(By.cssSelector("#business-types input[value='TAX_FILING']"))).click();
-        browser.findElement(By.cssSelector("#business-types input[value='DEREGISTRATION']")).click();
+        wait.until(elementToBeClickable(By.cssSelector("#business-types input[value='TAX_FILING']")))
+                .click();
+        browser.findElement(By.cssSelector("#business-types input[value='DEREGISTRATION']"))
+                .click();
         wait.until(visibilityOfElementLocated(By.id("transfer-hint")));
-        assertThat(browser.findElement(By.id("transfer-hint")).getText()).contains("注销登记").contains("转号");
+        assertThat(browser.findElement(By.id("transfer-hint")).getText())
+                .contains("注销登记")
+                .contains("转号");
 
         // The check character is verified while typing.
         WebElement id = browser.findElement(By.id("taxpayer-id"));
@@ -246,32 +273,50 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
         id.sendKeys(taxpayerId);
         wait.until(textMatches(By.id("taxpayer-id-note"), Pattern.compile("校验位正确.*")));
         browser.findElement(By.id("taxpayer-name")).sendKeys("张三");
-        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                "return [...document.querySelectorAll('input, select')]"
-                        + ".filter(field => field.labels.length === 0 && !field.getAttribute('aria-label'))"
-                        + ".map(field => field.id || field.outerHTML);"))
-                .as("fields without a label").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser)
+                        .executeScript("return [...document.querySelectorAll('input, select')]"
+                                + ".filter(field => field.labels.length === 0 && !field.getAttribute('aria-label'))"
+                                + ".map(field => field.id || field.outerHTML);"))
+                .as("fields without a label")
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .isEmpty();
     }
 
     @Test
     void should_serve_hashed_assets_for_a_year_and_the_page_without_cache() {
-        String html = web.get().uri("/").exchange()
-                .expectStatus().isOk()
-                .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .expectHeader().exists("Content-Security-Policy")
-                .expectBody(String.class).returnResult().getResponseBody();
-        Matcher script = Pattern.compile("src=\"(/assets/booking-[0-9a-f]{32}\\.js)\"").matcher(html);
+        String html = web.get()
+                .uri("/")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .expectHeader()
+                .exists("Content-Security-Policy")
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        Matcher script =
+                Pattern.compile("src=\"(/assets/booking-[0-9a-f]{32}\\.js)\"").matcher(html);
         assertThat(script.find()).as("hashed script address in %s", html).isTrue();
-        web.get().uri(script.group(1)).exchange()
-                .expectStatus().isOk()
-                .expectHeader().value(HttpHeaders.CACHE_CONTROL, value -> assertThat(value).contains("max-age=31536000"));
+        web.get()
+                .uri(script.group(1))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .value(HttpHeaders.CACHE_CONTROL, value -> assertThat(value).contains("max-age=31536000"));
     }
 
     private List<Map<String, Object>> sms(String phone) {
-        return web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
-                .expectStatus().isOk()
-                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
-                .returnResult().getResponseBody();
+        return web.get()
+                .uri("/api/v1/dev/sms?phone={phone}", phone)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+                .returnResult()
+                .getResponseBody();
     }
 
     private String smsCode(String phone) {

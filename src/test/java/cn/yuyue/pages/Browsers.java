@@ -37,23 +37,30 @@ public final class Browsers {
     /** Generous: a loaded 2-core machine runs the app, its servers and the browser at once. */
     public static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private Browsers() {
-    }
+    private Browsers() {}
 
     /** A new browser window of this size (CSS pixels), or the test is skipped without Chromium. */
     public static WebDriver open(int width, int height) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             if (WARNED.compareAndSet(false, true)) {
-                log.warn("BROWSER TESTS SKIPPED: no {} or {}. Install them with "
-                        + "'apt-get install -y chromium chromium-driver fonts-wqy-microhei' (what .ci/run does).",
-                        CHROMIUM, CHROMEDRIVER);
+                log.warn(
+                        "BROWSER TESTS SKIPPED: no {} or {}. Install them with "
+                                + "'apt-get install -y chromium chromium-driver fonts-wqy-microhei' (what .ci/run does).",
+                        CHROMIUM,
+                        CHROMEDRIVER);
             }
             Assumptions.abort("Chromium and chromedriver are not installed");
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--lang=zh-CN", "--hide-scrollbars", "--window-size=" + width + "," + height);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--lang=zh-CN",
+                "--hide-scrollbars",
+                "--window-size=" + width + "," + height);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN,zh"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -62,8 +69,9 @@ public final class Browsers {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(width, height));
         // The viewport itself, not the window around it: a 360x740 phone or a 1920x1080 screen.
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-                "deviceScaleFactor", 1, "mobile", width < 600));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return driver;

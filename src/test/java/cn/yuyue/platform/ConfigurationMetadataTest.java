@@ -40,6 +40,7 @@ class ConfigurationMetadataTest {
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
     /** Where yuyue.* keys are set: the jar's and the development profiles' files, the manifests' config. */
     private static final List<Path> CONFIGURATION_FILES = configurationFiles();
+
     private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("\\bYUYUE_[A-Z0-9_]+\\b");
     private static final Pattern SCRIPT_OPTION = Pattern.compile("--(yuyue\\.[a-z0-9.-]+)=");
 
@@ -50,7 +51,8 @@ class ConfigurationMetadataTest {
     static void readMetadata() throws IOException {
         properties = new TreeMap<>();
         JsonMapper json = JsonMapper.builder().build();
-        for (URL url : Collections.list(ConfigurationMetadataTest.class.getClassLoader().getResources(METADATA))) {
+        for (URL url : Collections.list(
+                ConfigurationMetadataTest.class.getClassLoader().getResources(METADATA))) {
             try (InputStream in = url.openStream()) {
                 json.readTree(in).path("properties").forEach(property -> {
                     String name = text(property, "name");
@@ -64,10 +66,15 @@ class ConfigurationMetadataTest {
 
     @Test
     void should_hold_the_properties_of_every_feature() {
-        assertThat(properties).as("yuyue.* properties in " + METADATA)
-                .containsKeys("yuyue.booking.days-ahead", "yuyue.verification.token-secret",
-                        "yuyue.sms.dev-outbox.enabled", "yuyue.queue.simulator.enabled",
-                        "yuyue.inventory.postgres.bookings-only", "yuyue.web.streams.per-client");
+        assertThat(properties)
+                .as("yuyue.* properties in " + METADATA)
+                .containsKeys(
+                        "yuyue.booking.days-ahead",
+                        "yuyue.verification.token-secret",
+                        "yuyue.sms.dev-outbox.enabled",
+                        "yuyue.queue.simulator.enabled",
+                        "yuyue.inventory.postgres.bookings-only",
+                        "yuyue.web.streams.per-client");
     }
 
     @Test
@@ -77,7 +84,9 @@ class ConfigurationMetadataTest {
                 .map(Map.Entry::getKey)
                 .toList();
 
-        assertThat(undescribed).as("properties without a description (the record's @param Javadoc)").isEmpty();
+        assertThat(undescribed)
+                .as("properties without a description (the record's @param Javadoc)")
+                .isEmpty();
     }
 
     @Test
@@ -92,7 +101,9 @@ class ConfigurationMetadataTest {
             }
         }
 
-        assertThat(unknown).as("yuyue.* keys set in configuration files but unknown to the metadata").isEmpty();
+        assertThat(unknown)
+                .as("yuyue.* keys set in configuration files but unknown to the metadata")
+                .isEmpty();
     }
 
     @Test
@@ -102,7 +113,10 @@ class ConfigurationMetadataTest {
         // A map property takes its entries as longer variables: YUYUE_EVENTS_ENCRYPTION_KEYS_K1.
         List<String> maps = properties.entrySet().stream()
                 .filter(property -> text(property.getValue(), "type").startsWith("java.util.Map"))
-                .map(property -> property.getKey().replaceAll("[^A-Za-z0-9.]", "").replace('.', '_').toUpperCase() + "_")
+                .map(property -> property.getKey()
+                                .replaceAll("[^A-Za-z0-9.]", "")
+                                .replace('.', '_')
+                                .toUpperCase() + "_")
                 .toList();
         Set<String> unknown = new TreeSet<>();
         for (Path manifest : files(Path.of("k8s"), ".yaml")) {
@@ -115,7 +129,9 @@ class ConfigurationMetadataTest {
             }
         }
 
-        assertThat(unknown).as("YUYUE_* environment variables that bind to no property").isEmpty();
+        assertThat(unknown)
+                .as("YUYUE_* environment variables that bind to no property")
+                .isEmpty();
     }
 
     @Test
@@ -130,7 +146,9 @@ class ConfigurationMetadataTest {
             }
         }
 
-        assertThat(unknown).as("--yuyue.* options of the load-test scripts unknown to the metadata").isEmpty();
+        assertThat(unknown)
+                .as("--yuyue.* options of the load-test scripts unknown to the metadata")
+                .isEmpty();
     }
 
     /** A property of that name, or an entry of a map property ({@code yuyue.sms.templates.*}). */
@@ -152,8 +170,8 @@ class ConfigurationMetadataTest {
     private static Set<String> yuyueKeys(Path file) {
         Set<String> keys = new TreeSet<>();
         try {
-            for (PropertySource<?> document : new YamlPropertySourceLoader()
-                    .load(file.toString(), new FileSystemResource(file))) {
+            for (PropertySource<?> document :
+                    new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file))) {
                 for (String name : ((EnumerablePropertySource<?>) document).getPropertyNames()) {
                     if (name.startsWith("yuyue.")) {
                         keys.add(name.replaceAll("\\[\\d+]", ""));
@@ -178,12 +196,15 @@ class ConfigurationMetadataTest {
     private static List<Path> configurationFiles() {
         List<Path> files = new ArrayList<>();
         files.addAll(files(Path.of("src/main/resources"), ".yml").stream()
-                .filter(file -> file.getFileName().toString().startsWith("application")).toList());
+                .filter(file -> file.getFileName().toString().startsWith("application"))
+                .toList());
         files.addAll(files(Path.of("src/test/resources"), ".yml").stream()
-                .filter(file -> file.getFileName().toString().startsWith("application")).toList());
+                .filter(file -> file.getFileName().toString().startsWith("application"))
+                .toList());
         files.addAll(files(Path.of("k8s/base/config"), ".yaml"));
         files.addAll(files(Path.of("k8s/overlays"), ".yaml").stream()
-                .filter(file -> file.getParent().getFileName().toString().equals("config")).toList());
+                .filter(file -> file.getParent().getFileName().toString().equals("config"))
+                .toList());
         return files;
     }
 

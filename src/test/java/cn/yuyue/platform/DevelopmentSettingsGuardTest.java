@@ -33,7 +33,8 @@ class DevelopmentSettingsGuardTest {
     private static final Pattern CREDENTIAL = Pattern.compile("(?i).*(password|secret|token)$");
 
     @Test
-    void should_refuse_every_published_secret_a_cheap_hash_a_plain_sms_gateway_and_the_dev_switches_outside_the_development_profiles() {
+    void
+            should_refuse_every_published_secret_a_cheap_hash_a_plain_sms_gateway_and_the_dev_switches_outside_the_development_profiles() {
         MockEnvironment production = new MockEnvironment()
                 .withProperty("yuyue.staff.password-strength", "4")
                 .withProperty("yuyue.sms.gateway.url", "http://sms-sink:8080/send")
@@ -46,18 +47,26 @@ class DevelopmentSettingsGuardTest {
 
         assertThatThrownBy(() -> guard.postProcessBeanFactory(new DefaultListableBeanFactory()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContainingAll(DevelopmentSettingsGuard.PUBLISHED_SECRETS.keySet().toArray(String[]::new))
-                .hasMessageContainingAll("yuyue.staff.password-strength", "yuyue.sms.gateway.url",
-                        "yuyue.sms.dev-outbox.enabled", "yuyue.queue.simulator.enabled");
+                .hasMessageContainingAll(
+                        DevelopmentSettingsGuard.PUBLISHED_SECRETS.keySet().toArray(String[]::new))
+                .hasMessageContainingAll(
+                        "yuyue.staff.password-strength",
+                        "yuyue.sms.gateway.url",
+                        "yuyue.sms.dev-outbox.enabled",
+                        "yuyue.queue.simulator.enabled");
         assertThat(DevelopmentSettingsGuard.unsafeSettings(production))
                 .hasSize(DevelopmentSettingsGuard.PUBLISHED_SECRETS.size() + 4);
     }
 
     @Test
     void should_refuse_each_published_value_of_a_secret_not_only_the_first() {
-        DevelopmentSettingsGuard.PUBLISHED_SECRETS.forEach((property, values) -> values.forEach(value ->
-                assertThat(DevelopmentSettingsGuard.unsafeSettings(new MockEnvironment().withProperty(property, " " + value)))
-                        .as("%s=%s", property, value).singleElement().asString().startsWith(property)));
+        DevelopmentSettingsGuard.PUBLISHED_SECRETS.forEach((property, values) ->
+                values.forEach(value -> assertThat(DevelopmentSettingsGuard.unsafeSettings(
+                                new MockEnvironment().withProperty(property, " " + value)))
+                        .as("%s=%s", property, value)
+                        .singleElement()
+                        .asString()
+                        .startsWith(property)));
     }
 
     @Test
@@ -80,19 +89,21 @@ class DevelopmentSettingsGuardTest {
 
     @Test
     void should_refuse_a_published_event_key_outside_the_development_profiles() {
-        String published = DevelopmentSettingsGuard.PUBLISHED_EVENT_KEYS.iterator().next();
+        String published =
+                DevelopmentSettingsGuard.PUBLISHED_EVENT_KEYS.iterator().next();
         MockEnvironment production = new MockEnvironment()
                 .withProperty("yuyue.events.encryption.current-key", "k2")
                 .withProperty("yuyue.events.encryption.keys.k1", published)
                 .withProperty("yuyue.events.encryption.keys.k2", "c29tZXRoaW5nLWVsc2UtZW50aXJlbHktMzItYnl0ZXM=");
-        MockEnvironment test = new MockEnvironment()
-                .withProperty("yuyue.events.encryption.keys.test1", published);
+        MockEnvironment test = new MockEnvironment().withProperty("yuyue.events.encryption.keys.test1", published);
         test.setActiveProfiles("test");
         MockEnvironment ownKeys = new MockEnvironment()
                 .withProperty("yuyue.events.encryption.keys.k2", "c29tZXRoaW5nLWVsc2UtZW50aXJlbHktMzItYnl0ZXM=");
 
-        assertThat(DevelopmentSettingsGuard.unsafeSettings(production)).singleElement(InstanceOfAssertFactories.STRING)
-                .contains("yuyue.events.encryption.keys.k1").doesNotContain(published);
+        assertThat(DevelopmentSettingsGuard.unsafeSettings(production))
+                .singleElement(InstanceOfAssertFactories.STRING)
+                .contains("yuyue.events.encryption.keys.k1")
+                .doesNotContain(published);
         assertThat(DevelopmentSettingsGuard.unsafeSettings(test)).isEmpty();
         assertThat(DevelopmentSettingsGuard.unsafeSettings(ownKeys)).isEmpty();
     }
@@ -103,7 +114,8 @@ class DevelopmentSettingsGuardTest {
                 + Files.readString(Path.of("src/test/resources/application-local.yml"))
                 + Files.readString(Path.of("k8s/overlays/local/secret.yaml"));
         // Base64 of exactly 32 bytes, standing alone: the event keys, not the longer token secrets.
-        Matcher keys = Pattern.compile("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{43}=(?![A-Za-z0-9+/=])").matcher(published);
+        Matcher keys = Pattern.compile("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{43}=(?![A-Za-z0-9+/=])")
+                .matcher(published);
         Set<String> found = new HashSet<>();
         while (keys.find()) {
             found.add(keys.group());
@@ -117,11 +129,14 @@ class DevelopmentSettingsGuardTest {
     void should_know_every_secret_the_development_profiles_publish() throws IOException {
         for (String profile : List.of("local", "test")) {
             Map<String, String> properties = properties(Path.of("src/test/resources/application-" + profile + ".yml"));
-            assertThat(properties).containsEntry("yuyue.verification.token-secret", DevelopmentSettingsGuard.PUBLISHED_TOKEN_SECRET);
+            assertThat(properties)
+                    .containsEntry("yuyue.verification.token-secret", DevelopmentSettingsGuard.PUBLISHED_TOKEN_SECRET);
             properties.forEach((name, value) -> {
                 if (CREDENTIAL.matcher(name).matches()) {
-                    assertThat(DevelopmentSettingsGuard.PUBLISHED_SECRETS.get(name)).as("%s of profile %s", name, profile)
-                            .isNotNull().contains(value);
+                    assertThat(DevelopmentSettingsGuard.PUBLISHED_SECRETS.get(name))
+                            .as("%s of profile %s", name, profile)
+                            .isNotNull()
+                            .contains(value);
                 }
             });
         }
@@ -130,8 +145,10 @@ class DevelopmentSettingsGuardTest {
     @Test
     void should_know_the_passwords_of_the_embedded_servers() {
         // EmbeddedServices.springProperties() gives each role its name as its password.
-        assertThat(DevelopmentSettingsGuard.PUBLISHED_SECRETS.get("spring.r2dbc.password")).contains(EmbeddedServices.APP_ROLE);
-        assertThat(DevelopmentSettingsGuard.PUBLISHED_SECRETS.get("spring.flyway.password")).contains(EmbeddedServices.OWNER_ROLE);
+        assertThat(DevelopmentSettingsGuard.PUBLISHED_SECRETS.get("spring.r2dbc.password"))
+                .contains(EmbeddedServices.APP_ROLE);
+        assertThat(DevelopmentSettingsGuard.PUBLISHED_SECRETS.get("spring.flyway.password"))
+                .contains(EmbeddedServices.OWNER_ROLE);
     }
 
     /**
@@ -150,22 +167,34 @@ class DevelopmentSettingsGuardTest {
                 variables.put(key.equals("password") ? "YUYUE_STAFF_OPERATORINITIALPASSWORD" : key, value);
             }
         });
-        assertThat(variables).containsKeys("YUYUE_VERIFICATION_TOKEN_SECRET", "SPRING_R2DBC_PASSWORD",
-                "SPRING_FLYWAY_PASSWORD", "YUYUE_SMS_GATEWAY_TOKEN", "YUYUE_STAFF_OPERATORINITIALPASSWORD");
+        assertThat(variables)
+                .containsKeys(
+                        "YUYUE_VERIFICATION_TOKEN_SECRET",
+                        "SPRING_R2DBC_PASSWORD",
+                        "SPRING_FLYWAY_PASSWORD",
+                        "YUYUE_SMS_GATEWAY_TOKEN",
+                        "YUYUE_STAFF_OPERATORINITIALPASSWORD");
         variables.forEach((variable, value) -> {
             StandardEnvironment production = new StandardEnvironment();
-            production.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                    new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                            Map.of(variable, value)));
+            production
+                    .getPropertySources()
+                    .replace(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            new SystemEnvironmentPropertySource(
+                                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                    Map.of(variable, value)));
             ConfigurationPropertySources.attach(production);
-            assertThat(DevelopmentSettingsGuard.unsafeSettings(production)).as(variable).hasSize(1);
+            assertThat(DevelopmentSettingsGuard.unsafeSettings(production))
+                    .as(variable)
+                    .hasSize(1);
         });
     }
 
     /** A YAML file's documents flattened into dotted property names. */
     private static Map<String, String> properties(Path file) throws IOException {
         Map<String, String> properties = new HashMap<>();
-        for (PropertySource<?> document : new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file))) {
+        for (PropertySource<?> document :
+                new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file))) {
             EnumerablePropertySource<?> enumerable = (EnumerablePropertySource<?>) document;
             for (String name : enumerable.getPropertyNames()) {
                 // Values come wrapped with their origin; their text is what the guard compares.

@@ -93,14 +93,16 @@ class PeriodicFlowTest {
                 .verify();
 
         assertThat(calls).hasValue(4);
-        assertThat(reported).extracting(Throwable::getMessage)
+        assertThat(reported)
+                .extracting(Throwable::getMessage)
                 .containsExactly("thrown while assembling the round", "store away");
         assertThat(failedRounds("flaky-sweep")).isEqualTo(2);
     }
 
     @Test
     void should_give_up_a_round_that_outlasts_its_timeout_and_drop_the_ticks_it_missed() {
-        PeriodicFlow<String> flow = PeriodicFlow.<String>named("hanging-sweep",
+        PeriodicFlow<String> flow = PeriodicFlow.<String>named(
+                        "hanging-sweep",
                         () -> calls.incrementAndGet() == 1 ? Mono.<String>never() : Mono.just("answered"))
                 .firstRoundAfter(Duration.ZERO)
                 .every(PERIOD)
@@ -172,8 +174,8 @@ class PeriodicFlowTest {
     @Test
     void should_cancel_the_round_under_way_when_stopped() {
         AtomicBoolean cancelled = new AtomicBoolean();
-        PeriodicFlow<Void> flow = PeriodicFlow.named("long-round",
-                        () -> Mono.<Void>never().doOnCancel(() -> cancelled.set(true)))
+        PeriodicFlow<Void> flow = PeriodicFlow.named(
+                        "long-round", () -> Mono.<Void>never().doOnCancel(() -> cancelled.set(true)))
                 .firstRoundAfter(Duration.ZERO)
                 .every(PERIOD)
                 .timeout(Duration.ofMinutes(5))
@@ -190,21 +192,31 @@ class PeriodicFlowTest {
 
     @Test
     void should_register_its_failure_count_before_the_first_failure() {
-        PeriodicFlow.named("quiet", Mono::empty).every(PERIOD).timeout(PERIOD).on(time).build(meters);
+        PeriodicFlow.named("quiet", Mono::empty)
+                .every(PERIOD)
+                .timeout(PERIOD)
+                .on(time)
+                .build(meters);
 
         assertThat(failedRounds("quiet")).isZero();
     }
 
     @Test
     void should_refuse_a_flow_without_a_timeout_or_with_a_period_of_zero() {
-        assertThatThrownBy(() -> PeriodicFlow.named("untimed", Mono::empty).every(PERIOD).build(meters))
+        assertThatThrownBy(() ->
+                        PeriodicFlow.named("untimed", Mono::empty).every(PERIOD).build(meters))
                 .hasMessageContaining("untimed");
-        assertThatThrownBy(() -> PeriodicFlow.named("busy", Mono::empty).every(Duration.ZERO).timeout(PERIOD)
-                .build(meters))
+        assertThatThrownBy(() -> PeriodicFlow.named("busy", Mono::empty)
+                        .every(Duration.ZERO)
+                        .timeout(PERIOD)
+                        .build(meters))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     private double failedRounds(String flow) {
-        return meters.get(PeriodicFlow.FAILED_ROUNDS).tag("flow", flow).counter().count();
+        return meters.get(PeriodicFlow.FAILED_ROUNDS)
+                .tag("flow", flow)
+                .counter()
+                .count();
     }
 }

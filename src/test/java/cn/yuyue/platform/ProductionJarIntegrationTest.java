@@ -65,18 +65,30 @@ class ProductionJarIntegrationTest {
     @Test
     void should_contain_no_development_class_resource_endpoint_or_server() throws IOException {
         try (JarFile jar = new JarFile(builtJar().toFile())) {
-            List<String> names = Collections.list(jar.entries()).stream().map(JarEntry::getName).toList();
-            List<String> classes = names.stream().filter(name -> name.startsWith(CLASSES))
-                    .map(name -> name.substring(CLASSES.length())).toList();
+            List<String> names = Collections.list(jar.entries()).stream()
+                    .map(JarEntry::getName)
+                    .toList();
+            List<String> classes = names.stream()
+                    .filter(name -> name.startsWith(CLASSES))
+                    .map(name -> name.substring(CLASSES.length()))
+                    .toList();
             // The right jar: the application, its guards and its one SMS adapter are in it.
-            assertThat(classes).contains("cn/yuyue/YuyueApplication.class", "cn/yuyue/platform/DevelopmentSettingsGuard.class",
-                    "cn/yuyue/notification/HttpSmsGateway.class", "cn/yuyue/notification/OneSmsSender.class",
-                    "application.yml", "redis/claim-place.lua");
+            assertThat(classes)
+                    .contains(
+                            "cn/yuyue/YuyueApplication.class",
+                            "cn/yuyue/platform/DevelopmentSettingsGuard.class",
+                            "cn/yuyue/notification/HttpSmsGateway.class",
+                            "cn/yuyue/notification/OneSmsSender.class",
+                            "application.yml",
+                            "redis/claim-place.lua");
 
             assertThat(classes).as("development entries by name").doesNotContainAnyElementsOf(DEVELOPMENT_ENTRIES);
-            assertThat(classes).as("development entries by pattern")
+            assertThat(classes)
+                    .as("development entries by pattern")
                     .noneMatch(name -> DEVELOPMENT_PATTERN.matcher(name).matches());
-            assertThat(names).as("test libraries").noneMatch(name -> TEST_LIBRARIES.matcher(name).matches());
+            assertThat(names)
+                    .as("test libraries")
+                    .noneMatch(name -> TEST_LIBRARIES.matcher(name).matches());
             List<String> mentioningDevPaths = new ArrayList<>();
             for (String name : names) {
                 if (name.startsWith(CLASSES) && !name.endsWith("/") && mentions(jar, jar.getJarEntry(name), DEV_PATH)) {
@@ -96,8 +108,11 @@ class ProductionJarIntegrationTest {
     void should_refuse_to_start_with_the_laptop_clusters_development_settings_outside_the_local_profile()
             throws IOException, InterruptedException {
         Path log = Path.of("target", "production-jar-with-development-settings.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", builtJar().toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-jar",
+                        builtJar().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
@@ -113,9 +128,12 @@ class ProductionJarIntegrationTest {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         String output = Files.readString(log);
-        assertThat(exited).as("the jar stopped by itself; its output:%n%s", output).isTrue();
+        assertThat(exited)
+                .as("the jar stopped by itself; its output:%n%s", output)
+                .isTrue();
         assertThat(process.exitValue()).as(output).isNotZero();
-        assertThat(output).contains("yuyue refuses to start with development settings")
+        assertThat(output)
+                .contains("yuyue refuses to start with development settings")
                 .contains(DevelopmentSettingsGuard.PUBLISHED_SECRETS.keySet())
                 .contains("yuyue.staff.password-strength", "yuyue.sms.gateway.url is not https");
     }
@@ -124,17 +142,25 @@ class ProductionJarIntegrationTest {
     private static Map<String, String> laptopClusterSecrets() throws IOException {
         Map<String, String> variables = new HashMap<>();
         YAMLMapper yaml = YAMLMapper.builder().build();
-        try (var documents = yaml.readerFor(JsonNode.class).<JsonNode>readValues(
-                Files.readString(Path.of("k8s/overlays/local/secret.yaml")))) {
+        try (var documents = yaml.readerFor(JsonNode.class)
+                .<JsonNode>readValues(Files.readString(Path.of("k8s/overlays/local/secret.yaml")))) {
             for (JsonNode secret : documents.readAll()) {
                 String name = secret.at("/metadata/name").asString();
-                secret.path("stringData").properties().forEach(entry -> variables.put(
-                        name.equals("yuyue-operator-initial-password") ? "YUYUE_STAFF_OPERATORINITIALPASSWORD" : entry.getKey(),
-                        entry.getValue().asString()));
+                secret.path("stringData")
+                        .properties()
+                        .forEach(entry -> variables.put(
+                                name.equals("yuyue-operator-initial-password")
+                                        ? "YUYUE_STAFF_OPERATORINITIALPASSWORD"
+                                        : entry.getKey(),
+                                entry.getValue().asString()));
             }
         }
-        assertThat(variables).containsKeys("YUYUE_VERIFICATION_TOKEN_SECRET", "YUYUE_SMS_GATEWAY_TOKEN",
-                "YUYUE_STAFF_OPERATORINITIALPASSWORD", "SPRING_R2DBC_PASSWORD");
+        assertThat(variables)
+                .containsKeys(
+                        "YUYUE_VERIFICATION_TOKEN_SECRET",
+                        "YUYUE_SMS_GATEWAY_TOKEN",
+                        "YUYUE_STAFF_OPERATORINITIALPASSWORD",
+                        "SPRING_R2DBC_PASSWORD");
         return variables;
     }
 
@@ -142,11 +168,15 @@ class ProductionJarIntegrationTest {
     private static Path builtJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> jars = files.filter(file -> {
-                String name = file.getFileName().toString();
-                return name.startsWith("yuyue-") && name.endsWith(".jar")
-                        && !name.endsWith("-sources.jar") && !name.endsWith("-plain.jar") && !name.endsWith("-javadoc.jar")
-                        && !name.endsWith("-tests.jar");
-            }).toList();
+                        String name = file.getFileName().toString();
+                        return name.startsWith("yuyue-")
+                                && name.endsWith(".jar")
+                                && !name.endsWith("-sources.jar")
+                                && !name.endsWith("-plain.jar")
+                                && !name.endsWith("-javadoc.jar")
+                                && !name.endsWith("-tests.jar");
+                    })
+                    .toList();
             assertThat(jars).as("the jar ./mvnw package builds in target/").singleElement();
             return jars.get(0);
         }

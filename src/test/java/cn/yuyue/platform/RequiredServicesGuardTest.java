@@ -35,17 +35,23 @@ class RequiredServicesGuardTest {
     @Test
     void should_start_with_redis_named_by_host_url_sentinel_or_cluster() {
         assertThatCode(() -> start(Map.of("spring.data.redis.host", "redis"))).doesNotThrowAnyException();
-        assertThatCode(() -> start(Map.of("spring.data.redis.url", "redis://redis:6379"))).doesNotThrowAnyException();
+        assertThatCode(() -> start(Map.of("spring.data.redis.url", "redis://redis:6379")))
+                .doesNotThrowAnyException();
         // The production overlay names Redis only through its Sentinels.
-        assertThatCode(() -> start(Map.of("spring.data.redis.sentinel.master", "myMaster",
-                "spring.data.redis.sentinel.nodes", "yuyue-redis-sentinel:26379"))).doesNotThrowAnyException();
+        assertThatCode(() -> start(Map.of(
+                        "spring.data.redis.sentinel.master",
+                        "myMaster",
+                        "spring.data.redis.sentinel.nodes",
+                        "yuyue-redis-sentinel:26379")))
+                .doesNotThrowAnyException();
         assertThatCode(() -> start(Map.of("spring.data.redis.cluster.nodes", "redis-0:6379,redis-1:6379")))
                 .doesNotThrowAnyException();
     }
 
     @Test
     void should_refuse_to_start_and_name_redis_when_nothing_points_at_it() {
-        assertThatThrownBy(() -> start(Map.of())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> start(Map.of()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("spring.data.redis.url|spring.data.redis.host");
     }
 

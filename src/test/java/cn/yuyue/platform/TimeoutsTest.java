@@ -55,6 +55,7 @@ class TimeoutsTest {
     }
 
     private static Timeouts bind(Map<String, String> properties) {
-        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("yuyue.timeouts", Timeouts.class);
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("yuyue.timeouts", Timeouts.class);
     }
 }

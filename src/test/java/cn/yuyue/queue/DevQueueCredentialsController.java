@@ -44,7 +44,9 @@ class DevQueueCredentialsController {
     record DevCredential(String hallCode, String keyId, String privateKeyPem) {
 
         static DevCredential of(QueueCredentials.IssuedCredential issued) {
-            return new DevCredential(issued.hallCode(), issued.keyId(),
+            return new DevCredential(
+                    issued.hallCode(),
+                    issued.keyId(),
                     "-----BEGIN PRIVATE KEY-----\n" + issued.privateKeyPkcs8Base64() + "\n-----END PRIVATE KEY-----\n");
         }
     }

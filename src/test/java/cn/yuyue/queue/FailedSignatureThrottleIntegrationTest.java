@@ -19,18 +19,29 @@ class FailedSignatureThrottleIntegrationTest extends IntegrationTestSupport {
         // The tests play the trusted ingress: each prober below is its own client.
         String prober = "203.0.113.21";
         for (int i = 0; i < 20; i++) {
-            forged(hall, prober).expectStatus().isUnauthorized()
-                    .expectBody().jsonPath("$.code").isEqualTo("QUEUE_AUTH_FAILED");
+            forged(hall, prober)
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectBody()
+                    .jsonPath("$.code")
+                    .isEqualTo("QUEUE_AUTH_FAILED");
         }
-        forged(hall, prober).expectStatus().isEqualTo(429)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader().exists("Retry-After")
-                .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
+        forged(hall, prober)
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader()
+                .exists("Retry-After")
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("RATE_LIMITED");
         forged(hall, "203.0.113.22").expectStatus().isUnauthorized();
     }
 
     private ResponseSpec forged(String hall, String client) {
-        return web.put().uri("/api/v1/queue-systems/halls/{hall}/state", hall)
+        return web.put()
+                .uri("/api/v1/queue-systems/halls/{hall}/state", hall)
                 .header("X-Forwarded-For", client)
                 .header(RequestSignature.KEY_ID_HEADER, "no-such-key")
                 .header(RequestSignature.TIMESTAMP_HEADER, String.valueOf(System.currentTimeMillis() / 1000))

@@ -20,8 +20,12 @@ class FailedSignaturesTest {
         }
         assertThat(failures.refuses("a", NOW.plusSeconds(10))).isTrue();
         assertThat(failures.retryAfter("a", NOW.plusSeconds(10))).isEqualTo(Duration.ofSeconds(50));
-        assertThat(failures.refuses("b", NOW.plusSeconds(10))).as("another client").isFalse();
-        assertThat(failures.refuses("a", NOW.plusSeconds(60))).as("a new minute").isFalse();
+        assertThat(failures.refuses("b", NOW.plusSeconds(10)))
+                .as("another client")
+                .isFalse();
+        assertThat(failures.refuses("a", NOW.plusSeconds(60)))
+                .as("a new minute")
+                .isFalse();
     }
 
     @Test

@@ -14,7 +14,8 @@ class PullingCheckInsTest {
 
     @Test
     void should_start_at_the_first_check_in_with_the_default_page_size_when_nothing_is_asked() {
-        assertThat(PullingCheckIns.Page.of(null, null)).isEqualTo(new PullingCheckIns.Page(0, PullingCheckIns.DEFAULT_LIMIT));
+        assertThat(PullingCheckIns.Page.of(null, null))
+                .isEqualTo(new PullingCheckIns.Page(0, PullingCheckIns.DEFAULT_LIMIT));
         assertThat(PullingCheckIns.Page.of("42", "500")).isEqualTo(new PullingCheckIns.Page(42, 500));
     }
 
@@ -23,9 +24,10 @@ class PullingCheckInsTest {
         assertThatThrownBy(() -> PullingCheckIns.Page.of("abc", "501"))
                 .isInstanceOfSatisfying(ApiProblem.class, problem -> {
                     assertThat(problem.code()).isEqualTo(CommonProblems.VALIDATION_FAILED);
-                    List<Object> fields = ((List<?>) problem.properties().get("errors")).stream()
-                            .<Object>map(error -> ((Map<?, ?>) error).get("field"))
-                            .toList();
+                    List<Object> fields = ((List<?>) problem.properties().get("errors"))
+                            .stream()
+                                    .<Object>map(error -> ((Map<?, ?>) error).get("field"))
+                                    .toList();
                     assertThat(fields).containsExactly("after", "limit");
                 });
     }

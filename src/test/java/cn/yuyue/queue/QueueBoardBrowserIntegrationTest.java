@@ -62,7 +62,8 @@ class QueueBoardBrowserIntegrationTest extends IntegrationTestSupport {
     @Test
     void should_mark_a_silent_hall_stale_and_show_a_pushed_state_live() {
         Hall hall = catalogue.halls("340100", null).get(8);
-        QueueCredentials.IssuedCredential credential = credentials.issue(hall.code()).block(patience());
+        QueueCredentials.IssuedCredential credential =
+                credentials.issue(hall.code()).block(patience());
 
         browser = Browsers.open(1920, 1080);
         WebDriverWait wait = Browsers.waitFor(browser);
@@ -87,9 +88,14 @@ class QueueBoardBrowserIntegrationTest extends IntegrationTestSupport {
         log.info("Board showed the pushed state {} ms after the push was accepted (target 2000 ms)", shown.toMillis());
 
         assertThat(shown).isLessThan(LIVE_TOLERANCE);
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
-        assertThat(browser.findElement(By.cssSelector("[data-group='综合业务'] .waiting")).getText()).isEqualTo("17");
-        assertThat(browser.findElement(By.cssSelector("[data-group='发票业务'] .wait")).getText()).startsWith("9");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
+                .isEqualTo(true);
+        assertThat(browser.findElement(By.cssSelector("[data-group='综合业务'] .waiting"))
+                        .getText())
+                .isEqualTo("17");
+        assertThat(browser.findElement(By.cssSelector("[data-group='发票业务'] .wait"))
+                        .getText())
+                .startsWith("9");
         wait.until(invisibilityOfElementLocated(By.id("stale")));
         assertThat(browser.getPageSource()).doesNotContainPattern("1[3-9]\\d{9}");
         Browsers.screenshot(browser, "board-live-1920");
@@ -100,14 +106,16 @@ class QueueBoardBrowserIntegrationTest extends IntegrationTestSupport {
         String path = "/api/v1/queue-systems/halls/" + credential.hallCode() + "/state";
         long now = clock.instant().getEpochSecond();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        web.put().uri(path)
+        web.put()
+                .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(RequestSignature.KEY_ID_HEADER, credential.keyId())
                 .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(now))
                 .header(RequestSignature.SIGNATURE_HEADER, RequestSignature.sign(key, "PUT", path, now, bytes))
                 .bodyValue(bytes)
                 .exchange()
-                .expectStatus().isNoContent();
+                .expectStatus()
+                .isNoContent();
     }
 
     private String observedAt() {

@@ -53,7 +53,8 @@ class QueueHubTest {
         hub.offer(QueueTestData.state("34010101", 3, START));
         hub.offer(QueueTestData.state("34010102", 9, START));
 
-        StepVerifier.create(hub.watch(List.of("34010101", "34010102"), "34010101:3").map(QueueEvent::id))
+        StepVerifier.create(
+                        hub.watch(List.of("34010101", "34010102"), "34010101:3").map(QueueEvent::id))
                 .expectNext("34010102:9")
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
@@ -106,9 +107,13 @@ class QueueHubTest {
 
         assertThat(largestBacklog).isLessThanOrEqualTo(HALLS.size());
         assertThat(fastEvents).hasSize(HALLS.size() + 10_000);
-        assertThat(fastLatest).containsOnly(
-                Map.entry("34010101", 10_000L), Map.entry("34010102", 9_996L), Map.entry("34010103", 9_997L),
-                Map.entry("34010104", 9_998L), Map.entry("34010105", 9_999L));
+        assertThat(fastLatest)
+                .containsOnly(
+                        Map.entry("34010101", 10_000L),
+                        Map.entry("34010102", 9_996L),
+                        Map.entry("34010103", 9_997L),
+                        Map.entry("34010104", 9_998L),
+                        Map.entry("34010105", 9_999L));
         assertThat(slow.received).hasSize(1);
 
         slow.request(100);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -54,16 +53,24 @@ class QueueIntakeIntegrationTest extends IntegrationTestSupport {
         String keyId = "probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         StepVerifier.create(keyring.acceptedKey(keyId)).verifyComplete();
 
-        byte[] publicKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+        byte[] publicKey = KeyPairGenerator.getInstance("Ed25519")
+                .generateKeyPair()
+                .getPublic()
+                .getEncoded();
         database.sql("INSERT INTO queue_system_keys (key_id, hall_code, public_key, created_at) "
                         + "VALUES (:id, :hall, :key, :now)")
-                .bind("id", keyId).bind("hall", hall()).bind("key", ByteBuffer.wrap(publicKey))
+                .bind("id", keyId)
+                .bind("hall", hall())
+                .bind("key", ByteBuffer.wrap(publicKey))
                 .bind("now", OffsetDateTime.now(ZoneOffset.UTC))
-                .fetch().rowsUpdated().block(patience());
+                .fetch()
+                .rowsUpdated()
+                .block(patience());
         // Still unknown: the answer was remembered, PostgreSQL is not asked again.
         StepVerifier.create(keyring.acceptedKey(keyId)).verifyComplete();
 
-        ZonedDateTime later = ZonedDateTime.now(clock).plus(QueueKeyring.UNKNOWN_TTL).plusSeconds(1);
+        ZonedDateTime later =
+                ZonedDateTime.now(clock).plus(QueueKeyring.UNKNOWN_TTL).plusSeconds(1);
         try {
             clock.setNow(later);
             StepVerifier.create(keyring.acceptedKey(keyId)).expectNextCount(1).verifyComplete();
@@ -77,22 +84,32 @@ class QueueIntakeIntegrationTest extends IntegrationTestSupport {
         QueueCredentials.IssuedCredential issued = credentials.issue(hall()).block(patience());
         String path = "/api/v1/queue-systems/halls/" + issued.hallCode() + "/state";
         String body = "{\"sequence\":" + System.currentTimeMillis() + ",\"observedAt\":\""
-                + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now(clock.withZone(ProvinceTime.ZONE))
-                        .truncatedTo(ChronoUnit.SECONDS)) + "\",\"groups\":[]}";
+                + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        OffsetDateTime.now(clock.withZone(ProvinceTime.ZONE)).truncatedTo(ChronoUnit.SECONDS))
+                + "\",\"groups\":[]}";
         long now = clock.instant().getEpochSecond();
-        String signature = RequestSignature.sign(RequestSignature.privateKey(issued.privateKeyPkcs8Base64()), "PUT",
-                path, now, body.getBytes(StandardCharsets.UTF_8));
+        String signature = RequestSignature.sign(
+                RequestSignature.privateKey(issued.privateKeyPkcs8Base64()),
+                "PUT",
+                path,
+                now,
+                body.getBytes(StandardCharsets.UTF_8));
         assertThat(signature).endsWith("==");
 
         push(path, issued.keyId(), now, signature, body).expectStatus().isNoContent();
         push(path, issued.keyId(), now, signature.substring(0, signature.length() - 2), body)
-                .expectStatus().isUnauthorized()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.code").isEqualTo(QueueProblems.QUEUE_AUTH_FAILED);
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo(QueueProblems.QUEUE_AUTH_FAILED);
     }
 
     private WebTestClient.ResponseSpec push(String path, String keyId, long timestamp, String signature, String body) {
-        return web.put().uri(path)
+        return web.put()
+                .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(RequestSignature.KEY_ID_HEADER, keyId)
                 .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))

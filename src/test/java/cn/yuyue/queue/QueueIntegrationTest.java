@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 class QueueIntegrationTest extends IntegrationTestSupport {
 
     private static final ParameterizedTypeReference<ServerSentEvent<HallQueue>> SSE =
-            new ParameterizedTypeReference<>() { };
+            new ParameterizedTypeReference<>() {};
     /** Rising across tests and reruns in one JVM: the wall clock in ms, then +1 per use. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -81,17 +81,28 @@ class QueueIntegrationTest extends IntegrationTestSupport {
 
         vendor.push(body).expectStatus().isNoContent();
 
-        web.get().uri("/api/v1/halls/{hall}/queue", vendor.hall()).exchange()
-                .expectStatus().isOk()
+        web.get()
+                .uri("/api/v1/halls/{hall}/queue", vendor.hall())
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.hallCode").isEqualTo(vendor.hall())
-                .jsonPath("$.stale").isEqualTo(false)
-                .jsonPath("$.updatedAt").value(updatedAt -> assertThat(body).contains((String) updatedAt))
-                .jsonPath("$.groups[0].group").isEqualTo("综合业务")
-                .jsonPath("$.groups[0].waiting").isEqualTo(10)
-                .jsonPath("$.groups[0].serving").isEqualTo(2)
-                .jsonPath("$.groups[0].estimatedWaitMinutes").isEqualTo(30)
-                .jsonPath("$.groups[1].estimatedWaitMinutes").isEqualTo(7);
+                .jsonPath("$.hallCode")
+                .isEqualTo(vendor.hall())
+                .jsonPath("$.stale")
+                .isEqualTo(false)
+                .jsonPath("$.updatedAt")
+                .value(updatedAt -> assertThat(body).contains((String) updatedAt))
+                .jsonPath("$.groups[0].group")
+                .isEqualTo("综合业务")
+                .jsonPath("$.groups[0].waiting")
+                .isEqualTo(10)
+                .jsonPath("$.groups[0].serving")
+                .isEqualTo(2)
+                .jsonPath("$.groups[0].estimatedWaitMinutes")
+                .isEqualTo(30)
+                .jsonPath("$.groups[1].estimatedWaitMinutes")
+                .isEqualTo(7);
     }
 
     @Test
@@ -100,27 +111,48 @@ class QueueIntegrationTest extends IntegrationTestSupport {
         String body = body(SEQUENCE.incrementAndGet(), "[]");
         long now = clock.instant().getEpochSecond();
 
-        web.put().uri(vendor.path()).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.code").isEqualTo(QueueProblems.QUEUE_AUTH_FAILED);
-        vendor.send(body.replace("[]", "[{\"group\":\"综合业务\",\"waiting\":1,\"serving\":1}]"),
-                        now, vendor.signature(body, now))
-                .expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.code").isEqualTo(QueueProblems.QUEUE_AUTH_FAILED);
+        web.put()
+                .uri(vendor.path())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo(QueueProblems.QUEUE_AUTH_FAILED);
+        vendor.send(
+                        body.replace("[]", "[{\"group\":\"综合业务\",\"waiting\":1,\"serving\":1}]"),
+                        now,
+                        vendor.signature(body, now))
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo(QueueProblems.QUEUE_AUTH_FAILED);
         long old = now - properties.signatureWindow().toSeconds() - 60;
         vendor.send(body, old, vendor.signature(body, old))
-                .expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.serverTime").isNumber();
-        Vendor stranger = new Vendor(vendor.hall(), "unknown-key-1",
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.serverTime")
+                .isNumber();
+        Vendor stranger = new Vendor(
+                vendor.hall(),
+                "unknown-key-1",
                 RequestSignature.privateKey(vendorOf(hall(2)).credential().privateKeyPkcs8Base64()));
         stranger.push(body).expectStatus().isUnauthorized();
 
         String signature = vendor.signature(body, now);
         vendor.send(body, now, signature).expectStatus().isNoContent();
         vendor.send(body, now, signature)
-                .expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("used before"));
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("used before"));
     }
 
     @Test
@@ -128,7 +160,8 @@ class QueueIntegrationTest extends IntegrationTestSupport {
         Vendor first = vendorOf(hall(3));
         first.push(body(SEQUENCE.incrementAndGet(), "[]")).expectStatus().isNoContent();
 
-        QueueCredentials.IssuedCredential rotated = credentials.rotate(first.hall(), Duration.ZERO).block(patience());
+        QueueCredentials.IssuedCredential rotated =
+                credentials.rotate(first.hall(), Duration.ZERO).block(patience());
         first.push(body(SEQUENCE.incrementAndGet(), "[]")).expectStatus().isUnauthorized();
         Vendor second = vendor(rotated);
         second.push(body(SEQUENCE.incrementAndGet(), "[]")).expectStatus().isNoContent();
@@ -141,12 +174,18 @@ class QueueIntegrationTest extends IntegrationTestSupport {
     void should_forbid_writing_another_halls_state() {
         Vendor hallA = vendorOf(hall(4));
         String hallB = hall(5);
-        Vendor hallAPretendingB = new Vendor(hallB, hallA.credential().keyId(),
+        Vendor hallAPretendingB = new Vendor(
+                hallB,
+                hallA.credential().keyId(),
                 RequestSignature.privateKey(hallA.credential().privateKeyPkcs8Base64()));
 
-        hallAPretendingB.push(body(SEQUENCE.incrementAndGet(), "[]"))
-                .expectStatus().isForbidden()
-                .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
+        hallAPretendingB
+                .push(body(SEQUENCE.incrementAndGet(), "[]"))
+                .expectStatus()
+                .isForbidden()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("FORBIDDEN");
     }
 
     @Test
@@ -156,10 +195,13 @@ class QueueIntegrationTest extends IntegrationTestSupport {
         vendor.push(body(sequence, "[]")).expectStatus().isNoContent();
 
         vendor.push(body(sequence, "[{\"group\":\"综合业务\",\"waiting\":1,\"serving\":1}]"))
-                .expectStatus().isEqualTo(409)
+                .expectStatus()
+                .isEqualTo(409)
                 .expectBody()
-                .jsonPath("$.code").isEqualTo(QueueProblems.STALE_SEQUENCE)
-                .jsonPath("$.lastSequence").isEqualTo(sequence);
+                .jsonPath("$.code")
+                .isEqualTo(QueueProblems.STALE_SEQUENCE)
+                .jsonPath("$.lastSequence")
+                .isEqualTo(sequence);
         vendor.push(body(sequence - 5, "[]")).expectStatus().isEqualTo(409);
     }
 
@@ -167,37 +209,69 @@ class QueueIntegrationTest extends IntegrationTestSupport {
     void should_answer_400_naming_the_bad_fields() {
         Vendor vendor = vendorOf(hall(7));
 
-        vendor.push("{\"sequence\": ").expectStatus().isBadRequest()
+        vendor.push("{\"sequence\": ")
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
-                .jsonPath("$.errors[0].field").isEqualTo("body");
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("body");
         vendor.push(body(SEQUENCE.incrementAndGet(), "[{\"group\":\"综合业务\",\"waiting\":-1,\"serving\":1}]"))
-                .expectStatus().isBadRequest()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
-                .jsonPath("$.errors[0].field").isEqualTo("groups[0].waiting");
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("groups[0].waiting");
         vendor.push("").expectStatus().isBadRequest();
     }
 
     @Test
     void should_answer_unknown_halls_and_cities_and_halls_without_state() {
-        web.get().uri("/api/v1/halls/00000000/queue").exchange()
-                .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.code").isEqualTo("HALL_NOT_FOUND");
-        web.get().uri("/api/v1/halls/00000000/queue/stream").exchange()
-                .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.code").isEqualTo("HALL_NOT_FOUND");
-        web.get().uri("/api/v1/queue/stream?city=3401").exchange()
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
-        web.get().uri("/api/v1/queue/stream?city=110100").exchange()
-                .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.code").isEqualTo(QueueProblems.CITY_NOT_FOUND);
-        web.get().uri("/api/v1/halls/{hall}/queue", hall(8)).exchange()
-                .expectStatus().isOk()
+        web.get()
+                .uri("/api/v1/halls/00000000/queue")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
                 .expectBody()
-                .jsonPath("$.stale").isEqualTo(true)
-                .jsonPath("$.groups.length()").isEqualTo(0);
+                .jsonPath("$.code")
+                .isEqualTo("HALL_NOT_FOUND");
+        web.get()
+                .uri("/api/v1/halls/00000000/queue/stream")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("HALL_NOT_FOUND");
+        web.get()
+                .uri("/api/v1/queue/stream?city=3401")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED");
+        web.get()
+                .uri("/api/v1/queue/stream?city=110100")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo(QueueProblems.CITY_NOT_FOUND);
+        web.get()
+                .uri("/api/v1/halls/{hall}/queue", hall(8))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.stale")
+                .isEqualTo(true)
+                .jsonPath("$.groups.length()")
+                .isEqualTo(0);
     }
 
     @Test
@@ -206,7 +280,8 @@ class QueueIntegrationTest extends IntegrationTestSupport {
         long first = SEQUENCE.incrementAndGet();
         vendor.push(body(first, "[]")).expectStatus().isNoContent();
         List<ServerSentEvent<HallQueue>> events = new CopyOnWriteArrayList<>();
-        Disposable watching = stream("/api/v1/halls/" + vendor.hall() + "/queue/stream", null).subscribe(events::add);
+        Disposable watching =
+                stream("/api/v1/halls/" + vendor.hall() + "/queue/stream", null).subscribe(events::add);
         try {
             await().atMost(patience()).until(() -> !events.isEmpty());
             assertThat(events.get(0).event()).isEqualTo("queue");
@@ -216,14 +291,18 @@ class QueueIntegrationTest extends IntegrationTestSupport {
             for (int i = 1; i <= 5; i++) {
                 last = SEQUENCE.incrementAndGet();
                 vendor.push(body(last, "[{\"group\":\"综合业务\",\"waiting\":" + i + ",\"serving\":1}]"))
-                        .expectStatus().isNoContent();
+                        .expectStatus()
+                        .isNoContent();
             }
 
             String lastId = vendor.hall() + ":" + last;
-            await().atMost(patience()).until(() -> events.get(events.size() - 1).id().equals(lastId));
-            List<Long> sequences = events.stream().map(event -> sequenceOf(event.id())).toList();
+            await().atMost(patience())
+                    .until(() -> events.get(events.size() - 1).id().equals(lastId));
+            List<Long> sequences =
+                    events.stream().map(event -> sequenceOf(event.id())).toList();
             assertThat(sequences).isSorted().doesNotHaveDuplicates();
-            assertThat(events.get(events.size() - 1).data().groups().get(0).waiting()).isEqualTo(5);
+            assertThat(events.get(events.size() - 1).data().groups().get(0).waiting())
+                    .isEqualTo(5);
         } finally {
             watching.dispose();
         }
@@ -239,9 +318,12 @@ class QueueIntegrationTest extends IntegrationTestSupport {
         String path = "/api/v1/halls/" + vendor.hall() + "/queue/stream";
 
         List<String> behind = new CopyOnWriteArrayList<>();
-        Disposable resumedBehind = stream(path, vendor.hall() + ":" + seen).map(ServerSentEvent::id).subscribe(behind::add);
+        Disposable resumedBehind = stream(path, vendor.hall() + ":" + seen)
+                .map(ServerSentEvent::id)
+                .subscribe(behind::add);
         List<String> upToDate = new CopyOnWriteArrayList<>();
-        Disposable resumedCurrent = stream(path, vendor.hall() + ":" + missed).map(ServerSentEvent::id)
+        Disposable resumedCurrent = stream(path, vendor.hall() + ":" + missed)
+                .map(ServerSentEvent::id)
                 .subscribe(upToDate::add);
         try {
             await().atMost(patience()).until(() -> !behind.isEmpty());
@@ -261,7 +343,8 @@ class QueueIntegrationTest extends IntegrationTestSupport {
     @Test
     void should_resume_a_city_stream_with_every_hall_except_the_one_the_client_has() {
         String city = catalogue.hall(hall(11)).map(Hall::cityCode).orElseThrow();
-        List<String> cityHalls = catalogue.halls(city, null).stream().map(Hall::code).toList();
+        List<String> cityHalls =
+                catalogue.halls(city, null).stream().map(Hall::code).toList();
         Vendor vendor = vendorOf(hall(11));
         long sequence = SEQUENCE.incrementAndGet();
         vendor.push(body(sequence, "[]")).expectStatus().isNoContent();
@@ -272,8 +355,11 @@ class QueueIntegrationTest extends IntegrationTestSupport {
                 .collectList()
                 .block(patience());
 
-        assertThat(halls).doesNotContain(vendor.hall()).containsExactlyInAnyOrderElementsOf(
-                cityHalls.stream().filter(code -> !code.equals(vendor.hall())).toList());
+        assertThat(halls)
+                .doesNotContain(vendor.hall())
+                .containsExactlyInAnyOrderElementsOf(cityHalls.stream()
+                        .filter(code -> !code.equals(vendor.hall()))
+                        .toList());
     }
 
     @Test
@@ -282,24 +368,38 @@ class QueueIntegrationTest extends IntegrationTestSupport {
         long sequence = SEQUENCE.incrementAndGet();
         // As if accepted by some instance a moment before the hall's silence counts as stale.
         Instant receivedAt = clock.instant().minus(properties.staleAfter()).plusSeconds(6);
-        PushedState almostStale = new PushedState(hall, sequence, OffsetDateTime.ofInstant(receivedAt, ProvinceTime.ZONE),
-                receivedAt, List.of(new PushedState.Group("综合业务", 4, 2, 12)));
+        PushedState almostStale = new PushedState(
+                hall,
+                sequence,
+                OffsetDateTime.ofInstant(receivedAt, ProvinceTime.ZONE),
+                receivedAt,
+                List.of(new PushedState.Group("综合业务", 4, 2, 12)));
         List<ServerSentEvent<HallQueue>> events = new CopyOnWriteArrayList<>();
-        Disposable watching = stream("/api/v1/halls/" + hall + "/queue/stream", null).subscribe(events::add);
+        Disposable watching =
+                stream("/api/v1/halls/" + hall + "/queue/stream", null).subscribe(events::add);
         try {
             await().atMost(patience()).until(() -> !events.isEmpty());
 
-            redis.convertAndSend(RedisQueueStates.CHANNEL, json.writeValueAsString(almostStale)).block(patience());
+            redis.convertAndSend(RedisQueueStates.CHANNEL, json.writeValueAsString(almostStale))
+                    .block(patience());
 
-            await().atMost(patience()).until(() -> events.stream().anyMatch(event ->
-                    event.id().equals(hall + ":" + sequence + ":stale")));
-            assertThat(events).extracting(ServerSentEvent::id)
+            await().atMost(patience())
+                    .until(() ->
+                            events.stream().anyMatch(event -> event.id().equals(hall + ":" + sequence + ":stale")));
+            assertThat(events)
+                    .extracting(ServerSentEvent::id)
                     .containsSubsequence(hall + ":" + sequence, hall + ":" + sequence + ":stale");
             ServerSentEvent<HallQueue> stale = events.get(events.size() - 1);
             assertThat(stale.data().stale()).isTrue();
-            assertThat(stale.data().groups()).extracting(PushedState.Group::waiting).containsExactly(4);
-            web.get().uri("/api/v1/halls/{hall}/queue", hall).exchange()
-                    .expectBody().jsonPath("$.stale").isEqualTo(true);
+            assertThat(stale.data().groups())
+                    .extracting(PushedState.Group::waiting)
+                    .containsExactly(4);
+            web.get()
+                    .uri("/api/v1/halls/{hall}/queue", hall)
+                    .exchange()
+                    .expectBody()
+                    .jsonPath("$.stale")
+                    .isEqualTo(true);
         } finally {
             watching.dispose();
         }
@@ -326,10 +426,12 @@ class QueueIntegrationTest extends IntegrationTestSupport {
                     .build();
             Vendor vendor = vendorOf(hall(13));
             List<ServerSentEvent<HallQueue>> onB = new CopyOnWriteArrayList<>();
-            watching = webB.get().uri("/api/v1/halls/{hall}/queue/stream", vendor.hall())
+            watching = webB.get()
+                    .uri("/api/v1/halls/{hall}/queue/stream", vendor.hall())
                     .accept(MediaType.TEXT_EVENT_STREAM)
                     .exchange()
-                    .expectStatus().isOk()
+                    .expectStatus()
+                    .isOk()
                     .returnResult(SSE)
                     .getResponseBody()
                     .filter(event -> event.data() != null)
@@ -338,10 +440,11 @@ class QueueIntegrationTest extends IntegrationTestSupport {
 
             long sequence = SEQUENCE.incrementAndGet();
             vendor.push(body(sequence, "[{\"group\":\"发票业务\",\"waiting\":8,\"serving\":2}]"))
-                    .expectStatus().isNoContent();
+                    .expectStatus()
+                    .isNoContent();
 
-            await().atMost(patience()).until(() -> onB.stream().anyMatch(event ->
-                    event.id().equals(vendor.hall() + ":" + sequence)));
+            await().atMost(patience())
+                    .until(() -> onB.stream().anyMatch(event -> event.id().equals(vendor.hall() + ":" + sequence)));
             assertThat(onB.get(onB.size() - 1).data().groups().get(0).waiting()).isEqualTo(8);
         } finally {
             if (watching != null) {
@@ -352,7 +455,8 @@ class QueueIntegrationTest extends IntegrationTestSupport {
     }
 
     private Flux<ServerSentEvent<HallQueue>> stream(String path, String lastEventId) {
-        return web.get().uri(path)
+        return web.get()
+                .uri(path)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .headers(headers -> {
                     if (lastEventId != null) {
@@ -360,7 +464,8 @@ class QueueIntegrationTest extends IntegrationTestSupport {
                     }
                 })
                 .exchange()
-                .expectStatus().isOk()
+                .expectStatus()
+                .isOk()
                 .returnResult(SSE)
                 .getResponseBody()
                 // Heartbeat comments carry no data.
@@ -382,8 +487,8 @@ class QueueIntegrationTest extends IntegrationTestSupport {
     }
 
     private Vendor vendor(QueueCredentials.IssuedCredential issued) {
-        Vendor vendor = new Vendor(issued.hallCode(), issued.keyId(),
-                RequestSignature.privateKey(issued.privateKeyPkcs8Base64()));
+        Vendor vendor = new Vendor(
+                issued.hallCode(), issued.keyId(), RequestSignature.privateKey(issued.privateKeyPkcs8Base64()));
         vendor.credential = issued;
         return vendor;
     }
@@ -438,7 +543,8 @@ class QueueIntegrationTest extends IntegrationTestSupport {
         }
 
         WebTestClient.ResponseSpec send(String body, long timestamp, String signature) {
-            return web.put().uri(path())
+            return web.put()
+                    .uri(path())
                     .contentType(MediaType.APPLICATION_JSON)
                     .header(RequestSignature.KEY_ID_HEADER, keyId)
                     .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))

@@ -56,8 +56,12 @@ class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebSe
     private final QueueSimulatorProperties settings;
     private volatile int port = -1;
 
-    QueueSimulator(HallCatalogue catalogue, QueueCredentials credentials, JsonMapper json, Clock clock,
-                   QueueSimulatorProperties settings) {
+    QueueSimulator(
+            HallCatalogue catalogue,
+            QueueCredentials credentials,
+            JsonMapper json,
+            Clock clock,
+            QueueSimulatorProperties settings) {
         this.catalogue = catalogue;
         this.credentials = credentials;
         this.json = json;
@@ -79,22 +83,29 @@ class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebSe
             log.warn("Queue simulator not started: the web server's port is unknown");
             return null;
         }
-        WebClient client = WebClient.builder().baseUrl("http://localhost:" + port).build();
-        return halls()
-                .collectList()
+        WebClient client =
+                WebClient.builder().baseUrl("http://localhost:" + port).build();
+        return halls().collectList()
                 .doOnNext(halls -> log.info("Queue simulator pushing for {} halls to port {}", halls.size(), port))
                 .flatMapMany(halls -> Flux.fromIterable(halls).flatMap(hall -> pushForever(client, hall), halls.size()))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(2)).maxBackoff(Duration.ofMinutes(1))
-                        .doBeforeRetry(retry -> log.warn("Queue simulator failed, restarting: {}",
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(2))
+                        .maxBackoff(Duration.ofMinutes(1))
+                        .doBeforeRetry(retry -> log.warn(
+                                "Queue simulator failed, restarting: {}",
                                 retry.failure().toString())))
-                .subscribe(pushed -> { }, failure -> log.error("Queue simulator stopped", failure));
+                .subscribe(pushed -> {}, failure -> log.error("Queue simulator stopped", failure));
     }
 
     private Flux<SimulatedHall> halls() {
         return Flux.fromIterable(catalogue.halls(null, null))
-                .flatMap(hall -> credentials.rotate(hall.code(), Duration.ZERO)
-                        .map(issued -> new SimulatedHall(hall, issued.keyId(),
-                                RequestSignature.privateKey(issued.privateKeyPkcs8Base64()))), ROTATION_CONCURRENCY);
+                .flatMap(
+                        hall -> credentials
+                                .rotate(hall.code(), Duration.ZERO)
+                                .map(issued -> new SimulatedHall(
+                                        hall,
+                                        issued.keyId(),
+                                        RequestSignature.privateKey(issued.privateKeyPkcs8Base64()))),
+                        ROTATION_CONCURRENCY);
     }
 
     private Mono<Void> pushForever(WebClient client, SimulatedHall hall) {
@@ -116,7 +127,8 @@ class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebSe
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(RequestSignature.KEY_ID_HEADER, hall.keyId())
                 .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(RequestSignature.SIGNATURE_HEADER,
+                .header(
+                        RequestSignature.SIGNATURE_HEADER,
                         RequestSignature.sign(hall.privateKey(), "PUT", path, timestamp, body))
                 .bodyValue(body)
                 .retrieve()
@@ -139,14 +151,18 @@ class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebSe
                 .uri(URI.create("http://localhost:" + port + target))
                 .header(RequestSignature.KEY_ID_HEADER, hall.keyId())
                 .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(RequestSignature.SIGNATURE_HEADER,
+                .header(
+                        RequestSignature.SIGNATURE_HEADER,
                         RequestSignature.sign(hall.privateKey(), "GET", target, timestamp, new byte[0]))
                 .retrieve()
                 .bodyToMono(byte[].class)
                 .timeout(settings.requestTimeout())
                 .map(body -> json.readValue(body, PulledPage.class))
-                .doOnNext(page -> hall.checkedIn((int) page.checkIns().stream()
-                        .filter(checkIn -> today.equals(checkIn.date())).count(), page.cursor()))
+                .doOnNext(page -> hall.checkedIn(
+                        (int) page.checkIns().stream()
+                                .filter(checkIn -> today.equals(checkIn.date()))
+                                .count(),
+                        page.cursor()))
                 .then()
                 // Like a failed push: this hall tries again next round, the others go on.
                 .onErrorResume(failure -> {
@@ -157,12 +173,10 @@ class QueueSimulator extends BackgroundFlow implements ApplicationListener<WebSe
 
     /** The part of a pulled page the simulator reads. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record PulledPage(List<PulledCheckIn> checkIns, String cursor) {
-    }
+    record PulledPage(List<PulledCheckIn> checkIns, String cursor) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record PulledCheckIn(String appointmentNo, String date) {
-    }
+    record PulledCheckIn(String appointmentNo, String date) {}
 
     private static Duration randomDelay(Duration min, Duration max) {
         long spread = Math.max(1, max.toMillis() - min.toMillis());

@@ -21,5 +21,4 @@ record QueueSimulatorProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("5s") Duration minInterval,
         @DefaultValue("15s") Duration maxInterval,
-        @DefaultValue("5s") Duration requestTimeout) {
-}
+        @DefaultValue("5s") Duration requestTimeout) {}

@@ -63,7 +63,9 @@ class QueueStreamsTest {
         StepVerifier.withVirtualTime(() -> streams.stream(List.of("34010102"), null))
                 .assertNext(event -> assertThat(event.retry()).isNotNull())
                 .assertNext(event -> assertThat(event.data().stale()).isTrue())
-                .then(() -> assertThat(meters.get("yuyue.queue.watchers").gauge().value()).isEqualTo(1))
+                .then(() -> assertThat(
+                                meters.get("yuyue.queue.watchers").gauge().value())
+                        .isEqualTo(1))
                 .then(() -> hub.offer(QueueTestData.state("34010102", 1, clock.instant())))
                 .assertNext(event -> assertThat(event.id()).isEqualTo("34010102:1"))
                 .thenCancel()

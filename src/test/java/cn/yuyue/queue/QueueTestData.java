@@ -13,17 +13,28 @@ import cn.yuyue.platform.ProvinceTime;
 /** Values the queue tests share: default settings, a clock that tests move, states. */
 final class QueueTestData {
 
-    private QueueTestData() {
-    }
+    private QueueTestData() {}
 
     static QueueProperties defaults() {
-        return new QueueProperties(Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofSeconds(15),
-                Duration.ofMinutes(5), Duration.ofMinutes(1), 6, Map.of("发票业务", 4.0), Duration.ofDays(7),
-                Duration.ofSeconds(3), 20);
+        return new QueueProperties(
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1),
+                6,
+                Map.of("发票业务", 4.0),
+                Duration.ofDays(7),
+                Duration.ofSeconds(3),
+                20);
     }
 
     static PushedState state(String hallCode, long sequence, Instant receivedAt) {
-        return new PushedState(hallCode, sequence, OffsetDateTime.ofInstant(receivedAt, ProvinceTime.ZONE), receivedAt,
+        return new PushedState(
+                hallCode,
+                sequence,
+                OffsetDateTime.ofInstant(receivedAt, ProvinceTime.ZONE),
+                receivedAt,
                 List.of(new PushedState.Group("综合业务", (int) (sequence % 50), 3, 10)));
     }
 

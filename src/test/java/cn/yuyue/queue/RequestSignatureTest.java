@@ -30,7 +30,8 @@ class RequestSignatureTest {
     void should_verify_a_valid_signature() {
         String signature = RequestSignature.sign(hall.getPrivate(), "PUT", PATH, NOW, BODY);
 
-        assertThat(RequestSignature.verify(hall.getPublic(), signature, "PUT", PATH, NOW, BODY)).isTrue();
+        assertThat(RequestSignature.verify(hall.getPublic(), signature, "PUT", PATH, NOW, BODY))
+                .isTrue();
     }
 
     @Test
@@ -40,54 +41,66 @@ class RequestSignatureTest {
         char last = unpadded.charAt(unpadded.length() - 1);
         // The last character before "==" carries 4 unused bits; setting one spells the same bytes.
         String strayBits = unpadded.substring(0, unpadded.length() - 1)
-                + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charAt(
-                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".indexOf(last) | 1) + "==";
+                + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                        .charAt("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".indexOf(last) | 1)
+                + "==";
 
-        assertThat(RequestSignature.verify(hall.getPublic(), unpadded, "PUT", PATH, NOW, BODY)).isFalse();
+        assertThat(RequestSignature.verify(hall.getPublic(), unpadded, "PUT", PATH, NOW, BODY))
+                .isFalse();
         if (!strayBits.equals(signature)) {
-            assertThat(RequestSignature.verify(hall.getPublic(), strayBits, "PUT", PATH, NOW, BODY)).isFalse();
+            assertThat(RequestSignature.verify(hall.getPublic(), strayBits, "PUT", PATH, NOW, BODY))
+                    .isFalse();
         }
     }
 
     @Test
     void should_reject_a_tampered_body() {
         String signature = RequestSignature.sign(hall.getPrivate(), "PUT", PATH, NOW, BODY);
-        byte[] tampered = new String(BODY, StandardCharsets.UTF_8).replace("\"sequence\":1", "\"sequence\":2")
+        byte[] tampered = new String(BODY, StandardCharsets.UTF_8)
+                .replace("\"sequence\":1", "\"sequence\":2")
                 .getBytes(StandardCharsets.UTF_8);
 
-        assertThat(RequestSignature.verify(hall.getPublic(), signature, "PUT", PATH, NOW, tampered)).isFalse();
+        assertThat(RequestSignature.verify(hall.getPublic(), signature, "PUT", PATH, NOW, tampered))
+                .isFalse();
     }
 
     @Test
     void should_reject_another_keys_signature() {
         String signature = RequestSignature.sign(otherHall.getPrivate(), "PUT", PATH, NOW, BODY);
 
-        assertThat(RequestSignature.verify(hall.getPublic(), signature, "PUT", PATH, NOW, BODY)).isFalse();
+        assertThat(RequestSignature.verify(hall.getPublic(), signature, "PUT", PATH, NOW, BODY))
+                .isFalse();
     }
 
     @Test
     void should_reject_a_signature_moved_to_another_path_or_time() {
         String signature = RequestSignature.sign(hall.getPrivate(), "PUT", PATH, NOW, BODY);
 
-        assertThat(RequestSignature.verify(hall.getPublic(), signature, "PUT",
-                "/api/v1/queue-systems/halls/34010102/state", NOW, BODY)).isFalse();
-        assertThat(RequestSignature.verify(hall.getPublic(), signature, "PUT", PATH, NOW + 1, BODY)).isFalse();
+        assertThat(RequestSignature.verify(
+                        hall.getPublic(), signature, "PUT", "/api/v1/queue-systems/halls/34010102/state", NOW, BODY))
+                .isFalse();
+        assertThat(RequestSignature.verify(hall.getPublic(), signature, "PUT", PATH, NOW + 1, BODY))
+                .isFalse();
     }
 
     @Test
     void should_reject_garbage_instead_of_failing() {
-        assertThat(RequestSignature.verify(hall.getPublic(), "not base64!", "PUT", PATH, NOW, BODY)).isFalse();
-        assertThat(RequestSignature.verify(hall.getPublic(), "AAAA", "PUT", PATH, NOW, BODY)).isFalse();
+        assertThat(RequestSignature.verify(hall.getPublic(), "not base64!", "PUT", PATH, NOW, BODY))
+                .isFalse();
+        assertThat(RequestSignature.verify(hall.getPublic(), "AAAA", "PUT", PATH, NOW, BODY))
+                .isFalse();
     }
 
     @Test
     void should_sign_the_documented_canonical_text() {
-        String canonical = new String(RequestSignature.canonical("PUT", PATH, NOW, "{}".getBytes(StandardCharsets.UTF_8)),
+        String canonical = new String(
+                RequestSignature.canonical("PUT", PATH, NOW, "{}".getBytes(StandardCharsets.UTF_8)),
                 StandardCharsets.UTF_8);
 
         // sha256("{}") as `printf '%s' '{}' | sha256sum` prints it.
-        assertThat(canonical).isEqualTo("PUT\n" + PATH + "\n" + NOW
-                + "\n44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+        assertThat(canonical)
+                .isEqualTo("PUT\n" + PATH + "\n" + NOW
+                        + "\n44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
     }
 
     @Test

@@ -33,6 +33,7 @@ final class SimulatedHall {
             "综合业务", new int[] {26, 5},
             "发票业务", new int[] {14, 3},
             "社保业务", new int[] {9, 2});
+
     static final String DEDICATED = "预约专窗";
     private static final List<String> GROUP_ORDER = List.of("综合业务", "发票业务", "社保业务", DEDICATED);
 
@@ -103,7 +104,9 @@ final class SimulatedHall {
             groups.add(new StatePush.GroupPush(group, after, serving, estimate));
         }
         // Whole seconds, as a queue system's clock would report them.
-        return new StatePush(sequence, now.truncatedTo(ChronoUnit.SECONDS).atZone(ProvinceTime.ZONE).toOffsetDateTime(),
+        return new StatePush(
+                sequence,
+                now.truncatedTo(ChronoUnit.SECONDS).atZone(ProvinceTime.ZONE).toOffsetDateTime(),
                 groups);
     }
 

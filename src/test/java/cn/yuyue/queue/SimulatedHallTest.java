@@ -15,13 +15,22 @@ class SimulatedHallTest {
 
     private static final LocalDateTime TEN_AM = LocalDateTime.of(2026, 12, 3, 10, 0);
 
-    private final Hall hall = new Hall("34010101", "测试办税服务厅", "340100", "合肥市", "庐阳区", "地址", "0551-1",
-            new Hall.Schedule(LocalTime.of(9, 0), LocalTime.of(12, 0), LocalTime.of(13, 30), LocalTime.of(17, 0),
-                    30, 2, 3));
+    private final Hall hall = new Hall(
+            "34010101",
+            "测试办税服务厅",
+            "340100",
+            "合肥市",
+            "庐阳区",
+            "地址",
+            "0551-1",
+            new Hall.Schedule(
+                    LocalTime.of(9, 0), LocalTime.of(12, 0), LocalTime.of(13, 30), LocalTime.of(17, 0), 30, 2, 3));
 
     @Test
     void should_count_pulled_check_ins_as_waiting_and_call_them_before_walk_ins() throws Exception {
-        SimulatedHall simulated = new SimulatedHall(hall, "34010101-key",
+        SimulatedHall simulated = new SimulatedHall(
+                hall,
+                "34010101-key",
                 KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate());
         RandomGenerator noNoise = new FixedRandom();
         int walkIns = dedicated(simulated.next(TEN_AM, 1, noNoise)).waiting();
@@ -43,7 +52,9 @@ class SimulatedHallTest {
     }
 
     private static StatePush.GroupPush dedicated(StatePush push) {
-        return push.groups().stream().filter(group -> group.group().equals(SimulatedHall.DEDICATED)).findFirst()
+        return push.groups().stream()
+                .filter(group -> group.group().equals(SimulatedHall.DEDICATED))
+                .findFirst()
                 .orElseThrow();
     }
 

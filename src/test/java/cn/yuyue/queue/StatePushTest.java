@@ -20,15 +20,16 @@ class StatePushTest {
 
     @Test
     void should_refuse_a_push_with_one_problem_naming_every_bad_field() {
-        StatePush push = new StatePush(null, OffsetDateTime.parse("2026-12-01T09:30:00+08:00"), List.of(
-                new StatePush.GroupPush("综合业务", 10_001, 2, null),
-                new StatePush.GroupPush("", 1, 501, null)));
+        StatePush push = new StatePush(
+                null,
+                OffsetDateTime.parse("2026-12-01T09:30:00+08:00"),
+                List.of(new StatePush.GroupPush("综合业务", 10_001, 2, null), new StatePush.GroupPush("", 1, 501, null)));
 
         assertThatThrownBy(() -> push.accept("34010101", NOW, QueueTestData.defaults()))
                 .isInstanceOfSatisfying(ApiProblem.class, problem -> {
                     assertThat(problem.code()).isEqualTo(CommonProblems.VALIDATION_FAILED);
-                    assertThat(fields(problem)).containsExactly("sequence", "groups[0].waiting", "groups[1].group",
-                            "groups[1].serving");
+                    assertThat(fields(problem))
+                            .containsExactly("sequence", "groups[0].waiting", "groups[1].group", "groups[1].serving");
                 });
     }
 
@@ -39,8 +40,9 @@ class StatePushTest {
         for (String body : List.of("", "null", "{\"sequence\":", "[1, 2]")) {
             assertThatThrownBy(() -> StatePush.read(body.getBytes(StandardCharsets.UTF_8), json))
                     .as(body)
-                    .isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(fields(problem))
-                            .containsExactly("body"));
+                    .isInstanceOfSatisfying(
+                            ApiProblem.class,
+                            problem -> assertThat(fields(problem)).containsExactly("body"));
         }
     }
 
@@ -49,7 +51,8 @@ class StatePushTest {
         String body = "{\"sequence\":7,\"observedAt\":\"2026-12-01T09:29:00+08:00\","
                 + "\"groups\":[{\"group\":\"综合业务\",\"waiting\":4,\"serving\":2}]}";
 
-        StatePush push = StatePush.read(body.getBytes(StandardCharsets.UTF_8), JsonMapper.builder().build());
+        StatePush push = StatePush.read(
+                body.getBytes(StandardCharsets.UTF_8), JsonMapper.builder().build());
         PushedState state = push.accept("34010101", NOW, QueueTestData.defaults());
 
         assertThat(state.sequence()).isEqualTo(7);
@@ -57,9 +60,10 @@ class StatePushTest {
     }
 
     private static List<Object> fields(ApiProblem problem) {
-        return ((List<?>) problem.properties().get("errors")).stream()
-                .map(error -> ((Map<?, ?>) error).get("field"))
-                .map(Object.class::cast)
-                .toList();
+        return ((List<?>) problem.properties().get("errors"))
+                .stream()
+                        .map(error -> ((Map<?, ?>) error).get("field"))
+                        .map(Object.class::cast)
+                        .toList();
     }
 }

@@ -16,14 +16,38 @@ import org.junit.jupiter.api.Test;
 class ReleaseCalendarTest {
 
     private static final LocalDate DAY = LocalDate.of(2026, 12, 10);
-    private static final BookingProperties BOOKING = new BookingProperties(7, LocalTime.of(8, 0), Duration.ofHours(3),
-            Duration.ofHours(3), Duration.ofSeconds(5), Duration.ofSeconds(2), 512, 16, Duration.ofMillis(250), 32,
-            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10), 5);
+    private static final BookingProperties BOOKING = new BookingProperties(
+            7,
+            LocalTime.of(8, 0),
+            Duration.ofHours(3),
+            Duration.ofHours(3),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            512,
+            16,
+            Duration.ofMillis(250),
+            32,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            5);
 
     private static ReleaseCalendar calendar(boolean daily) {
-        ReleaseProperties properties = new ReleaseProperties(new ReleaseProperties.Daily(daily), Duration.ofMinutes(30),
-                Duration.ofHours(1), 3, 10, Duration.ofMinutes(2), Duration.ofSeconds(1), 500, Duration.ofSeconds(5),
-                Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(15), 5, Duration.ofSeconds(2));
+        ReleaseProperties properties = new ReleaseProperties(
+                new ReleaseProperties.Daily(daily),
+                Duration.ofMinutes(30),
+                Duration.ofHours(1),
+                3,
+                10,
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(1),
+                500,
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(15),
+                5,
+                Duration.ofSeconds(2));
         return new ReleaseCalendar(null, properties, BOOKING, Clock.system(ProvinceTime.ZONE));
     }
 
@@ -49,7 +73,9 @@ class ReleaseCalendarTest {
         assertThat(calendar.roomOpenFor(DAY, at(releasedOn, 8, 59))).isPresent();
         assertThat(calendar.roomOpenFor(DAY, at(releasedOn, 9, 0))).isEmpty();
         assertThat(calendar.roomOpenFor(DAY.minusDays(1), at(releasedOn, 8, 0))).isEmpty();
-        assertThat(calendar.admittingAt(at(releasedOn, 8, 0))).extracting(Release::id).containsExactly("daily-2026-12-10");
+        assertThat(calendar.admittingAt(at(releasedOn, 8, 0)))
+                .extracting(Release::id)
+                .containsExactly("daily-2026-12-10");
     }
 
     @Test

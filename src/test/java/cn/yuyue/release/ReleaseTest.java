@@ -13,8 +13,8 @@ class ReleaseTest {
 
     private static final Instant OPENS = Instant.parse("2026-12-03T00:00:00Z");
     private static final Duration LEAD = Duration.ofMinutes(30);
-    private static final Release RELEASE = new Release("r-x", LocalDate.of(2026, 12, 10), OPENS,
-            OPENS.plus(Duration.ofHours(1)), false, "deadline");
+    private static final Release RELEASE =
+            new Release("r-x", LocalDate.of(2026, 12, 10), OPENS, OPENS.plus(Duration.ofHours(1)), false, "deadline");
 
     @Test
     void should_be_upcoming_open_then_closed() {
@@ -33,10 +33,20 @@ class ReleaseTest {
 
     @Test
     void should_overlap_only_rooms_of_the_same_day_that_share_time() {
-        Release later = new Release("r-y", RELEASE.date(), RELEASE.closesAt().plus(LEAD), RELEASE.closesAt().plus(LEAD)
-                .plus(Duration.ofHours(1)), false, "");
-        Release touching = new Release("r-z", RELEASE.date(), RELEASE.closesAt().plus(LEAD).minusSeconds(1),
-                RELEASE.closesAt().plus(Duration.ofHours(2)), false, "");
+        Release later = new Release(
+                "r-y",
+                RELEASE.date(),
+                RELEASE.closesAt().plus(LEAD),
+                RELEASE.closesAt().plus(LEAD).plus(Duration.ofHours(1)),
+                false,
+                "");
+        Release touching = new Release(
+                "r-z",
+                RELEASE.date(),
+                RELEASE.closesAt().plus(LEAD).minusSeconds(1),
+                RELEASE.closesAt().plus(Duration.ofHours(2)),
+                false,
+                "");
         Release otherDay = new Release("r-w", RELEASE.date().plusDays(1), OPENS, RELEASE.closesAt(), false, "");
         assertThat(RELEASE.overlaps(later, LEAD)).isFalse();
         assertThat(RELEASE.overlaps(touching, LEAD)).isTrue();
@@ -45,9 +55,21 @@ class ReleaseTest {
 
     @Test
     void should_allow_about_as_many_passes_as_places_plus_the_margin() {
-        ReleaseProperties properties = new ReleaseProperties(new ReleaseProperties.Daily(true), LEAD,
-                Duration.ofHours(1), 3, 10, Duration.ofMinutes(2), Duration.ofSeconds(1), 500, Duration.ofSeconds(5),
-                Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(15), 5, Duration.ofSeconds(2));
+        ReleaseProperties properties = new ReleaseProperties(
+                new ReleaseProperties.Daily(true),
+                LEAD,
+                Duration.ofHours(1),
+                3,
+                10,
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(1),
+                500,
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(15),
+                5,
+                Duration.ofSeconds(2));
         assertThat(properties.passLimit(0)).isZero();
         assertThat(properties.passLimit(6)).isEqualTo(7);
         assertThat(properties.passLimit(300)).isEqualTo(330);

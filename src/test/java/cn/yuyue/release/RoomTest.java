@@ -16,9 +16,13 @@ class RoomTest {
     @Test
     void should_hash_the_keys_of_every_room_script_to_one_slot() {
         Stream.of(room.forJoin(), room.forAdmit(), room.forRead(), room.forUsePass(), room.forSettlePass())
-                .forEach(keys -> assertThat(keys.stream().map(SlotHash::getSlot).distinct()).hasSize(1));
-        assertThat(List.of(room.forJoin(), room.forAdmit()).stream().flatMap(List::stream)
-                .map(SlotHash::getSlot).distinct()).hasSize(1);
+                .forEach(keys -> assertThat(keys.stream().map(SlotHash::getSlot).distinct())
+                        .hasSize(1));
+        assertThat(List.of(room.forJoin(), room.forAdmit()).stream()
+                        .flatMap(List::stream)
+                        .map(SlotHash::getSlot)
+                        .distinct())
+                .hasSize(1);
     }
 
     @Test

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class TicketStatesTest {
 
     private static final Instant OPENS = Instant.parse("2026-12-03T00:00:00Z");
-    private static final Release RELEASE = new Release("r-x", LocalDate.of(2026, 12, 10), OPENS,
-            OPENS.plus(Duration.ofHours(1)), false, "deadline");
+    private static final Release RELEASE =
+            new Release("r-x", LocalDate.of(2026, 12, 10), OPENS, OPENS.plus(Duration.ofHours(1)), false, "deadline");
 
-    private static TicketSnapshot room(long position, long head, boolean soldOut, String pass, Instant expires,
-                                       String passState, long admitted) {
-        return new TicketSnapshot("13900000000", position > 0, position, head, soldOut, pass, expires, passState,
-                OPENS, admitted, 1);
+    private static TicketSnapshot room(
+            long position, long head, boolean soldOut, String pass, Instant expires, String passState, long admitted) {
+        return new TicketSnapshot(
+                "13900000000", position > 0, position, head, soldOut, pass, expires, passState, OPENS, admitted, 1);
     }
 
     private static TicketView view(TicketSnapshot room, Instant now) {
@@ -61,21 +61,25 @@ class TicketStatesTest {
 
     @Test
     void should_turn_every_waiting_ticket_sold_out_with_the_room() {
-        assertThat(view(room(40, 10, true, null, null, null, 10), OPENS.plusSeconds(5)).state())
+        assertThat(view(room(40, 10, true, null, null, null, 10), OPENS.plusSeconds(5))
+                        .state())
                 .isEqualTo(TicketState.SOLD_OUT);
-        assertThat(view(room(0, 0, true, null, null, null, 0), OPENS.minusSeconds(5)).state())
+        assertThat(view(room(0, 0, true, null, null, null, 0), OPENS.minusSeconds(5))
+                        .state())
                 .isEqualTo(TicketState.SOLD_OUT);
     }
 
     @Test
     void should_expire_waiting_tickets_when_the_room_closes() {
-        assertThat(view(room(40, 10, false, null, null, null, 10), RELEASE.closesAt()).state())
+        assertThat(view(room(40, 10, false, null, null, null, 10), RELEASE.closesAt())
+                        .state())
                 .isEqualTo(TicketState.EXPIRED);
     }
 
     @Test
     void should_estimate_from_the_measured_rate_once_there_is_one() {
-        assertThat(TicketStates.estimatedWait(99, 50, Duration.ofSeconds(10), 1)).isEqualTo(20);
+        assertThat(TicketStates.estimatedWait(99, 50, Duration.ofSeconds(10), 1))
+                .isEqualTo(20);
         assertThat(TicketStates.estimatedWait(9, 0, Duration.ZERO, 5)).isEqualTo(2);
     }
 }

@@ -28,16 +28,14 @@ class InventoryPreparationTest {
     private final List<HallDay> window = IntStream.range(0, 200)
             .mapToObj(i -> new HallDay(String.format("3401%04d", i), DAY))
             .toList();
-    private final CountingInventory inventory = new CountingInventory(Set.of(window.get(3), window.get(77),
-            window.get(150)), Set.of(window.get(10)), Set.of(window.get(150)));
-    private final InventoryPreparation preparation = new InventoryPreparation(null, inventory, Clock.systemUTC(), 7,
-            new SimpleMeterRegistry(), Timeouts.defaults());
+    private final CountingInventory inventory = new CountingInventory(
+            Set.of(window.get(3), window.get(77), window.get(150)), Set.of(window.get(10)), Set.of(window.get(150)));
+    private final InventoryPreparation preparation = new InventoryPreparation(
+            null, inventory, Clock.systemUTC(), 7, new SimpleMeterRegistry(), Timeouts.defaults());
 
     @Test
     void should_check_a_few_hall_days_at_a_time_and_build_only_the_missing_ones() {
-        StepVerifier.create(preparation.prepare(window))
-                .expectNext(3L)
-                .verifyComplete();
+        StepVerifier.create(preparation.prepare(window)).expectNext(3L).verifyComplete();
 
         assertThat(inventory.checked).hasSize(200);
         assertThat(inventory.mostChecksAtOnce.get()).isBetween(2, 8);
@@ -46,9 +44,7 @@ class InventoryPreparationTest {
 
     @Test
     void should_go_on_past_a_hall_day_that_cannot_be_checked_or_built() {
-        StepVerifier.create(preparation.prepare(window))
-                .expectNext(3L)
-                .verifyComplete();
+        StepVerifier.create(preparation.prepare(window)).expectNext(3L).verifyComplete();
 
         assertThat(inventory.buildsAsked).doesNotContain(window.get(10)).contains(window.get(150));
         assertThat(inventory.checked).contains(window.get(199));
@@ -77,9 +73,10 @@ class InventoryPreparationTest {
                 mostChecksAtOnce.accumulateAndGet(checksInFlight.incrementAndGet(), Math::max);
                 checked.add(hallDay);
                 return Mono.delay(Duration.ofMillis(2))
-                        .then(uncheckable.contains(hallDay)
-                                ? Mono.<Boolean>error(new IllegalStateException("Redis did not answer"))
-                                : Mono.just(!missing.contains(hallDay)))
+                        .then(
+                                uncheckable.contains(hallDay)
+                                        ? Mono.<Boolean>error(new IllegalStateException("Redis did not answer"))
+                                        : Mono.just(!missing.contains(hallDay)))
                         .doOnTerminate(checksInFlight::decrementAndGet);
             });
         }

@@ -23,6 +23,7 @@ class PostgresSlotInventoryIntegrationTest extends SlotInventoryContract {
 
     @Override
     protected SlotInventory inventory(InventorySource source) {
-        return new PostgresSlotInventory(database, transaction, source, jsonMapper, Clock.systemUTC(), Duration.ofSeconds(10));
+        return new PostgresSlotInventory(
+                database, transaction, source, jsonMapper, Clock.systemUTC(), Duration.ofSeconds(10));
     }
 }

@@ -15,7 +15,11 @@ class RedisSlotInventoryIntegrationTest extends SlotInventoryContract {
 
     @Override
     protected SlotInventory inventory(InventorySource source) {
-        return new RedisSlotInventory(redis, source, Clock.systemUTC(), Duration.ofSeconds(5),
+        return new RedisSlotInventory(
+                redis,
+                source,
+                Clock.systemUTC(),
+                Duration.ofSeconds(5),
                 cn.yuyue.slot.redis.ReplicaAcknowledgement.none());
     }
 }

@@ -14,11 +14,24 @@ class SlotConfigurationTest {
     @Test
     void should_refuse_the_postgres_store_unless_it_runs_as_the_claim_baseline() {
         SlotConfiguration configuration = new SlotConfiguration();
-        assertThatThrownBy(() -> configuration.postgresSlotInventory(null, null, null, null, Clock.systemUTC(),
-                new PostgresInventoryProperties(false), Timeouts.defaults()))
+        assertThatThrownBy(() -> configuration.postgresSlotInventory(
+                        null,
+                        null,
+                        null,
+                        null,
+                        Clock.systemUTC(),
+                        new PostgresInventoryProperties(false),
+                        Timeouts.defaults()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("check-in, no-show sweeps, reschedules and capacity re-plans");
-        assertThat(configuration.postgresSlotInventory(null, null, null, null, Clock.systemUTC(),
-                new PostgresInventoryProperties(true), Timeouts.defaults())).isNotNull();
+        assertThat(configuration.postgresSlotInventory(
+                        null,
+                        null,
+                        null,
+                        null,
+                        Clock.systemUTC(),
+                        new PostgresInventoryProperties(true),
+                        Timeouts.defaults()))
+                .isNotNull();
     }
 }

@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +31,8 @@ class CaptchaImagesTest {
         int cell = CaptchaImages.WIDTH / 5;
         for (int character = 0; character < 5; character++) {
             assertThat(darkPixels(image, character * cell, (character + 1) * cell))
-                    .as("ink under character %d", character).isGreaterThan(40);
+                    .as("ink under character %d", character)
+                    .isGreaterThan(40);
         }
     }
 
@@ -65,8 +65,7 @@ class CaptchaImagesTest {
     void should_make_texts_of_five_characters_of_the_alphabet() {
         CaptchaTexts texts = new CaptchaTexts(VerificationConfiguration.seededRandom());
         for (int i = 0; i < 200; i++) {
-            assertThat(texts.next()).hasSize(CaptchaTexts.LENGTH)
-                    .matches("[" + CaptchaTexts.ALPHABET + "]+");
+            assertThat(texts.next()).hasSize(CaptchaTexts.LENGTH).matches("[" + CaptchaTexts.ALPHABET + "]+");
         }
     }
 

@@ -54,8 +54,14 @@ class CodeBudgetsIntegrationTest extends IntegrationTestSupport {
     HumanCheck humanCheck;
 
     private SendingVerificationCode sending(int perClientPerHour, int perMinute) {
-        return new SendingVerificationCode(codes, oneTimeCodes, sms, templates, clock,
-                new CodeBudgets(limiter, perClientPerHour, perMinute), VerificationConfiguration.codesSent(meters),
+        return new SendingVerificationCode(
+                codes,
+                oneTimeCodes,
+                sms,
+                templates,
+                clock,
+                new CodeBudgets(limiter, perClientPerHour, perMinute),
+                VerificationConfiguration.codesSent(meters),
                 new HumanCheckGate(limiter, humanCheck, 0));
     }
 
@@ -93,8 +99,10 @@ class CodeBudgetsIntegrationTest extends IntegrationTestSupport {
                     .verifyComplete();
         }
         StepVerifier.create(sending.send(VerificationIntegrationTest.randomPhone(), someClient(), null))
-                .assertNext(issue -> assertThat(issue).isInstanceOfSatisfying(CodeIssue.BudgetSpent.class,
-                        spent -> assertThat(spent.byClient()).isFalse()))
+                .assertNext(issue -> assertThat(issue)
+                        .isInstanceOfSatisfying(
+                                CodeIssue.BudgetSpent.class,
+                                spent -> assertThat(spent.byClient()).isFalse()))
                 .verifyComplete();
         redis.delete("yy:rate:{verification-codes:all}").block(patience());
     }
@@ -116,15 +124,18 @@ class CodeBudgetsIntegrationTest extends IntegrationTestSupport {
         VerificationController controller = new VerificationController(sending(1, 0), confirming);
         String client = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
         MockServerHttpRequest request = MockServerHttpRequest.post("/api/v1/verification-codes")
-                .remoteAddress(new InetSocketAddress(client, 40000)).build();
+                .remoteAddress(new InetSocketAddress(client, 40000))
+                .build();
         redis.delete("yy:rate:{verification-codes:client:" + client + "}").block(patience());
 
-        StepVerifier.create(controller.sendCode(new VerificationController.CodeRequest(
-                        VerificationIntegrationTest.randomPhone(), null), request))
+        StepVerifier.create(controller.sendCode(
+                        new VerificationController.CodeRequest(VerificationIntegrationTest.randomPhone(), null),
+                        request))
                 .expectNextCount(1)
                 .verifyComplete();
-        StepVerifier.create(controller.sendCode(new VerificationController.CodeRequest(
-                        VerificationIntegrationTest.randomPhone(), null), request))
+        StepVerifier.create(controller.sendCode(
+                        new VerificationController.CodeRequest(VerificationIntegrationTest.randomPhone(), null),
+                        request))
                 .expectErrorSatisfies(error -> {
                     assertThat(error).isInstanceOf(ApiProblem.class);
                     ApiProblem problem = (ApiProblem) error;

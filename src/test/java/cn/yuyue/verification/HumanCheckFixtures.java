@@ -11,8 +11,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  */
 public final class HumanCheckFixtures {
 
-    private HumanCheckFixtures() {
-    }
+    private HumanCheckFixtures() {}
 
     /**
      * After this, {@code client} may ask for {@code codesLeft} codes in the current hour before the
@@ -20,14 +19,17 @@ public final class HumanCheckFixtures {
      */
     public static void codesBeforeHumanCheck(ApplicationContext context, String client, int codesLeft) {
         int after = context.getBean(VerificationProperties.class).humanCheckAfter();
-        context.getBean(ReactiveStringRedisTemplate.class).opsForValue()
+        context.getBean(ReactiveStringRedisTemplate.class)
+                .opsForValue()
                 .set(countKey(client), String.valueOf(after - codesLeft), Duration.ofHours(1))
                 .block(Duration.ofSeconds(30));
     }
 
     /** Forgets the client's count, so that later tests from the same address start from nothing. */
     public static void forget(ApplicationContext context, String client) {
-        context.getBean(ReactiveStringRedisTemplate.class).delete(countKey(client)).block(Duration.ofSeconds(30));
+        context.getBean(ReactiveStringRedisTemplate.class)
+                .delete(countKey(client))
+                .block(Duration.ofSeconds(30));
     }
 
     /** The RateLimiter's counter of the gate's bucket. */

@@ -36,7 +36,8 @@ class HumanCheckIntegrationTest extends IntegrationTestSupport {
     VerificationProperties properties;
 
     private final String client = "100." + ThreadLocalRandom.current().nextInt(64, 128) + "."
-            + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+            + ThreadLocalRandom.current().nextInt(256) + "."
+            + ThreadLocalRandom.current().nextInt(1, 255);
 
     @AfterEach
     void forgetTheClient() {
@@ -54,27 +55,43 @@ class HumanCheckIntegrationTest extends IntegrationTestSupport {
         }
 
         String phone = VerificationIntegrationTest.randomPhone();
-        requestCode(phone, null).expectStatus().isEqualTo(428)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.code").isEqualTo("HUMAN_CHECK_REQUIRED");
+        requestCode(phone, null)
+                .expectStatus()
+                .isEqualTo(428)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("HUMAN_CHECK_REQUIRED");
         assertThat(sentSms(phone)).isEmpty();
 
         Map<String, Object> first = newChallenge();
         String right = captchaTexts.latest();
-        requestCode(phone, answer(first, wrong(right))).expectStatus().isEqualTo(422)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.code").isEqualTo("HUMAN_CHECK_FAILED");
+        requestCode(phone, answer(first, wrong(right)))
+                .expectStatus()
+                .isEqualTo(422)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("HUMAN_CHECK_FAILED");
         assertThat(sentSms(phone)).isEmpty();
 
         Map<String, Object> second = newChallenge();
         String answer = captchaTexts.latest();
         // A person may type the characters in lower case, with a stray space.
-        requestCode(phone, answer(second, " " + answer.toLowerCase() + " ")).expectStatus().isAccepted();
+        requestCode(phone, answer(second, " " + answer.toLowerCase() + " "))
+                .expectStatus()
+                .isAccepted();
         assertThat(sentSms(phone)).hasSize(1);
 
         String another = VerificationIntegrationTest.randomPhone();
-        requestCode(another, answer(second, answer)).expectStatus().isEqualTo(422)
-                .expectBody().jsonPath("$.code").isEqualTo("HUMAN_CHECK_FAILED");
+        requestCode(another, answer(second, answer))
+                .expectStatus()
+                .isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("HUMAN_CHECK_FAILED");
         requestCode(another, null).expectStatus().isEqualTo(428);
         assertThat(sentSms(another)).isEmpty();
     }
@@ -87,15 +104,23 @@ class HumanCheckIntegrationTest extends IntegrationTestSupport {
         assertThat((String) challenge.get("id")).matches("[A-Za-z0-9_-]{22}");
         String image = (String) challenge.get("image");
         assertThat(image).startsWith("data:image/png;base64,");
-        assertThat(Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1)))
+                .startsWith(0x89, 'P', 'N', 'G');
         OffsetDateTime expiresAt = OffsetDateTime.parse((String) challenge.get("expiresAt"));
         assertThat(expiresAt.getOffset().getTotalSeconds()).isEqualTo(8 * 3600);
-        assertThat(expiresAt).isBetween(OffsetDateTime.now().plusSeconds(100), OffsetDateTime.now().plusSeconds(130));
+        assertThat(expiresAt)
+                .isBetween(
+                        OffsetDateTime.now().plusSeconds(100),
+                        OffsetDateTime.now().plusSeconds(130));
 
         clock.setNow(expiresAt.toInstant().plusSeconds(1).atZone(ProvinceTime.ZONE));
         String phone = VerificationIntegrationTest.randomPhone();
-        requestCode(phone, answer(challenge, answer)).expectStatus().isEqualTo(422)
-                .expectBody().jsonPath("$.code").isEqualTo("HUMAN_CHECK_FAILED");
+        requestCode(phone, answer(challenge, answer))
+                .expectStatus()
+                .isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("HUMAN_CHECK_FAILED");
         assertThat(sentSms(phone)).isEmpty();
     }
 
@@ -105,28 +130,47 @@ class HumanCheckIntegrationTest extends IntegrationTestSupport {
         String right = captchaTexts.latest();
         for (int i = 0; i < properties.humanCheckTries(); i++) {
             requestCode(VerificationIntegrationTest.randomPhone(), answer(challenge, wrong(right)))
-                    .expectStatus().isEqualTo(422);
+                    .expectStatus()
+                    .isEqualTo(422);
         }
-        requestCode(VerificationIntegrationTest.randomPhone(), answer(challenge, right)).expectStatus().isEqualTo(422);
+        requestCode(VerificationIntegrationTest.randomPhone(), answer(challenge, right))
+                .expectStatus()
+                .isEqualTo(422);
     }
 
     @Test
     void should_limit_how_many_challenges_one_client_may_ask_for() {
         for (int i = 0; i < properties.humanChecksPerMinute(); i++) {
-            web.post().uri("/api/v1/human-checks").header("X-Forwarded-For", client).exchange()
-                    .expectStatus().isCreated();
+            web.post()
+                    .uri("/api/v1/human-checks")
+                    .header("X-Forwarded-For", client)
+                    .exchange()
+                    .expectStatus()
+                    .isCreated();
         }
-        web.post().uri("/api/v1/human-checks").header("X-Forwarded-For", client).exchange()
-                .expectStatus().isEqualTo(429)
-                .expectHeader().exists("Retry-After")
-                .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
+        web.post()
+                .uri("/api/v1/human-checks")
+                .header("X-Forwarded-For", client)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .exists("Retry-After")
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("RATE_LIMITED");
     }
 
     private Map<String, Object> newChallenge() {
-        return web.post().uri("/api/v1/human-checks").header("X-Forwarded-For", client).exchange()
-                .expectStatus().isCreated()
-                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { })
-                .returnResult().getResponseBody();
+        return web.post()
+                .uri("/api/v1/human-checks")
+                .header("X-Forwarded-For", client)
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .returnResult()
+                .getResponseBody();
     }
 
     private static Map<String, String> answer(Map<String, Object> challenge, String answer) {
@@ -144,14 +188,22 @@ class HumanCheckIntegrationTest extends IntegrationTestSupport {
         if (humanCheck != null) {
             body.put("humanCheck", humanCheck);
         }
-        return web.post().uri("/api/v1/verification-codes").header("X-Forwarded-For", client)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+        return web.post()
+                .uri("/api/v1/verification-codes")
+                .header("X-Forwarded-For", client)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
     }
 
     private List<Map<String, Object>> sentSms(String phone) {
-        return web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
-                .expectStatus().isOk()
-                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
-                .returnResult().getResponseBody();
+        return web.get()
+                .uri("/api/v1/dev/sms?phone={phone}", phone)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+                .returnResult()
+                .getResponseBody();
     }
 }

@@ -35,8 +35,19 @@ class MobilePhoneFormatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "1380013800", "138001380001", "12800138000", "23800138000", "1380013800a",
-            "+8613800138000", " 13800138000", "13800138000\n", "１３８００１３８０００"})
+    @ValueSource(
+            strings = {
+                "",
+                "1380013800",
+                "138001380001",
+                "12800138000",
+                "23800138000",
+                "1380013800a",
+                "+8613800138000",
+                " 13800138000",
+                "13800138000\n",
+                "１３８００１３８０００"
+            })
     void should_reject_anything_else(String phone) {
         assertThat(MobilePhoneFormat.isValid(phone)).isFalse();
         assertThat(validator.validate(new Holder(phone)))
@@ -50,6 +61,5 @@ class MobilePhoneFormatTest {
         assertThat(validator.validate(new Holder(null))).isEmpty();
     }
 
-    record Holder(@MobilePhone String phone) {
-    }
+    record Holder(@MobilePhone String phone) {}
 }

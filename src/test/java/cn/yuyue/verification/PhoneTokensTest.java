@@ -23,7 +23,8 @@ class PhoneTokensTest {
 
         assertThat(issued.expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(30)));
         assertThat(tokens.verify(issued.token(), NOW)).contains(new VerifiedPhone("13800138000"));
-        assertThat(tokens.verify(issued.token(), NOW.plus(Duration.ofMinutes(29)))).isPresent();
+        assertThat(tokens.verify(issued.token(), NOW.plus(Duration.ofMinutes(29))))
+                .isPresent();
     }
 
     @Test
@@ -39,8 +40,9 @@ class PhoneTokensTest {
         String token = tokens.issue("13800138000", NOW).token();
         String[] parts = token.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-        String otherPhone = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                payload.replace("13800138000", "13900139000").getBytes(StandardCharsets.UTF_8));
+        String otherPhone = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(payload.replace("13800138000", "13900139000").getBytes(StandardCharsets.UTF_8));
 
         assertThat(tokens.verify(otherPhone + "." + parts[1], NOW)).isEmpty();
     }
@@ -64,14 +66,17 @@ class PhoneTokensTest {
 
     @Test
     void should_reject_a_token_signed_with_another_secret() {
-        PhoneTokens others = new PhoneTokens(new Hmac("another-secret-another-secret-32".getBytes(StandardCharsets.US_ASCII)),
-                Duration.ofMinutes(30), new SecureRandom());
+        PhoneTokens others = new PhoneTokens(
+                new Hmac("another-secret-another-secret-32".getBytes(StandardCharsets.US_ASCII)),
+                Duration.ofMinutes(30),
+                new SecureRandom());
 
         assertThat(tokens.verify(others.issue("13800138000", NOW).token(), NOW)).isEmpty();
     }
 
     @Test
     void should_issue_different_tokens_for_the_same_phone_and_time() {
-        assertThat(tokens.issue("13800138000", NOW).token()).isNotEqualTo(tokens.issue("13800138000", NOW).token());
+        assertThat(tokens.issue("13800138000", NOW).token())
+                .isNotEqualTo(tokens.issue("13800138000", NOW).token());
     }
 }

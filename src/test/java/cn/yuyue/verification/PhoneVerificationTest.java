@@ -22,7 +22,8 @@ class PhoneVerificationTest {
 
     private final PhoneTokens tokens = new PhoneTokens(
             new Hmac("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)),
-            Duration.ofMinutes(30), new SecureRandom());
+            Duration.ofMinutes(30),
+            new SecureRandom());
     private final PhoneVerification verification = new PhoneVerification(tokens, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
@@ -36,7 +37,8 @@ class PhoneVerificationTest {
 
     @Test
     void should_check_expiry_against_the_injected_clock() {
-        String token = tokens.issue("13800138000", NOW.minus(Duration.ofMinutes(31))).token();
+        String token =
+                tokens.issue("13800138000", NOW.minus(Duration.ofMinutes(31))).token();
 
         assertThat(verification.verify(token)).isEmpty();
     }

@@ -1,15 +1,13 @@
 package cn.yuyue.verification;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.time.Instant;
-import java.util.Base64;
 
 import cn.yuyue.notification.SmsSender;
 import cn.yuyue.notification.SmsTemplates;
@@ -38,8 +36,19 @@ class RedisVerificationCodesIntegrationTest {
     @BeforeAll
     static void connect() {
         connection = EmbeddedRedisConnection.open();
-        VerificationProperties limits = new VerificationProperties(Duration.ofMinutes(5), Duration.ofSeconds(60),
-                10, 5, 0, 0, 3, Duration.ofMinutes(2), 3, 10, "image", Duration.ofMinutes(30),
+        VerificationProperties limits = new VerificationProperties(
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(60),
+                10,
+                5,
+                0,
+                0,
+                3,
+                Duration.ofMinutes(2),
+                3,
+                10,
+                "image",
+                Duration.ofMinutes(30),
                 Base64.getEncoder().encodeToString(new byte[32]));
         codes = new RedisVerificationCodes(connection.redis(), limits);
     }
@@ -72,7 +81,9 @@ class RedisVerificationCodesIntegrationTest {
     @Test
     void should_allow_a_new_code_exactly_when_the_resend_interval_ends() {
         String phone = VerificationIntegrationTest.randomPhone();
-        StepVerifier.create(codes.issue(phone, "first", MORNING)).expectNextCount(1).verifyComplete();
+        StepVerifier.create(codes.issue(phone, "first", MORNING))
+                .expectNextCount(1)
+                .verifyComplete();
 
         StepVerifier.create(codes.issue(phone, "second", MORNING.plusSeconds(45)))
                 .expectNext(new CodeIssue.TooSoon(Duration.ofSeconds(15)))
@@ -93,7 +104,9 @@ class RedisVerificationCodesIntegrationTest {
     @Test
     void should_refuse_an_expired_code() {
         String phone = VerificationIntegrationTest.randomPhone();
-        StepVerifier.create(codes.issue(phone, "code", MORNING)).expectNextCount(1).verifyComplete();
+        StepVerifier.create(codes.issue(phone, "code", MORNING))
+                .expectNextCount(1)
+                .verifyComplete();
 
         StepVerifier.create(codes.check(phone, "code", MORNING.plus(Duration.ofMinutes(5))))
                 .expectNext(new CodeCheck.NoLiveCode())
@@ -103,7 +116,9 @@ class RedisVerificationCodesIntegrationTest {
     @Test
     void should_void_the_code_at_the_fifth_wrong_attempt() {
         String phone = VerificationIntegrationTest.randomPhone();
-        StepVerifier.create(codes.issue(phone, "right", MORNING)).expectNextCount(1).verifyComplete();
+        StepVerifier.create(codes.issue(phone, "right", MORNING))
+                .expectNextCount(1)
+                .verifyComplete();
 
         for (int left = 4; left >= 0; left--) {
             StepVerifier.create(codes.check(phone, "wrong", MORNING.plusSeconds(1)))
@@ -120,15 +135,20 @@ class RedisVerificationCodesIntegrationTest {
         String phone = VerificationIntegrationTest.randomPhone();
         AtomicBoolean gatewayUp = new AtomicBoolean(false);
         SmsSender sms = (to, text) -> gatewayUp.get() ? Mono.empty() : Mono.error(new IllegalStateException("down"));
-        SendingVerificationCode sending = new SendingVerificationCode(codes,
-                new OneTimeCodes(new SecureRandom(), new Hmac(new byte[32])), sms,
+        SendingVerificationCode sending = new SendingVerificationCode(
+                codes,
+                new OneTimeCodes(new SecureRandom(), new Hmac(new byte[32])),
+                sms,
                 new SmsTemplates(Map.of(SendingVerificationCode.TEMPLATE, "{code} {minutes}")),
-                Clock.fixed(MORNING, ZoneOffset.UTC), new CodeBudgets(new RateLimiter(connection.redis(), Timeouts.defaults()), 0, 0),
+                Clock.fixed(MORNING, ZoneOffset.UTC),
+                new CodeBudgets(new RateLimiter(connection.redis(), Timeouts.defaults()), 0, 0),
                 new SimpleMeterRegistry().counter("sent"),
                 // Off, and no answer is ever sent: the human check is never asked.
                 new HumanCheckGate(new RateLimiter(connection.redis(), Timeouts.defaults()), null, 0));
 
-        StepVerifier.create(sending.send(phone, "192.0.2.1", null)).expectNext(new CodeIssue.NotSent()).verifyComplete();
+        StepVerifier.create(sending.send(phone, "192.0.2.1", null))
+                .expectNext(new CodeIssue.NotSent())
+                .verifyComplete();
 
         gatewayUp.set(true);
         StepVerifier.create(sending.send(phone, "192.0.2.1", null))
@@ -141,7 +161,9 @@ class RedisVerificationCodesIntegrationTest {
         String phone = VerificationIntegrationTest.randomPhone();
         for (int i = 0; i < 10; i++) {
             Instant at = MORNING.plus(Duration.ofMinutes(2L * i));
-            StepVerifier.create(codes.issue(phone, "d" + i, at)).expectNextCount(1).verifyComplete();
+            StepVerifier.create(codes.issue(phone, "d" + i, at))
+                    .expectNextCount(1)
+                    .verifyComplete();
         }
         Instant lastIssue = MORNING.plus(Duration.ofMinutes(18));
         StepVerifier.create(codes.withdraw(phone, "d9", lastIssue)).verifyComplete();

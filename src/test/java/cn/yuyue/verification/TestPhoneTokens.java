@@ -10,8 +10,7 @@ import org.springframework.context.ApplicationContext;
  */
 public final class TestPhoneTokens {
 
-    private TestPhoneTokens() {
-    }
+    private TestPhoneTokens() {}
 
     public static String tokenFor(ApplicationContext context, String phone) {
         PhoneTokens tokens = context.getBean(PhoneTokens.class);

@@ -13,6 +13,8 @@ class VerificationClusterSlotsTest {
     @Test
     void should_hash_every_key_of_the_issue_script_to_one_slot() {
         assertThat(RedisVerificationCodes.issueKeys("13800138000", Instant.parse("2026-12-01T02:00:00Z")).stream()
-                .map(SlotHash::getSlot).distinct()).hasSize(1);
+                        .map(SlotHash::getSlot)
+                        .distinct())
+                .hasSize(1);
     }
 }

@@ -28,14 +28,21 @@ class VerificationIntegrationTest extends IntegrationTestSupport {
     void should_accept_a_code_request_and_send_the_code_by_sms() {
         String phone = randomPhone();
 
-        requestCode(phone).expectStatus().isAccepted()
-                .expectBody().jsonPath("$.expiresInSeconds").isEqualTo(300);
+        requestCode(phone)
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.expiresInSeconds")
+                .isEqualTo(300);
 
         List<Map<String, Object>> sent = sentSms(phone);
         assertThat(sent).singleElement().satisfies(sms -> {
             assertThat(sms.get("phone")).isEqualTo(phone);
             assertThat((String) sms.get("text")).startsWith("【安徽税务】您的预约验证码为").contains("5分钟内有效");
-            assertThat(OffsetDateTime.parse((String) sms.get("sentAt")).getOffset().getTotalSeconds()).isEqualTo(8 * 3600);
+            assertThat(OffsetDateTime.parse((String) sms.get("sentAt"))
+                            .getOffset()
+                            .getTotalSeconds())
+                    .isEqualTo(8 * 3600);
         });
     }
 
@@ -44,11 +51,18 @@ class VerificationIntegrationTest extends IntegrationTestSupport {
         String phone = randomPhone();
         requestCode(phone).expectStatus().isAccepted();
 
-        requestCode(phone).expectStatus().isEqualTo(429)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader().value(HttpHeaders.RETRY_AFTER, retryAfter ->
-                        assertThat(Integer.parseInt(retryAfter)).isBetween(1, 60))
-                .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED");
+        requestCode(phone)
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader()
+                .value(
+                        HttpHeaders.RETRY_AFTER,
+                        retryAfter -> assertThat(Integer.parseInt(retryAfter)).isBetween(1, 60))
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("RATE_LIMITED");
 
         assertThat(sentSms(phone)).hasSize(1);
     }
@@ -58,14 +72,19 @@ class VerificationIntegrationTest extends IntegrationTestSupport {
         String phone = randomPhone();
         requestCode(phone).expectStatus().isAccepted();
 
-        Map<String, Object> issued = verify(phone, latestCode(phone)).expectStatus().isOk()
-                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { })
-                .returnResult().getResponseBody();
+        Map<String, Object> issued = verify(phone, latestCode(phone))
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .returnResult()
+                .getResponseBody();
 
         assertThat(issued).containsKeys("token", "expiresAt");
         assertThat((String) issued.get("expiresAt")).endsWith("+08:00");
         OffsetDateTime expiresAt = OffsetDateTime.parse((String) issued.get("expiresAt"));
-        assertThat(expiresAt).isAfter(OffsetDateTime.now().plusMinutes(29)).isBefore(OffsetDateTime.now().plusMinutes(31));
+        assertThat(expiresAt)
+                .isAfter(OffsetDateTime.now().plusMinutes(29))
+                .isBefore(OffsetDateTime.now().plusMinutes(31));
         assertThat(phoneVerification.verify((String) issued.get("token"))).contains(new VerifiedPhone(phone));
     }
 
@@ -76,8 +95,12 @@ class VerificationIntegrationTest extends IntegrationTestSupport {
         String code = latestCode(phone);
         verify(phone, code).expectStatus().isOk();
 
-        verify(phone, code).expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.code").isEqualTo("VERIFICATION_REQUIRED");
+        verify(phone, code)
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("VERIFICATION_REQUIRED");
     }
 
     @Test
@@ -88,14 +111,22 @@ class VerificationIntegrationTest extends IntegrationTestSupport {
         String wrong = "%06d".formatted((Integer.parseInt(code) + 1) % 1_000_000);
 
         for (int left = 4; left >= 0; left--) {
-            verify(phone, wrong).expectStatus().isUnauthorized()
+            verify(phone, wrong)
+                    .expectStatus()
+                    .isUnauthorized()
                     .expectBody()
-                    .jsonPath("$.code").isEqualTo("VERIFICATION_REQUIRED")
-                    .jsonPath("$.attemptsLeft").isEqualTo(left);
+                    .jsonPath("$.code")
+                    .isEqualTo("VERIFICATION_REQUIRED")
+                    .jsonPath("$.attemptsLeft")
+                    .isEqualTo(left);
         }
 
-        verify(phone, code).expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.code").isEqualTo("VERIFICATION_REQUIRED");
+        verify(phone, code)
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("VERIFICATION_REQUIRED");
     }
 
     @Test
@@ -103,45 +134,75 @@ class VerificationIntegrationTest extends IntegrationTestSupport {
         String phone = randomPhone();
         requestCode(phone).expectStatus().isAccepted();
 
-        verify(randomPhone(), latestCode(phone)).expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.code").isEqualTo("VERIFICATION_REQUIRED");
+        verify(randomPhone(), latestCode(phone))
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("VERIFICATION_REQUIRED");
     }
 
     @Test
     void should_reject_a_malformed_phone_or_code() {
-        web.post().uri("/api/v1/verification-codes").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("phone", "12345")).exchange()
-                .expectStatus().isBadRequest()
+        web.post()
+                .uri("/api/v1/verification-codes")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("phone", "12345"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
-                .jsonPath("$.errors[0].field").isEqualTo("phone");
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("phone");
 
-        web.post().uri("/api/v1/verification-codes").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of()).exchange()
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
-
-        verify(randomPhone(), "12ab56").expectStatus().isBadRequest()
+        web.post()
+                .uri("/api/v1/verification-codes")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of())
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
-                .jsonPath("$.errors[0].field").isEqualTo("code");
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED");
+
+        verify(randomPhone(), "12ab56")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("code");
     }
 
     private WebTestClient.ResponseSpec requestCode(String phone) {
-        return web.post().uri("/api/v1/verification-codes").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("phone", phone)).exchange();
+        return web.post()
+                .uri("/api/v1/verification-codes")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("phone", phone))
+                .exchange();
     }
 
     private WebTestClient.ResponseSpec verify(String phone, String code) {
-        return web.post().uri("/api/v1/verification-codes/verify").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("phone", phone, "code", code)).exchange();
+        return web.post()
+                .uri("/api/v1/verification-codes/verify")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("phone", phone, "code", code))
+                .exchange();
     }
 
     private List<Map<String, Object>> sentSms(String phone) {
-        return web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
-                .expectStatus().isOk()
-                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
-                .returnResult().getResponseBody();
+        return web.get()
+                .uri("/api/v1/dev/sms?phone={phone}", phone)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+                .returnResult()
+                .getResponseBody();
     }
 
     private String latestCode(String phone) {

@@ -76,8 +76,8 @@ class RedisWaitingLinesIntegrationTest extends IntegrationTestSupport {
 
         // Staff add two places: both go to the line, and the two entries left may take them in any order.
         List<InventorySource.Capacity> raised = catalogue.plan(hall.code(), day).slots().stream()
-                .map(slot -> new InventorySource.Capacity(slot.start(),
-                        slot.start().equals(start) ? slot.capacity() + 2 : slot.capacity()))
+                .map(slot -> new InventorySource.Capacity(
+                        slot.start(), slot.start().equals(start) ? slot.capacity() + 2 : slot.capacity()))
                 .toList();
         live.adjust(hallDay, raised).block(patience());
         assertThat(count(hallDay, "reserved", start)).isEqualTo(2);
@@ -99,20 +99,53 @@ class RedisWaitingLinesIntegrationTest extends IntegrationTestSupport {
         Hall hall = WaitlistFixtures.hallWithCapacity(catalogue, database, inventory, 257, 1, 1);
         LocalDate day = nextOpenDay(catalogue, hall.code());
         HallDay hallDay = new HallDay(hall.code(), day);
-        List<LocalTime> starts = catalogue.plan(hall.code(), day).slots().stream().map(slot -> slot.start()).toList();
+        List<LocalTime> starts = catalogue.plan(hall.code(), day).slots().stream()
+                .map(slot -> slot.start())
+                .toList();
         String taxpayer = freshTaxpayerId();
         claimAndConfirm(hallDay, starts.get(0), taxpayer);
         lines.build(hallDay, List.of()).block(patience());
 
-        WaitlistEntry open = new WaitlistEntry("W-open-" + System.nanoTime(), 1, hall.code(), day, List.of(starts.get(1)),
-                freshTaxpayerId(), "王五", "13900000000", List.of("TAX_FILING"), "ONLINE", "k", "f",
-                WaitlistState.WAITING, null, null, Instant.now(), Instant.now());
+        WaitlistEntry open = new WaitlistEntry(
+                "W-open-" + System.nanoTime(),
+                1,
+                hall.code(),
+                day,
+                List.of(starts.get(1)),
+                freshTaxpayerId(),
+                "王五",
+                "13900000000",
+                List.of("TAX_FILING"),
+                "ONLINE",
+                "k",
+                "f",
+                WaitlistState.WAITING,
+                null,
+                null,
+                Instant.now(),
+                Instant.now());
         assertThat(lines.join(open, false).block(patience())).isInstanceOf(RedisWaitingLines.Join.NotFull.class);
-        WaitlistEntry booked = new WaitlistEntry("W-dup-" + System.nanoTime(), 2, hall.code(), day, List.of(starts.get(0)),
-                taxpayer, "王五", "13900000000", List.of("TAX_FILING"), "ONLINE", "k", "f",
-                WaitlistState.WAITING, null, null, Instant.now(), Instant.now());
+        WaitlistEntry booked = new WaitlistEntry(
+                "W-dup-" + System.nanoTime(),
+                2,
+                hall.code(),
+                day,
+                List.of(starts.get(0)),
+                taxpayer,
+                "王五",
+                "13900000000",
+                List.of("TAX_FILING"),
+                "ONLINE",
+                "k",
+                "f",
+                WaitlistState.WAITING,
+                null,
+                null,
+                Instant.now(),
+                Instant.now());
         assertThat(lines.join(booked, false).block(patience())).isInstanceOf(RedisWaitingLines.Join.Duplicate.class);
-        assertThat(lines.join(booked, true).block(patience())).as("restoring skips the checks")
+        assertThat(lines.join(booked, true).block(patience()))
+                .as("restoring skips the checks")
                 .isInstanceOf(RedisWaitingLines.Join.Joined.class);
     }
 
@@ -120,8 +153,18 @@ class RedisWaitingLinesIntegrationTest extends IntegrationTestSupport {
         String bookingId = entry.hallCode() + "-" + entry.date().toString().replace("-", "") + "-W" + System.nanoTime();
         String record = "{\"id\":\"" + bookingId + "\",\"start\":\"" + start + "\",\"taxpayerId\":\""
                 + entry.taxpayerId() + "\"}";
-        ClaimResult result = lines.take(entry.id(), new PlaceClaim(entry.hallDay(), start, entry.taxpayerId(),
-                entry.bookingKey(start), "f", bookingId, record, Instant.now())).block(patience());
+        ClaimResult result = lines.take(
+                        entry.id(),
+                        new PlaceClaim(
+                                entry.hallDay(),
+                                start,
+                                entry.taxpayerId(),
+                                entry.bookingKey(start),
+                                "f",
+                                bookingId,
+                                record,
+                                Instant.now()))
+                .block(patience());
         if (result instanceof ClaimResult.Claimed) {
             // Settled at once, as a confirmed claim would be: the abandoned-claim sweep leaves it alone.
             inventory.confirm(entry.hallDay(), bookingId).block(patience());
@@ -134,23 +177,44 @@ class RedisWaitingLinesIntegrationTest extends IntegrationTestSupport {
     }
 
     private String claimAndConfirm(HallDay hallDay, LocalTime start, String taxpayer) {
-        String bookingId = hallDay.hallCode() + "-" + hallDay.date().toString().replace("-", "") + "-B" + System.nanoTime();
-        String record = "{\"id\":\"" + bookingId + "\",\"start\":\"" + start + "\",\"taxpayerId\":\"" + taxpayer + "\"}";
-        ClaimResult claimed = inventory.claim(new PlaceClaim(hallDay, start, taxpayer, "key-" + bookingId, "f", bookingId,
-                record, Instant.now())).block(patience());
+        String bookingId =
+                hallDay.hallCode() + "-" + hallDay.date().toString().replace("-", "") + "-B" + System.nanoTime();
+        String record =
+                "{\"id\":\"" + bookingId + "\",\"start\":\"" + start + "\",\"taxpayerId\":\"" + taxpayer + "\"}";
+        ClaimResult claimed = inventory
+                .claim(new PlaceClaim(
+                        hallDay, start, taxpayer, "key-" + bookingId, "f", bookingId, record, Instant.now()))
+                .block(patience());
         assertThat(claimed).isInstanceOf(ClaimResult.Claimed.class);
         inventory.confirm(hallDay, bookingId).block(patience());
         return bookingId;
     }
 
     private WaitlistEntry entry(HallDay hallDay, LocalTime start, long seq) {
-        return new WaitlistEntry("W-" + seq + "-" + System.nanoTime(), seq, hallDay.hallCode(), hallDay.date(),
-                List.of(start), freshTaxpayerId(), "王五", "13900000000", List.of("TAX_FILING"), "ONLINE", "k", "f",
-                WaitlistState.WAITING, null, null, Instant.now(), Instant.now());
+        return new WaitlistEntry(
+                "W-" + seq + "-" + System.nanoTime(),
+                seq,
+                hallDay.hallCode(),
+                hallDay.date(),
+                List.of(start),
+                freshTaxpayerId(),
+                "王五",
+                "13900000000",
+                List.of("TAX_FILING"),
+                "ONLINE",
+                "k",
+                "f",
+                WaitlistState.WAITING,
+                null,
+                null,
+                Instant.now(),
+                Instant.now());
     }
 
     private int count(HallDay hallDay, String key, LocalTime start) {
-        return Integer.parseInt(redis.<String, String>opsForHash().get("yy:" + hallDay.hashTag() + ":" + key,
-                start.toString()).defaultIfEmpty("0").block(patience()));
+        return Integer.parseInt(redis.<String, String>opsForHash()
+                .get("yy:" + hallDay.hashTag() + ":" + key, start.toString())
+                .defaultIfEmpty("0")
+                .block(patience()));
     }
 }

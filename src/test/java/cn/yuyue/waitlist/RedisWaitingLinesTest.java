@@ -25,8 +25,11 @@ class RedisWaitingLinesTest {
     @Test
     void should_leave_the_place_where_it_is_when_the_entry_may_not_take_it() {
         for (String reply : List.of("GONE", "NOT_HEAD", "NOT_BUILT", "LINE_NOT_BUILT")) {
-            assertThat(RedisWaitingLines.toClaimResult(List.of(reply))).as(reply).isInstanceOf(ClaimResult.Full.class);
+            assertThat(RedisWaitingLines.toClaimResult(List.of(reply)))
+                    .as(reply)
+                    .isInstanceOf(ClaimResult.Full.class);
         }
-        assertThatThrownBy(() -> RedisWaitingLines.toClaimResult(List.of("SOMETHING"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> RedisWaitingLines.toClaimResult(List.of("SOMETHING")))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

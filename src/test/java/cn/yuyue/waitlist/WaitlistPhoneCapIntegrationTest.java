@@ -47,35 +47,54 @@ class WaitlistPhoneCapIntegrationTest extends IntegrationTestSupport {
         String full = slot(hall, day, 0);
         String holder = verifiedToken(web, freshPhone());
         String held = String.valueOf(book(holder, request(hall.code(), day, full, freshTaxpayerId()))
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id"));
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id"));
         String cappedPhone = freshPhone();
         String capped = verifiedToken(web, cappedPhone);
         String cappedId = entryId(join(capped, entryRequest(hall.code(), day, List.of(full), freshTaxpayerId())));
-        String nextId = entryId(join(verifiedToken(web, freshPhone()),
-                entryRequest(hall.code(), day, List.of(full), freshTaxpayerId())));
+        String nextId = entryId(join(
+                verifiedToken(web, freshPhone()), entryRequest(hall.code(), day, List.of(full), freshTaxpayerId())));
         // While it waits, the phone books up to its cap elsewhere in the day.
         for (int i = 1; i <= CAP; i++) {
-            book(capped, request(hall.code(), day, slot(hall, day, i), freshTaxpayerId())).expectStatus().isCreated();
+            book(capped, request(hall.code(), day, slot(hall, day, i), freshTaxpayerId()))
+                    .expectStatus()
+                    .isCreated();
         }
 
-        web.delete().uri("/api/v1/bookings/{id}", held).header(HttpHeaders.AUTHORIZATION, "Bearer " + holder)
-                .exchange().expectStatus().isNoContent();
+        web.delete()
+                .uri("/api/v1/bookings/{id}", held)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + holder)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
 
         await().atMost(patience()).until(() -> row(database, cappedId).state(), "EXPIRED"::equals);
         assertThat(row(database, cappedId).bookingId()).isNull();
         assertThat(reason(cappedId)).isEqualTo("TOO_MANY_ACTIVE_BOOKINGS");
         await().atMost(patience()).until(() -> row(database, nextId).state(), "BOOKED"::equals);
-        assertThat(database.sql("SELECT count(*) AS n FROM bookings WHERE phone = :phone").bind("phone", cappedPhone)
-                .map(row -> row.get("n", Long.class)).one().block(patience())).isEqualTo(CAP);
+        assertThat(database.sql("SELECT count(*) AS n FROM bookings WHERE phone = :phone")
+                        .bind("phone", cappedPhone)
+                        .map(row -> row.get("n", Long.class))
+                        .one()
+                        .block(patience()))
+                .isEqualTo(CAP);
     }
 
     private String reason(String entryId) {
-        return database.sql("SELECT reason FROM waitlist_entries WHERE id = :id").bind("id", entryId)
-                .map(row -> row.get("reason", String.class)).one().block(patience());
+        return database.sql("SELECT reason FROM waitlist_entries WHERE id = :id")
+                .bind("id", entryId)
+                .map(row -> row.get("reason", String.class))
+                .one()
+                .block(patience());
     }
 
     private ResponseSpec join(String token, Map<String, Object> body) {
-        return web.post().uri("/api/v1/bookings/waitlist")
+        return web.post()
+                .uri("/api/v1/bookings/waitlist")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .header("Idempotency-Key", newKey())
                 .contentType(MediaType.APPLICATION_JSON)
@@ -84,12 +103,17 @@ class WaitlistPhoneCapIntegrationTest extends IntegrationTestSupport {
     }
 
     private static String entryId(ResponseSpec joined) {
-        return String.valueOf(joined.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody()
+        return String.valueOf(joined.expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
                 .get("id"));
     }
 
     private ResponseSpec book(String token, Map<String, Object> body) {
-        return web.post().uri("/api/v1/bookings")
+        return web.post()
+                .uri("/api/v1/bookings")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .header("Idempotency-Key", newKey())
                 .contentType(MediaType.APPLICATION_JSON)

@@ -21,7 +21,8 @@ class WaitlistProblemsTest {
             ApiProblem problem = of(reason);
             assertThat(problem.code()).isEqualTo(reason.name());
             assertThat(problem.status().is4xxClientError() || problem.status() == HttpStatus.SERVICE_UNAVAILABLE)
-                    .as("status of %s", reason).isTrue();
+                    .as("status of %s", reason)
+                    .isTrue();
         }
     }
 
@@ -35,8 +36,9 @@ class WaitlistProblemsTest {
 
     @Test
     void should_carry_the_details_into_the_body() {
-        ApiProblem problem = WaitlistProblems.of(new WaitlistOutcome.Rejected(WaitlistRejection.WAITLIST_CAP_REACHED,
-                "detail", Map.of("maxActive", 3)), Duration.ofSeconds(2));
+        ApiProblem problem = WaitlistProblems.of(
+                new WaitlistOutcome.Rejected(WaitlistRejection.WAITLIST_CAP_REACHED, "detail", Map.of("maxActive", 3)),
+                Duration.ofSeconds(2));
         assertThat(problem.properties()).containsEntry("maxActive", 3);
     }
 }

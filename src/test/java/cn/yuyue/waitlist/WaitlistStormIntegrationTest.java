@@ -86,37 +86,50 @@ class WaitlistStormIntegrationTest extends IntegrationTestSupport {
         List<Held> held = new ArrayList<>();
         for (int i = 0; i < CAPACITY; i++) {
             String token = TestPhoneTokens.tokenFor(context, freshPhone());
-            Map<?, ?> booking = post(clientA, "/api/v1/bookings", token,
-                    request(hall.code(), day, start, creditCode(7_000_000L + i))).block(patience());
+            Map<?, ?> booking = post(
+                            clientA,
+                            "/api/v1/bookings",
+                            token,
+                            request(hall.code(), day, start, creditCode(7_000_000L + i)))
+                    .block(patience());
             held.add(new Held(String.valueOf(booking.get("id")), token));
         }
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < WAITING; i++) {
             String token = TestPhoneTokens.tokenFor(context, freshPhone());
-            Map<?, ?> entry = post(clientA, "/api/v1/bookings/waitlist", token,
-                    entryRequest(hall.code(), day, List.of(start), creditCode(7_100_000L + i))).block(patience());
+            Map<?, ?> entry = post(
+                            clientA,
+                            "/api/v1/bookings/waitlist",
+                            token,
+                            entryRequest(hall.code(), day, List.of(start), creditCode(7_100_000L + i)))
+                    .block(patience());
             assertThat(entry.get("state")).isEqualTo("WAITING");
             entries.add(String.valueOf(entry.get("id")));
         }
 
         ConfigurableApplicationContext instanceB = secondInstance();
         try {
-            WebClient clientB = client(Integer.parseInt(instanceB.getEnvironment().getProperty("local.server.port")));
+            WebClient clientB =
+                    client(Integer.parseInt(instanceB.getEnvironment().getProperty("local.server.port")));
             List<String> agents = IntStream.range(0, 40)
-                    .mapToObj(i -> TestPhoneTokens.tokenFor(context, freshPhone())).toList();
+                    .mapToObj(i -> TestPhoneTokens.tokenFor(context, freshPhone()))
+                    .toList();
             List<Instant> cancelled = Collections.synchronizedList(new ArrayList<>());
             Map<Integer, Integer> marketAnswers = new ConcurrentHashMap<>();
 
             // Every booking is cancelled, half through each instance, while agents keep trying to
             // book the slot on the open market through both: WAITING of the places go to the line,
             // the rest to whoever asks first.
-            Flux<Void> cancellations = Flux.range(0, CAPACITY).delayElements(Duration.ofMillis(150))
+            Flux<Void> cancellations = Flux.range(0, CAPACITY)
+                    .delayElements(Duration.ofMillis(150))
                     .flatMap(i -> {
                         Held booking = held.get(i);
                         WebClient via = i % 2 == 0 ? clientA : clientB;
-                        return via.delete().uri("/api/v1/bookings/{id}", booking.id())
+                        return via.delete()
+                                .uri("/api/v1/bookings/{id}", booking.id())
                                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + booking.token())
-                                .exchangeToMono(response -> Mono.just(response.statusCode().value()))
+                                .exchangeToMono(response ->
+                                        Mono.just(response.statusCode().value()))
                                 .doOnNext(status -> {
                                     assertThat(status).isEqualTo(204);
                                     cancelled.add(Instant.now());
@@ -124,41 +137,64 @@ class WaitlistStormIntegrationTest extends IntegrationTestSupport {
                                 .then();
                     });
             // Paced by delayElements, not interval: an interval overflows once 32 answers are slow.
-            Flux<Void> market = Flux.range(0, MARKET_ATTEMPTS).delayElements(Duration.ofMillis(8))
-                    .flatMap(i -> (i % 2 == 0 ? clientA : clientB).post().uri("/api/v1/bookings")
-                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + agents.get(i % agents.size()))
-                            .header("Idempotency-Key", newKey())
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .bodyValue(request(hall.code(), day, start, creditCode(7_200_000L + i)))
-                            .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
-                            .doOnNext(status -> marketAnswers.merge(status, 1, Integer::sum))
-                            .then(), 32);
+            Flux<Void> market = Flux.range(0, MARKET_ATTEMPTS)
+                    .delayElements(Duration.ofMillis(8))
+                    .flatMap(
+                            i -> (i % 2 == 0 ? clientA : clientB)
+                                    .post()
+                                    .uri("/api/v1/bookings")
+                                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + agents.get(i % agents.size()))
+                                    .header("Idempotency-Key", newKey())
+                                    .contentType(MediaType.APPLICATION_JSON)
+                                    .bodyValue(request(hall.code(), day, start, creditCode(7_200_000L + i)))
+                                    .exchangeToMono(response -> response.releaseBody()
+                                            .thenReturn(response.statusCode().value()))
+                                    .doOnNext(status -> marketAnswers.merge(status, 1, Integer::sum))
+                                    .then(),
+                            32);
             Flux.merge(cancellations, market).then().block(patience().multipliedBy(3));
 
             await().atMost(patience().multipliedBy(2))
-                    .until(() -> entries.stream().allMatch(id -> "BOOKED".equals(WaitlistFixtures.row(database, id).state())));
+                    .until(() -> entries.stream()
+                            .allMatch(id -> "BOOKED"
+                                    .equals(WaitlistFixtures.row(database, id).state())));
             // A place the line did not need went to the market; take any left, so all are sold.
             int sold = 0;
             for (int i = 0; i < CAPACITY; i++) {
-                Integer status = post(clientA, "/api/v1/bookings", agents.get(i), request(hall.code(), day, start,
-                        creditCode(7_300_000L + i))).map(body -> 201).onErrorReturn(409).block(patience());
+                Integer status = post(
+                                clientA,
+                                "/api/v1/bookings",
+                                agents.get(i),
+                                request(hall.code(), day, start, creditCode(7_300_000L + i)))
+                        .map(body -> 201)
+                        .onErrorReturn(409)
+                        .block(patience());
                 sold += status == 201 ? 1 : 0;
             }
             await().atMost(patience()).until(() -> activeBookings(hall.code(), day) == CAPACITY);
 
-            List<String> bookingIds = entries.stream().map(id -> WaitlistFixtures.row(database, id).bookingId()).toList();
+            List<String> bookingIds = entries.stream()
+                    .map(id -> WaitlistFixtures.row(database, id).bookingId())
+                    .toList();
             assertThat(bookingIds).doesNotContainNull().doesNotHaveDuplicates();
             for (String entry : entries) {
                 WaitlistFixtures.Row row = WaitlistFixtures.row(database, entry);
-                assertThat(WaitlistFixtures.bookingStatus(database, row.bookingId())).isEqualTo("BOOKED");
-                assertThat(bookingsOfTaxpayer(hall.code(), day, row.taxpayerId())).isEqualTo(1L);
+                assertThat(WaitlistFixtures.bookingStatus(database, row.bookingId()))
+                        .isEqualTo("BOOKED");
+                assertThat(bookingsOfTaxpayer(hall.code(), day, row.taxpayerId()))
+                        .isEqualTo(1L);
             }
             assertThat(marketAnswers.getOrDefault(201, 0) + sold).isEqualTo(CAPACITY - WAITING);
             HallDay hallDay = new HallDay(hall.code(), day);
-            assertThat(redis.<String, String>opsForHash().get("yy:" + hallDay.hashTag() + ":remaining", start)
-                    .block(patience())).isEqualTo("0");
-            assertThat(redis.<String, String>opsForHash().get("yy:" + hallDay.hashTag() + ":reserved", start)
-                    .defaultIfEmpty("0").block(patience())).isEqualTo("0");
+            assertThat(redis.<String, String>opsForHash()
+                            .get("yy:" + hallDay.hashTag() + ":remaining", start)
+                            .block(patience()))
+                    .isEqualTo("0");
+            assertThat(redis.<String, String>opsForHash()
+                            .get("yy:" + hallDay.hashTag() + ":reserved", start)
+                            .defaultIfEmpty("0")
+                            .block(patience()))
+                    .isEqualTo("0");
             report(cancelled, entries);
         } finally {
             instanceB.close();
@@ -171,12 +207,16 @@ class WaitlistStormIntegrationTest extends IntegrationTestSupport {
      * paired with the k-th cancellation answered.
      */
     private void report(List<Instant> cancelled, List<String> entries) throws IOException {
-        List<Instant> answers = cancelled.stream().sorted().limit(entries.size()).toList();
-        List<Instant> booked = entries.stream().map(id -> WaitlistFixtures.row(database, id).updatedAt().toInstant())
-                .sorted().toList();
+        List<Instant> answers =
+                cancelled.stream().sorted().limit(entries.size()).toList();
+        List<Instant> booked = entries.stream()
+                .map(id -> WaitlistFixtures.row(database, id).updatedAt().toInstant())
+                .sorted()
+                .toList();
         List<Long> millis = new ArrayList<>();
         for (int k = 0; k < booked.size(); k++) {
-            millis.add(Math.max(0, Duration.between(answers.get(k), booked.get(k)).toMillis()));
+            millis.add(
+                    Math.max(0, Duration.between(answers.get(k), booked.get(k)).toMillis()));
         }
         Collections.sort(millis);
         String figure = "waitlist: cancellation answered -> entry BOOKED, " + millis.size() + " places, p50 "
@@ -190,24 +230,36 @@ class WaitlistStormIntegrationTest extends IntegrationTestSupport {
     private long activeBookings(String hallCode, LocalDate day) {
         return database.sql("SELECT count(*) AS n FROM bookings WHERE hall_code = :hall AND day = :day "
                         + "AND status IN ('BOOKED', 'PENDING', 'CHECKED_IN', 'RESCHEDULE_PROPOSED')")
-                .bind("hall", hallCode).bind("day", day)
-                .map(row -> row.get("n", Long.class)).one().block(patience());
+                .bind("hall", hallCode)
+                .bind("day", day)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(patience());
     }
 
     private long bookingsOfTaxpayer(String hallCode, LocalDate day, String taxpayerId) {
         return database.sql("SELECT count(*) AS n FROM bookings WHERE hall_code = :hall AND day = :day "
                         + "AND taxpayer_id = :taxpayer")
-                .bind("hall", hallCode).bind("day", day).bind("taxpayer", taxpayerId)
-                .map(row -> row.get("n", Long.class)).one().block(patience());
+                .bind("hall", hallCode)
+                .bind("day", day)
+                .bind("taxpayer", taxpayerId)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(patience());
     }
 
     private static ConfigurableApplicationContext secondInstance() {
         List<String> arguments = new ArrayList<>();
         EmbeddedServices.shared().springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-        arguments.addAll(List.of("--server.port=0", "--yuyue.queue.simulator.enabled=false",
-                "--yuyue.rate-limit.client-per-minute=0", "--yuyue.rate-limit.phone-bookings-per-minute=0",
+        arguments.addAll(List.of(
+                "--server.port=0",
+                "--yuyue.queue.simulator.enabled=false",
+                "--yuyue.rate-limit.client-per-minute=0",
+                "--yuyue.rate-limit.phone-bookings-per-minute=0",
                 "--yuyue.staff.credentials-file=target/waitlist-storm-credentials.csv"));
-        return new SpringApplicationBuilder(YuyueApplication.class).profiles("test").run(arguments.toArray(String[]::new));
+        return new SpringApplicationBuilder(YuyueApplication.class)
+                .profiles("test")
+                .run(arguments.toArray(String[]::new));
     }
 
     private static WebClient client(int port) {
@@ -215,7 +267,8 @@ class WaitlistStormIntegrationTest extends IntegrationTestSupport {
     }
 
     private Mono<Map> post(WebClient client, String path, String token, Map<String, Object> body) {
-        return client.post().uri(path)
+        return client.post()
+                .uri(path)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .header("Idempotency-Key", newKey())
                 .contentType(MediaType.APPLICATION_JSON)
@@ -224,6 +277,5 @@ class WaitlistStormIntegrationTest extends IntegrationTestSupport {
                 .bodyToMono(Map.class);
     }
 
-    private record Held(String id, String token) {
-    }
+    private record Held(String id, String token) {}
 }

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
@@ -51,14 +51,16 @@ import reactor.core.publisher.SignalType;
  * leaves nothing behind. Its requests are watched by a filter that notes the readiness state each
  * one met, so "refusing during, accepting after" is checked without any timing.
  */
-@TestPropertySource(properties = {
-        "yuyue.warmup.enabled=true",
-        "yuyue.warmup.bookings=120",
-        "yuyue.warmup.reads=30",
-        "yuyue.warmup.concurrency=8",
-        "yuyue.warmup.attempts-per-phone=25",
-        // Generous: a loaded machine must not cut the warm-up short and so change what it sent.
-        "yuyue.warmup.time-limit=5m"})
+@TestPropertySource(
+        properties = {
+            "yuyue.warmup.enabled=true",
+            "yuyue.warmup.bookings=120",
+            "yuyue.warmup.reads=30",
+            "yuyue.warmup.concurrency=8",
+            "yuyue.warmup.attempts-per-phone=25",
+            // Generous: a loaded machine must not cut the warm-up short and so change what it sent.
+            "yuyue.warmup.time-limit=5m"
+        })
 @Import(StartupWarmupIntegrationTest.WarmupWatch.class)
 class StartupWarmupIntegrationTest extends IntegrationTestSupport {
 
@@ -88,29 +90,46 @@ class StartupWarmupIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_refuse_traffic_until_the_warm_up_has_run_and_accept_it_after() {
-        await().atMost(Duration.ofMinutes(7)).until(availability::getReadinessState, ReadinessState.ACCEPTING_TRAFFIC::equals);
+        await().atMost(Duration.ofMinutes(7))
+                .until(availability::getReadinessState, ReadinessState.ACCEPTING_TRAFFIC::equals);
 
         assertThat(watch.requests).hasSize(150);
-        assertThat(watch.requests).allSatisfy(seen ->
-                assertThat(seen.readiness()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
-        web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        assertThat(watch.requests)
+                .allSatisfy(seen -> assertThat(seen.readiness()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
+        web.get()
+                .uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP");
     }
 
     @Test
     void should_walk_the_sold_out_booking_path_and_leave_nothing_behind() {
-        await().atMost(Duration.ofMinutes(7)).until(availability::getReadinessState, ReadinessState.ACCEPTING_TRAFFIC::equals);
+        await().atMost(Duration.ofMinutes(7))
+                .until(availability::getReadinessState, ReadinessState.ACCEPTING_TRAFFIC::equals);
 
-        List<Seen> bookings = watch.requests.stream().filter(seen -> seen.path().equals("/api/v1/bookings")).toList();
+        List<Seen> bookings = watch.requests.stream()
+                .filter(seen -> seen.path().equals("/api/v1/bookings"))
+                .toList();
         // 409 SLOT_FULL on a quiet machine; a loaded one may answer some 503 while the scratch
         // hall-day is built. Never a booking.
-        assertThat(bookings).hasSize(120).allSatisfy(seen -> assertThat(seen.status()).isNotIn(200, 201));
+        assertThat(bookings)
+                .hasSize(120)
+                .allSatisfy(seen -> assertThat(seen.status()).isNotIn(200, 201));
         Set<String> phones = bookings.stream().map(Seen::phone).collect(Collectors.toSet());
         assertThat(phones).hasSize(5).allSatisfy(phone -> assertThat(phone).startsWith("140"));
-        assertThat(watch.requests.stream().filter(seen -> !seen.path().equals("/api/v1/bookings"))).hasSize(30);
+        assertThat(watch.requests.stream().filter(seen -> !seen.path().equals("/api/v1/bookings")))
+                .hasSize(30);
 
         // The scratch hall is gone again, for everyone.
-        web.get().uri("/api/v1/halls/{code}", HallCatalogue.SCRATCH_HALL).exchange().expectStatus().isNotFound();
+        web.get()
+                .uri("/api/v1/halls/{code}", HallCatalogue.SCRATCH_HALL)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
         assertThat(catalogue.halls(null, null)).noneMatch(hall -> hall.code().equals(HallCatalogue.SCRATCH_HALL));
         // No key of the scratch hall-day, no Idempotency-Key record of a warm-up phone.
         assertThat(keys("yy:{" + HallCatalogue.SCRATCH_HALL + ":*")).isEmpty();
@@ -119,16 +138,23 @@ class StartupWarmupIntegrationTest extends IntegrationTestSupport {
             assertThat(smsTo(phone)).isEmpty();
         }
         // No row, no quarantined event, no event at all for the scratch hall.
-        assertThat(rows("SELECT count(*) FROM bookings WHERE hall_code = '" + HallCatalogue.SCRATCH_HALL + "'")).isZero();
-        assertThat(rows("SELECT count(*) FROM quarantined_booking_events WHERE hall_code = '" + HallCatalogue.SCRATCH_HALL + "'")).isZero();
+        assertThat(rows("SELECT count(*) FROM bookings WHERE hall_code = '" + HallCatalogue.SCRATCH_HALL + "'"))
+                .isZero();
+        assertThat(rows("SELECT count(*) FROM quarantined_booking_events WHERE hall_code = '"
+                        + HallCatalogue.SCRATCH_HALL + "'"))
+                .isZero();
         assertThat(eventsNaming(HallCatalogue.SCRATCH_HALL)).isEmpty();
         // A real hall-day's places untouched: the warm-up reads the catalogue, it books nowhere real.
         Hall hall = catalogue.halls(null, null).get(HALL_INDEX);
         LocalDate day = BookingFixtures.nextOpenDay(catalogue, hall.code());
-        Map<LocalTime, Integer> remaining = inventory.build(new HallDay(hall.code(), day))
-                .then(inventory.remaining(new HallDay(hall.code(), day))).block(patience());
-        catalogue.plan(hall.code(), day).slots().forEach(slot ->
-                assertThat(remaining).containsEntry(slot.start(), slot.capacity()));
+        Map<LocalTime, Integer> remaining = inventory
+                .build(new HallDay(hall.code(), day))
+                .then(inventory.remaining(new HallDay(hall.code(), day)))
+                .block(patience());
+        catalogue
+                .plan(hall.code(), day)
+                .slots()
+                .forEach(slot -> assertThat(remaining).containsEntry(slot.start(), slot.capacity()));
     }
 
     private List<String> keys(String pattern) {
@@ -140,8 +166,14 @@ class StartupWarmupIntegrationTest extends IntegrationTestSupport {
     }
 
     private List<?> smsTo(String phone) {
-        return web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
-                .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+        return web.get()
+                .uri("/api/v1/dev/sms?phone={phone}", phone)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(List.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     /** Every record on the booking events topic, from the beginning to its end now, that names {@code text}. */
@@ -154,13 +186,15 @@ class StartupWarmupIntegrationTest extends IntegrationTestSupport {
         List<String> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor("yuyue.booking-events").stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
                 for (ConsumerRecord<String, String> event : consumer.poll(Duration.ofSeconds(1))) {
-                    if (String.valueOf(event.key()).contains(text) || String.valueOf(event.value()).contains(text)) {
+                    if (String.valueOf(event.key()).contains(text)
+                            || String.valueOf(event.value()).contains(text)) {
                         found.add(event.value());
                     }
                 }
@@ -169,8 +203,7 @@ class StartupWarmupIntegrationTest extends IntegrationTestSupport {
         return found;
     }
 
-    record Seen(String path, String phone, ReadinessState readiness, int status) {
-    }
+    record Seen(String path, String phone, ReadinessState readiness, int status) {}
 
     /** Notes, for every request the warm-up sends, the readiness it met and the answer it got. */
     @TestConfiguration(proxyBeanMethods = false)
@@ -186,13 +219,21 @@ class StartupWarmupIntegrationTest extends IntegrationTestSupport {
                     return chain.filter(exchange);
                 }
                 ReadinessState readiness = availability.getReadinessState();
-                String phone = verification.verify(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
-                        .map(VerifiedPhone::phone).orElse("-");
+                String phone = verification
+                        .verify(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
+                        .map(VerifiedPhone::phone)
+                        .orElse("-");
                 String path = exchange.getRequest().getPath().value();
                 // A request the warm-up gave up on (its 10 s timeout) is cancelled here with no status set.
-                return chain.filter(exchange).doFinally(signal -> requests.add(new Seen(path, phone, readiness,
-                        signal == SignalType.CANCEL || exchange.getResponse().getStatusCode() == null
-                                ? -1 : exchange.getResponse().getStatusCode().value())));
+                return chain.filter(exchange)
+                        .doFinally(signal -> requests.add(new Seen(
+                                path,
+                                phone,
+                                readiness,
+                                signal == SignalType.CANCEL
+                                                || exchange.getResponse().getStatusCode() == null
+                                        ? -1
+                                        : exchange.getResponse().getStatusCode().value())));
             };
         }
     }

@@ -40,8 +40,7 @@ class AccountController {
         this.audit = audit;
     }
 
-    record NewAccount(String username, StaffRole role) {
-    }
+    record NewAccount(String username, StaffRole role) {}
 
     @GetMapping("/api/v1/admin/halls/{hallCode}/accounts")
     @Operation(summary = "Accounts of a hall (its admin, or the operator)")
@@ -52,21 +51,31 @@ class AccountController {
     }
 
     @PostMapping("/api/v1/admin/halls/{hallCode}/accounts")
-    @Operation(summary = "Create a guide or admin account for a hall",
+    @Operation(
+            summary = "Create a guide or admin account for a hall",
             description = "201 with a one-time initialPassword that must be changed at first sign-in.")
-    Mono<ResponseEntity<ManagingAccounts.NewPassword>> create(@AuthenticationPrincipal Staff staff,
-                                                              @PathVariable String hallCode,
-                                                              @RequestBody(required = false) NewAccount request) {
+    Mono<ResponseEntity<ManagingAccounts.NewPassword>> create(
+            @AuthenticationPrincipal Staff staff,
+            @PathVariable String hallCode,
+            @RequestBody(required = false) NewAccount request) {
         if (request == null) {
             return Mono.error(CommonProblems.validationFailed("body", "username and role are required"));
         }
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
-                .flatMap(allowed -> accounts.create(
-                        new ManagingAccounts.NewAccount(request.username(), request.role(), hallCode)))
+                .flatMap(allowed ->
+                        accounts.create(new ManagingAccounts.NewAccount(request.username(), request.role(), hallCode)))
                 .flatMap(AccountController::created)
-                .flatMap(created -> audit.record(staff, "ACCOUNT_CREATED", hallCode, null,
-                                Map.of("username", created.username(), "role", created.role().name()))
+                .flatMap(created -> audit.record(
+                                staff,
+                                "ACCOUNT_CREATED",
+                                hallCode,
+                                null,
+                                Map.of(
+                                        "username",
+                                        created.username(),
+                                        "role",
+                                        created.role().name()))
                         .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(created)));
     }
 
@@ -75,47 +84,48 @@ class AccountController {
             return Mono.error(HallProblems.hallNotFound(missing.hallCode()));
         }
         if (creation instanceof ManagingAccounts.Creation.UsernameTaken taken) {
-            return Mono.error(StaffProblems.conflict("USERNAME_TAKEN", "Username taken",
-                    "There is already an account " + taken.username()));
+            return Mono.error(StaffProblems.conflict(
+                    "USERNAME_TAKEN", "Username taken", "There is already an account " + taken.username()));
         }
         return Mono.just(((ManagingAccounts.Creation.Created) creation).account());
     }
 
     private static Mono<ManagingAccounts.NewPassword> newPassword(ManagingAccounts.Reset reset) {
         if (reset instanceof ManagingAccounts.Reset.AccountNotFound missing) {
-            return Mono.error(StaffProblems.notFound("ACCOUNT_NOT_FOUND", "Account not found",
-                    "No staff account " + missing.username()));
+            return Mono.error(StaffProblems.notFound(
+                    "ACCOUNT_NOT_FOUND", "Account not found", "No staff account " + missing.username()));
         }
         return Mono.just(((ManagingAccounts.Reset.Done) reset).password());
     }
 
     @PostMapping("/api/v1/admin/halls/{hallCode}/accounts/{username}/password-reset")
     @Operation(summary = "Reset the password of a guide of the hall (its admin, or the operator)")
-    Mono<ManagingAccounts.NewPassword> resetInHall(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
-                                                   @PathVariable String username) {
+    Mono<ManagingAccounts.NewPassword> resetInHall(
+            @AuthenticationPrincipal Staff staff, @PathVariable String hallCode, @PathVariable String username) {
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
                 .flatMap(allowed -> accounts.find(username))
                 .flatMap(found -> found.filter(account -> hallCode.equals(account.hallCode()))
-                        .filter(account -> staff.role() == StaffRole.PROVINCE_OPERATOR
-                                || account.role() == StaffRole.HALL_GUIDE)
+                        .filter(account ->
+                                staff.role() == StaffRole.PROVINCE_OPERATOR || account.role() == StaffRole.HALL_GUIDE)
                         .map(account -> accounts.resetPassword(username))
-                        .orElseGet(() -> Mono.error(StaffProblems.forbidden(
-                                "Only the guides of hall " + hallCode + " can be reset here"))))
+                        .orElseGet(() -> Mono.error(
+                                StaffProblems.forbidden("Only the guides of hall " + hallCode + " can be reset here"))))
                 .flatMap(AccountController::newPassword)
                 .flatMap(reset -> audit.record(staff, "PASSWORD_RESET", hallCode, null, Map.of("username", username))
                         .thenReturn(reset));
     }
 
     @PostMapping("/api/v1/admin/accounts/{username}/password-reset")
-    @Operation(summary = "Reset any account's password (province operator only)",
+    @Operation(
+            summary = "Reset any account's password (province operator only)",
             description = "Ends the account's sessions and sign-in lock; the new initialPassword is shown once.")
     Mono<ManagingAccounts.NewPassword> reset(@AuthenticationPrincipal Staff staff, @PathVariable String username) {
         return staff.withRole(StaffRole.PROVINCE_OPERATOR)
                 .flatMap(operator -> accounts.resetPassword(username))
                 .flatMap(AccountController::newPassword)
-                .flatMap(reset -> audit.record(staff, "PASSWORD_RESET", reset.hallCode(), null,
-                                Map.of("username", username))
+                .flatMap(reset -> audit.record(
+                                staff, "PASSWORD_RESET", reset.hallCode(), null, Map.of("username", username))
                         .thenReturn(reset));
     }
 }

@@ -40,49 +40,64 @@ class SessionController {
         this.audit = audit;
     }
 
-    record SignInRequest(String username, String password) {
-    }
+    record SignInRequest(String username, String password) {}
 
-    record PasswordChange(String currentPassword, String newPassword) {
-    }
+    record PasswordChange(String currentPassword, String newPassword) {}
 
     /** A session: send {@code token} as {@code Authorization: Bearer {token}} on admin calls. */
-    record SessionView(String token, String tokenType, OffsetDateTime expiresAt, String username, String role,
-                       String hallCode, boolean mustChangePassword) {
+    record SessionView(
+            String token,
+            String tokenType,
+            OffsetDateTime expiresAt,
+            String username,
+            String role,
+            String hallCode,
+            boolean mustChangePassword) {
 
         static SessionView of(SigningIn.SignedIn signedIn) {
-            return new SessionView(signedIn.token(), "Bearer",
-                    signedIn.expiresAt().atZone(ProvinceTime.ZONE).toOffsetDateTime(), signedIn.staff().username(),
-                    signedIn.staff().role().name(), signedIn.staff().hallCode(), signedIn.mustChangePassword());
+            return new SessionView(
+                    signedIn.token(),
+                    "Bearer",
+                    signedIn.expiresAt().atZone(ProvinceTime.ZONE).toOffsetDateTime(),
+                    signedIn.staff().username(),
+                    signedIn.staff().role().name(),
+                    signedIn.staff().hallCode(),
+                    signedIn.mustChangePassword());
         }
     }
 
     @PostMapping("/api/v1/admin/sessions")
-    @Operation(summary = "Sign in", description = "201 with a bearer token. With mustChangePassword=true the token "
-            + "only allows PUT /api/v1/admin/password. 401 SIGN_IN_FAILED for a wrong username or password. Failures "
-            + "slow every later attempt on the account a little; 5 from one client answer 423 ACCOUNT_LOCKED (with "
-            + "lockedUntil and Retry-After) to that client only. 503 TRY_LATER with Retry-After when too many "
-            + "sign-ins are being checked at once.")
-    Mono<ResponseEntity<SessionView>> signIn(@RequestBody(required = false) SignInRequest request,
-                                             ServerHttpRequest http) {
+    @Operation(
+            summary = "Sign in",
+            description = "201 with a bearer token. With mustChangePassword=true the token "
+                    + "only allows PUT /api/v1/admin/password. 401 SIGN_IN_FAILED for a wrong username or password. Failures "
+                    + "slow every later attempt on the account a little; 5 from one client answer 423 ACCOUNT_LOCKED (with "
+                    + "lockedUntil and Retry-After) to that client only. 503 TRY_LATER with Retry-After when too many "
+                    + "sign-ins are being checked at once.")
+    Mono<ResponseEntity<SessionView>> signIn(
+            @RequestBody(required = false) SignInRequest request, ServerHttpRequest http) {
         if (request == null) {
             return Mono.error(CommonProblems.validationFailed("body", "username and password are required"));
         }
         return Mono.fromSupplier(() -> new SigningIn.Credentials(request.username(), request.password()))
                 .flatMap(credentials -> signingIn.signIn(credentials, ClientAddress.bucket(http)))
                 .flatMap(SessionController::signedIn)
-                .flatMap(signedIn -> audit.record(signedIn.staff(), "SIGNED_IN", signedIn.staff().hallCode(), null,
-                                Map.of())
+                .flatMap(signedIn -> audit.record(
+                                signedIn.staff(), "SIGNED_IN", signedIn.staff().hallCode(), null, Map.of())
                         .thenReturn(ResponseEntity.status(HttpStatus.CREATED).body(SessionView.of(signedIn))));
     }
 
     @PutMapping("/api/v1/admin/password")
     @SecurityRequirement(name = "staff")
-    @Operation(summary = "Change the own password", description = "At least 12 characters. Ends every session of "
-            + "the account and returns a new, fully privileged token. 422 WRONG_PASSWORD for a wrong current password; "
-            + "such failures count as failed sign-ins from this client (423 ACCOUNT_LOCKED after 5).")
-    Mono<SessionView> changePassword(@AuthenticationPrincipal Staff staff,
-                                     @RequestBody(required = false) PasswordChange change, ServerHttpRequest http) {
+    @Operation(
+            summary = "Change the own password",
+            description = "At least 12 characters. Ends every session of "
+                    + "the account and returns a new, fully privileged token. 422 WRONG_PASSWORD for a wrong current password; "
+                    + "such failures count as failed sign-ins from this client (423 ACCOUNT_LOCKED after 5).")
+    Mono<SessionView> changePassword(
+            @AuthenticationPrincipal Staff staff,
+            @RequestBody(required = false) PasswordChange change,
+            ServerHttpRequest http) {
         if (change == null) {
             return Mono.error(CommonProblems.validationFailed("body", "currentPassword and newPassword are required"));
         }
@@ -95,7 +110,10 @@ class SessionController {
 
     private static Mono<SigningIn.SignedIn> signedIn(SigningIn.SignInOutcome outcome) {
         if (outcome instanceof SigningIn.SignInFailed) {
-            return Mono.error(ApiProblem.of(HttpStatus.UNAUTHORIZED, SigningIn.SIGN_IN_FAILED, "Sign-in failed",
+            return Mono.error(ApiProblem.of(
+                    HttpStatus.UNAUTHORIZED,
+                    SigningIn.SIGN_IN_FAILED,
+                    "Sign-in failed",
                     "Unknown username or wrong password"));
         }
         if (outcome instanceof SigningIn.Locked locked) {
@@ -106,7 +124,10 @@ class SessionController {
 
     private static Mono<SigningIn.SignedIn> changed(SigningIn.PasswordChangeOutcome outcome) {
         if (outcome instanceof SigningIn.WrongPassword) {
-            return Mono.error(ApiProblem.of(HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PASSWORD", "Wrong password",
+            return Mono.error(ApiProblem.of(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "WRONG_PASSWORD",
+                    "Wrong password",
                     "The current password is not correct"));
         }
         if (outcome instanceof SigningIn.Locked locked) {
@@ -116,10 +137,18 @@ class SessionController {
     }
 
     private static ApiProblem accountLocked(SigningIn.Locked locked) {
-        return ApiProblem.of(HttpStatus.LOCKED, SigningIn.ACCOUNT_LOCKED, "Account locked",
+        return ApiProblem.of(
+                        HttpStatus.LOCKED,
+                        SigningIn.ACCOUNT_LOCKED,
+                        "Account locked",
                         "Too many failed sign-ins from this address; try again later, from another device, "
                                 + "or ask for a password reset")
-                .with("lockedUntil", locked.lockedUntil().atZone(ProvinceTime.ZONE).toOffsetDateTime().toString())
+                .with(
+                        "lockedUntil",
+                        locked.lockedUntil()
+                                .atZone(ProvinceTime.ZONE)
+                                .toOffsetDateTime()
+                                .toString())
                 .retryAfter(locked.lockedFor());
     }
 
@@ -127,7 +156,8 @@ class SessionController {
     @SecurityRequirement(name = "staff")
     @Operation(summary = "Sign out", description = "The token stops working at once.")
     Mono<ResponseEntity<Void>> signOut(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
-        return signingIn.signOut(authorization.substring("Bearer ".length()).trim())
+        return signingIn
+                .signOut(authorization.substring("Bearer ".length()).trim())
                 .thenReturn(ResponseEntity.noContent().build());
     }
 

@@ -28,13 +28,15 @@ class AuditController {
     }
 
     @GetMapping("/api/v1/admin/audit")
-    @Operation(summary = "Staff actions, newest first (province operator only)",
+    @Operation(
+            summary = "Staff actions, newest first (province operator only)",
             description = "Narrow by hallCode, bookingId or actor; at most 500 entries (limit).")
-    Mono<List<AuditLog.Entry>> audit(@AuthenticationPrincipal Staff staff,
-                                     @RequestParam(required = false) String hallCode,
-                                     @RequestParam(required = false) String bookingId,
-                                     @RequestParam(required = false) String actor,
-                                     @RequestParam(defaultValue = "100") int limit) {
+    Mono<List<AuditLog.Entry>> audit(
+            @AuthenticationPrincipal Staff staff,
+            @RequestParam(required = false) String hallCode,
+            @RequestParam(required = false) String bookingId,
+            @RequestParam(required = false) String actor,
+            @RequestParam(defaultValue = "100") int limit) {
         return staff.withRole(StaffRole.PROVINCE_OPERATOR)
                 .flatMap(operator -> log.read(hallCode, bookingId, actor, Math.max(1, Math.min(limit, MOST)))
                         .collectList());

@@ -74,10 +74,15 @@ public class AuditLog {
                 .bind("booking", Parameter.fromOrEmpty(bookingId, String.class))
                 .bind("actor", Parameter.fromOrEmpty(actor, String.class))
                 .bind("limit", limit)
-                .map(row -> new Entry(row.get("id", Long.class),
-                        row.get("at", OffsetDateTime.class).atZoneSameInstant(ProvinceTime.ZONE).toOffsetDateTime(),
-                        row.get("actor", String.class), row.get("actor_role", String.class),
-                        row.get("action", String.class), row.get("hall_code", String.class),
+                .map(row -> new Entry(
+                        row.get("id", Long.class),
+                        row.get("at", OffsetDateTime.class)
+                                .atZoneSameInstant(ProvinceTime.ZONE)
+                                .toOffsetDateTime(),
+                        row.get("actor", String.class),
+                        row.get("actor_role", String.class),
+                        row.get("action", String.class),
+                        row.get("hall_code", String.class),
                         row.get("booking_id", String.class),
                         json.readValue(row.get("details", String.class), Map.class)))
                 .all()
@@ -85,7 +90,13 @@ public class AuditLog {
     }
 
     /** One audit entry as the operator reads it. */
-    public record Entry(long id, OffsetDateTime at, String actor, String actorRole, String action, String hallCode,
-                        String bookingId, Map<?, ?> details) {
-    }
+    public record Entry(
+            long id,
+            OffsetDateTime at,
+            String actor,
+            String actorRole,
+            String action,
+            String hallCode,
+            String bookingId,
+            Map<?, ?> details) {}
 }

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    mistypes a few an hour. 0 is off
  */
 @ConfigurationProperties("yuyue.check-in")
-public record CheckInProperties(@DefaultValue("60m") Duration opensBefore, @DefaultValue("0m") Duration closesAfter,
-                                @DefaultValue("20") int refusedPerTenMinutes) {
-}
+public record CheckInProperties(
+        @DefaultValue("60m") Duration opensBefore,
+        @DefaultValue("0m") Duration closesAfter,
+        @DefaultValue("20") int refusedPerTenMinutes) {}

@@ -9,8 +9,7 @@ import cn.yuyue.booking.model.TransitionRefused;
 public sealed interface CheckInResult {
 
     /** Checked in; {@code booking} is as it stands now. */
-    record CheckedIn(Booking booking) implements CheckInResult {
-    }
+    record CheckedIn(Booking booking) implements CheckInResult {}
 
     /**
      * No booking of this number and name here today. A prober would learn from these, so each is
@@ -58,14 +57,11 @@ public sealed interface CheckInResult {
     }
 
     /** Too many refusals of this staff account lately; the reason of this one is not told. */
-    record TooManyRefusals(Duration retryAfter) implements CheckInResult {
-    }
+    record TooManyRefusals(Duration retryAfter) implements CheckInResult {}
 
     /** The booking matched but refused the check-in (already in, too early, too late, not active). */
-    record Refused(Booking booking, TransitionRefused why) implements CheckInResult {
-    }
+    record Refused(Booking booking, TransitionRefused why) implements CheckInResult {}
 
     /** The check-in was not recorded in time; nothing changed and the desk may try again. */
-    record NotRecorded() implements CheckInResult {
-    }
+    record NotRecorded() implements CheckInResult {}
 }

@@ -46,8 +46,13 @@ public class CheckingIn {
     private final Clock clock;
     private final RateLimiter limiter;
 
-    CheckingIn(HallBookings bookings, CheckingInBooking checkingIn, AuditLog audit, CheckInProperties properties,
-               Clock clock, RateLimiter limiter) {
+    CheckingIn(
+            HallBookings bookings,
+            CheckingInBooking checkingIn,
+            AuditLog audit,
+            CheckInProperties properties,
+            Clock clock,
+            RateLimiter limiter) {
         this.bookings = bookings;
         this.checkingIn = checkingIn;
         this.audit = audit;
@@ -84,9 +89,15 @@ public class CheckingIn {
      * and counted against the staff account; beyond its budget answered without the reason.
      */
     private Mono<CheckInResult> refused(Staff staff, String hallCode, CheckInResult.Unmatched refusal) {
-        return audit.record(staff, "CHECK_IN_REFUSED", hallCode, null,
+        return audit.record(
+                        staff,
+                        "CHECK_IN_REFUSED",
+                        hallCode,
+                        null,
                         Map.of("appointmentNo", refusal.appointmentNo(), "code", refusal.code()))
-                .then(limiter.exceededOrFail("check-in-failures:" + staff.username(), properties.refusedPerTenMinutes(),
+                .then(limiter.exceededOrFail(
+                                "check-in-failures:" + staff.username(),
+                                properties.refusedPerTenMinutes(),
                                 FAILURE_WINDOW)
                         .<CheckInResult>map(CheckInResult.TooManyRefusals::new)
                         // Uncounted (Redis failing): the desk keeps working and answers with the reason.
@@ -101,9 +112,14 @@ public class CheckingIn {
     private Mono<CheckInResult> check(Staff staff, Booking booking) {
         return checkingIn.checkIn(booking, window).flatMap(transition -> {
             if (transition instanceof Transition.Done done) {
-                return audit.record(staff, "CHECKED_IN", booking.hallCode(), booking.id(), Map.of(
-                                "appointmentNo", booking.appointmentNo(),
-                                "taxpayerId", TaxpayerId.masked(booking.taxpayerId())))
+                return audit.record(
+                                staff,
+                                "CHECKED_IN",
+                                booking.hallCode(),
+                                booking.id(),
+                                Map.of(
+                                        "appointmentNo", booking.appointmentNo(),
+                                        "taxpayerId", TaxpayerId.masked(booking.taxpayerId())))
                         .thenReturn(new CheckInResult.CheckedIn(done.booking()));
             }
             if (transition instanceof Transition.Refused refused) {

@@ -21,8 +21,7 @@ final class SlipPage {
 
     private static final DateTimeFormatter PRINTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    private SlipPage() {
-    }
+    private SlipPage() {}
 
     static String render(Booking booking, HallCatalogue catalogue, Instant printedAt) {
         Hall hall = catalogue.hall(booking.hallCode()).orElseThrow();
@@ -30,7 +29,9 @@ final class SlipPage {
                 .map(code -> catalogue.businessType(code).orElse(new BusinessType(code, code, true)))
                 .toList();
         String businesses = types.stream().map(type -> escape(type.name())).collect(Collectors.joining("、"));
-        String transfers = types.stream().filter(type -> !type.oneWindow()).map(type -> escape(type.name()))
+        String transfers = types.stream()
+                .filter(type -> !type.oneWindow())
+                .map(type -> escape(type.name()))
                 .collect(Collectors.joining("、"));
         int windows = hall.schedule().dedicatedWindows();
         String group = "预约办税专窗（" + (windows == 1 ? "1号窗口" : "1-" + windows + "号窗口") + "）";
@@ -76,10 +77,19 @@ final class SlipPage {
                 <button onclick="window.print()">打印</button>
                 </body>
                 </html>
-                """.formatted(escape(booking.appointmentNo()), escape(hall.name()), escape(booking.taxpayerName()),
-                escape(TaxpayerId.masked(booking.taxpayerId())), booking.date(), booking.start(), booking.end(),
-                businesses, escape(group), transfers.isEmpty() ? "无" : transfers, escape(booking.id()),
-                PRINTED.format(printedAt.atZone(ProvinceTime.ZONE)));
+                """.formatted(
+                        escape(booking.appointmentNo()),
+                        escape(hall.name()),
+                        escape(booking.taxpayerName()),
+                        escape(TaxpayerId.masked(booking.taxpayerId())),
+                        booking.date(),
+                        booking.start(),
+                        booking.end(),
+                        businesses,
+                        escape(group),
+                        transfers.isEmpty() ? "无" : transfers,
+                        escape(booking.id()),
+                        PRINTED.format(printedAt.atZone(ProvinceTime.ZONE)));
     }
 
     static String escape(String text) {

@@ -12,21 +12,21 @@ public final class BookingRejections {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-    private BookingRejections() {
-    }
+    private BookingRejections() {}
 
     public static ApiProblem of(BookingOutcome.Rejected rejected) {
         HttpStatus status = switch (rejected.reason()) {
             case HALL_NOT_FOUND, SLOT_NOT_FOUND, BOOKING_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case SLOT_FULL, DUPLICATE_BOOKING, TOO_MANY_ACTIVE_BOOKINGS, BOOKING_NOT_ACTIVE, REQUEST_IN_PROGRESS ->
-                    HttpStatus.CONFLICT;
+                HttpStatus.CONFLICT;
             case OUTSIDE_BOOKING_WINDOW, CANCEL_TOO_LATE, IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
             case BOOKER_LOCKED -> HttpStatus.LOCKED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case ADMISSION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
             case TRY_LATER -> HttpStatus.SERVICE_UNAVAILABLE;
         };
-        ApiProblem problem = ApiProblem.of(status, rejected.reason().name(), status.getReasonPhrase(), rejected.detail());
+        ApiProblem problem =
+                ApiProblem.of(status, rejected.reason().name(), status.getReasonPhrase(), rejected.detail());
         if (status == HttpStatus.SERVICE_UNAVAILABLE || rejected.reason().name().equals("REQUEST_IN_PROGRESS")) {
             problem = problem.retryAfter(RETRY_AFTER);
         }

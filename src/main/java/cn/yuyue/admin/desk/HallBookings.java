@@ -46,14 +46,15 @@ public class HallBookings {
             return Mono.just(Optional.empty());
         }
         return day(location.get().hallCode(), location.get().date())
-                .map(bookings -> bookings.stream().filter(booking -> booking.id().equals(id)).findFirst());
+                .map(bookings -> bookings.stream()
+                        .filter(booking -> booking.id().equals(id))
+                        .findFirst());
     }
 
     /** Every booking of the hall-day, by slot and appointment number. */
     public Mono<List<Booking>> day(String hallCode, LocalDate date) {
-        Mono<List<Booking>> durable = records.ofHallDay(hallCode, date)
-                .collectList()
-                .timeout(timeout);
+        Mono<List<Booking>> durable =
+                records.ofHallDay(hallCode, date).collectList().timeout(timeout);
         Mono<List<Booking>> fresh = live.records(new HallDay(hallCode, date))
                 .map(liveRecords -> liveRecords.stream().map(json::read).toList());
         return Mono.zip(durable, fresh).map(both -> {

@@ -16,8 +16,14 @@ import cn.yuyue.verification.MobilePhoneFormat;
  * taxpayer's mobile number receives the same confirmation SMS as an online booking and is the
  * booker whose no-shows count.
  */
-record StaffBookingRequest(String date, String start, String taxpayerId, String taxpayerName,
-                           List<String> businessTypes, String phone, String channel) {
+record StaffBookingRequest(
+        String date,
+        String start,
+        String taxpayerId,
+        String taxpayerName,
+        List<String> businessTypes,
+        String phone,
+        String channel) {
 
     BookingCommand toCommand(String hallCode, String idempotencyKey, HallCatalogue catalogue) {
         FieldErrors errors = new FieldErrors();
@@ -31,7 +37,7 @@ record StaffBookingRequest(String date, String start, String taxpayerId, String 
         errors.check(chosen != null, "channel", "must be PHONE or WALK_IN");
         BookerFields.businessTypes(businessTypes, catalogue, errors);
         errors.orThrow();
-        return new BookingCommand(hallCode, day, time, taxpayerId.toUpperCase(), name, businessTypes, phone,
-                idempotencyKey, chosen);
+        return new BookingCommand(
+                hallCode, day, time, taxpayerId.toUpperCase(), name, businessTypes, phone, idempotencyKey, chosen);
     }
 }

@@ -53,35 +53,37 @@ class VoidController {
      * @param reason why the booking is void, e.g. "他人冒用纳税人识别号预约"
      * @param proof  what the taxpayer showed at the desk, e.g. "营业执照原件及法定代表人身份证"
      */
-    record VoidBody(String reason, String proof) {
-    }
+    record VoidBody(String reason, String proof) {}
 
     @PostMapping("/api/v1/admin/halls/{hallCode}/bookings/{id}/void")
-    @Operation(summary = "Void a booking a stranger made with this taxpayer's id, on proof seen at the desk "
-            + "(hall admin, operator)",
+    @Operation(
+            summary = "Void a booking a stranger made with this taxpayer's id, on proof seen at the desk "
+                    + "(hall admin, operator)",
             description = "Body {reason, proof}, both required (reason up to 100 characters, proof up to 200). The "
                     + "booking becomes CANCELLED, its place returns, the taxpayer may book that hall-day again, the "
                     + "booking phone gets the cancellation SMS, and nobody is struck as a no-show. Audited as "
                     + "BOOKING_VOIDED. 404 BOOKING_NOT_FOUND (also for another hall's booking), 409 "
                     + "BOOKING_NOT_ACTIVE (checked in, cancelled, ended or with an open reschedule proposal), 400 "
                     + "VALIDATION_FAILED, 403 FORBIDDEN (another hall's staff, a guide).")
-    Mono<StaffBookingView> voidOnProof(@AuthenticationPrincipal Staff staff, @PathVariable String hallCode,
-                                       @PathVariable String id, @RequestBody(required = false) VoidBody body) {
+    Mono<StaffBookingView> voidOnProof(
+            @AuthenticationPrincipal Staff staff,
+            @PathVariable String hallCode,
+            @PathVariable String id,
+            @RequestBody(required = false) VoidBody body) {
         return staff.forHall(hallCode)
                 .flatMap(allowed -> allowed.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR))
                 .flatMap(allowed -> validated(body))
-                .flatMap(valid -> voiding.voidOnProof(hallCode, id)
-                        .flatMap(outcome -> answer(staff, valid, outcome)));
+                .flatMap(valid -> voiding.voidOnProof(hallCode, id).flatMap(outcome -> answer(staff, valid, outcome)));
     }
 
     private static Mono<VoidBody> validated(VoidBody body) {
         if (body == null || blankOrLonger(body.reason(), MAX_REASON)) {
-            return Mono.error(CommonProblems.validationFailed("reason", "is required, up to " + MAX_REASON
-                    + " characters"));
+            return Mono.error(
+                    CommonProblems.validationFailed("reason", "is required, up to " + MAX_REASON + " characters"));
         }
         if (blankOrLonger(body.proof(), MAX_PROOF)) {
-            return Mono.error(CommonProblems.validationFailed("proof", "is required: what the taxpayer showed, up to "
-                    + MAX_PROOF + " characters"));
+            return Mono.error(CommonProblems.validationFailed(
+                    "proof", "is required: what the taxpayer showed, up to " + MAX_PROOF + " characters"));
         }
         return Mono.just(new VoidBody(body.reason().strip(), body.proof().strip()));
     }
@@ -95,15 +97,29 @@ class VoidController {
             return Mono.error(BookingRejections.of(rejected));
         }
         Booking voided = ((BookingOutcome.Existing) outcome).booking();
-        return audit.record(staff, AUDIT_ACTION, voided.hallCode(), voided.id(), Map.of(
-                        "reason", masked(body.reason()), "proof", masked(body.proof()),
-                        "phone", MaskedPhone.of(voided.phone()), "taxpayerId", TaxpayerId.masked(voided.taxpayerId()),
-                        "slot", voided.date() + " " + voided.start()))
+        return audit.record(
+                        staff,
+                        AUDIT_ACTION,
+                        voided.hallCode(),
+                        voided.id(),
+                        Map.of(
+                                "reason",
+                                masked(body.reason()),
+                                "proof",
+                                masked(body.proof()),
+                                "phone",
+                                MaskedPhone.of(voided.phone()),
+                                "taxpayerId",
+                                TaxpayerId.masked(voided.taxpayerId()),
+                                "slot",
+                                voided.date() + " " + voided.start()))
                 .thenReturn(StaffBookingView.of(voided, catalogue));
     }
 
     /** Staff may type a document or phone number into the free text; only its shape is kept. */
     static String masked(String text) {
-        return LONG_NUMBER.matcher(text).replaceAll(match -> "*".repeat(Math.min(match.group().length(), 18)));
+        return LONG_NUMBER
+                .matcher(text)
+                .replaceAll(match -> "*".repeat(Math.min(match.group().length(), 18)));
     }
 }

@@ -33,8 +33,12 @@ class BookerLockRestore extends BackgroundFlow {
     private final PeriodicFlow<Long> restoring;
     private final Duration timeout;
 
-    BookerLockRestore(BookerLockStore locks, ReactiveStringRedisTemplate redis, Clock clock, MeterRegistry meters,
-                      Timeouts timeouts) {
+    BookerLockRestore(
+            BookerLockStore locks,
+            ReactiveStringRedisTemplate redis,
+            Clock clock,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.locks = locks;
         this.redis = redis;
         this.clock = clock;
@@ -43,8 +47,8 @@ class BookerLockRestore extends BackgroundFlow {
                 .every(EVERY)
                 .timeout(timeouts.backgroundRound())
                 .onResult(count -> log.info("Redis had lost its booker locks: restored {}", count))
-                .onFailure(failure -> log.warn("Restoring booker locks failed, next try in {}: {}", EVERY,
-                        failure.toString()))
+                .onFailure(failure ->
+                        log.warn("Restoring booker locks failed, next try in {}: {}", EVERY, failure.toString()))
                 .build(meters);
         this.timeout = timeouts.backgroundRedis();
     }
@@ -60,9 +64,11 @@ class BookerLockRestore extends BackgroundFlow {
                 .timeout(timeout)
                 .filter(present -> !present)
                 .flatMap(lost -> locks.active(clock.instant())
-                        .concatMap(lock -> locks.enforce(lock.phone(), lock.lockedUntil()).thenReturn(lock))
+                        .concatMap(lock ->
+                                locks.enforce(lock.phone(), lock.lockedUntil()).thenReturn(lock))
                         .count()
-                        .flatMap(count -> redis.opsForValue().set(RESTORED_MARKER, clock.instant().toString())
+                        .flatMap(count -> redis.opsForValue()
+                                .set(RESTORED_MARKER, clock.instant().toString())
                                 .timeout(timeout)
                                 .thenReturn(count)));
     }

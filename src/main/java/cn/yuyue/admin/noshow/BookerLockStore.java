@@ -34,8 +34,8 @@ class BookerLockStore {
         this.bulkReadTimeout = timeouts.postgresBulkRead();
     }
 
-    record Lock(String phone, Instant lockedAt, Instant lockedUntil, String reason, Instant unlockedAt,
-                String unlockedBy) {
+    record Lock(
+            String phone, Instant lockedAt, Instant lockedUntil, String reason, Instant unlockedAt, String unlockedBy) {
 
         boolean activeAt(Instant now) {
             return unlockedAt == null && lockedUntil.isAfter(now);
@@ -51,7 +51,8 @@ class BookerLockStore {
                 .bind("hall", booking.hallCode())
                 .bind("day", booking.date())
                 .bind("now", now.atOffset(ZoneOffset.UTC))
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
                 .map(rows -> rows == 1);
     }
@@ -72,9 +73,13 @@ class BookerLockStore {
         return database.sql("SELECT phone, locked_at, locked_until, reason, unlocked_at, unlocked_by FROM booker_locks "
                         + "WHERE phone = :phone")
                 .bind("phone", phone)
-                .map(row -> new Lock(row.get("phone", String.class), instant(row.get("locked_at", OffsetDateTime.class)),
-                        instant(row.get("locked_until", OffsetDateTime.class)), row.get("reason", String.class),
-                        instant(row.get("unlocked_at", OffsetDateTime.class)), row.get("unlocked_by", String.class)))
+                .map(row -> new Lock(
+                        row.get("phone", String.class),
+                        instant(row.get("locked_at", OffsetDateTime.class)),
+                        instant(row.get("locked_until", OffsetDateTime.class)),
+                        row.get("reason", String.class),
+                        instant(row.get("unlocked_at", OffsetDateTime.class)),
+                        row.get("unlocked_by", String.class)))
                 .one()
                 .timeout(timeout)
                 .map(Optional::of)
@@ -90,7 +95,8 @@ class BookerLockStore {
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .bind("until", until.atOffset(ZoneOffset.UTC))
                 .bind("reason", reason)
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
                 .then(enforce(phone, until));
     }
@@ -106,17 +112,24 @@ class BookerLockStore {
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .bind("by", by)
                 .bind("phone", phone)
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
                 .flatMap(rows -> enforced.lift(phone).thenReturn(rows == 1));
     }
 
     /** Locks in force now, for restoring Redis after it lost its memory. */
     Flux<Lock> active(Instant now) {
-        return database.sql("SELECT phone, locked_until FROM booker_locks WHERE unlocked_at IS NULL AND locked_until > :now")
+        return database.sql(
+                        "SELECT phone, locked_until FROM booker_locks WHERE unlocked_at IS NULL AND locked_until > :now")
                 .bind("now", now.atOffset(ZoneOffset.UTC))
-                .map(row -> new Lock(row.get("phone", String.class), null,
-                        instant(row.get("locked_until", OffsetDateTime.class)), null, null, null))
+                .map(row -> new Lock(
+                        row.get("phone", String.class),
+                        null,
+                        instant(row.get("locked_until", OffsetDateTime.class)),
+                        null,
+                        null,
+                        null))
                 .all()
                 .timeout(bulkReadTimeout);
     }

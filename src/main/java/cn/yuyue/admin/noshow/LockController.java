@@ -1,8 +1,8 @@
 package cn.yuyue.admin.noshow;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,8 +34,13 @@ import reactor.core.publisher.Mono;
 @SecurityRequirement(name = "staff")
 class LockController {
 
-    static final Set<String> DOCUMENT_TYPES = Set.of("RESIDENT_ID_CARD", "PASSPORT", "HK_MACAO_PERMIT",
-            "TAIWAN_PERMIT", "FOREIGN_PERMANENT_RESIDENT_ID", "OTHER");
+    static final Set<String> DOCUMENT_TYPES = Set.of(
+            "RESIDENT_ID_CARD",
+            "PASSPORT",
+            "HK_MACAO_PERMIT",
+            "TAIWAN_PERMIT",
+            "FOREIGN_PERMANENT_RESIDENT_ID",
+            "OTHER");
 
     private final BookerLockStore locks;
     private final AuditLog audit;
@@ -47,19 +52,23 @@ class LockController {
         this.clock = clock;
     }
 
-    record LockView(String phone, boolean locked, OffsetDateTime lockedAt, OffsetDateTime lockedUntil, String reason,
-                    OffsetDateTime unlockedAt, String unlockedBy) {
-    }
+    record LockView(
+            String phone,
+            boolean locked,
+            OffsetDateTime lockedAt,
+            OffsetDateTime lockedUntil,
+            String reason,
+            OffsetDateTime unlockedAt,
+            String unlockedBy) {}
 
-    record Unlock(String phone, String documentType, String documentNumber, String note) {
-    }
+    record Unlock(String phone, String documentType, String documentNumber, String note) {}
 
     /** The booker in question, in the body: a phone in the path would end up in every proxy's access log. */
-    record Lookup(String phone) {
-    }
+    record Lookup(String phone) {}
 
     @PostMapping("/api/v1/admin/booker-locks/lookup")
-    @Operation(summary = "Whether a booker (mobile number, in the body) is locked, and until when (hall admins, operator)")
+    @Operation(
+            summary = "Whether a booker (mobile number, in the body) is locked, and until when (hall admins, operator)")
     Mono<LockView> lookup(@AuthenticationPrincipal Staff staff, @RequestBody(required = false) Lookup request) {
         if (request == null || !MobilePhoneFormat.isValid(request.phone())) {
             return Mono.error(CommonProblems.validationFailed("phone", MobilePhoneFormat.MESSAGE));
@@ -70,14 +79,22 @@ class LockController {
     private Mono<LockView> lock(Staff staff, String phone) {
         return staff.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR)
                 .flatMap(allowed -> locks.find(phone))
-                .map(found -> found.map(lock -> new LockView(phone, lock.activeAt(clock.instant()), time(lock.lockedAt()),
-                                time(lock.lockedUntil()), lock.reason(), time(lock.unlockedAt()), lock.unlockedBy()))
+                .map(found -> found.map(lock -> new LockView(
+                                phone,
+                                lock.activeAt(clock.instant()),
+                                time(lock.lockedAt()),
+                                time(lock.lockedUntil()),
+                                lock.reason(),
+                                time(lock.unlockedAt()),
+                                lock.unlockedBy()))
                         .orElse(new LockView(phone, false, null, null, null, null, null)));
     }
 
     @PostMapping("/api/v1/admin/booker-locks/unlock")
-    @Operation(summary = "Unlock a booker early after seeing an identity document in person (hall admins, operator)",
-            description = "Body {phone, documentType, documentNumber, note}. documentType: " + "RESIDENT_ID_CARD, PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, "
+    @Operation(
+            summary = "Unlock a booker early after seeing an identity document in person (hall admins, operator)",
+            description = "Body {phone, documentType, documentNumber, note}. documentType: "
+                    + "RESIDENT_ID_CARD, PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, "
                     + "FOREIGN_PERMANENT_RESIDENT_ID or OTHER; the number is audited masked. 404 NOT_LOCKED "
                     + "when no lock is in force.")
     Mono<LockView> unlock(@AuthenticationPrincipal Staff staff, @RequestBody(required = false) Unlock request) {
@@ -89,17 +106,30 @@ class LockController {
             return Mono.error(CommonProblems.validationFailed("documentType", "must be one of " + DOCUMENT_TYPES));
         }
         if (request.documentNumber() == null || request.documentNumber().strip().length() < 6) {
-            return Mono.error(CommonProblems.validationFailed("documentNumber", "the number of the document seen is required"));
+            return Mono.error(
+                    CommonProblems.validationFailed("documentNumber", "the number of the document seen is required"));
         }
         Instant now = clock.instant();
         return staff.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR)
                 .flatMap(allowed -> locks.unlock(phone, staff.username(), now))
                 .flatMap(unlocked -> unlocked
-                        ? audit.record(staff, "BOOKER_UNLOCKED", staff.hallCode(), null, Map.of(
-                                "phone", MaskedPhone.of(phone), "documentType", request.documentType(),
-                                "documentNumber", TaxpayerId.masked(request.documentNumber().strip()),
-                                "note", request.note() == null ? "" : request.note()))
-                        : Mono.error(StaffProblems.notFound("NOT_LOCKED", "Not locked", "No lock in force for this booker")))
+                        ? audit.record(
+                                staff,
+                                "BOOKER_UNLOCKED",
+                                staff.hallCode(),
+                                null,
+                                Map.of(
+                                        "phone",
+                                        MaskedPhone.of(phone),
+                                        "documentType",
+                                        request.documentType(),
+                                        "documentNumber",
+                                        TaxpayerId.masked(
+                                                request.documentNumber().strip()),
+                                        "note",
+                                        request.note() == null ? "" : request.note()))
+                        : Mono.error(
+                                StaffProblems.notFound("NOT_LOCKED", "Not locked", "No lock in force for this booker")))
                 .then(lock(staff, phone));
     }
 

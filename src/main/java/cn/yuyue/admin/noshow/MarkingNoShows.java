@@ -47,9 +47,16 @@ public class MarkingNoShows {
     private final Clock clock;
     private final Duration drainTimeout;
 
-    MarkingNoShows(LiveBookings live, HallBookings bookings, BookingRecords records, BookingEventFeed feed,
-                   RecordingNoShow noShows, BookerLockStore locks, NoShowProperties properties, Clock clock,
-                   Timeouts timeouts) {
+    MarkingNoShows(
+            LiveBookings live,
+            HallBookings bookings,
+            BookingRecords records,
+            BookingEventFeed feed,
+            RecordingNoShow noShows,
+            BookerLockStore locks,
+            NoShowProperties properties,
+            Clock clock,
+            Timeouts timeouts) {
         this.live = live;
         this.bookings = bookings;
         this.records = records;
@@ -63,13 +70,16 @@ public class MarkingNoShows {
 
     /** Sweeps one hall-day as of now; completes with the number of no-shows recorded. */
     public Mono<Long> sweep(HallDay hallDay) {
-        LocalDateTime cutoff = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE)).minus(properties.grace());
+        LocalDateTime cutoff =
+                LocalDateTime.now(clock.withZone(ProvinceTime.ZONE)).minus(properties.grace());
         if (cutoff.toLocalDate().isBefore(hallDay.date())) {
             return Mono.just(0L);
         }
         LocalTime endedBy = cutoff.toLocalDate().isAfter(hallDay.date()) ? LocalTime.MAX : cutoff.toLocalTime();
         return live.markNoShows(hallDay, endedBy.withSecond(0).withNano(0), clock.instant())
-                .flatMap(marked -> marked.isEmpty() ? Mono.just(marked) : durableRecordCaughtUp().thenReturn(marked))
+                .flatMap(marked -> marked.isEmpty()
+                        ? Mono.just(marked)
+                        : durableRecordCaughtUp().thenReturn(marked))
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(id -> strikeIfDurablyBooked(hallDay, id))
                 .count()
@@ -89,39 +99,49 @@ public class MarkingNoShows {
     }
 
     private Mono<String> strikeIfDurablyBooked(HallDay hallDay, String bookingId) {
-        return records.byId(bookingId).flatMap(durable -> {
-            BookingStatus status = durable.map(Booking::status).orElse(null);
-            if (status == BookingStatus.BOOKED || status == BookingStatus.NO_SHOW) {
-                return record(hallDay, bookingId);
-            }
-            if (status == null) {
-                log.warn("No-show {} is not in the durable record; no strike", bookingId);
-                return live.noShowRecorded(hallDay, bookingId).then(Mono.<String>empty());
-            }
-            log.warn("Redis marked {} as a no-show but the durable record says {}; no strike, Redis corrected",
-                    bookingId, status);
-            return live.changeStatus(hallDay, bookingId, BookingStatus.NO_SHOW.name(), status.name(), clock.instant())
-                    .then(live.noShowRecorded(hallDay, bookingId))
-                    .then(Mono.<String>empty());
-        }).onErrorResume(failure -> {
-            log.warn("No-show {} stays pending for the next sweep: {}", bookingId, failure.toString());
-            return Mono.empty();
-        });
+        return records.byId(bookingId)
+                .flatMap(durable -> {
+                    BookingStatus status = durable.map(Booking::status).orElse(null);
+                    if (status == BookingStatus.BOOKED || status == BookingStatus.NO_SHOW) {
+                        return record(hallDay, bookingId);
+                    }
+                    if (status == null) {
+                        log.warn("No-show {} is not in the durable record; no strike", bookingId);
+                        return live.noShowRecorded(hallDay, bookingId).then(Mono.<String>empty());
+                    }
+                    log.warn(
+                            "Redis marked {} as a no-show but the durable record says {}; no strike, Redis corrected",
+                            bookingId,
+                            status);
+                    return live.changeStatus(
+                                    hallDay, bookingId, BookingStatus.NO_SHOW.name(), status.name(), clock.instant())
+                            .then(live.noShowRecorded(hallDay, bookingId))
+                            .then(Mono.<String>empty());
+                })
+                .onErrorResume(failure -> {
+                    log.warn("No-show {} stays pending for the next sweep: {}", bookingId, failure.toString());
+                    return Mono.empty();
+                });
     }
 
     private Mono<String> record(HallDay hallDay, String bookingId) {
-        return bookings.find(bookingId).flatMap(found -> {
-            if (found.isEmpty()) {
-                return live.noShowRecorded(hallDay, bookingId).then(Mono.<String>empty());
-            }
-            Booking booking = found.get();
-            return noShows.record(booking).flatMap(recorded -> recorded
-                    ? strike(booking, clock.instant()).then(live.noShowRecorded(hallDay, bookingId)).thenReturn(bookingId)
-                    : live.noShowRecorded(hallDay, bookingId).then(Mono.<String>empty()));
-        }).onErrorResume(failure -> {
-            log.warn("No-show {} stays pending for the next sweep: {}", bookingId, failure.toString());
-            return Mono.empty();
-        });
+        return bookings.find(bookingId)
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return live.noShowRecorded(hallDay, bookingId).then(Mono.<String>empty());
+                    }
+                    Booking booking = found.get();
+                    return noShows.record(booking)
+                            .flatMap(recorded -> recorded
+                                    ? strike(booking, clock.instant())
+                                            .then(live.noShowRecorded(hallDay, bookingId))
+                                            .thenReturn(bookingId)
+                                    : live.noShowRecorded(hallDay, bookingId).then(Mono.<String>empty()));
+                })
+                .onErrorResume(failure -> {
+                    log.warn("No-show {} stays pending for the next sweep: {}", bookingId, failure.toString());
+                    return Mono.empty();
+                });
     }
 
     /** The no-show is durable: count it against the booker, and lock the booker at the count. */
@@ -134,14 +154,15 @@ public class MarkingNoShows {
             if (existing.isPresent() && existing.get().activeAt(now)) {
                 return Mono.<Void>empty();
             }
-            return locks.countedNoShows(phone, now.minus(properties.countWithin())).flatMap(count -> {
-                if (count < properties.lockAfter()) {
-                    return Mono.<Void>empty();
-                }
-                Instant until = now.plus(properties.lockFor());
-                log.info("Booker {} locked until {} after {} no-shows", MaskedPhone.of(phone), until, count);
-                return locks.lock(phone, now, until, count + " no-shows");
-            });
+            return locks.countedNoShows(phone, now.minus(properties.countWithin()))
+                    .flatMap(count -> {
+                        if (count < properties.lockAfter()) {
+                            return Mono.<Void>empty();
+                        }
+                        Instant until = now.plus(properties.lockFor());
+                        log.info("Booker {} locked until {} after {} no-shows", MaskedPhone.of(phone), until, count);
+                        return locks.lock(phone, now, until, count + " no-shows");
+                    });
         });
     }
 }

@@ -23,5 +23,4 @@ public record NoShowProperties(
         @DefaultValue("0m") Duration grace,
         @DefaultValue("3") int lockAfter,
         @DefaultValue("90d") Duration lockFor,
-        @DefaultValue("365d") Duration countWithin) {
-}
+        @DefaultValue("365d") Duration countWithin) {}

@@ -39,8 +39,14 @@ class NoShowSweep extends BackgroundFlow {
     private final PeriodicFlow<Long> sweeping;
     private final Duration redisTimeout;
 
-    NoShowSweep(MarkingNoShows marking, HallCatalogue catalogue, ReactiveStringRedisTemplate redis,
-                NoShowProperties properties, Clock clock, MeterRegistry meters, Timeouts timeouts) {
+    NoShowSweep(
+            MarkingNoShows marking,
+            HallCatalogue catalogue,
+            ReactiveStringRedisTemplate redis,
+            NoShowProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.marking = marking;
         this.catalogue = catalogue;
         this.redis = redis;
@@ -68,15 +74,16 @@ class NoShowSweep extends BackgroundFlow {
     private Mono<Long> sweepAll() {
         LocalDate today = LocalDate.now(clock.withZone(ProvinceTime.ZONE));
         return Flux.just(today.minusDays(1), today)
-                .concatMap(day -> Flux.fromIterable(catalogue.halls(null, null))
-                        .map(hall -> new HallDay(hall.code(), day)))
+                .concatMap(day ->
+                        Flux.fromIterable(catalogue.halls(null, null)).map(hall -> new HallDay(hall.code(), day)))
                 .flatMap(this::sweepLeased, CONCURRENT)
                 .reduce(0L, Long::sum);
     }
 
     private Mono<Long> sweepLeased(HallDay hallDay) {
         Duration lease = properties.sweepEvery().dividedBy(2);
-        return redis.opsForValue().setIfAbsent("yy:sweep:" + hallDay.hashTag(), "1", lease)
+        return redis.opsForValue()
+                .setIfAbsent("yy:sweep:" + hallDay.hashTag(), "1", lease)
                 .timeout(redisTimeout)
                 .flatMap(leased -> leased ? marking.sweep(hallDay) : Mono.just(0L))
                 .onErrorResume(failure -> {

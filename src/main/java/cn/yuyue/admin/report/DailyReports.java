@@ -34,20 +34,51 @@ public class DailyReports {
         this.timeout = timeouts.report();
     }
 
-    public enum Level { HALL, CITY, PROVINCE }
+    public enum Level {
+        HALL,
+        CITY,
+        PROVINCE
+    }
 
     /** One line of a report; {@code code} is a hall code, a city code or {@code 340000}. */
-    public record Row(String level, String code, String name, LocalDate date, long booked, long online, long mobile,
-                      long phone, long walkIn, long checkedIn, long noShows, long cancelled, long withdrawnByHall,
-                      long placesTaken, long capacity, double utilisation) {
+    public record Row(
+            String level,
+            String code,
+            String name,
+            LocalDate date,
+            long booked,
+            long online,
+            long mobile,
+            long phone,
+            long walkIn,
+            long checkedIn,
+            long noShows,
+            long cancelled,
+            long withdrawnByHall,
+            long placesTaken,
+            long capacity,
+            double utilisation) {
 
         Row plus(Row other, String level, String code, String name) {
             long taken = placesTaken + other.placesTaken;
             long places = capacity + other.capacity;
-            return new Row(level, code, name, date, booked + other.booked, online + other.online,
-                    mobile + other.mobile, phone + other.phone, walkIn + other.walkIn, checkedIn + other.checkedIn,
-                    noShows + other.noShows, cancelled + other.cancelled, withdrawnByHall + other.withdrawnByHall,
-                    taken, places, ratio(taken, places));
+            return new Row(
+                    level,
+                    code,
+                    name,
+                    date,
+                    booked + other.booked,
+                    online + other.online,
+                    mobile + other.mobile,
+                    phone + other.phone,
+                    walkIn + other.walkIn,
+                    checkedIn + other.checkedIn,
+                    noShows + other.noShows,
+                    cancelled + other.cancelled,
+                    withdrawnByHall + other.withdrawnByHall,
+                    taken,
+                    places,
+                    ratio(taken, places));
         }
     }
 
@@ -69,10 +100,18 @@ public class DailyReports {
                         GROUP BY hall_code""")
                 .bind("day", date)
                 .bind("hall", Parameter.fromOrEmpty(hallCode, String.class))
-                .map(row -> Map.entry(row.get("hall_code", String.class), new long[] {num(row.get("booked")),
-                        num(row.get("online")), num(row.get("mobile")), num(row.get("phone")), num(row.get("walk_in")),
-                        num(row.get("checked_in")), num(row.get("no_shows")), num(row.get("cancelled")),
-                        num(row.get("withdrawn")), num(row.get("taken"))}))
+                .map(row -> Map.entry(row.get("hall_code", String.class), new long[] {
+                    num(row.get("booked")),
+                    num(row.get("online")),
+                    num(row.get("mobile")),
+                    num(row.get("phone")),
+                    num(row.get("walk_in")),
+                    num(row.get("checked_in")),
+                    num(row.get("no_shows")),
+                    num(row.get("cancelled")),
+                    num(row.get("withdrawn")),
+                    num(row.get("taken"))
+                }))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .timeout(timeout)
@@ -80,14 +119,32 @@ public class DailyReports {
     }
 
     private List<Row> rollUp(LocalDate date, Level level, String hallCode, Map<String, long[]> counts) {
-        List<Hall> halls = hallCode == null ? catalogue.halls(null, null)
+        List<Hall> halls = hallCode == null
+                ? catalogue.halls(null, null)
                 : catalogue.hall(hallCode).map(List::of).orElse(List.of());
         List<Row> perHall = new ArrayList<>();
         for (Hall hall : halls) {
             long[] c = counts.getOrDefault(hall.code(), new long[10]);
-            long capacity = catalogue.plan(hall.code(), date).slots().stream().mapToLong(SlotPlan::capacity).sum();
-            perHall.add(new Row("HALL", hall.code(), hall.name(), date, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-                    c[8], c[9], capacity, ratio(c[9], capacity)));
+            long capacity = catalogue.plan(hall.code(), date).slots().stream()
+                    .mapToLong(SlotPlan::capacity)
+                    .sum();
+            perHall.add(new Row(
+                    "HALL",
+                    hall.code(),
+                    hall.name(),
+                    date,
+                    c[0],
+                    c[1],
+                    c[2],
+                    c[3],
+                    c[4],
+                    c[5],
+                    c[6],
+                    c[7],
+                    c[8],
+                    c[9],
+                    capacity,
+                    ratio(c[9], capacity)));
         }
         if (level == Level.HALL) {
             return perHall;
@@ -98,9 +155,25 @@ public class DailyReports {
             String code = level == Level.CITY ? hall.cityCode() : "340000";
             String name = level == Level.CITY ? hall.city() : "安徽省";
             Row row = perHall.get(i);
-            rolled.merge(code, new Row(level.name(), code, name, date, row.booked(), row.online(), row.mobile(),
-                    row.phone(), row.walkIn(), row.checkedIn(), row.noShows(), row.cancelled(), row.withdrawnByHall(),
-                    row.placesTaken(), row.capacity(), row.utilisation()),
+            rolled.merge(
+                    code,
+                    new Row(
+                            level.name(),
+                            code,
+                            name,
+                            date,
+                            row.booked(),
+                            row.online(),
+                            row.mobile(),
+                            row.phone(),
+                            row.walkIn(),
+                            row.checkedIn(),
+                            row.noShows(),
+                            row.cancelled(),
+                            row.withdrawnByHall(),
+                            row.placesTaken(),
+                            row.capacity(),
+                            row.utilisation()),
                     (left, right) -> left.plus(right, level.name(), code, name));
         }
         return List.copyOf(rolled.values());
@@ -110,12 +183,38 @@ public class DailyReports {
         StringBuilder csv = new StringBuilder("level,code,name,date,booked,online,mobile,phone,walk_in,checked_in,"
                 + "no_shows,cancelled,withdrawn_by_hall,places_taken,capacity,utilisation\r\n");
         for (Row row : rows) {
-            csv.append(row.level()).append(',').append(row.code()).append(',').append(quoted(row.name())).append(',')
-                    .append(row.date()).append(',').append(row.booked()).append(',').append(row.online()).append(',')
-                    .append(row.mobile()).append(',').append(row.phone()).append(',').append(row.walkIn()).append(',')
-                    .append(row.checkedIn()).append(',').append(row.noShows()).append(',').append(row.cancelled())
-                    .append(',').append(row.withdrawnByHall()).append(',').append(row.placesTaken()).append(',')
-                    .append(row.capacity()).append(',').append(row.utilisation()).append("\r\n");
+            csv.append(row.level())
+                    .append(',')
+                    .append(row.code())
+                    .append(',')
+                    .append(quoted(row.name()))
+                    .append(',')
+                    .append(row.date())
+                    .append(',')
+                    .append(row.booked())
+                    .append(',')
+                    .append(row.online())
+                    .append(',')
+                    .append(row.mobile())
+                    .append(',')
+                    .append(row.phone())
+                    .append(',')
+                    .append(row.walkIn())
+                    .append(',')
+                    .append(row.checkedIn())
+                    .append(',')
+                    .append(row.noShows())
+                    .append(',')
+                    .append(row.cancelled())
+                    .append(',')
+                    .append(row.withdrawnByHall())
+                    .append(',')
+                    .append(row.placesTaken())
+                    .append(',')
+                    .append(row.capacity())
+                    .append(',')
+                    .append(row.utilisation())
+                    .append("\r\n");
         }
         return csv.toString();
     }

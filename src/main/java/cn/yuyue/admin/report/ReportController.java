@@ -42,23 +42,28 @@ class ReportController {
     }
 
     @GetMapping("/api/v1/admin/reports/daily")
-    @Operation(summary = "A day's figures per hall, city or province (JSON)",
+    @Operation(
+            summary = "A day's figures per hall, city or province (JSON)",
             description = "level=HALL (default), CITY or PROVINCE; hallCode narrows HALL to one hall. Hall admins: "
                     + "their own hall only (403 otherwise); city and province roll-ups are the operator's.")
-    Mono<List<DailyReports.Row>> daily(@AuthenticationPrincipal Staff staff, @RequestParam(required = false) String date,
-                                       @RequestParam(required = false) String level,
-                                       @RequestParam(required = false) String hallCode) {
+    Mono<List<DailyReports.Row>> daily(
+            @AuthenticationPrincipal Staff staff,
+            @RequestParam(required = false) String date,
+            @RequestParam(required = false) String level,
+            @RequestParam(required = false) String hallCode) {
         return rows(staff, date, level, hallCode);
     }
 
     @GetMapping(value = "/api/v1/admin/reports/daily.csv", produces = "text/csv")
     @Operation(summary = "The same report as CSV (UTF-8, for spreadsheets)")
-    Mono<ResponseEntity<String>> dailyCsv(@AuthenticationPrincipal Staff staff,
-                                          @RequestParam(required = false) String date,
-                                          @RequestParam(required = false) String level,
-                                          @RequestParam(required = false) String hallCode) {
+    Mono<ResponseEntity<String>> dailyCsv(
+            @AuthenticationPrincipal Staff staff,
+            @RequestParam(required = false) String date,
+            @RequestParam(required = false) String level,
+            @RequestParam(required = false) String hallCode) {
         return rows(staff, date, level, hallCode)
-                .map(rows -> ResponseEntity.ok().contentType(CSV)
+                .map(rows -> ResponseEntity.ok()
+                        .contentType(CSV)
                         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"yuyue-daily.csv\"")
                         .body("\uFEFF" + DailyReports.csv(rows)));
     }
@@ -68,9 +73,12 @@ class ReportController {
         DailyReports.Level scope;
         try {
             day = date == null ? LocalDate.now(clock.withZone(ProvinceTime.ZONE)) : LocalDate.parse(date);
-            scope = level == null ? DailyReports.Level.HALL : DailyReports.Level.valueOf(level.toUpperCase(Locale.ROOT));
+            scope = level == null
+                    ? DailyReports.Level.HALL
+                    : DailyReports.Level.valueOf(level.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException | IllegalArgumentException e) {
-            return Mono.error(CommonProblems.validationFailed("date", "date like 2026-12-01; level HALL, CITY or PROVINCE"));
+            return Mono.error(
+                    CommonProblems.validationFailed("date", "date like 2026-12-01; level HALL, CITY or PROVINCE"));
         }
         Mono<Staff> allowed = staff.withRole(StaffRole.HALL_ADMIN, StaffRole.PROVINCE_OPERATOR);
         if (staff.role() != StaffRole.PROVINCE_OPERATOR) {

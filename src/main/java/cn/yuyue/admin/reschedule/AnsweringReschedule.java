@@ -53,10 +53,18 @@ public class AnsweringReschedule {
     private final Duration drainTimeout;
     private final Duration redisTimeout;
 
-    AnsweringReschedule(RescheduleProposals proposals, HallBookings bookings, AcceptingNewTime accepting,
-                        WithdrawingBooking withdrawing, ProposingNewTime proposing, BookingRecords records,
-                        BookingEventFeed feed, ReactiveStringRedisTemplate redis, RescheduleProperties properties,
-                        Clock clock, Timeouts timeouts) {
+    AnsweringReschedule(
+            RescheduleProposals proposals,
+            HallBookings bookings,
+            AcceptingNewTime accepting,
+            WithdrawingBooking withdrawing,
+            ProposingNewTime proposing,
+            BookingRecords records,
+            BookingEventFeed feed,
+            ReactiveStringRedisTemplate redis,
+            RescheduleProperties properties,
+            Clock clock,
+            Timeouts timeouts) {
         this.proposals = proposals;
         this.bookings = bookings;
         this.accepting = accepting;
@@ -80,8 +88,10 @@ public class AnsweringReschedule {
             if (!found.get().phone().equals(phone)) {
                 return Mono.just(new AnswerResult.OtherPhone());
             }
-            return proposals.find(bookingId).map(proposal -> proposal.<AnswerResult.Lookup>map(AnswerResult.Found::new)
-                    .orElseGet(AnswerResult.NoProposal::new));
+            return proposals
+                    .find(bookingId)
+                    .map(proposal -> proposal.<AnswerResult.Lookup>map(AnswerResult.Found::new)
+                            .orElseGet(AnswerResult.NoProposal::new));
         });
     }
 
@@ -94,10 +104,15 @@ public class AnsweringReschedule {
             if (!proposal.deadline().isAfter(clock.instant())) {
                 // Ended as the log says, like the expiry: an earlier accept may be durable but unfinished,
                 // and withdrawing it then would give back the place of a booking PostgreSQL holds.
-                return leased(proposal, () -> endAsTheLogSays(proposal, "EXPIRED").flatMap(outcome -> outcome
-                        .equals("ACCEPTED")
-                        ? bookings.find(proposal.newBookingId()).map(Optional::orElseThrow).map(AnswerResult.Moved::new)
-                        : Mono.just(new AnswerResult.Expired())), inProgress());
+                return leased(
+                        proposal,
+                        () -> endAsTheLogSays(proposal, "EXPIRED")
+                                .flatMap(outcome -> outcome.equals("ACCEPTED")
+                                        ? bookings.find(proposal.newBookingId())
+                                                .map(Optional::orElseThrow)
+                                                .map(AnswerResult.Moved::new)
+                                        : Mono.just(new AnswerResult.Expired())),
+                        inProgress());
             }
             return leased(proposal, () -> move(proposal), inProgress());
         });
@@ -105,22 +120,32 @@ public class AnsweringReschedule {
 
     /** Declines; the booking ends WITHDRAWN_BY_HALL without penalty. */
     Mono<AnswerResult> decline(String bookingId, String phone) {
-        return answering(bookingId, phone, proposal -> "PROPOSED".equals(proposal.status())
-                ? leased(proposal, () -> endAsTheLogSays(proposal, "DECLINED").map(outcome -> outcome.equals("DECLINED")
-                        ? new AnswerResult.Declined()
-                        : new AnswerResult.Answered(outcome)), inProgress())
-                : Mono.just(new AnswerResult.Answered(proposal.status())));
+        return answering(
+                bookingId,
+                phone,
+                proposal -> "PROPOSED".equals(proposal.status())
+                        ? leased(
+                                proposal,
+                                () -> endAsTheLogSays(proposal, "DECLINED")
+                                        .map(outcome -> outcome.equals("DECLINED")
+                                                ? new AnswerResult.Declined()
+                                                : new AnswerResult.Answered(outcome)),
+                                inProgress())
+                        : Mono.just(new AnswerResult.Answered(proposal.status())));
     }
 
     /** A proposal whose deadline passed without an answer. */
     Mono<Void> expire(RescheduleProposals.Proposal proposal) {
-        return leased(proposal, () -> endAsTheLogSays(proposal, "EXPIRED"),
-                Mono.error(() -> new IllegalStateException("This proposal is being answered"))).then();
+        return leased(
+                        proposal,
+                        () -> endAsTheLogSays(proposal, "EXPIRED"),
+                        Mono.error(() -> new IllegalStateException("This proposal is being answered")))
+                .then();
     }
 
     /** Answers the proposal of a booking made with {@code phone}, if there is one it may answer. */
-    private Mono<AnswerResult> answering(String bookingId, String phone,
-                                         Function<RescheduleProposals.Proposal, Mono<AnswerResult>> answer) {
+    private Mono<AnswerResult> answering(
+            String bookingId, String phone, Function<RescheduleProposals.Proposal, Mono<AnswerResult>> answer) {
         return proposalOf(bookingId, phone)
                 .flatMap(lookup -> lookup instanceof AnswerResult.Found found
                         ? answer.apply(found.proposal())
@@ -144,24 +169,33 @@ public class AnsweringReschedule {
      */
     private Mono<String> endAsTheLogSays(RescheduleProposals.Proposal proposal, String outcome) {
         return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, drainTimeout)
-                .then(Mono.zip(records.byId(proposal.newBookingId()), records.byId(proposal.bookingId()),
+                .then(Mono.zip(
+                        records.byId(proposal.newBookingId()),
+                        records.byId(proposal.bookingId()),
                         bookings.find(proposal.bookingId()).map(Optional::orElseThrow)))
                 .onErrorMap(failure -> !(failure instanceof StepFailed), AnsweringReschedule::notRecorded)
                 .flatMap(durable -> {
                     Booking old = durable.getT3();
                     if (durable.getT1().isPresent()) {
-                        log.warn("Reschedule of {} was accepted durably but not finished; finishing it", proposal.bookingId());
-                        return finishAccept(proposal, old, durable.getT1().get()).thenReturn("ACCEPTED");
+                        log.warn(
+                                "Reschedule of {} was accepted durably but not finished; finishing it",
+                                proposal.bookingId());
+                        return finishAccept(proposal, old, durable.getT1().get())
+                                .thenReturn("ACCEPTED");
                     }
-                    BookingStatus oldStatus = durable.getT2().map(Booking::status).orElse(null);
+                    BookingStatus oldStatus =
+                            durable.getT2().map(Booking::status).orElse(null);
                     if (oldStatus == BookingStatus.WITHDRAWN_BY_HALL) {
-                        log.warn("Reschedule of {} was withdrawn durably but not finished; finishing it",
+                        log.warn(
+                                "Reschedule of {} was withdrawn durably but not finished; finishing it",
                                 proposal.bookingId());
                         return withdraw(proposal, outcome).thenReturn(outcome);
                     }
                     boolean proposedDurably = oldStatus == BookingStatus.RESCHEDULE_PROPOSED;
                     if (!proposedDurably) {
-                        log.warn("Proposal for {} never reached the event log; dropped, the booking stays", proposal.bookingId());
+                        log.warn(
+                                "Proposal for {} never reached the event log; dropped, the booking stays",
+                                proposal.bookingId());
                         return abandon(proposal, old).thenReturn("ABANDONED");
                     }
                     return withdraw(proposal, outcome).thenReturn(outcome);
@@ -170,7 +204,8 @@ public class AnsweringReschedule {
 
     /** The accept's events are durable: the old booking is withdrawn in favour of the new one. */
     private Mono<Void> finishAccept(RescheduleProposals.Proposal proposal, Booking old, Booking moved) {
-        return accepting.finish(old, proposal.newHallDay(), moved)
+        return accepting
+                .finish(old, proposal.newHallDay(), moved)
                 .flatMap(AnsweringReschedule::recorded)
                 .then(proposals.decide(proposal.bookingId(), "ACCEPTED", clock.instant()))
                 .then();
@@ -178,26 +213,32 @@ public class AnsweringReschedule {
 
     /** The proposal exists only here and in Redis: both are undone, the booking keeps its slot. */
     private Mono<Void> abandon(RescheduleProposals.Proposal proposal, Booking old) {
-        return proposing.drop(old, proposal.newHallDay(), proposal.newBookingId())
+        return proposing
+                .drop(old, proposal.newHallDay(), proposal.newBookingId())
                 .then(proposals.delete(proposal.bookingId()));
     }
 
     private Mono<AnswerResult> move(RescheduleProposals.Proposal proposal) {
-        return bookings.find(proposal.bookingId()).map(Optional::orElseThrow)
+        return bookings.find(proposal.bookingId())
+                .map(Optional::orElseThrow)
                 .flatMap(old -> accepting.accept(old, proposal.newHallDay(), proposal.newBookingId()))
-                .<AnswerResult>flatMap(transition -> transition instanceof Transition.HeldPlaceGone
-                                || transition instanceof Transition.Refused
-                        ? Mono.just(new AnswerResult.Lost())
-                        : recorded(transition).flatMap(moved -> proposals.decide(proposal.bookingId(), "ACCEPTED",
-                                clock.instant()).thenReturn(new AnswerResult.Moved(moved))))
+                .<AnswerResult>flatMap(transition ->
+                        transition instanceof Transition.HeldPlaceGone || transition instanceof Transition.Refused
+                                ? Mono.just(new AnswerResult.Lost())
+                                : recorded(transition)
+                                        .flatMap(moved -> proposals
+                                                .decide(proposal.bookingId(), "ACCEPTED", clock.instant())
+                                                .thenReturn(new AnswerResult.Moved(moved))))
                 .onErrorMap(failure -> !(failure instanceof StepFailed), AnsweringReschedule::unfinished);
     }
 
     private Mono<RescheduleProposals.Proposal> withdraw(RescheduleProposals.Proposal proposal, String outcome) {
-        return bookings.find(proposal.bookingId()).map(Optional::orElseThrow)
+        return bookings.find(proposal.bookingId())
+                .map(Optional::orElseThrow)
                 .flatMap(old -> withdrawing.withdraw(old, proposal.newHallDay(), proposal.newBookingId()))
                 .flatMap(AnsweringReschedule::recorded)
-                .flatMap(old -> proposals.decide(old.id(), outcome, clock.instant())
+                .flatMap(old -> proposals
+                        .decide(old.id(), outcome, clock.instant())
                         .doOnNext(decided -> log.info("Reschedule of {} {}", old.id(), outcome)))
                 .onErrorMap(failure -> !(failure instanceof StepFailed), AnsweringReschedule::unfinished)
                 .thenReturn(proposal);
@@ -205,18 +246,18 @@ public class AnsweringReschedule {
 
     /** The booking as it stands after a recorded transition; not recorded if Kafka did not acknowledge it. */
     private static Mono<Booking> recorded(Transition transition) {
-        return transition instanceof Transition.Done done
-                ? Mono.just(done.booking())
-                : Mono.error(notRecorded());
+        return transition instanceof Transition.Done done ? Mono.just(done.booking()) : Mono.error(notRecorded());
     }
 
     /** Runs {@code answer} under the proposal's lease, or answers {@code busy} while another answer holds it. */
     private <T> Mono<T> leased(RescheduleProposals.Proposal proposal, Supplier<Mono<T>> answer, Mono<T> busy) {
         String key = "yy:reschedule:{" + proposal.bookingId() + "}";
-        return redis.opsForValue().setIfAbsent(key, "1", lease)
+        return redis.opsForValue()
+                .setIfAbsent(key, "1", lease)
                 .timeout(redisTimeout)
                 .flatMap(leased -> leased
-                        ? Mono.defer(answer).flatMap(result -> redis.delete(key).thenReturn(result))
+                        ? Mono.defer(answer)
+                                .flatMap(result -> redis.delete(key).thenReturn(result))
                                 .onErrorResume(failure -> redis.delete(key).then(Mono.error(failure)))
                         : busy);
     }

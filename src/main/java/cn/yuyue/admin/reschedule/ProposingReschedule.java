@@ -61,9 +61,18 @@ public class ProposingReschedule {
     private final Clock clock;
     private final Duration smsTimeout;
 
-    ProposingReschedule(HallBookings bookings, HoldingNewPlace holding, RescheduleProposals proposals,
-                        ProposingNewTime proposing, HallCatalogue catalogue, SmsSender sms, SmsTemplates templates,
-                        AuditLog audit, RescheduleProperties properties, Clock clock, Timeouts timeouts) {
+    ProposingReschedule(
+            HallBookings bookings,
+            HoldingNewPlace holding,
+            RescheduleProposals proposals,
+            ProposingNewTime proposing,
+            HallCatalogue catalogue,
+            SmsSender sms,
+            SmsTemplates templates,
+            AuditLog audit,
+            RescheduleProperties properties,
+            Clock clock,
+            Timeouts timeouts) {
         this.bookings = bookings;
         this.holding = holding;
         this.proposals = proposals;
@@ -81,15 +90,23 @@ public class ProposingReschedule {
      * @param newHallCode the hall of the new slot: {@code hallCode} itself, or another hall of the same
      *                    city ({@link ProposalResult.OtherCity} otherwise)
      */
-    Mono<ProposalResult> propose(Staff staff, String hallCode, String bookingId, String newHallCode,
-                                 LocalDate date, LocalTime start, String reason) {
+    Mono<ProposalResult> propose(
+            Staff staff,
+            String hallCode,
+            String bookingId,
+            String newHallCode,
+            LocalDate date,
+            LocalTime start,
+            String reason) {
         Optional<Hall> newHall = catalogue.hall(newHallCode);
         if (newHall.isEmpty()) {
             return Mono.just(new ProposalResult.HallNotFound(newHallCode));
         }
         Optional<Hall> oldHall = catalogue.hall(hallCode);
-        if (oldHall.isPresent() && !oldHall.get().cityCode().equals(newHall.get().cityCode())) {
-            return Mono.just(new ProposalResult.OtherCity(oldHall.get().city(), newHallCode, newHall.get().city()));
+        if (oldHall.isPresent()
+                && !oldHall.get().cityCode().equals(newHall.get().cityCode())) {
+            return Mono.just(new ProposalResult.OtherCity(
+                    oldHall.get().city(), newHallCode, newHall.get().city()));
         }
         return bookings.find(bookingId).flatMap(found -> {
             if (found.isEmpty() || !found.get().hallCode().equals(hallCode)) {
@@ -100,7 +117,8 @@ public class ProposingReschedule {
                 return Mono.just(new ProposalResult.NotBooked(booking.status()));
             }
             Optional<SlotPlan> slot = catalogue.plan(newHallCode, date).slots().stream()
-                    .filter(candidate -> candidate.start().equals(start)).findFirst();
+                    .filter(candidate -> candidate.start().equals(start))
+                    .findFirst();
             if (slot.isEmpty()) {
                 return Mono.just(new ProposalResult.SlotNotFound(newHallCode, date, start));
             }
@@ -108,7 +126,9 @@ public class ProposingReschedule {
                 return Mono.just(new ProposalResult.SameSlot());
             }
             Instant now = clock.instant();
-            Instant deadline = earliest(now.plus(properties.respondWithin()), startOf(booking.date(), booking.start()),
+            Instant deadline = earliest(
+                    now.plus(properties.respondWithin()),
+                    startOf(booking.date(), booking.start()),
                     startOf(date, start));
             if (!deadline.isAfter(now)) {
                 return Mono.just(new ProposalResult.TooLate());
@@ -118,8 +138,14 @@ public class ProposingReschedule {
     }
 
     /** Booking holds the new place; a refused hold is answered as booking decided it. */
-    private Mono<ProposalResult> hold(Staff staff, Booking booking, String newHallCode, SlotPlan slot,
-                                      LocalDate date, String reason, Instant deadline) {
+    private Mono<ProposalResult> hold(
+            Staff staff,
+            Booking booking,
+            String newHallCode,
+            SlotPlan slot,
+            LocalDate date,
+            String reason,
+            Instant deadline) {
         return holding.hold(booking, new NewPlace(newHallCode, date, slot.start(), slot.end()))
                 .flatMap(hold -> {
                     if (hold instanceof PlaceHold.Held held) {
@@ -139,19 +165,31 @@ public class ProposingReschedule {
         return new ProposalResult.SlotNotFound(null, date, slot.start());
     }
 
-    private static RescheduleProposals.Proposal proposal(Staff staff, Booking booking, PlaceHold.Held held,
-                                                         String reason, Instant deadline) {
+    private static RescheduleProposals.Proposal proposal(
+            Staff staff, Booking booking, PlaceHold.Held held, String reason, Instant deadline) {
         Booking place = held.place();
-        return new RescheduleProposals.Proposal(booking.id(), booking.hallCode(), place.id(), place.date(),
-                place.start(), place.end(), reason, deadline, "PROPOSED", staff.username(), place.createdAt(), null,
+        return new RescheduleProposals.Proposal(
+                booking.id(),
+                booking.hallCode(),
+                place.id(),
+                place.date(),
+                place.start(),
+                place.end(),
+                reason,
+                deadline,
+                "PROPOSED",
+                staff.username(),
+                place.createdAt(),
+                null,
                 place.hallCode());
     }
 
     /** The place is held: record the proposal, then the booking's part, undoing what was done if a step fails. */
-    private Mono<ProposalResult> record(Staff staff, Booking booking, RescheduleProposals.Proposal proposal,
-                                        PlaceHold.Held held) {
+    private Mono<ProposalResult> record(
+            Staff staff, Booking booking, RescheduleProposals.Proposal proposal, PlaceHold.Held held) {
         Mono<Void> releaseHold = holding.release(held);
-        return proposals.insert(proposal)
+        return proposals
+                .insert(proposal)
                 .thenReturn(true)
                 .onErrorResume(failure -> releaseHold.thenReturn(false))
                 .flatMap(inserted -> inserted
@@ -159,9 +197,10 @@ public class ProposingReschedule {
                         : Mono.just(new ProposalResult.ProposalOpen()));
     }
 
-    private Mono<ProposalResult> proposeForBooking(Staff staff, Booking booking, RescheduleProposals.Proposal proposal,
-                                                   Mono<Void> releaseHold) {
-        return proposing.propose(booking, proposal.newBookingId())
+    private Mono<ProposalResult> proposeForBooking(
+            Staff staff, Booking booking, RescheduleProposals.Proposal proposal, Mono<Void> releaseHold) {
+        return proposing
+                .propose(booking, proposal.newBookingId())
                 .map(Optional::of)
                 // Neither recorded nor refused (empty): its fate is not known yet, so the proposal and its
                 // hold stay, and the expiry ends them as the event log says.
@@ -179,10 +218,22 @@ public class ProposingReschedule {
 
     private Mono<ProposalResult> announce(Staff staff, Booking booking, RescheduleProposals.Proposal proposal) {
         return notify(booking, proposal)
-                .then(audit.record(staff, "RESCHEDULE_PROPOSED", booking.hallCode(), booking.id(), Map.of(
-                        "newBookingId", proposal.newBookingId(), "newHallCode", proposal.newHallCode(),
-                        "newSlot", proposal.newDay() + " " + proposal.newStart(),
-                        "reason", proposal.reason(), "phone", MaskedPhone.of(booking.phone()))))
+                .then(audit.record(
+                        staff,
+                        "RESCHEDULE_PROPOSED",
+                        booking.hallCode(),
+                        booking.id(),
+                        Map.of(
+                                "newBookingId",
+                                proposal.newBookingId(),
+                                "newHallCode",
+                                proposal.newHallCode(),
+                                "newSlot",
+                                proposal.newDay() + " " + proposal.newStart(),
+                                "reason",
+                                proposal.reason(),
+                                "phone",
+                                MaskedPhone.of(booking.phone()))))
                 .thenReturn(new ProposalResult.Proposed(proposal));
     }
 
@@ -196,22 +247,43 @@ public class ProposingReschedule {
 
     /** Best effort: the proposal stands even if the SMS fails; the taxpayer also sees it in the API. */
     private Mono<Void> notify(Booking booking, RescheduleProposals.Proposal proposal) {
-        String hallName = catalogue.hall(booking.hallCode()).map(hall -> hall.name()).orElse(booking.hallCode());
+        String hallName =
+                catalogue.hall(booking.hallCode()).map(hall -> hall.name()).orElse(booking.hallCode());
         Hall newHall = catalogue.hall(proposal.newHallCode()).orElseThrow();
         String template = proposal.newHallCode().equals(booking.hallCode())
-                ? "reschedule-proposed" : "reschedule-proposed-other-hall";
-        String text = templates.render(template, Map.of("hall", hallName, "reason", proposal.reason(),
-                "oldDate", booking.date(), "oldStart", booking.start(), "number", booking.appointmentNo(),
-                "newDate", proposal.newDay(), "newStart", proposal.newStart(), "newHall", newHall.name(),
-                "newAddress", newHall.address(),
-                "deadline", DEADLINE.format(proposal.deadline().atZone(ProvinceTime.ZONE))));
-        return sms.send(booking.phone(), text)
-                .timeout(smsTimeout)
-                .onErrorResume(failure -> {
-                    log.warn("Reschedule SMS for {} to {} failed: {}", booking.id(), MaskedPhone.of(booking.phone()),
-                            failure.toString());
-                    return Mono.empty();
-                });
+                ? "reschedule-proposed"
+                : "reschedule-proposed-other-hall";
+        String text = templates.render(
+                template,
+                Map.of(
+                        "hall",
+                        hallName,
+                        "reason",
+                        proposal.reason(),
+                        "oldDate",
+                        booking.date(),
+                        "oldStart",
+                        booking.start(),
+                        "number",
+                        booking.appointmentNo(),
+                        "newDate",
+                        proposal.newDay(),
+                        "newStart",
+                        proposal.newStart(),
+                        "newHall",
+                        newHall.name(),
+                        "newAddress",
+                        newHall.address(),
+                        "deadline",
+                        DEADLINE.format(proposal.deadline().atZone(ProvinceTime.ZONE))));
+        return sms.send(booking.phone(), text).timeout(smsTimeout).onErrorResume(failure -> {
+            log.warn(
+                    "Reschedule SMS for {} to {} failed: {}",
+                    booking.id(),
+                    MaskedPhone.of(booking.phone()),
+                    failure.toString());
+            return Mono.empty();
+        });
     }
 
     private static Instant startOf(LocalDate date, LocalTime start) {

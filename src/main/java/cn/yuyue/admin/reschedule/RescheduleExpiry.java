@@ -26,8 +26,13 @@ class RescheduleExpiry extends BackgroundFlow {
     private final Clock clock;
     private final PeriodicFlow<Long> expiring;
 
-    RescheduleExpiry(RescheduleProposals proposals, AnsweringReschedule answering, RescheduleProperties properties,
-                     Clock clock, MeterRegistry meters, Timeouts timeouts) {
+    RescheduleExpiry(
+            RescheduleProposals proposals,
+            AnsweringReschedule answering,
+            RescheduleProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.proposals = proposals;
         this.answering = answering;
         this.clock = clock;
@@ -46,13 +51,12 @@ class RescheduleExpiry extends BackgroundFlow {
 
     /** Expires every overdue proposal now; the number expired. */
     Mono<Long> expireOverdue() {
-        return proposals.overdue(clock.instant())
-                .concatMap(proposal -> answering.expire(proposal)
-                        .thenReturn(1L)
-                        .onErrorResume(failure -> {
-                            log.warn("Could not expire the proposal of {}: {}", proposal.bookingId(), failure.toString());
-                            return Mono.just(0L);
-                        }))
+        return proposals
+                .overdue(clock.instant())
+                .concatMap(proposal -> answering.expire(proposal).thenReturn(1L).onErrorResume(failure -> {
+                    log.warn("Could not expire the proposal of {}: {}", proposal.bookingId(), failure.toString());
+                    return Mono.just(0L);
+                }))
                 .reduce(0L, Long::sum);
     }
 

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      PostgreSQL writer)
  */
 @ConfigurationProperties("yuyue.reschedule")
-public record RescheduleProperties(@DefaultValue("24h") Duration respondWithin,
-                                   @DefaultValue("1m") Duration expireEvery,
-                                   @DefaultValue("30s") Duration answerLease) {
-}
+public record RescheduleProperties(
+        @DefaultValue("24h") Duration respondWithin,
+        @DefaultValue("1m") Duration expireEvery,
+        @DefaultValue("30s") Duration answerLease) {}

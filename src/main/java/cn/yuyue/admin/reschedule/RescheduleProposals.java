@@ -35,9 +35,20 @@ class RescheduleProposals {
      * @param hallCode    the hall of the booking, whose staff proposed
      * @param newHallCode the hall of the new place: the same hall, or another of the same city
      */
-    record Proposal(String bookingId, String hallCode, String newBookingId, LocalDate newDay, LocalTime newStart,
-                    LocalTime newEnd, String reason, Instant deadline, String status, String proposedBy,
-                    Instant createdAt, Instant decidedAt, String newHallCode) {
+    record Proposal(
+            String bookingId,
+            String hallCode,
+            String newBookingId,
+            LocalDate newDay,
+            LocalTime newStart,
+            LocalTime newEnd,
+            String reason,
+            Instant deadline,
+            String status,
+            String proposedBy,
+            Instant createdAt,
+            Instant decidedAt,
+            String newHallCode) {
 
         /** The hall-day in which the new place is held. */
         HallDay newHallDay() {
@@ -64,9 +75,11 @@ class RescheduleProposals {
                 .bind("deadline", proposal.deadline().atOffset(ZoneOffset.UTC))
                 .bind("by", proposal.proposedBy())
                 .bind("now", proposal.createdAt().atOffset(ZoneOffset.UTC))
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
-                .flatMap(rows -> rows == 1 ? Mono.<Void>empty()
+                .flatMap(rows -> rows == 1
+                        ? Mono.<Void>empty()
                         : Mono.error(new IllegalStateException("A proposal for " + proposal.bookingId() + " is open")));
     }
 
@@ -87,7 +100,8 @@ class RescheduleProposals {
                 .bind("status", status)
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .bind("id", bookingId)
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
                 .map(rows -> rows == 1);
     }
@@ -95,7 +109,8 @@ class RescheduleProposals {
     Mono<Void> delete(String bookingId) {
         return database.sql("DELETE FROM reschedule_proposals WHERE booking_id = :id AND status = 'PROPOSED'")
                 .bind("id", bookingId)
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
                 .then();
     }
@@ -110,12 +125,19 @@ class RescheduleProposals {
     }
 
     private static Proposal proposal(Readable row) {
-        return new Proposal(row.get("booking_id", String.class), row.get("hall_code", String.class),
-                row.get("new_booking_id", String.class), row.get("new_day", LocalDate.class),
-                row.get("new_start", LocalTime.class), row.get("new_end", LocalTime.class),
-                row.get("reason", String.class), instant(row.get("deadline", OffsetDateTime.class)),
-                row.get("status", String.class), row.get("proposed_by", String.class),
-                instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("decided_at", OffsetDateTime.class)),
+        return new Proposal(
+                row.get("booking_id", String.class),
+                row.get("hall_code", String.class),
+                row.get("new_booking_id", String.class),
+                row.get("new_day", LocalDate.class),
+                row.get("new_start", LocalTime.class),
+                row.get("new_end", LocalTime.class),
+                row.get("reason", String.class),
+                instant(row.get("deadline", OffsetDateTime.class)),
+                row.get("status", String.class),
+                row.get("proposed_by", String.class),
+                instant(row.get("created_at", OffsetDateTime.class)),
+                instant(row.get("decided_at", OffsetDateTime.class)),
                 row.get("new_hall_code", String.class));
     }
 

@@ -54,8 +54,16 @@ public class ChangingSchedule {
     private final ScheduleEdits edits;
     private final Duration timeout;
 
-    ChangingSchedule(DatabaseClient database, HallCatalogue catalogue, LiveBookings live, HallBookings bookings,
-                     AuditLog audit, BookingProperties booking, Clock clock, ScheduleEdits edits, Timeouts timeouts) {
+    ChangingSchedule(
+            DatabaseClient database,
+            HallCatalogue catalogue,
+            LiveBookings live,
+            HallBookings bookings,
+            AuditLog audit,
+            BookingProperties booking,
+            Clock clock,
+            ScheduleEdits edits,
+            Timeouts timeouts) {
         this.edits = edits;
         this.database = database;
         this.catalogue = catalogue;
@@ -67,9 +75,8 @@ public class ChangingSchedule {
         this.timeout = timeouts.postgres();
     }
 
-    public record Closure(long id, String hallCode, LocalDate date, LocalTime slotStart, String reason,
-                          OffsetDateTime createdAt) {
-    }
+    public record Closure(
+            long id, String hallCode, LocalDate date, LocalTime slotStart, String reason, OffsetDateTime createdAt) {}
 
     public Mono<ScheduleChangeResult> change(Staff staff, String hallCode, Hall.Schedule schedule) {
         return edits.inTurn(Mono.defer(() -> changeNow(staff, hallCode, schedule)));
@@ -80,9 +87,14 @@ public class ChangingSchedule {
         return write(hallCode, schedule)
                 .then(catalogue.refresh())
                 .then(replan(hallCode))
-                .<ScheduleChangeResult>flatMap(refused -> restore(hallCode, previous).thenReturn(refused))
-                .switchIfEmpty(audit.record(staff, "SCHEDULE_CHANGED", hallCode, null, Map.of(
-                                "previous", describe(previous), "now", describe(schedule)))
+                .<ScheduleChangeResult>flatMap(
+                        refused -> restore(hallCode, previous).thenReturn(refused))
+                .switchIfEmpty(audit.record(
+                                staff,
+                                "SCHEDULE_CHANGED",
+                                hallCode,
+                                null,
+                                Map.of("previous", describe(previous), "now", describe(schedule)))
                         .thenReturn(new ScheduleChangeResult.Changed(schedule)));
     }
 
@@ -91,10 +103,11 @@ public class ChangingSchedule {
         return write(hallCode, previous)
                 .then(catalogue.refresh())
                 .then(replan(hallCode)
-                        .doOnNext(refused -> log.error("Hall {} could not go back to its previous plan: {}",
-                                hallCode, refused))
+                        .doOnNext(refused ->
+                                log.error("Hall {} could not go back to its previous plan: {}", hallCode, refused))
                         .onErrorResume(failure -> {
-                            log.error("Hall {} could not go back to its previous plan: {}", hallCode, failure.toString());
+                            log.error(
+                                    "Hall {} could not go back to its previous plan: {}", hallCode, failure.toString());
                             return Mono.empty();
                         }))
                 .then();
@@ -104,10 +117,11 @@ public class ChangingSchedule {
         return edits.inTurn(Mono.defer(() -> closeNow(staff, hallCode, date, slotStart, reason)));
     }
 
-    private Mono<ClosureResult> closeNow(Staff staff, String hallCode, LocalDate date, LocalTime slotStart,
-                                         String reason) {
+    private Mono<ClosureResult> closeNow(
+            Staff staff, String hallCode, LocalDate date, LocalTime slotStart, String reason) {
         HallDayPlan plan = catalogue.plan(hallCode, date);
-        if (slotStart != null && plan.slots().stream().noneMatch(slot -> slot.start().equals(slotStart))) {
+        if (slotStart != null
+                && plan.slots().stream().noneMatch(slot -> slot.start().equals(slotStart))) {
             return Mono.just(new ClosureResult.SlotNotFound(date, slotStart));
         }
         List<InventorySource.Capacity> remaining = plan.slots().stream()
@@ -119,11 +133,23 @@ public class ChangingSchedule {
                 .flatMap(adjustment -> adjustment instanceof LiveBookings.Adjustment.BelowTaken
                         ? holders(hallCode, date, slotStart).map(ClosureResult.SlotHasBookings::new)
                         : insertClosure(hallCode, date, slotStart, reason)
-                                .onErrorResume(failure -> live.adjust(hallDay, capacities(plan)).then(Mono.error(failure))))
+                                .onErrorResume(failure ->
+                                        live.adjust(hallDay, capacities(plan)).then(Mono.error(failure))))
                 .flatMap(result -> result instanceof ClosureResult.Closed
-                        ? catalogue.refresh()
-                                .then(audit.record(staff, "CLOSED", hallCode, null, Map.of("date", date.toString(),
-                                        "slot", slotStart == null ? "whole day" : slotStart.toString(), "reason", reason)))
+                        ? catalogue
+                                .refresh()
+                                .then(audit.record(
+                                        staff,
+                                        "CLOSED",
+                                        hallCode,
+                                        null,
+                                        Map.of(
+                                                "date",
+                                                date.toString(),
+                                                "slot",
+                                                slotStart == null ? "whole day" : slotStart.toString(),
+                                                "reason",
+                                                reason)))
                                 .thenReturn(result)
                         : Mono.just(result));
     }
@@ -139,12 +165,17 @@ public class ChangingSchedule {
                 .map(row -> row.get("day", LocalDate.class))
                 .one()
                 .timeout(timeout)
-                .flatMap(day -> catalogue.refresh()
+                .flatMap(day -> catalogue
+                        .refresh()
                         // Deferred: the plan must be read after the refresh, not when this chain is assembled.
-                        .then(Mono.defer(() -> live.adjust(new HallDay(hallCode, day),
-                                capacities(catalogue.plan(hallCode, day)))))
-                        .then(audit.record(staff, "REOPENED", hallCode, null, Map.of("date", day.toString(),
-                                "closureId", closureId)))
+                        .then(Mono.defer(() ->
+                                live.adjust(new HallDay(hallCode, day), capacities(catalogue.plan(hallCode, day)))))
+                        .then(audit.record(
+                                staff,
+                                "REOPENED",
+                                hallCode,
+                                null,
+                                Map.of("date", day.toString(), "closureId", closureId)))
                         .<ReopeningResult>thenReturn(new ReopeningResult.Reopened()))
                 .defaultIfEmpty(new ReopeningResult.ClosureNotFound(closureId));
     }
@@ -153,33 +184,47 @@ public class ChangingSchedule {
         return database.sql("SELECT id, hall_code, day, slot_start, reason, created_at FROM hall_closures "
                         + "WHERE hall_code = :hall ORDER BY day, slot_start NULLS FIRST")
                 .bind("hall", hallCode)
-                .map(row -> new Closure(row.get("id", Long.class), row.get("hall_code", String.class),
-                        row.get("day", LocalDate.class), row.get("slot_start", LocalTime.class),
-                        row.get("reason", String.class), row.get("created_at", OffsetDateTime.class)
-                                .atZoneSameInstant(ProvinceTime.ZONE).toOffsetDateTime()))
+                .map(row -> new Closure(
+                        row.get("id", Long.class),
+                        row.get("hall_code", String.class),
+                        row.get("day", LocalDate.class),
+                        row.get("slot_start", LocalTime.class),
+                        row.get("reason", String.class),
+                        row.get("created_at", OffsetDateTime.class)
+                                .atZoneSameInstant(ProvinceTime.ZONE)
+                                .toOffsetDateTime()))
                 .all()
                 .timeout(timeout);
     }
 
     private Mono<List<String>> holders(String hallCode, LocalDate date, LocalTime slotStart) {
-        return bookings.day(hallCode, date).map(day -> day.stream()
-                .filter(found -> found.status().holdsPlace())
-                .filter(found -> slotStart == null || found.start().equals(slotStart))
-                .map(Booking::id)
-                .toList());
+        return bookings.day(hallCode, date)
+                .map(day -> day.stream()
+                        .filter(found -> found.status().holdsPlace())
+                        .filter(found -> slotStart == null || found.start().equals(slotStart))
+                        .map(Booking::id)
+                        .toList());
     }
 
     private Mono<ClosureResult> insertClosure(String hallCode, LocalDate date, LocalTime slotStart, String reason) {
-        DatabaseClient.GenericExecuteSpec spec = database.sql("INSERT INTO hall_closures (hall_code, day, slot_start, reason, "
-                        + "created_at) VALUES (:hall, :day, :slot, :reason, :now) ON CONFLICT DO NOTHING "
-                        + "RETURNING id, created_at")
+        DatabaseClient.GenericExecuteSpec spec = database.sql(
+                        "INSERT INTO hall_closures (hall_code, day, slot_start, reason, "
+                                + "created_at) VALUES (:hall, :day, :slot, :reason, :now) ON CONFLICT DO NOTHING "
+                                + "RETURNING id, created_at")
                 .bind("hall", hallCode)
                 .bind("day", date)
                 .bind("reason", reason)
                 .bind("now", clock.instant().atOffset(ZoneOffset.UTC));
         spec = slotStart == null ? spec.bindNull("slot", LocalTime.class) : spec.bind("slot", slotStart);
-        return spec.map(row -> new Closure(row.get("id", Long.class), hallCode, date, slotStart, reason,
-                        row.get("created_at", OffsetDateTime.class).atZoneSameInstant(ProvinceTime.ZONE).toOffsetDateTime()))
+        return spec.map(row -> new Closure(
+                        row.get("id", Long.class),
+                        hallCode,
+                        date,
+                        slotStart,
+                        reason,
+                        row.get("created_at", OffsetDateTime.class)
+                                .atZoneSameInstant(ProvinceTime.ZONE)
+                                .toOffsetDateTime()))
                 .one()
                 .timeout(timeout)
                 .<ClosureResult>map(ClosureResult.Closed::new)
@@ -199,13 +244,16 @@ public class ChangingSchedule {
         return Flux.fromIterable(days)
                 .concatMap(day -> live.adjust(new HallDay(hallCode, day), capacities(catalogue.plan(hallCode, day)))
                         .flatMap(adjustment -> adjustment instanceof LiveBookings.Adjustment.BelowTaken below
-                                ? Mono.just(new ScheduleChangeResult.CapacityBelowBooked(day, below.start(), below.taken()))
+                                ? Mono.just(
+                                        new ScheduleChangeResult.CapacityBelowBooked(day, below.start(), below.taken()))
                                 : Mono.empty()))
                 .next();
     }
 
     private static List<InventorySource.Capacity> capacities(HallDayPlan plan) {
-        return plan.slots().stream().map(slot -> new InventorySource.Capacity(slot.start(), slot.capacity())).toList();
+        return plan.slots().stream()
+                .map(slot -> new InventorySource.Capacity(slot.start(), slot.capacity()))
+                .toList();
     }
 
     private Mono<Void> write(String hallCode, Hall.Schedule schedule) {
@@ -221,7 +269,8 @@ public class ChangingSchedule {
                 .bind("places", schedule.placesPerWindow())
                 .bind("now", clock.instant().atOffset(ZoneOffset.UTC))
                 .bind("hall", hallCode)
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
                 .then();
     }

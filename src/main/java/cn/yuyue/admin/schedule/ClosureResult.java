@@ -8,12 +8,10 @@ import java.util.List;
 public sealed interface ClosureResult {
 
     /** Closed; nobody can book there any more. */
-    record Closed(ChangingSchedule.Closure closure) implements ClosureResult {
-    }
+    record Closed(ChangingSchedule.Closure closure) implements ClosureResult {}
 
     /** No open slot starts at {@code slotStart} on {@code date}. */
-    record SlotNotFound(LocalDate date, LocalTime slotStart) implements ClosureResult {
-    }
+    record SlotNotFound(LocalDate date, LocalTime slotStart) implements ClosureResult {}
 
     /** Bookings hold places there; they are rescheduled by agreement first, never cancelled by the hall. */
     record SlotHasBookings(List<String> bookingIds) implements ClosureResult {
@@ -23,6 +21,5 @@ public sealed interface ClosureResult {
     }
 
     /** That day ({@code slotStart} null) or slot is closed already. */
-    record AlreadyClosed(LocalTime slotStart) implements ClosureResult {
-    }
+    record AlreadyClosed(LocalTime slotStart) implements ClosureResult {}
 }

@@ -4,10 +4,8 @@ package cn.yuyue.admin.schedule;
 public sealed interface ReopeningResult {
 
     /** Open again, and its places are back in the built day. */
-    record Reopened() implements ReopeningResult {
-    }
+    record Reopened() implements ReopeningResult {}
 
     /** The hall has no closure {@code closureId}. */
-    record ClosureNotFound(long closureId) implements ReopeningResult {
-    }
+    record ClosureNotFound(long closureId) implements ReopeningResult {}
 }

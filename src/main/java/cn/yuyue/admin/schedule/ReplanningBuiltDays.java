@@ -51,13 +51,20 @@ class ReplanningBuiltDays extends BackgroundFlow {
     private final Clock clock;
     /** Touched by one round at a time only: rounds run one after the other. */
     private long seenVersion = -1;
+
     private Map<HallDay, HallDayPlan> seenPlans = Map.of();
     private final Set<HallDay> pending = new LinkedHashSet<>();
     private final PeriodicFlow<Void> replanning;
 
-    ReplanningBuiltDays(HallCatalogue catalogue, LiveBookings live, ScheduleEdits edits,
-                        CatalogueProperties properties, BookingProperties booking, Clock clock, MeterRegistry meters,
-                        Timeouts timeouts) {
+    ReplanningBuiltDays(
+            HallCatalogue catalogue,
+            LiveBookings live,
+            ScheduleEdits edits,
+            CatalogueProperties properties,
+            BookingProperties booking,
+            Clock clock,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.catalogue = catalogue;
         this.live = live;
         this.edits = edits;
@@ -67,8 +74,8 @@ class ReplanningBuiltDays extends BackgroundFlow {
                 .firstRoundAfter(properties.pollEvery())
                 .every(properties.pollEvery())
                 .timeout(timeouts.backgroundRound())
-                .onFailure(failure -> log.warn("Re-planning built hall-days failed; next round retries: {}",
-                        failure.toString()))
+                .onFailure(failure ->
+                        log.warn("Re-planning built hall-days failed; next round retries: {}", failure.toString()))
                 .build(meters);
     }
 
@@ -112,13 +119,18 @@ class ReplanningBuiltDays extends BackgroundFlow {
 
     /** True once the hall-day holds the committed plan, or cannot, because bookings are in the way. */
     private Mono<Boolean> replan(HallDay hallDay) {
-        return edits.inTurn(catalogue.committedPlan(hallDay.hallCode(), hallDay.date())
+        return edits.inTurn(catalogue
+                        .committedPlan(hallDay.hallCode(), hallDay.date())
                         .flatMap(plan -> live.adjust(hallDay, capacities(plan))))
                 .map(adjustment -> {
                     if (adjustment instanceof LiveBookings.Adjustment.BelowTaken below) {
                         // Not retried: only a reschedule by agreement frees those places.
-                        log.warn("{} keeps its previous capacity: the {} slot holds {} bookings, more than the plan"
-                                + " allows", hallDay, below.start(), below.taken());
+                        log.warn(
+                                "{} keeps its previous capacity: the {} slot holds {} bookings, more than the plan"
+                                        + " allows",
+                                hallDay,
+                                below.start(),
+                                below.taken());
                     }
                     return true;
                 })
@@ -129,6 +141,8 @@ class ReplanningBuiltDays extends BackgroundFlow {
     }
 
     private static List<InventorySource.Capacity> capacities(HallDayPlan plan) {
-        return plan.slots().stream().map(slot -> new InventorySource.Capacity(slot.start(), slot.capacity())).toList();
+        return plan.slots().stream()
+                .map(slot -> new InventorySource.Capacity(slot.start(), slot.capacity()))
+                .toList();
     }
 }

@@ -9,10 +9,8 @@ import cn.yuyue.hall.Hall;
 public sealed interface ScheduleChangeResult {
 
     /** Every built day of the booking window follows {@code schedule} now. */
-    record Changed(Hall.Schedule schedule) implements ScheduleChangeResult {
-    }
+    record Changed(Hall.Schedule schedule) implements ScheduleChangeResult {}
 
     /** On {@code date} the {@code start} slot holds {@code taken} bookings, more than the schedule allows; the old one is back. */
-    record CapacityBelowBooked(LocalDate date, LocalTime start, int taken) implements ScheduleChangeResult {
-    }
+    record CapacityBelowBooked(LocalDate date, LocalTime start, int taken) implements ScheduleChangeResult {}
 }

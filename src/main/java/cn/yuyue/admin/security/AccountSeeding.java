@@ -53,8 +53,13 @@ public class AccountSeeding extends BackgroundFlow {
     private final Clock clock;
     private final Sinks.Empty<Void> done = Sinks.empty();
 
-    AccountSeeding(HallCatalogue catalogue, StaffAccounts accounts, PasswordHashing hashing, ManagingAccounts managing,
-                   StaffProperties properties, Clock clock) {
+    AccountSeeding(
+            HallCatalogue catalogue,
+            StaffAccounts accounts,
+            PasswordHashing hashing,
+            ManagingAccounts managing,
+            StaffProperties properties,
+            Clock clock) {
         this.catalogue = catalogue;
         this.accounts = accounts;
         this.hashing = hashing;
@@ -74,9 +79,10 @@ public class AccountSeeding extends BackgroundFlow {
 
     @Override
     protected Disposable launch() {
-        return seed()
-                .retryWhen(Retry.backoff(10, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
-                        .doBeforeRetry(retry -> log.warn("Seeding staff accounts failed, retrying: {}",
+        return seed().retryWhen(Retry.backoff(10, Duration.ofSeconds(1))
+                        .maxBackoff(Duration.ofSeconds(30))
+                        .doBeforeRetry(retry -> log.warn(
+                                "Seeding staff accounts failed, retrying: {}",
                                 retry.failure().toString())))
                 .subscribe(created -> done.tryEmitEmpty(), failure -> {
                     log.error("Could not seed staff accounts", failure);
@@ -94,7 +100,8 @@ public class AccountSeeding extends BackgroundFlow {
             }
             for (Hall hall : catalogue.halls(null, null)) {
                 if (!present.contains(hallAdmin(hall.code()))) {
-                    missing.add(new StaffAccount(hallAdmin(hall.code()), StaffRole.HALL_ADMIN, hall.code(), null, true));
+                    missing.add(
+                            new StaffAccount(hallAdmin(hall.code()), StaffRole.HALL_ADMIN, hall.code(), null, true));
                 }
             }
             return Flux.fromIterable(missing)
@@ -119,9 +126,8 @@ public class AccountSeeding extends BackgroundFlow {
     /** A reset-on-start entry naming no account is a configuration mistake: the seeding fails and says so. */
     private static Mono<ManagingAccounts.NewPassword> issued(ManagingAccounts.Reset reset) {
         if (reset instanceof ManagingAccounts.Reset.AccountNotFound missing) {
-            return Mono.error(new IllegalStateException(
-                    "yuyue.staff.reset-on-start names " + LoggedUsername.of(missing.username())
-                            + ", which is no staff account"));
+            return Mono.error(new IllegalStateException("yuyue.staff.reset-on-start names "
+                    + LoggedUsername.of(missing.username()) + ", which is no staff account"));
         }
         return Mono.just(((ManagingAccounts.Reset.Done) reset).password());
     }
@@ -131,11 +137,12 @@ public class AccountSeeding extends BackgroundFlow {
                 ? properties.operatorInitialPassword()
                 : hashing.initialPassword();
         return hashing.hash(password)
-                .flatMap(hash -> accounts.create(new StaffAccount(account.username(), account.role(),
-                        account.hallCode(), hash, true), clock.instant()))
+                .flatMap(hash -> accounts.create(
+                        new StaffAccount(account.username(), account.role(), account.hallCode(), hash, true),
+                        clock.instant()))
                 .filter(created -> created)
-                .map(created -> new ManagingAccounts.NewPassword(account.username(), account.role(),
-                        account.hallCode(), password));
+                .map(created -> new ManagingAccounts.NewPassword(
+                        account.username(), account.role(), account.hallCode(), password));
     }
 
     private Mono<Integer> report(List<ManagingAccounts.NewPassword> passwords) {
@@ -144,15 +151,19 @@ public class AccountSeeding extends BackgroundFlow {
         }
         Path file = properties.credentialsFile();
         if (file == null) {
-            log.info("Created or reset {} staff accounts; their initial passwords were not recorded "
-                    + "(set yuyue.staff.credentials-file and list usernames in yuyue.staff.reset-on-start to issue new ones)",
+            log.info(
+                    "Created or reset {} staff accounts; their initial passwords were not recorded "
+                            + "(set yuyue.staff.credentials-file and list usernames in yuyue.staff.reset-on-start to issue new ones)",
                     passwords.size());
             return Mono.just(passwords.size());
         }
         return Mono.fromCallable(() -> append(file, passwords))
                 .subscribeOn(Schedulers.boundedElastic())
-                .doOnNext(written -> log.info("Initial passwords of {} staff accounts written to {}; each must be "
-                        + "changed at first sign-in", written, file.toAbsolutePath()));
+                .doOnNext(written -> log.info(
+                        "Initial passwords of {} staff accounts written to {}; each must be "
+                                + "changed at first sign-in",
+                        written,
+                        file.toAbsolutePath()));
     }
 
     /** Blocking file I/O: called on boundedElastic only. */
@@ -173,9 +184,14 @@ public class AccountSeeding extends BackgroundFlow {
             }
             StringBuilder lines = new StringBuilder(fresh ? "username,role,hall_code,initial_password\n" : "");
             for (ManagingAccounts.NewPassword password : passwords) {
-                lines.append(password.username()).append(',').append(password.role()).append(',')
-                        .append(password.hallCode() == null ? "" : password.hallCode()).append(',')
-                        .append(password.initialPassword()).append('\n');
+                lines.append(password.username())
+                        .append(',')
+                        .append(password.role())
+                        .append(',')
+                        .append(password.hallCode() == null ? "" : password.hallCode())
+                        .append(',')
+                        .append(password.initialPassword())
+                        .append('\n');
             }
             Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             return passwords.size();

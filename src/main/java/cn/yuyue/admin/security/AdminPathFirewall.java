@@ -47,7 +47,13 @@ final class AdminPathFirewall implements ServerWebExchangeFirewall {
     }
 
     private static boolean isPlain(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '/'
+                || c == '-'
+                || c == '_'
+                || c == '.'
+                || c == '~';
     }
 }

@@ -37,7 +37,10 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@SecurityScheme(name = "staff", type = SecuritySchemeType.HTTP, scheme = "bearer",
+@SecurityScheme(
+        name = "staff",
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer",
         description = "Staff token from POST /api/v1/admin/sessions")
 @EnableConfigurationProperties(StaffProperties.class)
 class AdminSecurityConfiguration {
@@ -50,20 +53,19 @@ class AdminSecurityConfiguration {
         ServerAuthenticationEntryPoint entryPoint = (exchange, failure) -> Mono.error(StaffProblems.unauthenticated(
                 "Sign in at POST /api/v1/admin/sessions and send 'Authorization: Bearer {token}'"));
         ServerAccessDeniedHandler denied = (exchange, failure) -> exchange.getPrincipal()
-                .flatMap(principal -> Mono.<Void>error(passwordChangeOnly(principal)
-                        ? StaffProblems.passwordChangeRequired()
-                        : StaffProblems.forbidden("This account may not do this")))
+                .flatMap(principal -> Mono.<Void>error(
+                        passwordChangeOnly(principal)
+                                ? StaffProblems.passwordChangeRequired()
+                                : StaffProblems.forbidden("This account may not do this")))
                 .switchIfEmpty(Mono.error(StaffProblems.forbidden("This account may not do this")));
 
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(staffAuthentication);
         bearer.setServerAuthenticationConverter(AdminSecurityConfiguration::bearerToken);
-        bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(
-                (exchange, failure) -> Mono.error(StaffProblems.unauthenticated(
-                        "The staff token is invalid or expired; sign in again"))));
+        bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler((exchange, failure) ->
+                Mono.error(StaffProblems.unauthenticated("The staff token is invalid or expired; sign in again"))));
         bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
-        return http
-                .securityMatcher(new PathPatternParserServerWebExchangeMatcher(ADMIN_PATHS))
+        return http.securityMatcher(new PathPatternParserServerWebExchangeMatcher(ADMIN_PATHS))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -72,15 +74,18 @@ class AdminSecurityConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers(HttpMethod.POST, "/api/v1/admin/sessions").permitAll()
-                        .pathMatchers(HttpMethod.PUT, "/api/v1/admin/password").authenticated()
-                        .pathMatchers(HttpMethod.DELETE, "/api/v1/admin/sessions/current").authenticated()
+                        .pathMatchers(HttpMethod.POST, "/api/v1/admin/sessions")
+                        .permitAll()
+                        .pathMatchers(HttpMethod.PUT, "/api/v1/admin/password")
+                        .authenticated()
+                        .pathMatchers(HttpMethod.DELETE, "/api/v1/admin/sessions/current")
+                        .authenticated()
                         .pathMatchers("/api/v1/admin/audit", "/api/v1/admin/accounts/**")
                         .hasRole(StaffRole.PROVINCE_OPERATOR.name())
-                        .anyExchange().hasAuthority(StaffAuthentication.ACTIVE))
-                .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(denied))
+                        .anyExchange()
+                        .hasAuthority(StaffAuthentication.ACTIVE))
+                .exceptionHandling(handling ->
+                        handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .build();
     }
 
@@ -91,8 +96,9 @@ class AdminSecurityConfiguration {
     }
 
     private static boolean passwordChangeOnly(java.security.Principal principal) {
-        return principal instanceof Authentication authentication && authentication.getAuthorities().stream()
-                .anyMatch(authority -> StaffAuthentication.PASSWORD_CHANGE.equals(authority.getAuthority()));
+        return principal instanceof Authentication authentication
+                && authentication.getAuthorities().stream()
+                        .anyMatch(authority -> StaffAuthentication.PASSWORD_CHANGE.equals(authority.getAuthority()));
     }
 
     /** The bearer token of the request, or empty (then only permitAll paths answer). */
@@ -113,9 +119,10 @@ class AdminSecurityConfiguration {
     ReactiveAuthenticationManager staffAuthentication(StaffSessions sessions) {
         return authentication -> {
             String token = String.valueOf(authentication.getCredentials());
-            return sessions.find(token).flatMap(found -> found.isPresent()
-                    ? Mono.<Authentication>just(StaffAuthentication.of(token, found.get()))
-                    : Mono.error(new BadCredentialsException("Unknown or expired staff token")));
+            return sessions.find(token)
+                    .flatMap(found -> found.isPresent()
+                            ? Mono.<Authentication>just(StaffAuthentication.of(token, found.get()))
+                            : Mono.error(new BadCredentialsException("Unknown or expired staff token")));
         };
     }
 }

@@ -7,8 +7,7 @@ package cn.yuyue.admin.security;
  */
 final class LoggedUsername {
 
-    private LoggedUsername() {
-    }
+    private LoggedUsername() {}
 
     static String of(String username) {
         if (username == null) {
@@ -17,7 +16,8 @@ final class LoggedUsername {
         StringBuilder plain = new StringBuilder();
         for (int i = 0; i < username.length() && plain.length() < 64; i++) {
             char c = username.charAt(i);
-            plain.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ? c : '?');
+            plain.append(
+                    (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ? c : '?');
         }
         if (plain.length() <= 4) {
             return "*".repeat(plain.length());

@@ -25,8 +25,13 @@ public class ManagingAccounts {
     private final HallCatalogue catalogue;
     private final Clock clock;
 
-    ManagingAccounts(StaffAccounts accounts, PasswordHashing hashing, StaffSessions sessions, SignInThrottle throttle,
-                     HallCatalogue catalogue, Clock clock) {
+    ManagingAccounts(
+            StaffAccounts accounts,
+            PasswordHashing hashing,
+            StaffSessions sessions,
+            SignInThrottle throttle,
+            HallCatalogue catalogue,
+            Clock clock) {
         this.accounts = accounts;
         this.hashing = hashing;
         this.sessions = sessions;
@@ -36,12 +41,10 @@ public class ManagingAccounts {
     }
 
     /** An account with its one-time initial password. */
-    public record NewPassword(String username, StaffRole role, String hallCode, String initialPassword) {
-    }
+    public record NewPassword(String username, StaffRole role, String hallCode, String initialPassword) {}
 
     /** An account as listed to admins (never with its hash). */
-    public record Account(String username, StaffRole role, String hallCode, boolean mustChangePassword) {
-    }
+    public record Account(String username, StaffRole role, String hallCode, boolean mustChangePassword) {}
 
     /**
      * An account to create, checked as it is built: a bad username or role is the asker's mistake (a
@@ -51,9 +54,12 @@ public class ManagingAccounts {
 
         public NewAccount {
             FieldErrors errors = new FieldErrors();
-            errors.check(username != null && username.matches(USERNAME_PATTERN), "username",
+            errors.check(
+                    username != null && username.matches(USERNAME_PATTERN),
+                    "username",
                     "must be 3 to 64 lower-case letters, digits, '.', '_' or '-'");
-            errors.check(role != null && role != StaffRole.PROVINCE_OPERATOR, "role", "must be HALL_ADMIN or HALL_GUIDE");
+            errors.check(
+                    role != null && role != StaffRole.PROVINCE_OPERATOR, "role", "must be HALL_ADMIN or HALL_GUIDE");
             errors.orThrow();
         }
     }
@@ -61,27 +67,22 @@ public class ManagingAccounts {
     /** What became of a {@link NewAccount}. */
     public sealed interface Creation {
 
-        record Created(NewPassword account) implements Creation {
-        }
+        record Created(NewPassword account) implements Creation {}
 
         /** The catalogue has no hall {@code hallCode}. */
-        record HallNotFound(String hallCode) implements Creation {
-        }
+        record HallNotFound(String hallCode) implements Creation {}
 
         /** An account named {@code username} exists already; nothing changed. */
-        record UsernameTaken(String username) implements Creation {
-        }
+        record UsernameTaken(String username) implements Creation {}
     }
 
     /** What became of a password reset. */
     public sealed interface Reset {
 
-        record Done(NewPassword password) implements Reset {
-        }
+        record Done(NewPassword password) implements Reset {}
 
         /** There is no account {@code username}; nothing changed. */
-        record AccountNotFound(String username) implements Reset {
-        }
+        record AccountNotFound(String username) implements Reset {}
     }
 
     public Mono<Creation> create(NewAccount account) {
@@ -90,11 +91,12 @@ public class ManagingAccounts {
         }
         String password = hashing.initialPassword();
         return hashing.hash(password)
-                .flatMap(hash -> accounts.create(new StaffAccount(account.username(), account.role(),
-                        account.hallCode(), hash, true), clock.instant()))
+                .flatMap(hash -> accounts.create(
+                        new StaffAccount(account.username(), account.role(), account.hallCode(), hash, true),
+                        clock.instant()))
                 .map(created -> created
-                        ? new Creation.Created(new NewPassword(account.username(), account.role(), account.hallCode(),
-                                password))
+                        ? new Creation.Created(
+                                new NewPassword(account.username(), account.role(), account.hallCode(), password))
                         : new Creation.UsernameTaken(account.username()));
     }
 

@@ -8,7 +8,6 @@ import java.util.random.RandomGenerator;
 
 import cn.yuyue.platform.web.ApiProblem;
 import cn.yuyue.platform.web.CommonProblems;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -45,8 +44,8 @@ class PasswordHashing implements DisposableBean {
     PasswordHashing(StaffProperties properties, RandomGenerator secureRandom) {
         SecureRandom salts = new SecureRandom();
         salts.nextBytes(new byte[16]);
-        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(BCryptPasswordEncoder.BCryptVersion.$2A,
-                properties.passwordStrength(), salts);
+        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(
+                BCryptPasswordEncoder.BCryptVersion.$2A, properties.passwordStrength(), salts);
         this.encoder = new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", bcrypt));
         int threads = properties.hashingThreads() > 0
                 ? properties.hashingThreads()
@@ -87,8 +86,8 @@ class PasswordHashing implements DisposableBean {
     }
 
     static ApiProblem busy() {
-        return CommonProblems.tryLater("Too many sign-ins are being checked right now; try again in a moment",
-                RETRY_AFTER);
+        return CommonProblems.tryLater(
+                "Too many sign-ins are being checked right now; try again in a moment", RETRY_AFTER);
     }
 
     /** A fresh initial password: 16 characters, no look-alikes (about 92 bits). */

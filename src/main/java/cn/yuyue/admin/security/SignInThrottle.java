@@ -42,18 +42,19 @@ class SignInThrottle {
     sealed interface Decision {
 
         /** Go ahead after {@code delay}; {@code locksPair} when a failure of this attempt locks the pair. */
-        record Allowed(Duration delay, boolean locksPair) implements Decision {
-        }
+        record Allowed(Duration delay, boolean locksPair) implements Decision {}
 
         /** The pair is locked for {@code lockedFor} more. */
-        record Locked(Duration lockedFor) implements Decision {
-        }
+        record Locked(Duration lockedFor) implements Decision {}
     }
 
     /** Counts one attempt of {@code username} from {@code client} and decides on it. */
     Mono<Decision> attempt(String username, String client) {
-        return redis.execute(ATTEMPT, attemptKeys(username, client),
-                        List.of(String.valueOf(properties.failureWindow().toMillis()),
+        return redis.execute(
+                        ATTEMPT,
+                        attemptKeys(username, client),
+                        List.of(
+                                String.valueOf(properties.failureWindow().toMillis()),
                                 String.valueOf(properties.lockAfter()),
                                 String.valueOf(properties.lockFor().toMillis())))
                 .next()
@@ -68,7 +69,8 @@ class SignInThrottle {
         }
         long pairAttempts = ((Number) reply.get(1)).longValue();
         long accountAttempts = ((Number) reply.get(2)).longValue();
-        Duration delay = properties.delayStep().multipliedBy(Math.max(0, accountAttempts - 1 - properties.delayAfter()));
+        Duration delay =
+                properties.delayStep().multipliedBy(Math.max(0, accountAttempts - 1 - properties.delayAfter()));
         if (delay.compareTo(properties.maxDelay()) > 0) {
             delay = properties.maxDelay();
         }
@@ -84,7 +86,8 @@ class SignInThrottle {
     /** Ends every pair's lock and the slow-down (the password was reset). */
     Mono<Void> clear(String username) {
         String account = keyOf(username);
-        return redis.opsForValue().increment(generationKey(account))
+        return redis.opsForValue()
+                .increment(generationKey(account))
                 .then(redis.delete(accountKey(account)))
                 .then();
     }

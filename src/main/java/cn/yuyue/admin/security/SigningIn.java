@@ -31,8 +31,13 @@ public class SigningIn {
     private final StaffProperties properties;
     private final Clock clock;
 
-    SigningIn(StaffAccounts accounts, PasswordHashing hashing, StaffSessions sessions, SignInThrottle throttle,
-              StaffProperties properties, Clock clock) {
+    SigningIn(
+            StaffAccounts accounts,
+            PasswordHashing hashing,
+            StaffSessions sessions,
+            SignInThrottle throttle,
+            StaffProperties properties,
+            Clock clock) {
         this.accounts = accounts;
         this.hashing = hashing;
         this.sessions = sessions;
@@ -46,8 +51,10 @@ public class SigningIn {
 
         public Credentials {
             FieldErrors errors = new FieldErrors();
-            errors.check(username != null && password != null && !username.isBlank() && !password.isEmpty(),
-                    "username", "username and password are required");
+            errors.check(
+                    username != null && password != null && !username.isBlank() && !password.isEmpty(),
+                    "username",
+                    "username and password are required");
             errors.orThrow();
         }
     }
@@ -57,39 +64,36 @@ public class SigningIn {
 
         public PasswordChange {
             FieldErrors errors = new FieldErrors();
-            boolean fits = errors.check(newPassword != null && newPassword.length() >= MIN_PASSWORD_LENGTH
-                    && newPassword.length() <= 128, "newPassword", "must be " + MIN_PASSWORD_LENGTH + " to 128 characters");
+            boolean fits = errors.check(
+                    newPassword != null && newPassword.length() >= MIN_PASSWORD_LENGTH && newPassword.length() <= 128,
+                    "newPassword",
+                    "must be " + MIN_PASSWORD_LENGTH + " to 128 characters");
             if (fits) {
-                errors.check(!newPassword.equals(currentPassword), "newPassword", "must differ from the current password");
+                errors.check(
+                        !newPassword.equals(currentPassword), "newPassword", "must differ from the current password");
             }
             errors.orThrow();
         }
     }
 
     /** What became of a sign-in. */
-    public sealed interface SignInOutcome {
-    }
+    public sealed interface SignInOutcome {}
 
     /** What became of a password change. */
-    public sealed interface PasswordChangeOutcome {
-    }
+    public sealed interface PasswordChangeOutcome {}
 
     /** A new session; {@code mustChangePassword} sessions may only change the password. */
     public record SignedIn(String token, Instant expiresAt, Staff staff, boolean mustChangePassword)
-            implements SignInOutcome, PasswordChangeOutcome {
-    }
+            implements SignInOutcome, PasswordChangeOutcome {}
 
     /** An unknown username or a wrong password: which one is never told. */
-    public record SignInFailed() implements SignInOutcome {
-    }
+    public record SignInFailed() implements SignInOutcome {}
 
     /** The current password given with a change was wrong; nothing changed. */
-    public record WrongPassword() implements PasswordChangeOutcome {
-    }
+    public record WrongPassword() implements PasswordChangeOutcome {}
 
     /** This client may not try this account again before {@code lockedUntil}, {@code lockedFor} from now. */
-    public record Locked(Duration lockedFor, Instant lockedUntil) implements SignInOutcome, PasswordChangeOutcome {
-    }
+    public record Locked(Duration lockedFor, Instant lockedUntil) implements SignInOutcome, PasswordChangeOutcome {}
 
     /**
      * Signs in the account of {@code credentials} for {@code client} (the caller's bucket, an IPv4
@@ -110,26 +114,27 @@ public class SigningIn {
         });
     }
 
-    private Mono<SignInOutcome> check(String username, String password, String client,
-                                      SignInThrottle.Decision.Allowed allowed) {
-        return accounts.byUsername(username).flatMap(found -> hashing
-                .matches(password, found.map(StaffAccount::passwordHash).orElse(null))
-                .flatMap(matched -> matched
-                        ? open(found.orElseThrow(), client)
-                        : failed(username, allowed)));
+    private Mono<SignInOutcome> check(
+            String username, String password, String client, SignInThrottle.Decision.Allowed allowed) {
+        return accounts.byUsername(username)
+                .flatMap(found -> hashing.matches(
+                                password, found.map(StaffAccount::passwordHash).orElse(null))
+                        .flatMap(matched -> matched ? open(found.orElseThrow(), client) : failed(username, allowed)));
     }
 
     private Mono<SignInOutcome> open(StaffAccount account, String client) {
         return throttle.succeeded(account.username(), client)
                 .then(sessions.open(account.staff(), account.mustChangePassword()))
-                .map(issued -> new SignedIn(issued.token(), issued.expiresAt(), account.staff(),
-                        account.mustChangePassword()));
+                .map(issued -> new SignedIn(
+                        issued.token(), issued.expiresAt(), account.staff(), account.mustChangePassword()));
     }
 
     private Mono<SignInOutcome> failed(String username, SignInThrottle.Decision.Allowed allowed) {
         if (allowed.locksPair()) {
-            log.warn("Sign-ins to staff account {} from one client locked for {} after repeated failures",
-                    LoggedUsername.of(username), properties.lockFor());
+            log.warn(
+                    "Sign-ins to staff account {} from one client locked for {} after repeated failures",
+                    LoggedUsername.of(username),
+                    properties.lockFor());
             return Mono.just(locked(properties.lockFor()));
         }
         return Mono.just(new SignInFailed());
@@ -156,11 +161,12 @@ public class SigningIn {
         });
     }
 
-    private Mono<PasswordChangeOutcome> checkCurrent(String username, PasswordChange change, String client,
-                                                     SignInThrottle.Decision.Allowed allowed) {
+    private Mono<PasswordChangeOutcome> checkCurrent(
+            String username, PasswordChange change, String client, SignInThrottle.Decision.Allowed allowed) {
         String current = change.currentPassword() == null ? "" : change.currentPassword();
         return accounts.byUsername(username)
-                .flatMap(found -> hashing.matches(current, found.map(StaffAccount::passwordHash).orElse(null))
+                .flatMap(found -> hashing.matches(
+                                current, found.map(StaffAccount::passwordHash).orElse(null))
                         .flatMap(matched -> {
                             if (matched) {
                                 StaffAccount account = found.orElseThrow();

@@ -74,14 +74,18 @@ class StaffAccounts {
                 .bind("mustChange", mustChange)
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .bind("username", username)
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
                 .map(rows -> rows == 1);
     }
 
     private static StaffAccount account(Readable row) {
-        return new StaffAccount(row.get("username", String.class), StaffRole.valueOf(row.get("role", String.class)),
-                row.get("hall_code", String.class), row.get("password_hash", String.class),
+        return new StaffAccount(
+                row.get("username", String.class),
+                StaffRole.valueOf(row.get("role", String.class)),
+                row.get("hall_code", String.class),
+                row.get("password_hash", String.class),
                 Boolean.TRUE.equals(row.get("must_change_password", Boolean.class)));
     }
 }

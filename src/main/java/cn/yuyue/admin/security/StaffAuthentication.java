@@ -33,8 +33,10 @@ final class StaffAuthentication extends AbstractAuthenticationToken {
     static StaffAuthentication of(String token, StaffSessions.Session session) {
         List<GrantedAuthority> authorities = session.passwordChangeOnly()
                 ? List.of(new SimpleGrantedAuthority(PASSWORD_CHANGE))
-                : List.of(new SimpleGrantedAuthority(ACTIVE),
-                        new SimpleGrantedAuthority("ROLE_" + session.staff().role().name()));
+                : List.of(
+                        new SimpleGrantedAuthority(ACTIVE),
+                        new SimpleGrantedAuthority(
+                                "ROLE_" + session.staff().role().name()));
         return new StaffAuthentication(token, session.staff(), authorities);
     }
 

@@ -10,8 +10,7 @@ public final class StaffProblems {
     public static final String FORBIDDEN = "FORBIDDEN";
     public static final String PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED";
 
-    private StaffProblems() {
-    }
+    private StaffProblems() {}
 
     public static ApiProblem unauthenticated(String detail) {
         return ApiProblem.of(HttpStatus.UNAUTHORIZED, UNAUTHENTICATED, "Staff sign-in required", detail);
@@ -26,7 +25,10 @@ public final class StaffProblems {
     }
 
     public static ApiProblem passwordChangeRequired() {
-        return ApiProblem.of(HttpStatus.FORBIDDEN, PASSWORD_CHANGE_REQUIRED, "Password change required",
+        return ApiProblem.of(
+                HttpStatus.FORBIDDEN,
+                PASSWORD_CHANGE_REQUIRED,
+                "Password change required",
                 "This account still has its initial password: choose your own at PUT /api/v1/admin/password first");
     }
 

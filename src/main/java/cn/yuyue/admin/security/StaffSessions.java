@@ -31,8 +31,12 @@ class StaffSessions {
     private final Clock clock;
     private final Duration timeout;
 
-    StaffSessions(ReactiveStringRedisTemplate redis, StaffProperties properties, RandomGenerator secureRandom,
-                  Clock clock, Timeouts timeouts) {
+    StaffSessions(
+            ReactiveStringRedisTemplate redis,
+            StaffProperties properties,
+            RandomGenerator secureRandom,
+            Clock clock,
+            Timeouts timeouts) {
         this.redis = redis;
         this.properties = properties;
         this.random = secureRandom;
@@ -41,21 +45,24 @@ class StaffSessions {
     }
 
     /** A session that may do everything its role allows, or only change its password. */
-    record Session(Staff staff, boolean passwordChangeOnly) {
-    }
+    record Session(Staff staff, boolean passwordChangeOnly) {}
 
-    record Issued(String token, Instant expiresAt) {
-    }
+    record Issued(String token, Instant expiresAt) {}
 
     Mono<Issued> open(Staff staff, boolean passwordChangeOnly) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String hash = hash(token);
-        String value = String.join("|", staff.username(), staff.role().name(),
-                staff.hallCode() == null ? "" : staff.hallCode(), String.valueOf(passwordChangeOnly));
+        String value = String.join(
+                "|",
+                staff.username(),
+                staff.role().name(),
+                staff.hallCode() == null ? "" : staff.hallCode(),
+                String.valueOf(passwordChangeOnly));
         Duration ttl = properties.sessionTtl();
-        return redis.opsForValue().set(sessionKey(hash), value, ttl)
+        return redis.opsForValue()
+                .set(sessionKey(hash), value, ttl)
                 .then(redis.opsForSet().add(listKey(staff.username()), hash))
                 .then(redis.expire(listKey(staff.username()), ttl))
                 .timeout(timeout)
@@ -63,7 +70,8 @@ class StaffSessions {
     }
 
     Mono<Optional<Session>> find(String token) {
-        return redis.opsForValue().get(sessionKey(hash(token)))
+        return redis.opsForValue()
+                .get(sessionKey(hash(token)))
                 .timeout(timeout)
                 .map(StaffSessions::parse)
                 .defaultIfEmpty(Optional.empty());
@@ -75,7 +83,8 @@ class StaffSessions {
 
     /** Ends every session of the account. */
     Mono<Void> closeAll(String username) {
-        return redis.opsForSet().members(listKey(username))
+        return redis.opsForSet()
+                .members(listKey(username))
                 .map(StaffSessions::sessionKey)
                 .collectList()
                 .flatMap(keys -> keys.isEmpty() ? Mono.just(0L) : redis.delete(keys.toArray(String[]::new)))

@@ -40,9 +40,16 @@ public class AcceptingNewTime {
     private final RandomGenerator random;
     private final PhoneCap phoneCap;
 
-    AcceptingNewTime(SlotInventory inventory, LiveBookings live, BookingEvents events, BookingJson json,
-                     RecentBookings recent, BookingProperties properties, Clock clock, RandomGenerator secureRandom,
-                     PhoneCap phoneCap) {
+    AcceptingNewTime(
+            SlotInventory inventory,
+            LiveBookings live,
+            BookingEvents events,
+            BookingJson json,
+            RecentBookings recent,
+            BookingProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom,
+            PhoneCap phoneCap) {
         this.phoneCap = phoneCap;
         this.inventory = inventory;
         this.live = live;
@@ -56,9 +63,11 @@ public class AcceptingNewTime {
 
     /** Moves {@code old} to the place held for it as {@code heldBookingId} in {@code heldDay}. */
     public Mono<Transition> accept(Booking old, HallDay heldDay, String heldBookingId) {
-        return inventory.record(heldDay, heldBookingId).flatMap(record -> record.isEmpty()
-                ? Mono.just(new Transition.HeldPlaceGone())
-                : decided(old, heldDay, json.read(record.get())));
+        return inventory
+                .record(heldDay, heldBookingId)
+                .flatMap(record -> record.isEmpty()
+                        ? Mono.just(new Transition.HeldPlaceGone())
+                        : decided(old, heldDay, json.read(record.get())));
     }
 
     /** The accept's events are durable but its live steps may not be: withdraw {@code old} for {@code moved}. */
@@ -72,8 +81,8 @@ public class AcceptingNewTime {
 
     private Mono<Transition> decided(Booking old, HallDay heldDay, Booking held) {
         Instant now = clock.instant();
-        Decision<RescheduleAccepted> decision = old.acceptReschedule(new EventStamp(EventIds.next(random), now),
-                new EventStamp(EventIds.next(random), now), held);
+        Decision<RescheduleAccepted> decision = old.acceptReschedule(
+                new EventStamp(EventIds.next(random), now), new EventStamp(EventIds.next(random), now), held);
         if (decision instanceof Decision.Refused<RescheduleAccepted> refused) {
             return Mono.just(new Transition.Refused(refused.why()));
         }
@@ -91,18 +100,16 @@ public class AcceptingNewTime {
 
     /** True once Kafka acknowledged; false (logged) if it did not in time. */
     private Mono<Boolean> published(Booking old, Mono<Void> publishing) {
-        return publishing
-                .timeout(properties.eventTimeout())
-                .thenReturn(true)
-                .onErrorResume(failure -> {
-                    log.warn("Reschedule answer for {} not recorded: {}", old.id(), failure.toString());
-                    return Mono.just(false);
-                });
+        return publishing.timeout(properties.eventTimeout()).thenReturn(true).onErrorResume(failure -> {
+            log.warn("Reschedule answer for {} not recorded: {}", old.id(), failure.toString());
+            return Mono.just(false);
+        });
     }
 
     private Mono<Void> settle(Booking old, HallDay movedDay, Booking moved, Instant now) {
-        return inventory.returnPlace(new HallDay(old.hallCode(), old.date()), old.id(),
-                        BookingStatus.WITHDRAWN_BY_HALL.name(), now)
+        return inventory
+                .returnPlace(
+                        new HallDay(old.hallCode(), old.date()), old.id(), BookingStatus.WITHDRAWN_BY_HALL.name(), now)
                 .then(live.settleHold(movedDay, moved.id(), true, now))
                 .then(Mono.defer(() -> phoneCap.move(old, moved)));
     }

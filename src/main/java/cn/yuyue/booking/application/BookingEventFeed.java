@@ -55,7 +55,13 @@ public interface BookingEventFeed {
      * @param record   the record as read, its personal fields still encrypted
      * @param reason   which field and why, never a value
      */
-    record UndecryptableEvent(String eventId, String type, String bookingId, String hallCode, LocalDate date,
-                              String position, String record, String reason) {
-    }
+    record UndecryptableEvent(
+            String eventId,
+            String type,
+            String bookingId,
+            String hallCode,
+            LocalDate date,
+            String position,
+            String record,
+            String reason) {}
 }

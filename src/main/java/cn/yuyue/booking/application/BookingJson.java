@@ -38,25 +38,64 @@ public class BookingJson {
     /** Nulls are left out: a JSON null would read as true in the Lua scripts. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Flat(String id, long appointmentSeq, String hallCode, String date, String start, String end,
-                       String status, String taxpayerId, String taxpayerName, String phone,
-                       List<String> businessTypes, String channel, String idempotencyKey, String fingerprint,
-                       Long createdAt, Long updatedAt, Long claimedAt) {
+    public record Flat(
+            String id,
+            long appointmentSeq,
+            String hallCode,
+            String date,
+            String start,
+            String end,
+            String status,
+            String taxpayerId,
+            String taxpayerName,
+            String phone,
+            List<String> businessTypes,
+            String channel,
+            String idempotencyKey,
+            String fingerprint,
+            Long createdAt,
+            Long updatedAt,
+            Long claimedAt) {
 
         public static Flat of(Booking booking) {
-            return new Flat(booking.id(), booking.appointmentSeq(), booking.hallCode(), booking.date().toString(),
-                    booking.start().toString(), booking.end().toString(), booking.status().name(),
-                    booking.taxpayerId(), booking.taxpayerName(), booking.phone(), booking.businessTypes(),
-                    booking.channel().name(), booking.idempotencyKey(), booking.fingerprint(),
+            return new Flat(
+                    booking.id(),
+                    booking.appointmentSeq(),
+                    booking.hallCode(),
+                    booking.date().toString(),
+                    booking.start().toString(),
+                    booking.end().toString(),
+                    booking.status().name(),
+                    booking.taxpayerId(),
+                    booking.taxpayerName(),
+                    booking.phone(),
+                    booking.businessTypes(),
+                    booking.channel().name(),
+                    booking.idempotencyKey(),
+                    booking.fingerprint(),
                     booking.createdAt().toEpochMilli(),
-                    booking.updatedAt() == null ? null : booking.updatedAt().toEpochMilli(), null);
+                    booking.updatedAt() == null ? null : booking.updatedAt().toEpochMilli(),
+                    null);
         }
 
         public Booking toBooking() {
-            return new Booking(id, appointmentSeq, hallCode, LocalDate.parse(date), LocalTime.parse(start),
-                    LocalTime.parse(end), BookingStatus.valueOf(status), taxpayerId, taxpayerName, phone,
-                    businessTypes, Channel.valueOf(channel), idempotencyKey, fingerprint,
-                    Instant.ofEpochMilli(createdAt), updatedAt == null ? null : Instant.ofEpochMilli(updatedAt));
+            return new Booking(
+                    id,
+                    appointmentSeq,
+                    hallCode,
+                    LocalDate.parse(date),
+                    LocalTime.parse(start),
+                    LocalTime.parse(end),
+                    BookingStatus.valueOf(status),
+                    taxpayerId,
+                    taxpayerName,
+                    phone,
+                    businessTypes,
+                    Channel.valueOf(channel),
+                    idempotencyKey,
+                    fingerprint,
+                    Instant.ofEpochMilli(createdAt),
+                    updatedAt == null ? null : Instant.ofEpochMilli(updatedAt));
         }
     }
 }

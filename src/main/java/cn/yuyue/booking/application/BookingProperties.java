@@ -55,11 +55,12 @@ public record BookingProperties(
 
     public BookingProperties {
         if (smsConcurrency < 1) {
-            throw new IllegalArgumentException("yuyue.booking.sms-concurrency must be at least 1, was " + smsConcurrency);
+            throw new IllegalArgumentException(
+                    "yuyue.booking.sms-concurrency must be at least 1, was " + smsConcurrency);
         }
         if (maxActivePerPhone < 1) {
-            throw new IllegalArgumentException("yuyue.booking.max-active-per-phone must be at least 1, was "
-                    + maxActivePerPhone);
+            throw new IllegalArgumentException(
+                    "yuyue.booking.max-active-per-phone must be at least 1, was " + maxActivePerPhone);
         }
     }
 }

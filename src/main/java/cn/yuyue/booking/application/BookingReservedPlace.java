@@ -40,8 +40,8 @@ public class BookingReservedPlace {
 
     public Mono<BookingOutcome> book(BookingCommand command, Function<PlaceClaim, Mono<ClaimResult>> takePlace) {
         if (catalogue.hall(command.hallCode()).isEmpty()) {
-            return Mono.just(new BookingOutcome.Rejected(BookingRejection.HALL_NOT_FOUND,
-                    "No hall with code " + command.hallCode()));
+            return Mono.just(new BookingOutcome.Rejected(
+                    BookingRejection.HALL_NOT_FOUND, "No hall with code " + command.hallCode()));
         }
         HallDayPlan plan = catalogue.plan(command.hallCode(), command.date());
         Optional<SlotPlan> slotPlan = plan.slots().stream()
@@ -52,14 +52,16 @@ public class BookingReservedPlace {
             return Mono.just(refusal.get());
         }
         String fingerprint = RequestFingerprint.of(command);
-        return bookerChecks.check(command.phone(), command.idempotencyKey(), fingerprint, clock.instant())
+        return bookerChecks
+                .check(command.phone(), command.idempotencyKey(), fingerprint, clock.instant())
                 .flatMap(check -> {
                     if (check instanceof BookerCheck.Locked locked) {
-                        return Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKER_LOCKED,
-                                "Booking is locked until " + locked.until()));
+                        return Mono.just(new BookingOutcome.Rejected(
+                                BookingRejection.BOOKER_LOCKED, "Booking is locked until " + locked.until()));
                     }
                     if (check instanceof BookerCheck.KeyReused) {
-                        return Mono.just(new BookingOutcome.Rejected(BookingRejection.IDEMPOTENCY_KEY_REUSED,
+                        return Mono.just(new BookingOutcome.Rejected(
+                                BookingRejection.IDEMPOTENCY_KEY_REUSED,
                                 "This Idempotency-Key was used for a different request"));
                     }
                     return slot.claimPlace(command, slotPlan.get(), fingerprint, takePlace);

@@ -59,9 +59,15 @@ class BookingSmsNotifier extends BackgroundFlow {
     private final int concurrency;
     private final Duration redisTimeout;
 
-    BookingSmsNotifier(BookingEventFeed feed, FindingBooking finding, HallCatalogue catalogue, SmsSender sms,
-                       SmsTemplates templates, ReactiveStringRedisTemplate redis, BookingProperties properties,
-                       Timeouts timeouts) {
+    BookingSmsNotifier(
+            BookingEventFeed feed,
+            FindingBooking finding,
+            HallCatalogue catalogue,
+            SmsSender sms,
+            SmsTemplates templates,
+            ReactiveStringRedisTemplate redis,
+            BookingProperties properties,
+            Timeouts timeouts) {
         this.feed = feed;
         this.finding = finding;
         this.catalogue = catalogue;
@@ -77,17 +83,23 @@ class BookingSmsNotifier extends BackgroundFlow {
     protected Disposable launch() {
         return feed.batches(GROUP)
                 .concatMap(this::sendThenCommit)
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
-                        .doBeforeRetry(retry -> log.error("Booking SMS feed failed, resubscribing: {}",
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
+                        .maxBackoff(Duration.ofSeconds(30))
+                        .doBeforeRetry(retry -> log.error(
+                                "Booking SMS feed failed, resubscribing: {}",
                                 retry.failure().toString())))
-                .subscribe(done -> { }, failure -> log.error("Booking SMS sender stopped", failure));
+                .subscribe(done -> {}, failure -> log.error("Booking SMS sender stopped", failure));
     }
 
     private Mono<Void> sendThenCommit(EventBatch batch) {
-        batch.undecryptable().forEach(event -> log.warn("Booking SMS for {} not sent: event {} cannot be decrypted "
-                + "here ({}); the writer quarantines it", event.bookingId(), event.eventId(), event.reason()));
-        return inBookingOrder(batch.events(), this::notify, concurrency)
-                .then(batch.commit());
+        batch.undecryptable()
+                .forEach(event -> log.warn(
+                        "Booking SMS for {} not sent: event {} cannot be decrypted "
+                                + "here ({}); the writer quarantines it",
+                        event.bookingId(),
+                        event.eventId(),
+                        event.reason()));
+        return inBookingOrder(batch.events(), this::notify, concurrency).then(batch.commit());
     }
 
     /**
@@ -96,8 +108,8 @@ class BookingSmsNotifier extends BackgroundFlow {
      * order, so a cancellation's message never overtakes its booking's. The batch is a list
      * already, so it is grouped in memory: a {@code groupBy} with fewer slots than groups can stall.
      */
-    static Mono<Void> inBookingOrder(List<BookingEvent> events, Function<BookingEvent, Mono<Void>> send,
-                                     int concurrency) {
+    static Mono<Void> inBookingOrder(
+            List<BookingEvent> events, Function<BookingEvent, Mono<Void>> send, int concurrency) {
         Map<String, List<BookingEvent>> byBooking = events.stream()
                 .collect(Collectors.groupingBy(BookingEvent::bookingId, LinkedHashMap::new, Collectors.toList()));
         return Flux.fromIterable(byBooking.values())
@@ -111,19 +123,21 @@ class BookingSmsNotifier extends BackgroundFlow {
             // Built lazily: a message that cannot be rendered costs that message, not the batch.
             message = Mono.fromCallable(() -> confirmedMessage(confirmed.booking()));
         } else if (event instanceof BookingEvent.BookingCancelled cancelled) {
-            message = finding.find(cancelled.bookingId()).flatMap(Mono::justOrEmpty).map(this::cancelledMessage);
+            message = finding.find(cancelled.bookingId())
+                    .flatMap(Mono::justOrEmpty)
+                    .map(this::cancelledMessage);
         } else {
             return Mono.empty();
         }
-        return message.flatMap(text -> sendOnce(event.eventId(), text))
-                .onErrorResume(failure -> {
-                    log.warn("Booking SMS for {} not sent: {}", event.bookingId(), failure.toString());
-                    return Mono.empty();
-                });
+        return message.flatMap(text -> sendOnce(event.eventId(), text)).onErrorResume(failure -> {
+            log.warn("Booking SMS for {} not sent: {}", event.bookingId(), failure.toString());
+            return Mono.empty();
+        });
     }
 
     private Mono<Void> sendOnce(String eventId, Message message) {
-        return redis.opsForValue().setIfAbsent("yy:sms-sent:{" + eventId + "}", "1", MARKER_KEPT)
+        return redis.opsForValue()
+                .setIfAbsent("yy:sms-sent:{" + eventId + "}", "1", MARKER_KEPT)
                 .timeout(redisTimeout)
                 .filter(first -> first)
                 .flatMap(first -> sms.send(message.phone(), message.text())
@@ -136,31 +150,36 @@ class BookingSmsNotifier extends BackgroundFlow {
         List<BusinessType> types = booking.businessTypes().stream()
                 .map(code -> catalogue.businessType(code).orElseThrow())
                 .toList();
-        String transfers = types.stream().filter(type -> !type.oneWindow()).map(BusinessType::name)
+        String transfers = types.stream()
+                .filter(type -> !type.oneWindow())
+                .map(BusinessType::name)
                 .collect(Collectors.joining("、"));
-        String text = templates.render("booking-confirmed", Map.of(
-                "hall", hall.name(),
-                "address", hall.address(),
-                "date", booking.date().toString(),
-                "start", booking.start().toString(),
-                "end", booking.end().toString(),
-                "appointmentNo", booking.appointmentNo(),
-                "businesses", types.stream().map(BusinessType::name).collect(Collectors.joining("、")),
-                "transfers", transfers.isEmpty() ? "" : "（" + transfers + "由窗口内部转办）",
-                "cancelDeadline", DEADLINE.format(cancellation.deadline(booking))));
+        String text = templates.render(
+                "booking-confirmed",
+                Map.of(
+                        "hall", hall.name(),
+                        "address", hall.address(),
+                        "date", booking.date().toString(),
+                        "start", booking.start().toString(),
+                        "end", booking.end().toString(),
+                        "appointmentNo", booking.appointmentNo(),
+                        "businesses", types.stream().map(BusinessType::name).collect(Collectors.joining("、")),
+                        "transfers", transfers.isEmpty() ? "" : "（" + transfers + "由窗口内部转办）",
+                        "cancelDeadline", DEADLINE.format(cancellation.deadline(booking))));
         return new Message(booking.phone(), text);
     }
 
     private Message cancelledMessage(Booking booking) {
         String hall = catalogue.hall(booking.hallCode()).map(Hall::name).orElse(booking.hallCode());
-        String text = templates.render("booking-cancelled", Map.of(
-                "hall", hall,
-                "date", booking.date().toString(),
-                "start", booking.start().toString(),
-                "appointmentNo", booking.appointmentNo()));
+        String text = templates.render(
+                "booking-cancelled",
+                Map.of(
+                        "hall", hall,
+                        "date", booking.date().toString(),
+                        "start", booking.start().toString(),
+                        "appointmentNo", booking.appointmentNo()));
         return new Message(booking.phone(), text);
     }
 
-    private record Message(String phone, String text) {
-    }
+    private record Message(String phone, String text) {}
 }

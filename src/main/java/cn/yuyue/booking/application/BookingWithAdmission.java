@@ -26,14 +26,17 @@ public class BookingWithAdmission {
     }
 
     public Mono<BookingOutcome> book(BookingCommand command, String admissionPass) {
-        return admission.admit(command, admissionPass)
+        return admission
+                .admit(command, admissionPass)
                 .flatMap(decision -> decided(command, decision))
                 // Fail closed: a room that cannot be asked lets nobody past it.
                 .onErrorResume(failure -> {
-                    log.warn("Booking at {} refused, the waiting room did not answer: {}", command.hallCode(),
+                    log.warn(
+                            "Booking at {} refused, the waiting room did not answer: {}",
+                            command.hallCode(),
                             failure.toString());
-                    return Mono.just(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
-                            "Nothing was booked; please try again shortly"));
+                    return Mono.just(new BookingOutcome.Rejected(
+                            BookingRejection.TRY_LATER, "Nothing was booked; please try again shortly"));
                 });
     }
 
@@ -49,7 +52,8 @@ public class BookingWithAdmission {
     }
 
     private Mono<BookingOutcome> settled(ReleaseAdmission.Decision.Granted granted, BookingOutcome outcome) {
-        return admission.settle(granted, outcome)
+        return admission
+                .settle(granted, outcome)
                 // The booking stands either way; a pass left bound expires with its life.
                 .onErrorResume(failure -> {
                     log.warn("Pass of a booking at {} not settled: {}", granted.hallCode(), failure.toString());
@@ -59,7 +63,8 @@ public class BookingWithAdmission {
     }
 
     private static BookingOutcome admissionRequired(ReleaseAdmission.Decision.Refused refused) {
-        return new BookingOutcome.Rejected(BookingRejection.ADMISSION_REQUIRED,
+        return new BookingOutcome.Rejected(
+                BookingRejection.ADMISSION_REQUIRED,
                 "Places of this hall and day are being released through a waiting room: " + refused.detail(),
                 Map.of("releaseId", refused.releaseId()));
     }

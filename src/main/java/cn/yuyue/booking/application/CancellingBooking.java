@@ -37,8 +37,14 @@ public class CancellingBooking {
     private final RandomGenerator random;
     private final PhoneCap phoneCap;
 
-    CancellingBooking(FindingBooking finding, SlotInventory inventory, BookingEvents events,
-                      BookingProperties properties, Clock clock, RandomGenerator secureRandom, PhoneCap phoneCap) {
+    CancellingBooking(
+            FindingBooking finding,
+            SlotInventory inventory,
+            BookingEvents events,
+            BookingProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom,
+            PhoneCap phoneCap) {
         this.phoneCap = phoneCap;
         this.finding = finding;
         this.inventory = inventory;
@@ -50,9 +56,11 @@ public class CancellingBooking {
     }
 
     public Mono<BookingOutcome> cancel(String id, String phone) {
-        return finding.find(id).flatMap(found -> found.isPresent()
-                ? decide(found.get(), phone)
-                : Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_FOUND, "No booking " + id)));
+        return finding.find(id)
+                .flatMap(found -> found.isPresent()
+                        ? decide(found.get(), phone)
+                        : Mono.just(
+                                new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_FOUND, "No booking " + id)));
     }
 
     private Mono<BookingOutcome> decide(Booking booking, String phone) {
@@ -73,11 +81,11 @@ public class CancellingBooking {
             return new BookingOutcome.Rejected(BookingRejection.FORBIDDEN, "This booking was made with another phone");
         }
         if (why instanceof TransitionRefused.CancelDeadlinePassed passed) {
-            return new BookingOutcome.Rejected(BookingRejection.CANCEL_TOO_LATE,
-                    "Bookings can be cancelled until " + passed.deadline());
+            return new BookingOutcome.Rejected(
+                    BookingRejection.CANCEL_TOO_LATE, "Bookings can be cancelled until " + passed.deadline());
         }
-        return new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_ACTIVE,
-                "A booking that is " + booking.status() + " cannot be cancelled");
+        return new BookingOutcome.Rejected(
+                BookingRejection.BOOKING_NOT_ACTIVE, "A booking that is " + booking.status() + " cannot be cancelled");
     }
 
     /** The identity and moment of a cancellation this use case, or {@link VoidingBooking}, would record. */
@@ -94,20 +102,22 @@ public class CancellingBooking {
         HallDay hallDay = new HallDay(booking.hallCode(), booking.date());
         return events.publish(cancelled)
                 .timeout(properties.eventTimeout())
-                .then(Mono.defer(() -> inventory.returnPlace(hallDay, booking.id(), cancelled.status().name(),
-                                clock.instant())
+                .then(Mono.defer(() -> inventory
+                        .returnPlace(hallDay, booking.id(), cancelled.status().name(), clock.instant())
                         .onErrorResume(failure -> {
-                            log.warn("Cancellation of {} is durable; its place returns at the next rebuild: {}",
-                                    booking.id(), failure.toString());
+                            log.warn(
+                                    "Cancellation of {} is durable; its place returns at the next rebuild: {}",
+                                    booking.id(),
+                                    failure.toString());
                             return Mono.just(false);
                         })))
                 .then(Mono.defer(() -> phoneCap.uncount(booking)))
-                .<BookingOutcome>thenReturn(new BookingOutcome.Existing(booking.withStatus(cancelled.status(),
-                        cancelled.occurredAt())))
+                .<BookingOutcome>thenReturn(
+                        new BookingOutcome.Existing(booking.withStatus(cancelled.status(), cancelled.occurredAt())))
                 .onErrorResume(failure -> {
                     log.warn("Cancellation of {} not acknowledged: {}", booking.id(), failure.toString());
-                    return Mono.just(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
-                            "Nothing was cancelled; please try again shortly"));
+                    return Mono.just(new BookingOutcome.Rejected(
+                            BookingRejection.TRY_LATER, "Nothing was cancelled; please try again shortly"));
                 });
     }
 

@@ -28,8 +28,14 @@ public interface CheckedInBookings {
      * @param appointmentNo as on the taxpayer's SMS and slip, e.g. {@code A007}
      * @param checkedInAt   when the guide checked the taxpayer in
      */
-    record CheckIn(long position, String appointmentNo, LocalDate date, LocalTime start, LocalTime end,
-                   List<String> businessTypes, Instant checkedInAt) {
+    record CheckIn(
+            long position,
+            String appointmentNo,
+            LocalDate date,
+            LocalTime start,
+            LocalTime end,
+            List<String> businessTypes,
+            Instant checkedInAt) {
 
         public CheckIn {
             businessTypes = List.copyOf(businessTypes);

@@ -34,7 +34,8 @@ public class CheckingAvailability {
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.properties = properties;
-        this.window = new BookingWindowPolicy(properties.daysAhead(), properties.releaseTime(), properties.minimumLead());
+        this.window =
+                new BookingWindowPolicy(properties.daysAhead(), properties.releaseTime(), properties.minimumLead());
         this.clock = clock;
     }
 
@@ -49,21 +50,29 @@ public class CheckingAvailability {
         }
         HallDay hallDay = new HallDay(hallCode, date);
         LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
-        boolean inWindow = !date.isBefore(now.toLocalDate()) && !date.isAfter(now.toLocalDate().plusDays(properties.daysAhead()));
+        boolean inWindow = !date.isBefore(now.toLocalDate())
+                && !date.isAfter(now.toLocalDate().plusDays(properties.daysAhead()));
         Mono<Map<java.time.LocalTime, Integer>> remaining = inWindow
-                ? inventory.remaining(hallDay).flatMap(left -> left.isEmpty()
-                        // Built hall-days (nearly all, InventoryPreparation sees to it) answer in one call.
-                        ? waitForBuild(hallDay).then(inventory.remaining(hallDay))
-                        : Mono.just(left))
+                ? inventory
+                        .remaining(hallDay)
+                        .flatMap(left -> left.isEmpty()
+                                // Built hall-days (nearly all, InventoryPreparation sees to it) answer in one call.
+                                ? waitForBuild(hallDay).then(inventory.remaining(hallDay))
+                                : Mono.just(left))
                 : Mono.just(Map.of());
-        return remaining.map(left -> new DayAvailability(hallCode, date, true, plan.slots().stream()
-                .map(slot -> {
-                    int places = left.getOrDefault(slot.start(), inWindow ? 0 : slot.capacity());
-                    boolean bookable = places > 0 && window.refusal(now, date, slot.start()).isEmpty();
-                    return new SlotAvailability(slot.start().toString(), slot.end().toString(), slot.capacity(),
-                            places, bookable);
-                })
-                .toList()));
+        return remaining.map(left -> new DayAvailability(
+                hallCode,
+                date,
+                true,
+                plan.slots().stream()
+                        .map(slot -> {
+                            int places = left.getOrDefault(slot.start(), inWindow ? 0 : slot.capacity());
+                            boolean bookable = places > 0
+                                    && window.refusal(now, date, slot.start()).isEmpty();
+                            return new SlotAvailability(
+                                    slot.start().toString(), slot.end().toString(), slot.capacity(), places, bookable);
+                        })
+                        .toList()));
     }
 
     /**
@@ -72,14 +81,14 @@ public class CheckingAvailability {
      */
     private Mono<Void> waitForBuild(HallDay hallDay) {
         return MakingBooking.carriedThrough(inventory.build(hallDay))
-                .timeout(properties.availabilityBuildWait(), Mono.error(() -> CommonProblems.tryLater(
-                        "The places of " + hallDay.date() + " are being counted; please try again shortly",
-                        properties.retryAfter())));
+                .timeout(
+                        properties.availabilityBuildWait(),
+                        Mono.error(() -> CommonProblems.tryLater(
+                                "The places of " + hallDay.date() + " are being counted; please try again shortly",
+                                properties.retryAfter())));
     }
 
-    public record DayAvailability(String hallCode, LocalDate date, boolean open, List<SlotAvailability> slots) {
-    }
+    public record DayAvailability(String hallCode, LocalDate date, boolean open, List<SlotAvailability> slots) {}
 
-    public record SlotAvailability(String start, String end, int capacity, int remaining, boolean bookable) {
-    }
+    public record SlotAvailability(String start, String end, int capacity, int remaining, boolean bookable) {}
 }

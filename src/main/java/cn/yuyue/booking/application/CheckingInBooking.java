@@ -36,8 +36,13 @@ public class CheckingInBooking {
     private final RandomGenerator random;
     private final PhoneCap phoneCap;
 
-    CheckingInBooking(BookingEvents events, LiveBookings live, BookingProperties properties, Clock clock,
-                      RandomGenerator secureRandom, PhoneCap phoneCap) {
+    CheckingInBooking(
+            BookingEvents events,
+            LiveBookings live,
+            BookingProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom,
+            PhoneCap phoneCap) {
         this.phoneCap = phoneCap;
         this.events = events;
         this.live = live;
@@ -48,8 +53,8 @@ public class CheckingInBooking {
 
     public Mono<Transition> checkIn(Booking booking, CheckInWindow window) {
         LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
-        Decision<BookingEvent.BookingCheckedIn> decision = booking.checkIn(
-                new EventStamp(EventIds.next(random), clock.instant()), now, window);
+        Decision<BookingEvent.BookingCheckedIn> decision =
+                booking.checkIn(new EventStamp(EventIds.next(random), clock.instant()), now, window);
         if (decision instanceof Decision.Refused<BookingEvent.BookingCheckedIn> refused) {
             return Mono.just(new Transition.Refused(refused.why()));
         }
@@ -62,8 +67,8 @@ public class CheckingInBooking {
                 .then(Mono.defer(() -> markLive(booking)))
                 // A booking that was used no longer holds a place of the phone's cap.
                 .then(Mono.defer(() -> phoneCap.uncount(booking)))
-                .<Transition>thenReturn(new Transition.Done(booking.withStatus(BookingStatus.CHECKED_IN,
-                        checkedIn.occurredAt())))
+                .<Transition>thenReturn(
+                        new Transition.Done(booking.withStatus(BookingStatus.CHECKED_IN, checkedIn.occurredAt())))
                 .onErrorResume(failure -> {
                     log.warn("Check-in of {} not acknowledged: {}", booking.id(), failure.toString());
                     return Mono.just(new Transition.NotRecorded());
@@ -71,10 +76,16 @@ public class CheckingInBooking {
     }
 
     private Mono<Void> markLive(Booking booking) {
-        return live.changeStatus(new HallDay(booking.hallCode(), booking.date()), booking.id(),
-                        BookingStatus.BOOKED.name(), BookingStatus.CHECKED_IN.name(), clock.instant())
+        return live.changeStatus(
+                        new HallDay(booking.hallCode(), booking.date()),
+                        booking.id(),
+                        BookingStatus.BOOKED.name(),
+                        BookingStatus.CHECKED_IN.name(),
+                        clock.instant())
                 .onErrorResume(failure -> {
-                    log.warn("Check-in of {} is durable; the event writer marks the live record: {}", booking.id(),
+                    log.warn(
+                            "Check-in of {} is durable; the event writer marks the live record: {}",
+                            booking.id(),
                             failure.toString());
                     return Mono.empty();
                 })

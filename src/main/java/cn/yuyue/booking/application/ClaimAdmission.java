@@ -47,6 +47,7 @@ public class ClaimAdmission {
     private static final double RECENT = 0.05;
     /** Claims measured before the recent claim time is trusted to widen the bound. */
     private static final int TRUSTED_AFTER = 20;
+
     private static final double WIDEN = 1.25;
 
     private final int max;
@@ -64,12 +65,18 @@ public class ClaimAdmission {
 
     @Autowired
     ClaimAdmission(BookingProperties properties, MeterRegistry meters) {
-        this(properties.maxClaimsInFlight(), properties.minClaimsInFlight(), properties.claimLatencyTarget(),
-                System::nanoTime, meters);
+        this(
+                properties.maxClaimsInFlight(),
+                properties.minClaimsInFlight(),
+                properties.claimLatencyTarget(),
+                System::nanoTime,
+                meters);
         Gauge.builder("yuyue.booking.claims.in.flight", inFlight, AtomicInteger::get)
-                .description("Booking claims between admission and answer").register(meters);
+                .description("Booking claims between admission and answer")
+                .register(meters);
         Gauge.builder("yuyue.booking.claims.limit", this, ClaimAdmission::limit)
-                .description("The current bound on booking claims in flight").register(meters);
+                .description("The current bound on booking claims in flight")
+                .register(meters);
     }
 
     ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime) {
@@ -78,8 +85,8 @@ public class ClaimAdmission {
 
     ClaimAdmission(int max, int min, Duration target, LongSupplier nanoTime, MeterRegistry meters) {
         if (min < 1 || max < min) {
-            throw new IllegalArgumentException("Need 1 <= min-claims-in-flight <= max-claims-in-flight, got "
-                    + min + " and " + max);
+            throw new IllegalArgumentException(
+                    "Need 1 <= min-claims-in-flight <= max-claims-in-flight, got " + min + " and " + max);
         }
         this.max = max;
         this.min = min;
@@ -131,7 +138,8 @@ public class ClaimAdmission {
 
     /** The answer to a booking refused by the bound: 503 TRY_LATER, nothing booked. */
     public static BookingOutcome.Rejected refusal() {
-        return new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
+        return new BookingOutcome.Rejected(
+                BookingRejection.TRY_LATER,
                 "Too many bookings at this moment; nothing was booked, please try again shortly");
     }
 

@@ -6,8 +6,7 @@ import java.util.random.RandomGenerator;
 /** Random event ids drawn from an already seeded generator (no /dev/urandom read on the event loop). */
 public final class EventIds {
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     public static String next(RandomGenerator random) {
         long most = (random.nextLong() & ~0xF000L) | 0x4000L;

@@ -32,10 +32,10 @@ class FindingBooking {
             return Mono.just(Optional.empty());
         }
         HallDay hallDay = new HallDay(location.get().hallCode(), location.get().date());
-        return inventory.record(hallDay, id)
-                .flatMap(record -> record.isPresent()
-                        ? Mono.just(record.map(json::read))
-                        : records.byId(id))
-                .map(found -> found.map(booking -> booking.withStatus(booking.status().visible(), booking.updatedAt())));
+        return inventory
+                .record(hallDay, id)
+                .flatMap(record -> record.isPresent() ? Mono.just(record.map(json::read)) : records.byId(id))
+                .map(found ->
+                        found.map(booking -> booking.withStatus(booking.status().visible(), booking.updatedAt())));
     }
 }

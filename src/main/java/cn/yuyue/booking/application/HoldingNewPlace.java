@@ -36,8 +36,13 @@ public class HoldingNewPlace {
     /** Holds {@code place} for {@code booking}'s reschedule. */
     public Mono<PlaceHold> hold(Booking booking, NewPlace place) {
         Instant now = clock.instant();
-        Booking held = booking.placeHeldForReschedule(BookingId.next(place.hallCode(), place.date(), random),
-                place.hallCode(), place.date(), place.start(), place.end(), now);
+        Booking held = booking.placeHeldForReschedule(
+                BookingId.next(place.hallCode(), place.date(), random),
+                place.hallCode(),
+                place.date(),
+                place.start(),
+                place.end(),
+                now);
         return live.hold(place.hallDay(), place.start(), held.id(), held.taxpayerId(), json.write(held), now)
                 .flatMap(result -> {
                     if (result instanceof LiveBookings.Hold.Full) {
@@ -55,7 +60,8 @@ public class HoldingNewPlace {
 
     /** Gives back a place held for a proposal that was not made; idempotent. */
     public Mono<Void> release(PlaceHold.Held held) {
-        return live.settleHold(held.hallDay(), held.place().id(), false, clock.instant()).then();
+        return live.settleHold(held.hallDay(), held.place().id(), false, clock.instant())
+                .then();
     }
 
     private Mono<PlaceHold> unlessBookedThere(PlaceHold.Held held) {
@@ -63,9 +69,10 @@ public class HoldingNewPlace {
         HallDay hallDay = held.hallDay();
         return live.records(hallDay)
                 .flatMap(records -> records.stream()
-                        .map(json::read)
-                        .anyMatch(other -> !other.id().equals(place.id())
-                                && other.taxpayerId().equals(place.taxpayerId()) && other.status().holdsPlace())
+                                .map(json::read)
+                                .anyMatch(other -> !other.id().equals(place.id())
+                                        && other.taxpayerId().equals(place.taxpayerId())
+                                        && other.status().holdsPlace())
                         ? release(held).<PlaceHold>thenReturn(new PlaceHold.TaxpayerBookedThere())
                         : Mono.<PlaceHold>just(held));
     }

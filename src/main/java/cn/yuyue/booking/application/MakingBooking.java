@@ -50,10 +50,18 @@ public class MakingBooking {
     private final ClaimAdmission admission;
     private final PhoneCap phoneCap;
 
-    MakingBooking(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events, BookerChecks bookerChecks,
-                RecentBookings recentBookings, BookingJson json,
-                BookingProperties properties, Clock clock, RandomGenerator secureRandom, ClaimAdmission admission,
-                PhoneCap phoneCap) {
+    MakingBooking(
+            HallCatalogue catalogue,
+            SlotInventory inventory,
+            BookingEvents events,
+            BookerChecks bookerChecks,
+            RecentBookings recentBookings,
+            BookingJson json,
+            BookingProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom,
+            ClaimAdmission admission,
+            PhoneCap phoneCap) {
         this.admission = admission;
         this.phoneCap = phoneCap;
         this.catalogue = catalogue;
@@ -63,15 +71,16 @@ public class MakingBooking {
         this.recentBookings = recentBookings;
         this.json = json;
         this.properties = properties;
-        this.window = new BookingWindowPolicy(properties.daysAhead(), properties.releaseTime(), properties.minimumLead());
+        this.window =
+                new BookingWindowPolicy(properties.daysAhead(), properties.releaseTime(), properties.minimumLead());
         this.clock = clock;
         this.random = secureRandom;
     }
 
     public Mono<BookingOutcome> book(BookingCommand command) {
         if (catalogue.hall(command.hallCode()).isEmpty()) {
-            return Mono.just(new BookingOutcome.Rejected(BookingRejection.HALL_NOT_FOUND,
-                    "No hall with code " + command.hallCode()));
+            return Mono.just(new BookingOutcome.Rejected(
+                    BookingRejection.HALL_NOT_FOUND, "No hall with code " + command.hallCode()));
         }
         HallDayPlan plan = catalogue.plan(command.hallCode(), command.date());
         Optional<SlotPlan> slot = plan.slots().stream()
@@ -88,11 +97,15 @@ public class MakingBooking {
         String fingerprint = RequestFingerprint.of(command);
         // The lock and the key live under the phone's hash tag, not the hall-day's: one script
         // answers both before the claim.
-        return bookerChecks.check(command.phone(), command.idempotencyKey(), fingerprint, clock.instant())
+        return bookerChecks
+                .check(command.phone(), command.idempotencyKey(), fingerprint, clock.instant())
                 .flatMap(check -> claimIfAdmitted(check, command, slot.get(), fingerprint))
                 // Fail closed: a store that cannot answer means nothing was booked.
                 .onErrorResume(failure -> {
-                    log.warn("Booking at {} refused, a store did not answer: {}", command.hallCode(), failure.toString());
+                    log.warn(
+                            "Booking at {} refused, a store did not answer: {}",
+                            command.hallCode(),
+                            failure.toString());
                     return Mono.just(tryLater());
                 })
                 // Measured when the outcome is known, not in doFinally: the controller turns every
@@ -102,24 +115,23 @@ public class MakingBooking {
                 .doOnCancel(() -> permit.get().release(false));
     }
 
-    Optional<BookingOutcome.Rejected> checkRules(BookingCommand command, HallDayPlan plan,
-                                                         Optional<SlotPlan> slot) {
+    Optional<BookingOutcome.Rejected> checkRules(BookingCommand command, HallDayPlan plan, Optional<SlotPlan> slot) {
         if (!plan.open()) {
-            return Optional.of(new BookingOutcome.Rejected(BookingRejection.OUTSIDE_BOOKING_WINDOW,
-                    "The hall is closed on " + command.date()));
+            return Optional.of(new BookingOutcome.Rejected(
+                    BookingRejection.OUTSIDE_BOOKING_WINDOW, "The hall is closed on " + command.date()));
         }
         if (slot.isEmpty()) {
-            return Optional.of(new BookingOutcome.Rejected(BookingRejection.SLOT_NOT_FOUND,
-                    "No slot starts at " + command.start() + " on " + command.date()));
+            return Optional.of(new BookingOutcome.Rejected(
+                    BookingRejection.SLOT_NOT_FOUND, "No slot starts at " + command.start() + " on " + command.date()));
         }
         LocalDateTime now = LocalDateTime.now(clock.withZone(ProvinceTime.ZONE));
         return window.refusal(now, command.date(), command.start())
-                .map(reason -> new BookingOutcome.Rejected(BookingRejection.OUTSIDE_BOOKING_WINDOW,
-                        "This slot cannot be booked now: " + reason));
+                .map(reason -> new BookingOutcome.Rejected(
+                        BookingRejection.OUTSIDE_BOOKING_WINDOW, "This slot cannot be booked now: " + reason));
     }
 
-    private Mono<BookingOutcome> claimIfAdmitted(BookerCheck check, BookingCommand command, SlotPlan slot,
-                                                 String fingerprint) {
+    private Mono<BookingOutcome> claimIfAdmitted(
+            BookerCheck check, BookingCommand command, SlotPlan slot, String fingerprint) {
         if (check instanceof BookerCheck.Locked locked) {
             return Mono.just(locked(locked.until()));
         }
@@ -130,14 +142,17 @@ public class MakingBooking {
     }
 
     private static BookingOutcome locked(Instant lockedUntil) {
-        return new BookingOutcome.Rejected(BookingRejection.BOOKER_LOCKED,
+        return new BookingOutcome.Rejected(
+                BookingRejection.BOOKER_LOCKED,
                 "Three missed appointments: booking is locked until " + lockedUntil,
-                Map.of("lockedUntil", lockedUntil.atZone(ProvinceTime.ZONE).toOffsetDateTime().toString()));
+                Map.of(
+                        "lockedUntil",
+                        lockedUntil.atZone(ProvinceTime.ZONE).toOffsetDateTime().toString()));
     }
 
     private static BookingOutcome keyReused() {
-        return new BookingOutcome.Rejected(BookingRejection.IDEMPOTENCY_KEY_REUSED,
-                "This Idempotency-Key was used for a different request");
+        return new BookingOutcome.Rejected(
+                BookingRejection.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a different request");
     }
 
     private Mono<BookingOutcome> claimPlace(BookingCommand command, SlotPlan slot, String fingerprint) {
@@ -149,16 +164,39 @@ public class MakingBooking {
      * inventory's open claim for {@link #book}, a waiting line's reserved place for
      * {@link BookingReservedPlace}. Either way the same event, settlement and answer follow.
      */
-    Mono<BookingOutcome> claimPlace(BookingCommand command, SlotPlan slot, String fingerprint,
-                                    Function<PlaceClaim, Mono<ClaimResult>> takePlace) {
+    Mono<BookingOutcome> claimPlace(
+            BookingCommand command,
+            SlotPlan slot,
+            String fingerprint,
+            Function<PlaceClaim, Mono<ClaimResult>> takePlace) {
         Instant now = clock.instant();
         HallDay hallDay = new HallDay(command.hallCode(), command.date());
-        Booking pending = new Booking(BookingId.next(command.hallCode(), command.date(), random), 0,
-                command.hallCode(), command.date(), slot.start(), slot.end(), BookingStatus.PENDING,
-                command.taxpayerId(), command.taxpayerName(), command.phone(), command.businessTypes(),
-                command.channel(), command.idempotencyKey(), fingerprint, now, now);
-        PlaceClaim claim = new PlaceClaim(hallDay, slot.start(), command.taxpayerId(), command.idempotencyKey(),
-                fingerprint, pending.id(), json.write(pending), now);
+        Booking pending = new Booking(
+                BookingId.next(command.hallCode(), command.date(), random),
+                0,
+                command.hallCode(),
+                command.date(),
+                slot.start(),
+                slot.end(),
+                BookingStatus.PENDING,
+                command.taxpayerId(),
+                command.taxpayerName(),
+                command.phone(),
+                command.businessTypes(),
+                command.channel(),
+                command.idempotencyKey(),
+                fingerprint,
+                now,
+                now);
+        PlaceClaim claim = new PlaceClaim(
+                hallDay,
+                slot.start(),
+                command.taxpayerId(),
+                command.idempotencyKey(),
+                fingerprint,
+                pending.id(),
+                json.write(pending),
+                now);
         Mono<BookingOutcome> decision = phoneCap.count(pending)
                 .flatMap(refusal -> refusal.isPresent()
                         ? Mono.<BookingOutcome>just(refusal.get())
@@ -175,9 +213,10 @@ public class MakingBooking {
      * duplicate, a replay of an earlier booking) is uncounted. A claim that failed is not: its
      * hold may stand, and the cap finds it stale later if it does not.
      */
-    private Mono<BookingOutcome> claimCounted(Booking pending, PlaceClaim claim, HallDay hallDay,
-                                              Function<PlaceClaim, Mono<ClaimResult>> takePlace) {
-        return takePlace.apply(claim)
+    private Mono<BookingOutcome> claimCounted(
+            Booking pending, PlaceClaim claim, HallDay hallDay, Function<PlaceClaim, Mono<ClaimResult>> takePlace) {
+        return takePlace
+                .apply(claim)
                 .flatMap(result -> result instanceof ClaimResult.Claimed
                         ? decide(result, pending, hallDay)
                         : phoneCap.uncount(pending).then(decide(result, pending, hallDay)));
@@ -194,8 +233,10 @@ public class MakingBooking {
 
     private Mono<BookingOutcome> decide(ClaimResult result, Booking pending, HallDay hallDay) {
         if (result instanceof ClaimResult.Claimed claimed) {
-            return confirm(pending.withAppointmentSeq(claimed.appointmentSeq())
-                    .withStatus(BookingStatus.BOOKED, pending.createdAt()), hallDay);
+            return confirm(
+                    pending.withAppointmentSeq(claimed.appointmentSeq())
+                            .withStatus(BookingStatus.BOOKED, pending.createdAt()),
+                    hallDay);
         }
         if (result instanceof ClaimResult.Replayed replayed) {
             return replay(hallDay, replayed.bookingId());
@@ -204,15 +245,16 @@ public class MakingBooking {
             return Mono.just(keyReused());
         }
         if (result instanceof ClaimResult.Duplicate) {
-            return Mono.just(new BookingOutcome.Rejected(BookingRejection.DUPLICATE_BOOKING,
+            return Mono.just(new BookingOutcome.Rejected(
+                    BookingRejection.DUPLICATE_BOOKING,
                     "This taxpayer already holds a booking at this hall on " + hallDay.date()));
         }
         if (result instanceof ClaimResult.Full) {
-            return Mono.just(new BookingOutcome.Rejected(BookingRejection.SLOT_FULL,
-                    "No place left at " + pending.start() + " on " + pending.date()));
+            return Mono.just(new BookingOutcome.Rejected(
+                    BookingRejection.SLOT_FULL, "No place left at " + pending.start() + " on " + pending.date()));
         }
-        return Mono.just(new BookingOutcome.Rejected(BookingRejection.SLOT_NOT_FOUND,
-                "No slot starts at " + pending.start() + " on " + pending.date()));
+        return Mono.just(new BookingOutcome.Rejected(
+                BookingRejection.SLOT_NOT_FOUND, "No slot starts at " + pending.start() + " on " + pending.date()));
     }
 
     /** The place is held: make the booking durable, then settle the hold either way. */
@@ -225,18 +267,24 @@ public class MakingBooking {
     }
 
     private Mono<BookingOutcome> settleConfirmed(Booking booking, HallDay hallDay) {
-        log.debug("Booked {} slot {} {} for taxpayer {}", booking.id(), booking.date(), booking.start(),
+        log.debug(
+                "Booked {} slot {} {} for taxpayer {}",
+                booking.id(),
+                booking.date(),
+                booking.start(),
                 TaxpayerId.masked(booking.taxpayerId()));
         // Both steps only speed up later reads; the booking is durable already, so their failure
         // is logged and the client still gets its 201.
-        Mono<Boolean> settle = inventory.confirm(hallDay, booking.id())
+        Mono<Boolean> settle = inventory.confirm(hallDay, booking.id()).onErrorResume(failure -> {
+            log.warn("Booking {} is durable but its hold stays PENDING: {}", booking.id(), failure.toString());
+            return Mono.just(false);
+        });
+        Mono<Void> remember = recentBookings
+                .remember(booking.phone(), booking.id(), booking.createdAt())
                 .onErrorResume(failure -> {
-                    log.warn("Booking {} is durable but its hold stays PENDING: {}", booking.id(), failure.toString());
-                    return Mono.just(false);
-                });
-        Mono<Void> remember = recentBookings.remember(booking.phone(), booking.id(), booking.createdAt())
-                .onErrorResume(failure -> {
-                    log.warn("Booking {} is durable but not in the phone's recent list: {}", booking.id(),
+                    log.warn(
+                            "Booking {} is durable but not in the phone's recent list: {}",
+                            booking.id(),
                             failure.toString());
                     return Mono.empty();
                 });
@@ -254,19 +302,23 @@ public class MakingBooking {
      * finds the booking if it stood, or books afresh once the place is back.
      */
     private Mono<BookingOutcome> abandon(Booking booking, Throwable failure) {
-        log.warn("Event of {} not acknowledged ({}); the event log decides the claim", booking.id(),
-                failure.toString());
-        BookingEvent abandoned = new BookingEvent.BookingClaimAbandoned(EventIds.next(random), clock.instant(),
-                booking.id(), booking.hallCode(), booking.date());
+        log.warn(
+                "Event of {} not acknowledged ({}); the event log decides the claim", booking.id(), failure.toString());
+        BookingEvent abandoned = new BookingEvent.BookingClaimAbandoned(
+                EventIds.next(random), clock.instant(), booking.id(), booking.hallCode(), booking.date());
         return events.publish(abandoned)
                 .timeout(properties.eventTimeout())
                 .onErrorResume(markerFailure -> {
-                    log.warn("Abandonment of {} not written either; the sweep hands it over: {}", booking.id(),
+                    log.warn(
+                            "Abandonment of {} not written either; the sweep hands it over: {}",
+                            booking.id(),
                             markerFailure.toString());
                     return Mono.empty();
                 })
-                .thenReturn(new BookingOutcome.Rejected(BookingRejection.TRY_LATER,
-                        "The booking could not be confirmed in time; retry with the same Idempotency-Key to learn its outcome"));
+                .thenReturn(
+                        new BookingOutcome.Rejected(
+                                BookingRejection.TRY_LATER,
+                                "The booking could not be confirmed in time; retry with the same Idempotency-Key to learn its outcome"));
     }
 
     private Mono<BookingOutcome> replay(HallDay hallDay, String bookingId) {
@@ -278,10 +330,12 @@ public class MakingBooking {
             // A PENDING hold is not a booking yet: its event may still be on its way, or (after a
             // crash mid-claim) never come. Only a settled hold is answered as a booking.
             if (booking.status() == BookingStatus.PENDING) {
-                return new BookingOutcome.Rejected(BookingRejection.REQUEST_IN_PROGRESS,
+                return new BookingOutcome.Rejected(
+                        BookingRejection.REQUEST_IN_PROGRESS,
                         "The first request with this Idempotency-Key is still being confirmed");
             }
-            return new BookingOutcome.Existing(booking.withStatus(booking.status().visible(), booking.updatedAt()));
+            return new BookingOutcome.Existing(
+                    booking.withStatus(booking.status().visible(), booking.updatedAt()));
         });
     }
 

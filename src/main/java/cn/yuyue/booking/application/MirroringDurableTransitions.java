@@ -44,37 +44,48 @@ public class MirroringDurableTransitions {
 
     /** Never errs: a Redis failure is logged, and a later rebuild lays the live state down from PostgreSQL. */
     public Mono<Void> mirror(List<BookingEvent> events) {
-        return Flux.fromIterable(events)
-                .concatMap(this::mirrorOne)
-                .then();
+        return Flux.fromIterable(events).concatMap(this::mirrorOne).then();
     }
 
     private Mono<Boolean> mirrorOne(BookingEvent event) {
         if (event instanceof BookingEvent.BookingCancelled cancelled) {
             HallDay hallDay = new HallDay(cancelled.hallCode(), cancelled.date());
-            return repairing(event, inventory.returnPlace(hallDay, cancelled.bookingId(), cancelled.status().name(),
-                    cancelled.occurredAt()));
+            return repairing(
+                    event,
+                    inventory.returnPlace(
+                            hallDay, cancelled.bookingId(), cancelled.status().name(), cancelled.occurredAt()));
         }
         if (event instanceof BookingEvent.BookingCheckedIn checkedIn) {
             HallDay hallDay = new HallDay(checkedIn.hallCode(), checkedIn.date());
-            return repairing(event, live.changeStatus(hallDay, checkedIn.bookingId(), BookingStatus.BOOKED.name(),
-                    BookingStatus.CHECKED_IN.name(), checkedIn.occurredAt()).map(unmoved -> unmoved.isEmpty()));
+            return repairing(
+                    event,
+                    live.changeStatus(
+                                    hallDay,
+                                    checkedIn.bookingId(),
+                                    BookingStatus.BOOKED.name(),
+                                    BookingStatus.CHECKED_IN.name(),
+                                    checkedIn.occurredAt())
+                            .map(unmoved -> unmoved.isEmpty()));
         }
         return Mono.just(false);
     }
 
     private Mono<Boolean> repairing(BookingEvent event, Mono<Boolean> step) {
-        return step
-                .doOnNext(changed -> {
+        return step.doOnNext(changed -> {
                     if (changed) {
                         repaired.increment();
-                        log.info("Live inventory caught up with {} ({})", event.getClass().getSimpleName(),
+                        log.info(
+                                "Live inventory caught up with {} ({})",
+                                event.getClass().getSimpleName(),
                                 event.eventId());
                     }
                 })
                 .onErrorResume(failure -> {
-                    log.warn("Live inventory not yet in line with {} ({}): {}", event.getClass().getSimpleName(),
-                            event.eventId(), failure.toString());
+                    log.warn(
+                            "Live inventory not yet in line with {} ({}): {}",
+                            event.getClass().getSimpleName(),
+                            event.eventId(),
+                            failure.toString());
                     return Mono.just(false);
                 });
     }

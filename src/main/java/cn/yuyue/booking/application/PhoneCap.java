@@ -38,6 +38,7 @@ class PhoneCap {
     private final int cap;
     /** A counted id without any record yet may be a claim still on its way; only older ones are stale. */
     private final Duration inFlight;
+
     private final Clock clock;
 
     PhoneCap(ActiveBookingsOfPhones active, FindingBooking finding, BookingProperties properties, Clock clock) {
@@ -51,8 +52,10 @@ class PhoneCap {
     /** Counts the booking against its phone's cap; empty when counted, else the refusal. */
     Mono<Optional<BookingOutcome.Rejected>> count(Booking booking) {
         return countOnce(booking)
-                .flatMap(held -> held.isEmpty() ? Mono.just(held) : dropInactive(booking.phone(), held)
-                        .flatMap(dropped -> dropped == 0 ? Mono.just(held) : countOnce(booking)))
+                .flatMap(held -> held.isEmpty()
+                        ? Mono.just(held)
+                        : dropInactive(booking.phone(), held)
+                                .flatMap(dropped -> dropped == 0 ? Mono.just(held) : countOnce(booking)))
                 .map(held -> held.isEmpty() ? Optional.empty() : Optional.of(refusal()));
     }
 
@@ -63,12 +66,13 @@ class PhoneCap {
 
     /** The booking no longer counts; a failure only over-counts until the cap is next reached. */
     Mono<Void> uncount(Booking booking) {
-        return active.uncount(booking.phone(), booking.id())
-                .onErrorResume(failure -> {
-                    log.warn("Booking {} still counts for its phone until the cap is reached: {}", booking.id(),
-                            failure.toString());
-                    return Mono.empty();
-                });
+        return active.uncount(booking.phone(), booking.id()).onErrorResume(failure -> {
+            log.warn(
+                    "Booking {} still counts for its phone until the cap is reached: {}",
+                    booking.id(),
+                    failure.toString());
+            return Mono.empty();
+        });
     }
 
     /**
@@ -76,12 +80,14 @@ class PhoneCap {
      * the cap: the move adds no booking. Idempotent, so an accept finished later takes it again.
      */
     Mono<Void> move(Booking old, Booking moved) {
-        return active.move(old.phone(), old.id(), moved.id(), clock.instant())
-                .onErrorResume(failure -> {
-                    log.warn("Booking {} is not counted for its phone in place of {}: {}", moved.id(), old.id(),
-                            failure.toString());
-                    return Mono.empty();
-                });
+        return active.move(old.phone(), old.id(), moved.id(), clock.instant()).onErrorResume(failure -> {
+            log.warn(
+                    "Booking {} is not counted for its phone in place of {}: {}",
+                    moved.id(),
+                    old.id(),
+                    failure.toString());
+            return Mono.empty();
+        });
     }
 
     private Mono<Long> dropInactive(String phone, Map<String, Instant> held) {
@@ -91,7 +97,8 @@ class PhoneCap {
                         .filter(found -> found.isPresent()
                                 ? !isActive(found.get())
                                 : counted.getValue().isBefore(settledBefore))
-                        .flatMap(inactive -> active.uncount(phone, counted.getKey()).thenReturn(counted.getKey())))
+                        .flatMap(inactive ->
+                                active.uncount(phone, counted.getKey()).thenReturn(counted.getKey())))
                 .count()
                 .doOnNext(dropped -> {
                     if (dropped > 0) {
@@ -105,7 +112,8 @@ class PhoneCap {
     }
 
     private BookingOutcome.Rejected refusal() {
-        return new BookingOutcome.Rejected(BookingRejection.TOO_MANY_ACTIVE_BOOKINGS,
+        return new BookingOutcome.Rejected(
+                BookingRejection.TOO_MANY_ACTIVE_BOOKINGS,
                 "This phone holds " + cap + " active bookings already; cancel one or wait until one has passed",
                 Map.of("maxActiveBookings", cap));
     }

@@ -15,14 +15,11 @@ public sealed interface PlaceHold {
     }
 
     /** The slot has no place left; nothing is held. */
-    record SlotFull() implements PlaceHold {
-    }
+    record SlotFull() implements PlaceHold {}
 
     /** No open slot starts at that time; nothing is held. */
-    record NoSuchSlot() implements PlaceHold {
-    }
+    record NoSuchSlot() implements PlaceHold {}
 
     /** The taxpayer holds a booking at that hall that day already (rule 2); nothing is held. */
-    record TaxpayerBookedThere() implements PlaceHold {
-    }
+    record TaxpayerBookedThere() implements PlaceHold {}
 }

@@ -43,8 +43,15 @@ public class ProposingNewTime {
     private final BookingEventFeed feed;
     private final BookingRecords records;
 
-    ProposingNewTime(SlotInventory inventory, LiveBookings live, BookingEvents events, BookingProperties properties,
-                     Clock clock, RandomGenerator secureRandom, BookingEventFeed feed, BookingRecords records) {
+    ProposingNewTime(
+            SlotInventory inventory,
+            LiveBookings live,
+            BookingEvents events,
+            BookingProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom,
+            BookingEventFeed feed,
+            BookingRecords records) {
         this.feed = feed;
         this.records = records;
         this.inventory = inventory;
@@ -57,20 +64,24 @@ public class ProposingNewTime {
 
     /** Offers {@code booking} the place already held as {@code newBookingId}. */
     public Mono<Transition> propose(Booking booking, String newBookingId) {
-        Decision<BookingEvent.BookingRescheduleProposed> decision = booking.proposeReschedule(
-                new EventStamp(EventIds.next(random), clock.instant()), newBookingId);
+        Decision<BookingEvent.BookingRescheduleProposed> decision =
+                booking.proposeReschedule(new EventStamp(EventIds.next(random), clock.instant()), newBookingId);
         if (decision instanceof Decision.Refused<BookingEvent.BookingRescheduleProposed> refused) {
             return Mono.just(new Transition.Refused(refused.why()));
         }
         BookingEvent.BookingRescheduleProposed proposed =
                 ((Decision.Allowed<BookingEvent.BookingRescheduleProposed>) decision).event();
         HallDay hallDay = new HallDay(booking.hallCode(), booking.date());
-        return inventory.build(hallDay)
-                .then(live.changeStatus(hallDay, booking.id(), BookingStatus.BOOKED.name(),
-                        BookingStatus.RESCHEDULE_PROPOSED.name(), clock.instant()))
-                .flatMap(unchanged -> unchanged.isPresent()
-                        ? Mono.just(refusedAs(unchanged))
-                        : publish(booking, hallDay, proposed));
+        return inventory
+                .build(hallDay)
+                .then(live.changeStatus(
+                        hallDay,
+                        booking.id(),
+                        BookingStatus.BOOKED.name(),
+                        BookingStatus.RESCHEDULE_PROPOSED.name(),
+                        clock.instant()))
+                .flatMap(unchanged ->
+                        unchanged.isPresent() ? Mono.just(refusedAs(unchanged)) : publish(booking, hallDay, proposed));
     }
 
     /**
@@ -78,8 +89,12 @@ public class ProposingNewTime {
      * BOOKED again and the held place goes back. Both steps are idempotent.
      */
     public Mono<Void> drop(Booking booking, HallDay heldDay, String heldBookingId) {
-        return live.changeStatus(new HallDay(booking.hallCode(), booking.date()), booking.id(),
-                        BookingStatus.RESCHEDULE_PROPOSED.name(), BookingStatus.BOOKED.name(), clock.instant())
+        return live.changeStatus(
+                        new HallDay(booking.hallCode(), booking.date()),
+                        booking.id(),
+                        BookingStatus.RESCHEDULE_PROPOSED.name(),
+                        BookingStatus.BOOKED.name(),
+                        clock.instant())
                 .then(live.settleHold(heldDay, heldBookingId, false, clock.instant()))
                 .then();
     }
@@ -88,10 +103,10 @@ public class ProposingNewTime {
         return new Transition.Refused(new TransitionRefused.NotActive(status.orElseThrow()));
     }
 
-    private Mono<Transition> publish(Booking booking, HallDay hallDay,
-                                     BookingEvent.BookingRescheduleProposed proposed) {
-        Transition done = new Transition.Done(booking.withStatus(BookingStatus.RESCHEDULE_PROPOSED,
-                proposed.occurredAt()));
+    private Mono<Transition> publish(
+            Booking booking, HallDay hallDay, BookingEvent.BookingRescheduleProposed proposed) {
+        Transition done =
+                new Transition.Done(booking.withStatus(BookingStatus.RESCHEDULE_PROPOSED, proposed.occurredAt()));
         return events.publish(proposed)
                 .timeout(properties.eventTimeout())
                 .thenReturn(done)
@@ -99,17 +114,25 @@ public class ProposingNewTime {
     }
 
     private Mono<Transition> asTheLogDecides(Booking booking, HallDay hallDay, Transition done, Throwable failure) {
-        return feed.awaitConsumed(BookingEventFeed.PERSISTENCE_GROUP, properties.eventTimeout().multipliedBy(4))
+        return feed.awaitConsumed(
+                        BookingEventFeed.PERSISTENCE_GROUP,
+                        properties.eventTimeout().multipliedBy(4))
                 .then(records.byId(booking.id()))
                 .flatMap(durable -> {
                     if (durable.map(Booking::status).orElse(null) == BookingStatus.RESCHEDULE_PROPOSED) {
                         log.warn("Proposal for {} was not acknowledged but is in the log; it stands", booking.id());
                         return Mono.just(done);
                     }
-                    log.warn("Proposal for {} not acknowledged and not in the log, undone: {}", booking.id(),
+                    log.warn(
+                            "Proposal for {} not acknowledged and not in the log, undone: {}",
+                            booking.id(),
                             failure.toString());
-                    return live.changeStatus(hallDay, booking.id(), BookingStatus.RESCHEDULE_PROPOSED.name(),
-                                    BookingStatus.BOOKED.name(), clock.instant())
+                    return live.changeStatus(
+                                    hallDay,
+                                    booking.id(),
+                                    BookingStatus.RESCHEDULE_PROPOSED.name(),
+                                    BookingStatus.BOOKED.name(),
+                                    clock.instant())
                             .thenReturn(new Transition.NotRecorded());
                 });
     }

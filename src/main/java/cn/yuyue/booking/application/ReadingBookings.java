@@ -32,8 +32,8 @@ public class ReadingBookings {
                 return new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_FOUND, "No booking " + id);
             }
             if (!found.get().phone().equals(phone)) {
-                return new BookingOutcome.Rejected(BookingRejection.FORBIDDEN,
-                        "This booking was made with another phone");
+                return new BookingOutcome.Rejected(
+                        BookingRejection.FORBIDDEN, "This booking was made with another phone");
             }
             return new BookingOutcome.Existing(found.get());
         });
@@ -41,11 +41,12 @@ public class ReadingBookings {
 
     /** Newest first: the durable record merged with what was confirmed but not yet written. */
     public Mono<List<Booking>> ofPhone(String phone) {
-        Flux<Booking> recent = recentBookings.of(phone)
-                .concatMap(id -> finding.find(id).flatMap(found -> Mono.justOrEmpty(found)));
+        Flux<Booking> recent =
+                recentBookings.of(phone).concatMap(id -> finding.find(id).flatMap(found -> Mono.justOrEmpty(found)));
         return Flux.concat(recent, records.byPhone(phone, LIST_LIMIT))
                 .filter(booking -> booking.phone().equals(phone))
-                .collect(LinkedHashMap<String, Booking>::new, (byId, booking) -> byId.putIfAbsent(booking.id(), booking))
+                .collect(
+                        LinkedHashMap<String, Booking>::new, (byId, booking) -> byId.putIfAbsent(booking.id(), booking))
                 .map(Map::values)
                 .map(bookings -> bookings.stream()
                         .sorted(Comparator.comparing(Booking::createdAt).reversed())

@@ -26,8 +26,12 @@ public class RecordingNoShow {
     private final RandomGenerator random;
     private final PhoneCap phoneCap;
 
-    RecordingNoShow(BookingEvents events, BookingProperties properties, Clock clock, RandomGenerator secureRandom,
-                    PhoneCap phoneCap) {
+    RecordingNoShow(
+            BookingEvents events,
+            BookingProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom,
+            PhoneCap phoneCap) {
         this.phoneCap = phoneCap;
         this.events = events;
         this.properties = properties;
@@ -40,8 +44,8 @@ public class RecordingNoShow {
      *         recorded); an error if Kafka did not acknowledge in time (the mark stays pending)
      */
     public Mono<Boolean> record(Booking booking) {
-        Decision<BookingEvent.BookingMarkedNoShow> decision = booking.recordNoShow(
-                new EventStamp(EventIds.next(random), clock.instant()));
+        Decision<BookingEvent.BookingMarkedNoShow> decision =
+                booking.recordNoShow(new EventStamp(EventIds.next(random), clock.instant()));
         if (!(decision instanceof Decision.Allowed<BookingEvent.BookingMarkedNoShow> allowed)) {
             return Mono.just(false);
         }

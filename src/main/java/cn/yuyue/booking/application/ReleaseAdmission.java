@@ -19,15 +19,12 @@ public interface ReleaseAdmission {
     sealed interface Decision {
 
         /** No room stands in front of this hall-day now. */
-        record NotRequired() implements Decision {
-        }
+        record NotRequired() implements Decision {}
 
         /** Let through on the pass of {@code ticket}, bound to the booking's Idempotency-Key. */
-        record Granted(String releaseId, String hallCode, String ticket, String idempotencyKey) implements Decision {
-        }
+        record Granted(String releaseId, String hallCode, String ticket, String idempotencyKey) implements Decision {}
 
         /** The room of {@code releaseId} is open and the request has no valid pass. */
-        record Refused(String releaseId, String detail) implements Decision {
-        }
+        record Refused(String releaseId, String detail) implements Decision {}
     }
 }

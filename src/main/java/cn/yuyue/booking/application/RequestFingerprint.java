@@ -12,13 +12,19 @@ import java.util.TreeSet;
  */
 final class RequestFingerprint {
 
-    private RequestFingerprint() {
-    }
+    private RequestFingerprint() {}
 
     static String of(BookingCommand command) {
-        String canonical = String.join("\n", command.phone(), command.hallCode(), command.date().toString(),
-                command.start().toString(), command.taxpayerId(), command.taxpayerName(),
-                String.join(",", new TreeSet<>(command.businessTypes())), command.channel().name());
+        String canonical = String.join(
+                "\n",
+                command.phone(),
+                command.hallCode(),
+                command.date().toString(),
+                command.start().toString(),
+                command.taxpayerId(),
+                command.taxpayerName(),
+                String.join(",", new TreeSet<>(command.businessTypes())),
+                command.channel().name());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);

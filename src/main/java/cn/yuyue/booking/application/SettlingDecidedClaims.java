@@ -28,32 +28,38 @@ public class SettlingDecidedClaims {
 
     SettlingDecidedClaims(SlotInventory inventory, MeterRegistry meters) {
         this.inventory = inventory;
-        this.stood = Counter.builder("yuyue.booking.claims.decided").tag("outcome", "stood")
-                .description("Abandoned claims the event log decided").register(meters);
-        this.voided = Counter.builder("yuyue.booking.claims.decided").tag("outcome", "voided")
-                .description("Abandoned claims the event log decided").register(meters);
+        this.stood = Counter.builder("yuyue.booking.claims.decided")
+                .tag("outcome", "stood")
+                .description("Abandoned claims the event log decided")
+                .register(meters);
+        this.voided = Counter.builder("yuyue.booking.claims.decided")
+                .tag("outcome", "voided")
+                .description("Abandoned claims the event log decided")
+                .register(meters);
     }
 
     /** Never errs: a failure is logged and left to the next sweep. */
     public Mono<Void> settle(List<ClaimFate> fates) {
-        return Flux.fromIterable(fates)
-                .concatMap(this::settleOne)
-                .then();
+        return Flux.fromIterable(fates).concatMap(this::settleOne).then();
     }
 
     private Mono<Boolean> settleOne(ClaimFate fate) {
         Mono<Boolean> step = fate.stands()
                 ? inventory.confirm(fate.hallDay(), fate.bookingId())
                 : inventory.release(fate.hallDay(), fate.bookingId());
-        return step
-                .doOnNext(changed -> {
+        return step.doOnNext(changed -> {
                     (fate.stands() ? stood : voided).increment();
-                    log.info("Abandoned claim {} {}", fate.bookingId(), fate.stands()
-                            ? "stands: its confirmation came first" : "is void: its place goes back");
+                    log.info(
+                            "Abandoned claim {} {}",
+                            fate.bookingId(),
+                            fate.stands() ? "stands: its confirmation came first" : "is void: its place goes back");
                 })
                 .onErrorResume(failure -> {
-                    log.warn("Claim {} decided ({}) but not yet settled in the inventory: {}", fate.bookingId(),
-                            fate.stands() ? "stands" : "void", failure.toString());
+                    log.warn(
+                            "Claim {} decided ({}) but not yet settled in the inventory: {}",
+                            fate.bookingId(),
+                            fate.stands() ? "stands" : "void",
+                            failure.toString());
                     return Mono.just(false);
                 });
     }

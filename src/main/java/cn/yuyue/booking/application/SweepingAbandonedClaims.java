@@ -53,9 +53,15 @@ class SweepingAbandonedClaims extends BackgroundFlow {
     private final AtomicLong foundLastRound = new AtomicLong();
     private final PeriodicFlow<Long> sweeping;
 
-    SweepingAbandonedClaims(HallCatalogue catalogue, SlotInventory inventory, BookingEvents events,
-                            BookingProperties properties, Clock clock, RandomGenerator secureRandom,
-                            MeterRegistry meters, Timeouts timeouts) {
+    SweepingAbandonedClaims(
+            HallCatalogue catalogue,
+            SlotInventory inventory,
+            BookingEvents events,
+            BookingProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.catalogue = catalogue;
         this.inventory = inventory;
         this.events = events;
@@ -66,8 +72,9 @@ class SweepingAbandonedClaims extends BackgroundFlow {
         // published before that could void a booking its client was told is confirmed.
         Duration latestAnswer = properties.eventTimeout().multipliedBy(2);
         if (properties.abandonedClaimAfter().compareTo(latestAnswer) <= 0) {
-            throw new IllegalArgumentException("yuyue.booking.abandoned-claim-after (" + properties.abandonedClaimAfter()
-                    + ") must be longer than twice yuyue.booking.event-timeout (" + properties.eventTimeout() + ")");
+            throw new IllegalArgumentException("yuyue.booking.abandoned-claim-after ("
+                    + properties.abandonedClaimAfter() + ") must be longer than twice yuyue.booking.event-timeout ("
+                    + properties.eventTimeout() + ")");
         }
         Gauge.builder("yuyue.booking.claims.abandoned", foundLastRound, AtomicLong::get)
                 .description("Unsettled claims found by the last sweep, handed to the event log to decide")
@@ -77,8 +84,10 @@ class SweepingAbandonedClaims extends BackgroundFlow {
                 .every(properties.abandonedClaimSweep())
                 .timeout(timeouts.backgroundRound())
                 .onResult(foundLastRound::set)
-                .onFailure(failure -> log.warn("Sweep for abandoned claims failed, next round in {}: {}",
-                        properties.abandonedClaimSweep(), failure.toString()))
+                .onFailure(failure -> log.warn(
+                        "Sweep for abandoned claims failed, next round in {}: {}",
+                        properties.abandonedClaimSweep(),
+                        failure.toString()))
                 .build(meters);
     }
 
@@ -107,18 +116,24 @@ class SweepingAbandonedClaims extends BackgroundFlow {
     }
 
     private Flux<Abandoned> abandonedIn(HallDay hallDay, Instant claimedBefore) {
-        return inventory.abandonedClaims(hallDay, claimedBefore, PER_HALL_DAY)
+        return inventory
+                .abandonedClaims(hallDay, claimedBefore, PER_HALL_DAY)
                 .onErrorResume(failure -> {
                     log.debug("Abandoned claims of {} unknown this round: {}", hallDay, failure.toString());
                     return Mono.just(List.of());
                 })
-                .flatMapIterable(ids -> ids.stream().map(id -> new Abandoned(hallDay, id)).toList());
+                .flatMapIterable(ids ->
+                        ids.stream().map(id -> new Abandoned(hallDay, id)).toList());
     }
 
     private Mono<Abandoned> handToLog(Abandoned claim) {
         log.info("Claim {} at {} was never settled; the event log decides it", claim.bookingId(), claim.hallDay());
-        return events.publish(new BookingEvent.BookingClaimAbandoned(EventIds.next(random), clock.instant(),
-                        claim.bookingId(), claim.hallDay().hallCode(), claim.hallDay().date()))
+        return events.publish(new BookingEvent.BookingClaimAbandoned(
+                        EventIds.next(random),
+                        clock.instant(),
+                        claim.bookingId(),
+                        claim.hallDay().hallCode(),
+                        claim.hallDay().date()))
                 .timeout(properties.eventTimeout())
                 .thenReturn(claim)
                 .onErrorResume(failure -> {
@@ -127,6 +142,5 @@ class SweepingAbandonedClaims extends BackgroundFlow {
                 });
     }
 
-    private record Abandoned(HallDay hallDay, String bookingId) {
-    }
+    private record Abandoned(HallDay hallDay, String bookingId) {}
 }

@@ -32,15 +32,16 @@ public class VoidingBooking {
     public Mono<BookingOutcome> voidOnProof(String hallCode, String id) {
         return finding.find(id).flatMap(found -> {
             if (found.isEmpty() || !found.get().hallCode().equals(hallCode)) {
-                return Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_FOUND,
-                        "No booking " + id + " at hall " + hallCode));
+                return Mono.just(new BookingOutcome.Rejected(
+                        BookingRejection.BOOKING_NOT_FOUND, "No booking " + id + " at hall " + hallCode));
             }
             Booking booking = found.get();
             Decision<BookingCancelled> decision = booking.voidOnProof(cancelling.stamp());
             if (decision instanceof Decision.Allowed<BookingCancelled> allowed) {
                 return MakingBooking.carriedThrough(cancelling.cancelDurably(booking, allowed.event()));
             }
-            return Mono.just(new BookingOutcome.Rejected(BookingRejection.BOOKING_NOT_ACTIVE,
+            return Mono.just(new BookingOutcome.Rejected(
+                    BookingRejection.BOOKING_NOT_ACTIVE,
                     "A booking that is " + booking.status() + " cannot be voided",
                     Map.of("status", booking.status().name())));
         });

@@ -34,8 +34,14 @@ public class WithdrawingBooking {
     private final RandomGenerator random;
     private final PhoneCap phoneCap;
 
-    WithdrawingBooking(SlotInventory inventory, LiveBookings live, BookingEvents events, BookingProperties properties,
-                       Clock clock, RandomGenerator secureRandom, PhoneCap phoneCap) {
+    WithdrawingBooking(
+            SlotInventory inventory,
+            LiveBookings live,
+            BookingEvents events,
+            BookingProperties properties,
+            Clock clock,
+            RandomGenerator secureRandom,
+            PhoneCap phoneCap) {
         this.phoneCap = phoneCap;
         this.inventory = inventory;
         this.live = live;
@@ -56,11 +62,16 @@ public class WithdrawingBooking {
                     return Mono.just(false);
                 })
                 .flatMap(recorded -> recorded
-                        ? inventory.returnPlace(new HallDay(booking.hallCode(), booking.date()), booking.id(),
-                                        BookingStatus.WITHDRAWN_BY_HALL.name(), now)
+                        ? inventory
+                                .returnPlace(
+                                        new HallDay(booking.hallCode(), booking.date()),
+                                        booking.id(),
+                                        BookingStatus.WITHDRAWN_BY_HALL.name(),
+                                        now)
                                 .then(live.settleHold(heldDay, heldBookingId, false, now))
                                 .then(Mono.defer(() -> phoneCap.uncount(booking)))
-                                .thenReturn(new Transition.Done(booking.withStatus(BookingStatus.WITHDRAWN_BY_HALL, now)))
+                                .thenReturn(
+                                        new Transition.Done(booking.withStatus(BookingStatus.WITHDRAWN_BY_HALL, now)))
                         : Mono.just(new Transition.NotRecorded()));
     }
 }

@@ -24,8 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   and {@code false} sets it aside like one that cannot be decrypted
  */
 @ConfigurationProperties("yuyue.events.encryption")
-record EventEncryptionProperties(String currentKey, Map<String, String> keys,
-                                 @DefaultValue("true") boolean readPlainEvents) {
+record EventEncryptionProperties(
+        String currentKey,
+        Map<String, String> keys,
+        @DefaultValue("true") boolean readPlainEvents) {
 
     static final Pattern KEY_ID = Pattern.compile("[a-z0-9]{1,32}");
     static final int KEY_BYTES = 32;
@@ -53,7 +55,8 @@ record EventEncryptionProperties(String currentKey, Map<String, String> keys,
     /** The keys as bytes, by id. */
     Map<String, byte[]> decodedKeys() {
         return keys.entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                .collect(Collectors.toUnmodifiableMap(
+                        Map.Entry::getKey,
                         entry -> Base64.getDecoder().decode(entry.getValue().trim())));
     }
 

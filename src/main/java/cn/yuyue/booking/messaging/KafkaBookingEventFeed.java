@@ -54,8 +54,12 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
     private final AdminClient admin;
     private final MeterRegistry meters;
 
-    KafkaBookingEventFeed(KafkaProperties kafka, MessagingProperties properties, BookingEventCodec codec,
-                          KafkaBookingEvents deadLetters, MeterRegistry meters) {
+    KafkaBookingEventFeed(
+            KafkaProperties kafka,
+            MessagingProperties properties,
+            BookingEventCodec codec,
+            KafkaBookingEvents deadLetters,
+            MeterRegistry meters) {
         this.kafka = kafka;
         this.properties = properties;
         this.codec = codec;
@@ -82,7 +86,8 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
                 .commitBatchSize(0)
                 .commitInterval(Duration.ZERO);
         Counter undecryptable = Counter.builder("yuyue.booking.events.undecryptable")
-                .description("Booking events whose personal fields could not be decrypted: a key not listed, or altered")
+                .description(
+                        "Booking events whose personal fields could not be decrypted: a key not listed, or altered")
                 .tag("group", group)
                 .register(meters);
         return Flux.defer(() -> KafkaReceiver.create(options).receive())
@@ -107,8 +112,13 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
                     undecryptableCount.increment();
                 }
             } catch (RuntimeException e) {
-                log.error("Unreadable booking event at {}-{}@{}, parked on {}: {}", record.topic(), record.partition(),
-                        record.offset(), properties.deadLetterTopic(), e.toString());
+                log.error(
+                        "Unreadable booking event at {}-{}@{}, parked on {}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        properties.deadLetterTopic(),
+                        e.toString());
                 unreadable.add(record);
             }
         }
@@ -118,7 +128,9 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
             return last.receiverOffset().commit();
         });
         return Flux.fromIterable(unreadable)
-                .concatMap(record -> deadLetters.deadLetter(record.key(), record.value(),
+                .concatMap(record -> deadLetters.deadLetter(
+                        record.key(),
+                        record.value(),
                         record.topic() + "-" + record.partition() + "@" + record.offset()))
                 .then(Mono.just(new EventBatch(events, undecryptable, commit)));
     }
@@ -127,19 +139,32 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
      * Logged with what travels in clear only: the record holds nothing else this instance can read.
      * An envelope without the ids a quarantine row needs is not a booking event (dead letters).
      */
-    private static UndecryptableEvent undecryptable(ReceiverRecord<String, byte[]> record,
-                                                    BookingEventCodec.Decoded.Undecryptable sealed) {
+    private static UndecryptableEvent undecryptable(
+            ReceiverRecord<String, byte[]> record, BookingEventCodec.Decoded.Undecryptable sealed) {
         BookingEventCodec.Envelope envelope = sealed.envelope();
-        if (envelope.eventId() == null || envelope.type() == null || envelope.bookingId() == null
+        if (envelope.eventId() == null
+                || envelope.type() == null
+                || envelope.bookingId() == null
                 || envelope.hallCode() == null) {
             throw new IllegalArgumentException("Booking event without its ids");
         }
         String position = record.topic() + "-" + record.partition() + "@" + record.offset();
-        UndecryptableEvent event = new UndecryptableEvent(envelope.eventId(), envelope.type(), envelope.bookingId(),
-                envelope.hallCode(), LocalDate.parse(envelope.date()), position,
-                new String(record.value(), StandardCharsets.UTF_8), sealed.reason());
-        log.error("Booking event {} ({} of {}) at {} cannot be decrypted, set aside: {}", event.eventId(), event.type(),
-                event.bookingId(), position, event.reason());
+        UndecryptableEvent event = new UndecryptableEvent(
+                envelope.eventId(),
+                envelope.type(),
+                envelope.bookingId(),
+                envelope.hallCode(),
+                LocalDate.parse(envelope.date()),
+                position,
+                new String(record.value(), StandardCharsets.UTF_8),
+                sealed.reason());
+        log.error(
+                "Booking event {} ({} of {}) at {} cannot be decrypted, set aside: {}",
+                event.eventId(),
+                event.type(),
+                event.bookingId(),
+                position,
+                event.reason());
         return event;
     }
 
@@ -167,24 +192,28 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
     public Mono<Long> lag(String group) {
         return Mono.zip(endOffsets(), committed(group))
                 .map(both -> both.getT1().entrySet().stream()
-                        .mapToLong(end -> Math.max(0, end.getValue() - both.getT2().getOrDefault(end.getKey(), 0L)))
+                        .mapToLong(end ->
+                                Math.max(0, end.getValue() - both.getT2().getOrDefault(end.getKey(), 0L)))
                         .sum());
     }
 
     private Mono<Integer> partitionCount() {
         return Mono.fromCompletionStage(() -> admin.describeTopics(Set.of(properties.topic()))
-                        .allTopicNames().toCompletionStage())
+                        .allTopicNames()
+                        .toCompletionStage())
                 .map(topics -> topics.get(properties.topic()).partitions().size())
                 .timeout(properties.requestTimeout().plusSeconds(1));
     }
 
     private Mono<Map<TopicPartition, Long>> endOffsets() {
         return Mono.fromCompletionStage(() -> admin.describeTopics(Set.of(properties.topic()))
-                        .allTopicNames().toCompletionStage())
+                        .allTopicNames()
+                        .toCompletionStage())
                 .map(topics -> topics.get(properties.topic()).partitions().stream()
                         .map(partition -> new TopicPartition(properties.topic(), partition.partition()))
                         .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest())))
-                .flatMap(request -> Mono.fromCompletionStage(() -> admin.listOffsets(request).all().toCompletionStage()))
+                .flatMap(request -> Mono.fromCompletionStage(
+                        () -> admin.listOffsets(request).all().toCompletionStage()))
                 .map(offsets -> offsets.entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, entry -> entryOffset(entry.getValue()))))
                 .timeout(properties.requestTimeout().plusSeconds(1));
@@ -196,7 +225,8 @@ class KafkaBookingEventFeed implements BookingEventFeed, DisposableBean {
 
     private Mono<Map<TopicPartition, Long>> committed(String group) {
         return Mono.fromCompletionStage(() -> admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().toCompletionStage())
+                        .partitionsToOffsetAndMetadata()
+                        .toCompletionStage())
                 .map(offsets -> offsets.entrySet().stream()
                         .filter(entry -> entry.getValue() != null)
                         .collect(Collectors.toMap(Map.Entry::getKey, entry -> offsetOf(entry.getValue()))))

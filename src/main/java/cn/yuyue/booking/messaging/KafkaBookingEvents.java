@@ -40,8 +40,11 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
     private final MessagingProperties properties;
     private final Duration appendHorizon;
 
-    KafkaBookingEvents(KafkaProperties kafka, MessagingProperties properties, BookingEventCodec codec,
-                       cn.yuyue.booking.application.BookingProperties booking) {
+    KafkaBookingEvents(
+            KafkaProperties kafka,
+            MessagingProperties properties,
+            BookingEventCodec codec,
+            cn.yuyue.booking.application.BookingProperties booking) {
         this.codec = codec;
         this.properties = properties;
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
@@ -66,7 +69,8 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
         // sender disposes its scheduler on close, so it gets its own rather than a shared one.
         this.sender = KafkaSender.create(SenderOptions.<String, byte[]>create(config)
                 .maxInFlight(4096)
-                .scheduler(Schedulers.newParallel("booking-acks", Runtime.getRuntime().availableProcessors(), true))
+                .scheduler(Schedulers.newParallel(
+                        "booking-acks", Runtime.getRuntime().availableProcessors(), true))
                 .stopOnError(false));
     }
 
@@ -89,15 +93,22 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
      */
     Mono<Map<TopicPartition, Long>> barriers(String topic, int partitions) {
         Flux<SenderRecord<String, byte[], Integer>> records = Flux.range(0, partitions)
-                .map(partition -> SenderRecord.create(new ProducerRecord<String, byte[]>(topic, partition, null,
-                        new byte[0], List.<Header>of(new RecordHeader(BARRIER_HEADER, new byte[] {1}))), partition));
+                .map(partition -> SenderRecord.create(
+                        new ProducerRecord<String, byte[]>(
+                                topic,
+                                partition,
+                                null,
+                                new byte[0],
+                                List.<Header>of(new RecordHeader(BARRIER_HEADER, new byte[] {1}))),
+                        partition));
         return sender.send(records)
                 .<Map.Entry<TopicPartition, Long>>handle((result, sink) -> {
                     if (result.exception() != null) {
                         sink.error(result.exception());
                         return;
                     }
-                    sink.next(Map.entry(new TopicPartition(topic, result.recordMetadata().partition()),
+                    sink.next(Map.entry(
+                            new TopicPartition(topic, result.recordMetadata().partition()),
                             result.recordMetadata().offset()));
                 })
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
@@ -109,7 +120,8 @@ class KafkaBookingEvents implements BookingEvents, DisposableBean {
     }
 
     private Mono<Void> send(String topic, String key, byte[] value, String reference) {
-        SenderRecord<String, byte[], String> record = SenderRecord.create(new ProducerRecord<>(topic, key, value), reference);
+        SenderRecord<String, byte[], String> record =
+                SenderRecord.create(new ProducerRecord<>(topic, key, value), reference);
         return sender.send(Mono.just(record))
                 .next()
                 .flatMap(result -> result.exception() == null ? Mono.<Void>empty() : Mono.error(result.exception()));

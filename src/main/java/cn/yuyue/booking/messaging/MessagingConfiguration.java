@@ -26,8 +26,8 @@ class MessagingConfiguration {
      */
     @Bean
     PersonalFieldCipher personalFieldCipher(EventEncryptionProperties encryption, RandomGenerator secureRandom) {
-        PersonalFieldCipher cipher = new PersonalFieldCipher(encryption.currentKey(), encryption.decodedKeys(),
-                secureRandom);
+        PersonalFieldCipher cipher =
+                new PersonalFieldCipher(encryption.currentKey(), encryption.decodedKeys(), secureRandom);
         cipher.decrypt(cipher.encrypt("start-up", "start-up", "start-up"), "start-up", "start-up");
         return cipher;
     }

@@ -28,5 +28,4 @@ public record MessagingProperties(
         @DefaultValue("500") int batchSize,
         @DefaultValue("50ms") Duration batchWait,
         @DefaultValue("2") int lingerMs,
-        @DefaultValue("3s") Duration requestTimeout) {
-}
+        @DefaultValue("3s") Duration requestTimeout) {}

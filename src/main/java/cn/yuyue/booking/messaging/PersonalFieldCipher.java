@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -62,7 +61,10 @@ final class PersonalFieldCipher {
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentKeyId), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData(eventId, field));
             byte[] ciphertext = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            byte[] value = ByteBuffer.allocate(NONCE_BYTES + ciphertext.length).put(nonce).put(ciphertext).array();
+            byte[] value = ByteBuffer.allocate(NONCE_BYTES + ciphertext.length)
+                    .put(nonce)
+                    .put(ciphertext)
+                    .array();
             return currentKeyId + SEPARATOR + BASE64.encodeToString(value);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is part of every JRE", e);
@@ -81,8 +83,10 @@ final class PersonalFieldCipher {
         String keyId = value.substring(0, separator);
         SecretKey key = keys.get(keyId);
         if (key == null) {
-            throw new FieldDecryptionException(field, "was encrypted with key id " + printable(keyId)
-                    + ", which yuyue.events.encryption.keys does not list");
+            throw new FieldDecryptionException(
+                    field,
+                    "was encrypted with key id " + printable(keyId)
+                            + ", which yuyue.events.encryption.keys does not list");
         }
         byte[] bytes;
         try {
@@ -99,8 +103,9 @@ final class PersonalFieldCipher {
             cipher.updateAAD(associatedData(eventId, field));
             return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
-            throw new FieldDecryptionException(field, "failed authentication with key id " + keyId
-                    + ": altered, or taken from another event or field");
+            throw new FieldDecryptionException(
+                    field,
+                    "failed authentication with key id " + keyId + ": altered, or taken from another event or field");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is part of every JRE", e);
         }

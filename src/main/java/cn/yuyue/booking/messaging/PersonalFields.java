@@ -22,7 +22,8 @@ class PersonalFields {
     }
 
     BookingJson.Flat encrypt(BookingJson.Flat booking, String eventId) {
-        return with(booking,
+        return with(
+                booking,
                 cipher.encrypt(booking.taxpayerId(), eventId, "taxpayerId"),
                 cipher.encrypt(booking.taxpayerName(), eventId, "taxpayerName"),
                 cipher.encrypt(booking.phone(), eventId, "phone"),
@@ -31,18 +32,33 @@ class PersonalFields {
 
     /** @throws FieldDecryptionException when any of them cannot be decrypted */
     BookingJson.Flat decrypt(BookingJson.Flat booking, String eventId) {
-        return with(booking,
+        return with(
+                booking,
                 cipher.decrypt(booking.taxpayerId(), eventId, "taxpayerId"),
                 cipher.decrypt(booking.taxpayerName(), eventId, "taxpayerName"),
                 cipher.decrypt(booking.phone(), eventId, "phone"),
                 cipher.decrypt(booking.fingerprint(), eventId, "fingerprint"));
     }
 
-    private static BookingJson.Flat with(BookingJson.Flat booking, String taxpayerId, String taxpayerName, String phone,
-                                         String fingerprint) {
-        return new BookingJson.Flat(booking.id(), booking.appointmentSeq(), booking.hallCode(), booking.date(),
-                booking.start(), booking.end(), booking.status(), taxpayerId, taxpayerName, phone,
-                booking.businessTypes(), booking.channel(), booking.idempotencyKey(), fingerprint,
-                booking.createdAt(), booking.updatedAt(), booking.claimedAt());
+    private static BookingJson.Flat with(
+            BookingJson.Flat booking, String taxpayerId, String taxpayerName, String phone, String fingerprint) {
+        return new BookingJson.Flat(
+                booking.id(),
+                booking.appointmentSeq(),
+                booking.hallCode(),
+                booking.date(),
+                booking.start(),
+                booking.end(),
+                booking.status(),
+                taxpayerId,
+                taxpayerName,
+                phone,
+                booking.businessTypes(),
+                booking.channel(),
+                booking.idempotencyKey(),
+                fingerprint,
+                booking.createdAt(),
+                booking.updatedAt(),
+                booking.claimedAt());
     }
 }

@@ -9,8 +9,7 @@ public final class AppointmentNumber {
     private static final String LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ";
     private static final int PER_LETTER = 999;
 
-    private AppointmentNumber() {
-    }
+    private AppointmentNumber() {}
 
     public static String format(long seq) {
         if (seq < 1 || seq > (long) LETTERS.length() * PER_LETTER) {

@@ -25,10 +25,23 @@ import cn.yuyue.booking.model.BookingEvent.BookingRescheduled;
  * @param idempotencyKey the client's Idempotency-Key of the request that created it
  * @param fingerprint    digest of that request, to tell a replay from a reuse of the key
  */
-public record Booking(String id, long appointmentSeq, String hallCode, LocalDate date, LocalTime start,
-                      LocalTime end, BookingStatus status, String taxpayerId, String taxpayerName, String phone,
-                      List<String> businessTypes, Channel channel, String idempotencyKey, String fingerprint,
-                      Instant createdAt, Instant updatedAt) {
+public record Booking(
+        String id,
+        long appointmentSeq,
+        String hallCode,
+        LocalDate date,
+        LocalTime start,
+        LocalTime end,
+        BookingStatus status,
+        String taxpayerId,
+        String taxpayerName,
+        String phone,
+        List<String> businessTypes,
+        Channel channel,
+        String idempotencyKey,
+        String fingerprint,
+        Instant createdAt,
+        Instant updatedAt) {
 
     public Booking {
         businessTypes = List.copyOf(businessTypes);
@@ -39,13 +52,43 @@ public record Booking(String id, long appointmentSeq, String hallCode, LocalDate
     }
 
     public Booking withStatus(BookingStatus newStatus, Instant at) {
-        return new Booking(id, appointmentSeq, hallCode, date, start, end, newStatus, taxpayerId, taxpayerName, phone,
-                businessTypes, channel, idempotencyKey, fingerprint, createdAt, at);
+        return new Booking(
+                id,
+                appointmentSeq,
+                hallCode,
+                date,
+                start,
+                end,
+                newStatus,
+                taxpayerId,
+                taxpayerName,
+                phone,
+                businessTypes,
+                channel,
+                idempotencyKey,
+                fingerprint,
+                createdAt,
+                at);
     }
 
     public Booking withAppointmentSeq(long seq) {
-        return new Booking(id, seq, hallCode, date, start, end, status, taxpayerId, taxpayerName, phone,
-                businessTypes, channel, idempotencyKey, fingerprint, createdAt, updatedAt);
+        return new Booking(
+                id,
+                seq,
+                hallCode,
+                date,
+                start,
+                end,
+                status,
+                taxpayerId,
+                taxpayerName,
+                phone,
+                businessTypes,
+                channel,
+                idempotencyKey,
+                fingerprint,
+                createdAt,
+                updatedAt);
     }
 
     /** 现场确认: a BOOKED booking, inside its slot's check-in window. */
@@ -81,8 +124,8 @@ public record Booking(String id, long appointmentSeq, String hallCode, LocalDate
      * and was not used yet, until the policy's deadline before the slot. A second cancellation is
      * refused as {@link TransitionRefused.AlreadyCancelled}, which the caller answers as done.
      */
-    public Decision<BookingCancelled> cancel(EventStamp stamp, String byPhone, LocalDateTime now,
-                                             CancellationPolicy policy) {
+    public Decision<BookingCancelled> cancel(
+            EventStamp stamp, String byPhone, LocalDateTime now, CancellationPolicy policy) {
         if (!phone.equals(byPhone)) {
             return new Decision.Refused<>(new TransitionRefused.NotTheBooker());
         }
@@ -95,8 +138,8 @@ public record Booking(String id, long appointmentSeq, String hallCode, LocalDate
         if (!policy.allows(this, now)) {
             return new Decision.Refused<>(new TransitionRefused.CancelDeadlinePassed(policy.deadline(this)));
         }
-        return new Decision.Allowed<>(new BookingCancelled(stamp.eventId(), stamp.at(), id, hallCode, date,
-                BookingStatus.CANCELLED));
+        return new Decision.Allowed<>(
+                new BookingCancelled(stamp.eventId(), stamp.at(), id, hallCode, date, BookingStatus.CANCELLED));
     }
 
     /**
@@ -109,8 +152,8 @@ public record Booking(String id, long appointmentSeq, String hallCode, LocalDate
         if (status != BookingStatus.BOOKED) {
             return new Decision.Refused<>(new TransitionRefused.NotActive(status.name()));
         }
-        return new Decision.Allowed<>(new BookingCancelled(stamp.eventId(), stamp.at(), id, hallCode, date,
-                BookingStatus.CANCELLED));
+        return new Decision.Allowed<>(
+                new BookingCancelled(stamp.eventId(), stamp.at(), id, hallCode, date, BookingStatus.CANCELLED));
     }
 
     /** Rule 4: only a BOOKED booking is offered another time; one already offered waits for its answer. */
@@ -123,8 +166,8 @@ public record Booking(String id, long appointmentSeq, String hallCode, LocalDate
         if (!mayBeRescheduled()) {
             return new Decision.Refused<>(new TransitionRefused.NotActive(status.name()));
         }
-        return new Decision.Allowed<>(new BookingRescheduleProposed(stamp.eventId(), stamp.at(), id, hallCode, date,
-                newBookingId));
+        return new Decision.Allowed<>(
+                new BookingRescheduleProposed(stamp.eventId(), stamp.at(), id, hallCode, date, newBookingId));
     }
 
     /** The Idempotency-Key of the place held for this booking's reschedule, which ties the two together. */
@@ -137,10 +180,25 @@ public record Booking(String id, long appointmentSeq, String hallCode, LocalDate
      * taxpayer, phone and businesses, tied to this one by its {@link #rescheduleKey()}; it becomes a
      * booking only if the taxpayer accepts.
      */
-    public Booking placeHeldForReschedule(String heldId, String newHallCode, LocalDate newDate, LocalTime newStart,
-                                          LocalTime newEnd, Instant at) {
-        return new Booking(heldId, 0, newHallCode, newDate, newStart, newEnd, BookingStatus.PENDING, taxpayerId,
-                taxpayerName, phone, businessTypes, channel, rescheduleKey(), "reschedule", at, at);
+    public Booking placeHeldForReschedule(
+            String heldId, String newHallCode, LocalDate newDate, LocalTime newStart, LocalTime newEnd, Instant at) {
+        return new Booking(
+                heldId,
+                0,
+                newHallCode,
+                newDate,
+                newStart,
+                newEnd,
+                BookingStatus.PENDING,
+                taxpayerId,
+                taxpayerName,
+                phone,
+                businessTypes,
+                channel,
+                rescheduleKey(),
+                "reschedule",
+                at,
+                at);
     }
 
     /**

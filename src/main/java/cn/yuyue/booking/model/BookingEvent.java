@@ -38,33 +38,30 @@ public sealed interface BookingEvent {
     }
 
     /** The booking stopped holding its place: cancelled by the taxpayer, or withdrawn by the hall. */
-    record BookingCancelled(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date,
-                            BookingStatus status) implements BookingEvent {
-    }
-
+    record BookingCancelled(
+            String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date, BookingStatus status)
+            implements BookingEvent {}
 
     /** The guide checked the taxpayer in on site; queue systems serve such bookings first. */
     record BookingCheckedIn(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date)
-            implements BookingEvent {
-    }
+            implements BookingEvent {}
 
     /** The slot ended without a check-in or a cancellation: a no-show (rule 6), recorded once. */
     record BookingMarkedNoShow(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date)
-            implements BookingEvent {
-    }
+            implements BookingEvent {}
 
     /** The hall proposed a new time; the booking keeps its place until the taxpayer answers. */
-    record BookingRescheduleProposed(String eventId, Instant occurredAt, String bookingId, String hallCode,
-                                     LocalDate date, String newBookingId) implements BookingEvent {
-    }
+    record BookingRescheduleProposed(
+            String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date, String newBookingId)
+            implements BookingEvent {}
 
     /**
      * The taxpayer accepted the new time: this booking is withdrawn by the hall (never counted
      * against the taxpayer) and {@code newBookingId}, confirmed separately, replaces it.
      */
-    record BookingRescheduled(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date,
-                              String newBookingId) implements BookingEvent {
-    }
+    record BookingRescheduled(
+            String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date, String newBookingId)
+            implements BookingEvent {}
 
     /**
      * Whoever held the claim could not learn whether its {@link BookingConfirmed} became durable
@@ -73,7 +70,6 @@ public sealed interface BookingEvent {
      * confirmation comes before this event in the log, and is void otherwise, for good (a
      * confirmation after it is ignored). Only then does the held place go back.
      */
-    record BookingClaimAbandoned(String eventId, Instant occurredAt, String bookingId, String hallCode,
-                                 LocalDate date) implements BookingEvent {
-    }
+    record BookingClaimAbandoned(String eventId, Instant occurredAt, String bookingId, String hallCode, LocalDate date)
+            implements BookingEvent {}
 }

@@ -21,11 +21,11 @@ public final class BookingId {
     private static final Pattern SHAPE = Pattern.compile("^(\\d{8})-(\\d{8})-([0-9A-HJKMNP-TV-Z]{10})$");
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
-    private BookingId() {
-    }
+    private BookingId() {}
 
     public static String next(String hallCode, LocalDate date, RandomGenerator random) {
-        StringBuilder id = new StringBuilder(hallCode).append('-').append(DAY.format(date)).append('-');
+        StringBuilder id =
+                new StringBuilder(hallCode).append('-').append(DAY.format(date)).append('-');
         // One draw, five bits per character: the alphabet has exactly 32 letters, so each is equally
         // likely, and the strong generator is asked once per booking instead of ten times.
         long bits = random.nextLong();
@@ -52,6 +52,5 @@ public final class BookingId {
         }
     }
 
-    public record Location(String hallCode, LocalDate date) {
-    }
+    public record Location(String hallCode, LocalDate date) {}
 }

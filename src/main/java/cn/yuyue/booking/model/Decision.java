@@ -8,9 +8,7 @@ package cn.yuyue.booking.model;
  */
 public sealed interface Decision<T> {
 
-    record Allowed<T>(T event) implements Decision<T> {
-    }
+    record Allowed<T>(T event) implements Decision<T> {}
 
-    record Refused<T>(TransitionRefused why) implements Decision<T> {
-    }
+    record Refused<T>(TransitionRefused why) implements Decision<T> {}
 }

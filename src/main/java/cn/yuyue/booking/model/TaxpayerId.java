@@ -16,8 +16,7 @@ public final class TaxpayerId {
     private static final int[] RESIDENT_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String RESIDENT_CHECKS = "10X98765432";
 
-    private TaxpayerId() {
-    }
+    private TaxpayerId() {}
 
     /** Why the id is not acceptable, or empty when it is one of the two valid kinds. */
     public static Optional<String> problem(String id) {
@@ -25,17 +24,21 @@ public final class TaxpayerId {
             return Optional.of("must be 18 characters: a unified social credit code or a resident identity number");
         }
         if (id.chars().limit(17).allMatch(Character::isDigit) && looksLikeResidentNumber(id)) {
-            return isValidResidentNumber(id) ? Optional.empty()
+            return isValidResidentNumber(id)
+                    ? Optional.empty()
                     : Optional.of("check digit of the resident identity number does not match");
         }
-        return isValidCreditCode(id) ? Optional.empty()
+        return isValidCreditCode(id)
+                ? Optional.empty()
                 : Optional.of("check character of the unified social credit code does not match");
     }
 
     /** A credit code may also be all digits; a birth date in positions 7-14 marks a person's number. */
     private static boolean looksLikeResidentNumber(String id) {
         try {
-            LocalDate.of(Integer.parseInt(id.substring(6, 10)), Integer.parseInt(id.substring(10, 12)),
+            LocalDate.of(
+                    Integer.parseInt(id.substring(6, 10)),
+                    Integer.parseInt(id.substring(10, 12)),
                     Integer.parseInt(id.substring(12, 14)));
             return !isValidCreditCode(id);
         } catch (DateTimeException | NumberFormatException e) {

@@ -50,18 +50,25 @@ class BookingEventWriter extends BackgroundFlow {
     private final PeriodicFlow<Long> lagProbe;
     private final Duration lagTimeout;
 
-    BookingEventWriter(BookingEventFeed feed, PostgresBookingWriter writer, SettlingDecidedClaims settling,
-                       MirroringDurableTransitions mirroring, QuarantinedEvents quarantine, MeterRegistry meters,
-                       Timeouts timeouts) {
+    BookingEventWriter(
+            BookingEventFeed feed,
+            PostgresBookingWriter writer,
+            SettlingDecidedClaims settling,
+            MirroringDurableTransitions mirroring,
+            QuarantinedEvents quarantine,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.feed = feed;
         this.writer = writer;
         this.settling = settling;
         this.mirroring = mirroring;
         this.quarantine = quarantine;
         this.written = Counter.builder("yuyue.booking.persistence.events")
-                .description("Booking events applied to PostgreSQL").register(meters);
+                .description("Booking events applied to PostgreSQL")
+                .register(meters);
         Gauge.builder("yuyue.booking.persistence.lag", lag, AtomicLong::get)
-                .description("Booking events durable in Kafka but not yet in PostgreSQL").register(meters);
+                .description("Booking events durable in Kafka but not yet in PostgreSQL")
+                .register(meters);
         this.lagTimeout = timeouts.writerLag();
         this.lagProbe = lagProbe(meters);
     }
@@ -78,8 +85,11 @@ class BookingEventWriter extends BackgroundFlow {
                                 .onErrorResume(QuarantinedEvents::isPoison, poison -> writeOneByOne(batch.events())))
                         .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
                                 .maxBackoff(Duration.ofSeconds(10))
-                                .doBeforeRetry(retry -> log.warn("Writing {} booking events failed (attempt {}), retrying: {}",
-                                        batch.events().size(), retry.totalRetries() + 1, retry.failure().toString())))
+                                .doBeforeRetry(retry -> log.warn(
+                                        "Writing {} booking events failed (attempt {}), retrying: {}",
+                                        batch.events().size(),
+                                        retry.totalRetries() + 1,
+                                        retry.failure().toString())))
                         // Decided claims are settled in Redis before the batch is committed: after a
                         // crash in between, the batch comes again and decides them the same way.
                         .flatMap(settling::settle)
@@ -87,10 +97,14 @@ class BookingEventWriter extends BackgroundFlow {
                         .then(mirroring.mirror(batch.events()))
                         .then(batch.commit())
                         .thenReturn(batch.events().size()))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
-                        .doBeforeRetry(retry -> log.error("Booking event feed failed, resubscribing: {}",
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
+                        .maxBackoff(Duration.ofSeconds(30))
+                        .doBeforeRetry(retry -> log.error(
+                                "Booking event feed failed, resubscribing: {}",
                                 retry.failure().toString())))
-                .subscribe(count -> written.increment(count), failure -> log.error("Booking event writer stopped", failure));
+                .subscribe(
+                        count -> written.increment(count),
+                        failure -> log.error("Booking event writer stopped", failure));
     }
 
     /**
@@ -98,9 +112,7 @@ class BookingEventWriter extends BackgroundFlow {
      * committed with the batch, so they must be in the quarantine before it is.
      */
     private Mono<Void> setAside(List<UndecryptableEvent> undecryptable) {
-        return Flux.fromIterable(undecryptable)
-                .concatMap(quarantine::park)
-                .then();
+        return Flux.fromIterable(undecryptable).concatMap(quarantine::park).then();
     }
 
     /**
@@ -110,7 +122,8 @@ class BookingEventWriter extends BackgroundFlow {
     private Mono<List<ClaimFate>> writeOneByOne(List<BookingEvent> events) {
         return Flux.fromIterable(events)
                 .concatMap(event -> writer.write(List.of(event))
-                        .onErrorResume(QuarantinedEvents::isPoison,
+                        .onErrorResume(
+                                QuarantinedEvents::isPoison,
                                 poison -> quarantine.park(event, poison).thenReturn(List.<ClaimFate>of())))
                 .collectList()
                 .map(fates -> fates.stream().flatMap(List::stream).toList());

@@ -20,19 +20,27 @@ public final class BookingRows {
             + "taxpayer_id, taxpayer_name, phone, business_types, channel, idempotency_key, request_fingerprint, "
             + "created_at, updated_at";
 
-    private BookingRows() {
-    }
+    private BookingRows() {}
 
     public static Booking toBooking(Readable row) {
         String[] types = row.get("business_types", String[].class);
-        return new Booking(row.get("id", String.class), row.get("appointment_seq", Long.class),
-                row.get("hall_code", String.class), row.get("day", LocalDate.class),
-                row.get("slot_start", LocalTime.class), row.get("slot_end", LocalTime.class),
-                BookingStatus.valueOf(row.get("status", String.class)), row.get("taxpayer_id", String.class),
-                row.get("taxpayer_name", String.class), row.get("phone", String.class),
-                types == null ? List.of() : Arrays.asList(types), Channel.valueOf(row.get("channel", String.class)),
-                row.get("idempotency_key", String.class), row.get("request_fingerprint", String.class),
-                instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)));
+        return new Booking(
+                row.get("id", String.class),
+                row.get("appointment_seq", Long.class),
+                row.get("hall_code", String.class),
+                row.get("day", LocalDate.class),
+                row.get("slot_start", LocalTime.class),
+                row.get("slot_end", LocalTime.class),
+                BookingStatus.valueOf(row.get("status", String.class)),
+                row.get("taxpayer_id", String.class),
+                row.get("taxpayer_name", String.class),
+                row.get("phone", String.class),
+                types == null ? List.of() : Arrays.asList(types),
+                Channel.valueOf(row.get("channel", String.class)),
+                row.get("idempotency_key", String.class),
+                row.get("request_fingerprint", String.class),
+                instant(row.get("created_at", OffsetDateTime.class)),
+                instant(row.get("updated_at", OffsetDateTime.class)));
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -47,8 +47,13 @@ class DurableInventorySource implements InventorySource {
             .maxPendingAcquireUnbounded()
             .buildPool();
 
-    DurableInventorySource(HallCatalogue catalogue, R2dbcBookings bookings, BookingEventFeed feed, BookingJson json,
-                           InventoryProperties properties, BookingEvents events) {
+    DurableInventorySource(
+            HallCatalogue catalogue,
+            R2dbcBookings bookings,
+            BookingEventFeed feed,
+            BookingJson json,
+            InventoryProperties properties,
+            BookingEvents events) {
         this.catalogue = catalogue;
         this.bookings = bookings;
         this.feed = feed;
@@ -56,7 +61,8 @@ class DurableInventorySource implements InventorySource {
         this.properties = properties;
         // A claim still in flight when Redis lost its memory may append its event until the
         // producer gives up, however short the configured grace: the barrier waits for that too.
-        this.grace = properties.rebuildGrace().compareTo(events.appendHorizon()) >= 0 ? properties.rebuildGrace()
+        this.grace = properties.rebuildGrace().compareTo(events.appendHorizon()) >= 0
+                ? properties.rebuildGrace()
                 : events.appendHorizon();
     }
 
@@ -69,9 +75,11 @@ class DurableInventorySource implements InventorySource {
         // instance's copy, which may not have seen an edit made through another instance yet.
         return drained()
                 .then(readers.withPoolable(reader -> Mono.zip(
-                                        bookings.ofHallDay(hallDay.hallCode(), hallDay.date()).collectList(),
+                                        bookings.ofHallDay(hallDay.hallCode(), hallDay.date())
+                                                .collectList(),
                                         bookings.highestSeq(hallDay.hallCode(), hallDay.date()))
-                                .flatMap(found -> catalogue.committedPlan(hallDay.hallCode(), hallDay.date())
+                                .flatMap(found -> catalogue
+                                        .committedPlan(hallDay.hallCode(), hallDay.date())
                                         .map(plan -> snapshot(plan, found.getT1(), found.getT2()))))
                         .next());
     }
@@ -80,8 +88,14 @@ class DurableInventorySource implements InventorySource {
         List<Capacity> capacities = plan.slots().stream()
                 .map(slot -> new Capacity(slot.start(), slot.capacity()))
                 .toList();
-        List<String> holders = bookings.stream().filter(booking -> booking.status().holdsPlace()).map(json::write).toList();
-        List<String> past = bookings.stream().filter(booking -> !booking.status().holdsPlace()).map(json::write).toList();
+        List<String> holders = bookings.stream()
+                .filter(booking -> booking.status().holdsPlace())
+                .map(json::write)
+                .toList();
+        List<String> past = bookings.stream()
+                .filter(booking -> !booking.status().holdsPlace())
+                .map(json::write)
+                .toList();
         return new Snapshot(plan.open(), capacities, holders, highestSeq, past);
     }
 
@@ -112,6 +126,5 @@ class DurableInventorySource implements InventorySource {
         return new Barrier(done, positionsRead);
     }
 
-    private record Barrier(Mono<Void> done, AtomicBoolean positionsRead) {
-    }
+    private record Barrier(Mono<Void> done, AtomicBoolean positionsRead) {}
 }

@@ -20,5 +20,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record InventoryProperties(
         @DefaultValue("redis") String store,
         @DefaultValue("6s") Duration rebuildGrace,
-        @DefaultValue("60s") Duration drainTimeout) {
-}
+        @DefaultValue("60s") Duration drainTimeout) {}

@@ -56,6 +56,7 @@ class PhoneCountRestoration extends BackgroundFlow {
     private static final Logger log = LoggerFactory.getLogger(PhoneCountRestoration.class);
     /** Each a query on the hall-day index; few at a time, the pool serves bookings meanwhile. */
     private static final int CONCURRENT_HALLS = 4;
+
     private static final int CONCURRENT_PHONES = 32;
     private static final RedisScript<Long> RESTORE = LuaScripts.load("restore-phone-bookings.lua", Long.class);
 
@@ -68,10 +69,15 @@ class PhoneCountRestoration extends BackgroundFlow {
     private final AtomicReference<Mono<Void>> running = new AtomicReference<>();
     private final PeriodicFlow<Void> watching;
 
-    PhoneCountRestoration(ReactiveStringRedisTemplate redis, DurableInventorySource barrier, R2dbcBookings bookings,
-                          HallCatalogue catalogue, Clock clock,
-                          @Value("${spring.data.redis.timeout:2s}") Duration timeout, MeterRegistry meters,
-                          Timeouts timeouts) {
+    PhoneCountRestoration(
+            ReactiveStringRedisTemplate redis,
+            DurableInventorySource barrier,
+            R2dbcBookings bookings,
+            HallCatalogue catalogue,
+            Clock clock,
+            @Value("${spring.data.redis.timeout:2s}") Duration timeout,
+            MeterRegistry meters,
+            Timeouts timeouts) {
         this.redis = redis;
         this.barrier = barrier;
         this.bookings = bookings;
@@ -82,8 +88,10 @@ class PhoneCountRestoration extends BackgroundFlow {
                 .firstRoundAfter(Duration.ZERO)
                 .every(EVERY)
                 .timeout(timeouts.backgroundRound())
-                .onFailure(failure -> log.warn("Phones' counts of active bookings not restored, next try in {}: {}",
-                        EVERY, failure.toString()))
+                .onFailure(failure -> log.warn(
+                        "Phones' counts of active bookings not restored, next try in {}: {}",
+                        EVERY,
+                        failure.toString()))
                 .build(meters);
     }
 
@@ -100,7 +108,8 @@ class PhoneCountRestoration extends BackgroundFlow {
 
     /** Completes once the counts in Redis are whole: at once when the marker says so. */
     Mono<Void> restored() {
-        return redis.opsForValue().get(MARKER)
+        return redis.opsForValue()
+                .get(MARKER)
                 .timeout(timeout)
                 .filter(DONE::equals)
                 .hasElement()
@@ -122,16 +131,20 @@ class PhoneCountRestoration extends BackgroundFlow {
     }
 
     private Mono<Void> restore() {
-        return redis.opsForValue().set(MARKER, "restoring")
+        return redis.opsForValue()
+                .set(MARKER, "restoring")
                 .timeout(timeout)
                 .doOnNext(set -> log.warn("Phones' counts of active bookings may be lost with Redis's memory; "
                         + "restoring them from PostgreSQL after the writer's drain"))
                 .then(Mono.defer(barrier::drained))
                 .then(Mono.defer(this::addActiveBookings))
-                .flatMap(phones -> redis.opsForValue().setIfPresent(MARKER, DONE)
+                .flatMap(phones -> redis.opsForValue()
+                        .setIfPresent(MARKER, DONE)
                         .timeout(timeout)
-                        .flatMap(kept -> kept ? Mono.just(phones) : Mono.<Integer>error(new IllegalStateException(
-                                "Redis lost its memory again while the phones' counts were restored"))))
+                        .flatMap(kept -> kept
+                                ? Mono.just(phones)
+                                : Mono.<Integer>error(new IllegalStateException(
+                                        "Redis lost its memory again while the phones' counts were restored"))))
                 .doOnNext(phones -> log.info("Counts of active bookings restored for {} phones", phones))
                 .then();
     }
@@ -140,7 +153,8 @@ class PhoneCountRestoration extends BackgroundFlow {
     private Mono<Integer> addActiveBookings() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ProvinceTime.ZONE);
-        List<String> halls = catalogue.halls(null, null).stream().map(Hall::code).toList();
+        List<String> halls =
+                catalogue.halls(null, null).stream().map(Hall::code).toList();
         return Flux.fromIterable(halls)
                 .flatMap(hall -> bookings.activeOfHallFrom(hall, today), CONCURRENT_HALLS)
                 .collectMultimap(Booking::phone, Booking::id)

@@ -6,8 +6,7 @@ package cn.yuyue.booking.persistence;
  */
 final class PhoneKeys {
 
-    private PhoneKeys() {
-    }
+    private PhoneKeys() {}
 
     static String of(String phone, String part) {
         return "yy:phone:{" + phone + "}:" + part;

@@ -35,8 +35,11 @@ class PostgresBookingWriter {
     private final R2dbcCheckedInBookings checkIns;
     private final Duration timeout;
 
-    PostgresBookingWriter(DatabaseClient database, TransactionalOperator transaction,
-                          R2dbcCheckedInBookings checkIns, Timeouts timeouts) {
+    PostgresBookingWriter(
+            DatabaseClient database,
+            TransactionalOperator transaction,
+            R2dbcCheckedInBookings checkIns,
+            Timeouts timeouts) {
         this.database = database;
         this.transaction = transaction;
         this.checkIns = checkIns;
@@ -63,14 +66,17 @@ class PostgresBookingWriter {
         if (abandoned.isEmpty()) {
             return Mono.just(List.of());
         }
-        String[] ids = abandoned.stream().map(BookingEvent::bookingId).distinct().toArray(String[]::new);
+        String[] ids =
+                abandoned.stream().map(BookingEvent::bookingId).distinct().toArray(String[]::new);
         return database.sql("SELECT id FROM bookings WHERE id = ANY($1)")
                 .bind(0, ids)
                 .map(row -> row.get("id", String.class))
                 .all()
                 .collect(Collectors.toSet())
                 .map(standing -> abandoned.stream()
-                        .map(claim -> new ClaimFate(new HallDay(claim.hallCode(), claim.date()), claim.bookingId(),
+                        .map(claim -> new ClaimFate(
+                                new HallDay(claim.hallCode(), claim.date()),
+                                claim.bookingId(),
                                 standing.contains(claim.bookingId())))
                         .toList());
     }
@@ -84,7 +90,8 @@ class PostgresBookingWriter {
                 .bind(1, abandoned.hallCode())
                 .bind(2, abandoned.date())
                 .bind(3, abandoned.occurredAt().atOffset(ZoneOffset.UTC))
-                .fetch().rowsUpdated();
+                .fetch()
+                .rowsUpdated();
     }
 
     /**
@@ -99,8 +106,11 @@ class PostgresBookingWriter {
                 .all()
                 .collect(Collectors.toSet())
                 .flatMap(voided -> {
-                    List<Booking> standing = voided.isEmpty() ? bookings
-                            : bookings.stream().filter(booking -> !voided.contains(booking.id())).toList();
+                    List<Booking> standing = voided.isEmpty()
+                            ? bookings
+                            : bookings.stream()
+                                    .filter(booking -> !voided.contains(booking.id()))
+                                    .toList();
                     return standing.isEmpty() ? Mono.just(0L) : insert(standing);
                 });
     }
@@ -134,7 +144,8 @@ class PostgresBookingWriter {
                     .bind(0, cancelled.status().name())
                     .bind(1, cancelled.occurredAt().atOffset(ZoneOffset.UTC))
                     .bind(2, cancelled.bookingId())
-                    .fetch().rowsUpdated();
+                    .fetch()
+                    .rowsUpdated();
         }
         if (first instanceof BookingEvent.BookingCheckedIn checkedIn) {
             // With its place in the hall's check-in feed, in the same transaction.
@@ -162,15 +173,19 @@ class PostgresBookingWriter {
      * undoes a later change (a check-in is not turned into a no-show, and so on).
      */
     private Mono<Long> changeStatus(BookingEvent event, String status, String from) {
-        return database.sql("UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status IN (" + from + ")")
+        return database.sql(
+                        "UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status IN (" + from + ")")
                 .bind(0, status)
                 .bind(1, event.occurredAt().atOffset(ZoneOffset.UTC))
                 .bind(2, event.bookingId())
-                .fetch().rowsUpdated();
+                .fetch()
+                .rowsUpdated();
     }
 
     private Mono<Long> insert(List<Booking> bookings) {
-        StringBuilder sql = new StringBuilder("INSERT INTO bookings (").append(R2dbcBookings.COLUMNS).append(") VALUES ");
+        StringBuilder sql = new StringBuilder("INSERT INTO bookings (")
+                .append(R2dbcBookings.COLUMNS)
+                .append(") VALUES ");
         for (int row = 0; row < bookings.size(); row++) {
             sql.append(row == 0 ? "(" : ", (");
             for (int column = 1; column <= COLUMNS; column++) {
@@ -198,7 +213,8 @@ class PostgresBookingWriter {
             values.add(nullable(booking.idempotencyKey()));
             values.add(nullable(booking.fingerprint()));
             values.add(booking.createdAt().atOffset(ZoneOffset.UTC));
-            values.add((booking.updatedAt() == null ? booking.createdAt() : booking.updatedAt()).atOffset(ZoneOffset.UTC));
+            values.add(
+                    (booking.updatedAt() == null ? booking.createdAt() : booking.updatedAt()).atOffset(ZoneOffset.UTC));
         }
         return database.sql(sql.toString()).bindValues(values).fetch().rowsUpdated();
     }

@@ -54,7 +54,8 @@ class QuarantinedEvents {
      */
     static boolean isPoison(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DataIntegrityViolationException || cause instanceof R2dbcDataIntegrityViolationException
+            if (cause instanceof DataIntegrityViolationException
+                    || cause instanceof R2dbcDataIntegrityViolationException
                     || cause instanceof R2dbcBadGrammarException) {
                 return true;
             }
@@ -63,11 +64,22 @@ class QuarantinedEvents {
     }
 
     Mono<Void> park(BookingEvent event, Throwable reason) {
-        String booking = event instanceof BookingEvent.BookingConfirmed confirmed ? json.write(confirmed.booking()) : null;
-        log.error("Booking event {} ({} of {}) refused by PostgreSQL, quarantined: {}", event.eventId(),
-                event.getClass().getSimpleName(), event.bookingId(), reason.toString());
-        return insert(event.eventId(), event.getClass().getSimpleName(), event.bookingId(), event.hallCode(),
-                event.date(), booking, String.valueOf(reason.getMessage()));
+        String booking =
+                event instanceof BookingEvent.BookingConfirmed confirmed ? json.write(confirmed.booking()) : null;
+        log.error(
+                "Booking event {} ({} of {}) refused by PostgreSQL, quarantined: {}",
+                event.eventId(),
+                event.getClass().getSimpleName(),
+                event.bookingId(),
+                reason.toString());
+        return insert(
+                event.eventId(),
+                event.getClass().getSimpleName(),
+                event.bookingId(),
+                event.hallCode(),
+                event.date(),
+                booking,
+                String.valueOf(reason.getMessage()));
     }
 
     /**
@@ -75,12 +87,24 @@ class QuarantinedEvents {
      * encrypted, with where it was read, so that it can be appended again once its key is listed.
      */
     Mono<Void> park(UndecryptableEvent event) {
-        return insert(event.eventId(), event.type(), event.bookingId(), event.hallCode(), event.date(), event.record(),
+        return insert(
+                event.eventId(),
+                event.type(),
+                event.bookingId(),
+                event.hallCode(),
+                event.date(),
+                event.record(),
                 "Cannot be decrypted (" + event.position() + "): " + event.reason());
     }
 
-    private Mono<Void> insert(String eventId, String type, String bookingId, String hallCode, LocalDate day,
-                              String booking, String reason) {
+    private Mono<Void> insert(
+            String eventId,
+            String type,
+            String bookingId,
+            String hallCode,
+            LocalDate day,
+            String booking,
+            String reason) {
         return database.sql("INSERT INTO quarantined_booking_events (event_id, event_type, booking_id, hall_code, day, "
                         + "booking, reason, quarantined_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
                         + "ON CONFLICT (event_id) DO NOTHING")
@@ -92,7 +116,8 @@ class QuarantinedEvents {
                 .bind(5, booking == null ? Parameters.in(String.class) : booking)
                 .bind(6, reason)
                 .bind(7, clock.instant().atOffset(ZoneOffset.UTC))
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
                 // Counted once: a batch retried after an outage finds its quarantined events there.
                 .filter(rows -> rows > 0)

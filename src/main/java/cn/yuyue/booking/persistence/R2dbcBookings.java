@@ -1,20 +1,12 @@
 package cn.yuyue.booking.persistence;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 import cn.yuyue.booking.application.BookingRecords;
 import cn.yuyue.booking.model.Booking;
-import cn.yuyue.booking.model.BookingStatus;
-import cn.yuyue.booking.model.Channel;
 import cn.yuyue.platform.Timeouts;
-import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -47,7 +39,8 @@ class R2dbcBookings implements BookingRecords {
 
     @Override
     public Flux<Booking> byPhone(String phone, int limit) {
-        return database.sql("SELECT " + COLUMNS + " FROM bookings WHERE phone = :phone ORDER BY created_at DESC LIMIT :limit")
+        return database.sql("SELECT " + COLUMNS
+                        + " FROM bookings WHERE phone = :phone ORDER BY created_at DESC LIMIT :limit")
                 .bind("phone", phone)
                 .bind("limit", limit)
                 .map(BookingRows::toBooking)
@@ -98,12 +91,12 @@ class R2dbcBookings implements BookingRecords {
 
     /** The highest appointment sequence handed out for a hall-day, cancelled bookings included. */
     Mono<Long> highestSeq(String hallCode, LocalDate day) {
-        return database.sql("SELECT COALESCE(MAX(appointment_seq), 0) AS seq FROM bookings WHERE hall_code = :hall AND day = :day")
+        return database.sql(
+                        "SELECT COALESCE(MAX(appointment_seq), 0) AS seq FROM bookings WHERE hall_code = :hall AND day = :day")
                 .bind("hall", hallCode)
                 .bind("day", day)
                 .map(row -> row.get("seq", Long.class))
                 .one()
                 .timeout(timeout);
     }
-
 }

@@ -59,13 +59,15 @@ class R2dbcCheckedInBookings implements CheckedInBookings {
         return database.sql(CHECK_IN)
                 .bind(0, checkedIn.occurredAt().atOffset(ZoneOffset.UTC))
                 .bind(1, checkedIn.bookingId())
-                .fetch().rowsUpdated();
+                .fetch()
+                .rowsUpdated();
     }
 
     @Override
     public Flux<CheckIn> after(String hallCode, long position, int limit) {
-        return database.sql("SELECT position, day, slot_start, slot_end, appointment_seq, business_types, checked_in_at "
-                        + "FROM check_in_feed WHERE hall_code = $1 AND position > $2 ORDER BY position LIMIT $3")
+        return database.sql(
+                        "SELECT position, day, slot_start, slot_end, appointment_seq, business_types, checked_in_at "
+                                + "FROM check_in_feed WHERE hall_code = $1 AND position > $2 ORDER BY position LIMIT $3")
                 .bind(0, hallCode)
                 .bind(1, position)
                 .bind(2, limit)
@@ -75,9 +77,12 @@ class R2dbcCheckedInBookings implements CheckedInBookings {
     }
 
     private static CheckIn checkIn(Readable row) {
-        return new CheckIn(row.get("position", Long.class),
-                AppointmentNumber.format(row.get("appointment_seq", Long.class)), row.get("day", LocalDate.class),
-                row.get("slot_start", LocalTime.class), row.get("slot_end", LocalTime.class),
+        return new CheckIn(
+                row.get("position", Long.class),
+                AppointmentNumber.format(row.get("appointment_seq", Long.class)),
+                row.get("day", LocalDate.class),
+                row.get("slot_start", LocalTime.class),
+                row.get("slot_end", LocalTime.class),
                 List.of(row.get("business_types", String[].class)),
                 row.get("checked_in_at", OffsetDateTime.class).toInstant());
     }

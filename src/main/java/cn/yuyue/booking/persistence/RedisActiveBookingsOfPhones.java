@@ -27,16 +27,20 @@ class RedisActiveBookingsOfPhones implements ActiveBookingsOfPhones {
 
     /** Longer than the booking window: every member has left by its score well before. */
     static final Duration KEPT = Duration.ofDays(10);
+
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> COUNT = LuaScripts.load("count-phone-booking.lua", List.class);
+
     private static final RedisScript<Long> MOVE = LuaScripts.load("move-phone-booking.lua", Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final PhoneCountRestoration restoration;
     private final Duration timeout;
 
-    RedisActiveBookingsOfPhones(ReactiveStringRedisTemplate redis, PhoneCountRestoration restoration,
-                                @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+    RedisActiveBookingsOfPhones(
+            ReactiveStringRedisTemplate redis,
+            PhoneCountRestoration restoration,
+            @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
         this.redis = redis;
         this.restoration = restoration;
         this.timeout = timeout;
@@ -48,10 +52,17 @@ class RedisActiveBookingsOfPhones implements ActiveBookingsOfPhones {
 
     @Override
     public Mono<Map<String, Instant>> count(String phone, String bookingId, LocalDate today, int cap, Instant now) {
-        return restoration.restored()
-                .then(Mono.defer(() -> redis.execute(COUNT, List.of(key(phone)), List.of(
-                                String.valueOf(now.toEpochMilli()), bookingId, DateTimeFormatter.BASIC_ISO_DATE.format(today),
-                                String.valueOf(cap), String.valueOf(KEPT.toSeconds())))
+        return restoration
+                .restored()
+                .then(Mono.defer(() -> redis.execute(
+                                COUNT,
+                                List.of(key(phone)),
+                                List.of(
+                                        String.valueOf(now.toEpochMilli()),
+                                        bookingId,
+                                        DateTimeFormatter.BASIC_ISO_DATE.format(today),
+                                        String.valueOf(cap),
+                                        String.valueOf(KEPT.toSeconds())))
                         .next()
                         .timeout(timeout)))
                 .map(RedisActiveBookingsOfPhones::held);
@@ -64,8 +75,8 @@ class RedisActiveBookingsOfPhones implements ActiveBookingsOfPhones {
             case "AT_CAP" -> {
                 Map<String, Instant> held = new LinkedHashMap<>();
                 for (int i = 1; i + 1 < reply.size(); i += 2) {
-                    held.put(String.valueOf(reply.get(i)),
-                            Instant.ofEpochMilli((long) Double.parseDouble(String.valueOf(reply.get(i + 1)))));
+                    held.put(String.valueOf(reply.get(i)), Instant.ofEpochMilli((long)
+                            Double.parseDouble(String.valueOf(reply.get(i + 1)))));
                 }
                 yield held;
             }
@@ -75,8 +86,10 @@ class RedisActiveBookingsOfPhones implements ActiveBookingsOfPhones {
 
     @Override
     public Mono<Void> move(String phone, String fromId, String toId, Instant now) {
-        return redis.execute(MOVE, List.of(key(phone)), List.of(String.valueOf(now.toEpochMilli()), fromId, toId,
-                        String.valueOf(KEPT.toSeconds())))
+        return redis.execute(
+                        MOVE,
+                        List.of(key(phone)),
+                        List.of(String.valueOf(now.toEpochMilli()), fromId, toId, String.valueOf(KEPT.toSeconds())))
                 .next()
                 .timeout(timeout)
                 .then();
@@ -84,8 +97,6 @@ class RedisActiveBookingsOfPhones implements ActiveBookingsOfPhones {
 
     @Override
     public Mono<Void> uncount(String phone, String bookingId) {
-        return redis.opsForZSet().remove(key(phone), bookingId)
-                .timeout(timeout)
-                .then();
+        return redis.opsForZSet().remove(key(phone), bookingId).timeout(timeout).then();
     }
 }

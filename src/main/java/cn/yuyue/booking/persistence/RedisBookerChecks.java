@@ -28,6 +28,7 @@ import reactor.core.publisher.Mono;
 public class RedisBookerChecks implements BookerChecks {
 
     private static final Duration KEY_KEPT = Duration.ofDays(10);
+
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ADMIT = LuaScripts.load("admit-booking.lua", List.class);
 
@@ -51,7 +52,9 @@ public class RedisBookerChecks implements BookerChecks {
 
     @Override
     public Mono<BookerCheck> check(String phone, String key, String fingerprint, Instant now) {
-        return redis.execute(ADMIT, keys(phone, key),
+        return redis.execute(
+                        ADMIT,
+                        keys(phone, key),
                         List.of(String.valueOf(now.toEpochMilli()), fingerprint, String.valueOf(KEY_KEPT.toSeconds())))
                 .next()
                 .timeout(timeout)

@@ -31,7 +31,9 @@ class RedisBookerLocks implements BookerLocks {
 
     @Override
     public Mono<Void> enforce(String phone, Instant until) {
-        return redis.execute(SET_LOCK, List.of(RedisBookerChecks.lockKey(phone)),
+        return redis.execute(
+                        SET_LOCK,
+                        List.of(RedisBookerChecks.lockKey(phone)),
                         List.of(String.valueOf(until.toEpochMilli()), String.valueOf(until.getEpochSecond())))
                 .next()
                 .timeout(timeout)

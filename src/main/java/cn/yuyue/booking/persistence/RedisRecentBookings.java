@@ -6,9 +6,9 @@ import java.util.List;
 
 import cn.yuyue.booking.application.RecentBookings;
 import cn.yuyue.platform.redis.LuaScripts;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -29,8 +29,7 @@ class RedisRecentBookings implements RecentBookings {
     private final ReactiveStringRedisTemplate redis;
     private final Duration timeout;
 
-    RedisRecentBookings(ReactiveStringRedisTemplate redis,
-            @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+    RedisRecentBookings(ReactiveStringRedisTemplate redis, @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
         this.timeout = timeout;
         this.redis = redis;
     }
@@ -41,8 +40,14 @@ class RedisRecentBookings implements RecentBookings {
 
     @Override
     public Mono<Void> remember(String phone, String bookingId, Instant createdAt) {
-        return redis.execute(REMEMBER, List.of(key(phone)), List.of(bookingId,
-                        String.valueOf(createdAt.toEpochMilli()), String.valueOf(MOST), String.valueOf(KEPT.toSeconds())))
+        return redis.execute(
+                        REMEMBER,
+                        List.of(key(phone)),
+                        List.of(
+                                bookingId,
+                                String.valueOf(createdAt.toEpochMilli()),
+                                String.valueOf(MOST),
+                                String.valueOf(KEPT.toSeconds())))
                 .next()
                 .timeout(timeout)
                 .then();
@@ -51,7 +56,8 @@ class RedisRecentBookings implements RecentBookings {
     @Override
     public Flux<String> of(String phone) {
         return redis.opsForZSet()
-                .reverseRangeByScore(key(phone), Range.unbounded(), Limit.limit().count(MOST))
+                .reverseRangeByScore(
+                        key(phone), Range.unbounded(), Limit.limit().count(MOST))
                 .timeout(timeout);
     }
 }

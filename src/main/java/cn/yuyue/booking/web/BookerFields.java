@@ -21,11 +21,13 @@ public final class BookerFields {
     private static final Pattern KEY_CHARACTERS = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern HALL_CODE = Pattern.compile("\\d{8}");
 
-    private BookerFields() {
-    }
+    private BookerFields() {}
 
     public static void idempotencyKey(String key, FieldErrors errors) {
-        if (key == null || key.isBlank() || key.length() > KEY_MAX || !KEY_CHARACTERS.matcher(key).matches()) {
+        if (key == null
+                || key.isBlank()
+                || key.length() > KEY_MAX
+                || !KEY_CHARACTERS.matcher(key).matches()) {
             errors.add("Idempotency-Key", "header is required: a UUID or up to 64 letters, digits, - and _");
         }
     }
@@ -47,7 +49,9 @@ public final class BookerFields {
     /** The name as it will be stored (stripped), or null; a bad one is added to {@code errors}. */
     public static String taxpayerName(String taxpayerName, FieldErrors errors) {
         String name = taxpayerName == null ? null : taxpayerName.strip();
-        if (name == null || name.length() < NAME_MIN || name.length() > NAME_MAX
+        if (name == null
+                || name.length() < NAME_MIN
+                || name.length() > NAME_MAX
                 || name.chars().anyMatch(Character::isISOControl)) {
             errors.add("taxpayerName", "must be " + NAME_MIN + " to " + NAME_MAX + " printable characters");
         }

@@ -13,8 +13,8 @@ import cn.yuyue.booking.model.Booking;
 import cn.yuyue.hall.HallCatalogue;
 import cn.yuyue.platform.ratelimit.RateLimitProperties;
 import cn.yuyue.platform.ratelimit.RateLimiter;
-import cn.yuyue.verification.PhoneVerification;
 import cn.yuyue.platform.web.IdempotencyKey;
+import cn.yuyue.verification.PhoneVerification;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
@@ -45,9 +45,15 @@ class BookingController {
     private final RateLimitProperties rateLimits;
     private final BookingWithAdmission admitted;
 
-    BookingController(ReadingBookings reading, CancellingBooking cancelling,
-                      PhoneVerification verification, HallCatalogue catalogue, BookingProperties properties,
-                      RateLimiter limiter, RateLimitProperties rateLimits, BookingWithAdmission admitted) {
+    BookingController(
+            ReadingBookings reading,
+            CancellingBooking cancelling,
+            PhoneVerification verification,
+            HallCatalogue catalogue,
+            BookingProperties properties,
+            RateLimiter limiter,
+            RateLimitProperties rateLimits,
+            BookingWithAdmission admitted) {
         this.admitted = admitted;
         this.limiter = limiter;
         this.rateLimits = rateLimits;
@@ -59,19 +65,25 @@ class BookingController {
     }
 
     @PostMapping
-    @Operation(summary = "Book a slot", description = "201 with the booking once it is durable; the same "
-            + "Idempotency-Key and body again returns the same booking (200), never a second place. While a "
-            + "release's waiting room is open for the hall and day, 428 ADMISSION_REQUIRED (releaseId) unless "
-            + "the Admission-Pass header carries the pass the room handed to this phone. 409 "
-            + "TOO_MANY_ACTIVE_BOOKINGS (maxActiveBookings) when the phone already holds "
-            + "yuyue.booking.max-active-per-phone active bookings; nothing is booked.")
-    Mono<ResponseEntity<BookingView>> book(ServerWebExchange exchange,
-                                           @IdempotencyKey @RequestHeader(name = "Idempotency-Key", required = false) String key,
-                                           @RequestHeader(name = "Admission-Pass", required = false) String pass,
-                                           @RequestBody(required = false) BookingRequest request) {
-        return verification.require(exchange)
-                .flatMap(phone -> limiter.check("phone-bookings:" + phone.phone(),
-                                rateLimits.phoneBookingsPerMinute(), Duration.ofMinutes(1))
+    @Operation(
+            summary = "Book a slot",
+            description = "201 with the booking once it is durable; the same "
+                    + "Idempotency-Key and body again returns the same booking (200), never a second place. While a "
+                    + "release's waiting room is open for the hall and day, 428 ADMISSION_REQUIRED (releaseId) unless "
+                    + "the Admission-Pass header carries the pass the room handed to this phone. 409 "
+                    + "TOO_MANY_ACTIVE_BOOKINGS (maxActiveBookings) when the phone already holds "
+                    + "yuyue.booking.max-active-per-phone active bookings; nothing is booked.")
+    Mono<ResponseEntity<BookingView>> book(
+            ServerWebExchange exchange,
+            @IdempotencyKey @RequestHeader(name = "Idempotency-Key", required = false) String key,
+            @RequestHeader(name = "Admission-Pass", required = false) String pass,
+            @RequestBody(required = false) BookingRequest request) {
+        return verification
+                .require(exchange)
+                .flatMap(phone -> limiter.check(
+                                "phone-bookings:" + phone.phone(),
+                                rateLimits.phoneBookingsPerMinute(),
+                                Duration.ofMinutes(1))
                         .thenReturn(phone))
                 .flatMap(phone -> {
                     if (request == null) {
@@ -91,7 +103,8 @@ class BookingController {
     @GetMapping("/{id}")
     @Operation(summary = "Read a booking made with this phone")
     Mono<BookingView> one(ServerWebExchange exchange, @PathVariable String id) {
-        return verification.require(exchange)
+        return verification
+                .require(exchange)
                 .flatMap(phone -> reading.one(id, phone.phone()))
                 .map(this::viewOrProblem);
     }
@@ -99,7 +112,8 @@ class BookingController {
     @GetMapping
     @Operation(summary = "The bookings made with this phone, newest first")
     Mono<List<BookingView>> mine(ServerWebExchange exchange) {
-        return verification.require(exchange)
+        return verification
+                .require(exchange)
                 .flatMap(phone -> reading.ofPhone(phone.phone()))
                 .map(bookings -> bookings.stream().map(this::view).toList());
     }
@@ -107,7 +121,8 @@ class BookingController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Cancel a booking", description = "Until 3 hours before the slot; 422 CANCEL_TOO_LATE after.")
     Mono<ResponseEntity<Void>> cancel(ServerWebExchange exchange, @PathVariable String id) {
-        return verification.require(exchange)
+        return verification
+                .require(exchange)
                 .flatMap(phone -> cancelling.cancel(id, phone.phone()))
                 .map(outcome -> {
                     viewOrProblem(outcome);

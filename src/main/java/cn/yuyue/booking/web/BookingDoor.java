@@ -42,7 +42,9 @@ class BookingDoor implements WebFilter, Ordered {
             ServerRequestObservationContext.findCurrent(exchange.getAttributes())
                     .ifPresent(context -> context.setPathPattern(BOOKINGS));
             // The body is drained unread: its buffers are released and the connection stays usable.
-            return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release)
+            return exchange.getRequest()
+                    .getBody()
+                    .doOnNext(DataBufferUtils::release)
                     .then(Mono.error(BookingProblems.of(ClaimAdmission.refusal(), properties.retryAfter())));
         }
         return chain.filter(exchange);

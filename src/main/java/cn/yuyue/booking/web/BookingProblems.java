@@ -11,8 +11,7 @@ import org.springframework.http.HttpStatus;
 /** The one mapping from booking refusals to API.md's statuses and codes. */
 final class BookingProblems {
 
-    private BookingProblems() {
-    }
+    private BookingProblems() {}
 
     static ApiProblem of(BookingOutcome.Rejected rejected, Duration retryAfter) {
         ApiProblem problem = switch (rejected.reason()) {
@@ -23,11 +22,13 @@ final class BookingProblems {
             case DUPLICATE_BOOKING -> problem(HttpStatus.CONFLICT, rejected, "Taxpayer already booked that day");
             case TOO_MANY_ACTIVE_BOOKINGS -> problem(HttpStatus.CONFLICT, rejected, "Too many active bookings");
             case BOOKING_NOT_ACTIVE -> problem(HttpStatus.CONFLICT, rejected, "Booking is not active");
-            case REQUEST_IN_PROGRESS -> problem(HttpStatus.CONFLICT, rejected, "Request in progress")
-                    .retryAfter(retryAfter);
-            case OUTSIDE_BOOKING_WINDOW -> problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Outside the booking window");
+            case REQUEST_IN_PROGRESS ->
+                problem(HttpStatus.CONFLICT, rejected, "Request in progress").retryAfter(retryAfter);
+            case OUTSIDE_BOOKING_WINDOW ->
+                problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Outside the booking window");
             case CANCEL_TOO_LATE -> problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Too late to cancel");
-            case IDEMPOTENCY_KEY_REUSED -> problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Idempotency-Key reused");
+            case IDEMPOTENCY_KEY_REUSED ->
+                problem(HttpStatus.UNPROCESSABLE_CONTENT, rejected, "Idempotency-Key reused");
             case BOOKER_LOCKED -> problem(HttpStatus.LOCKED, rejected, "Booker locked");
             case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, rejected, "Forbidden");
             case ADMISSION_REQUIRED -> problem(HttpStatus.PRECONDITION_REQUIRED, rejected, "Admission required");

@@ -16,9 +16,14 @@ import cn.yuyue.platform.web.FieldErrors;
  * The body of {@code POST /bookings}. Fields arrive as text so that each bad one is named in the
  * 400 answer, instead of one opaque "cannot parse" for the whole body.
  */
-record BookingRequest(String hallCode, String date, String start, String taxpayerId, String taxpayerName,
-                      List<String> businessTypes, String channel) {
-
+record BookingRequest(
+        String hallCode,
+        String date,
+        String start,
+        String taxpayerId,
+        String taxpayerName,
+        List<String> businessTypes,
+        String channel) {
 
     /** The command, or a 400 listing every bad field. */
     BookingCommand toCommand(String phone, String idempotencyKey, HallCatalogue catalogue) {
@@ -33,16 +38,18 @@ record BookingRequest(String hallCode, String date, String start, String taxpaye
         Channel chosen = chosenChannel();
         errors.check(chosen != null, "channel", "must be ONLINE or MOBILE (staff book PHONE and WALK_IN)");
         errors.orThrow();
-        return new BookingCommand(hallCode, day, time, taxpayerId.toUpperCase(), name, businessTypes, phone,
-                idempotencyKey, chosen);
+        return new BookingCommand(
+                hallCode, day, time, taxpayerId.toUpperCase(), name, businessTypes, phone, idempotencyKey, chosen);
     }
 
     private Channel chosenChannel() {
         if (channel == null) {
             return Channel.ONLINE;
         }
-        return Optional.of(channel).filter(value -> value.equals("ONLINE") || value.equals("MOBILE"))
-                .map(Channel::valueOf).orElse(null);
+        return Optional.of(channel)
+                .filter(value -> value.equals("ONLINE") || value.equals("MOBILE"))
+                .map(Channel::valueOf)
+                .orElse(null);
     }
 
     static ApiProblem missingBody() {

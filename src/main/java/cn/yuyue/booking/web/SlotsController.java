@@ -26,10 +26,12 @@ class SlotsController {
     }
 
     @GetMapping("/api/v1/halls/{hallCode}/slots")
-    @Operation(summary = "Slots of a hall on a day", description = "capacity, remaining and bookable per slot; "
-            + "a closed day answers open=false and no slots")
-    Mono<CheckingAvailability.DayAvailability> slots(@PathVariable String hallCode,
-                                                      @RequestParam(required = false) String date) {
+    @Operation(
+            summary = "Slots of a hall on a day",
+            description =
+                    "capacity, remaining and bookable per slot; " + "a closed day answers open=false and no slots")
+    Mono<CheckingAvailability.DayAvailability> slots(
+            @PathVariable String hallCode, @RequestParam(required = false) String date) {
         if (date == null) {
             return Mono.error(CommonProblems.validationFailed("date", "is required, like 2026-12-01"));
         }

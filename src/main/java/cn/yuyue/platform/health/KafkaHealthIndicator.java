@@ -32,7 +32,9 @@ class KafkaHealthIndicator extends AbstractReactiveHealthIndicator implements Di
         // Boot's admin settings first: the security protocol, SASL login and trust store that a
         // SASL_SSL listener requires (spring.kafka.security.*, ssl.*, properties.*).
         Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", connection.getAdmin().getBootstrapServers()));
+        config.put(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                String.join(",", connection.getAdmin().getBootstrapServers()));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "yuyue-health");

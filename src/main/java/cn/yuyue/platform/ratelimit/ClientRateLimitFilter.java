@@ -34,11 +34,13 @@ class ClientRateLimitFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         // Within the application: a prefix from a proxy (X-Forwarded-Prefix) is not part of it.
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/queue-systems/")
+        if (!path.startsWith("/api/v1/")
+                || path.startsWith("/api/v1/queue-systems/")
                 || inProcess.isInProcess(exchange.getRequest())) {
             return chain.filter(exchange);
         }
-        return limiter.check("client:" + ClientAddress.bucket(exchange.getRequest()), properties.clientPerMinute(), WINDOW)
+        return limiter.check(
+                        "client:" + ClientAddress.bucket(exchange.getRequest()), properties.clientPerMinute(), WINDOW)
                 .then(Mono.defer(() -> chain.filter(exchange)));
     }
 

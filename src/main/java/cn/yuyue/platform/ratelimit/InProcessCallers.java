@@ -35,7 +35,8 @@ public class InProcessCallers {
     boolean isInProcess(ServerHttpRequest request) {
         String sent = request.getHeaders().getFirst(HEADER);
         // Constant time: an early exit would let a client find the secret by timing.
-        return sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
-                secret.getBytes(StandardCharsets.UTF_8));
+        return sent != null
+                && MessageDigest.isEqual(
+                        sent.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
     }
 }

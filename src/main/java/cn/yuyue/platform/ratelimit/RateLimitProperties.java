@@ -16,5 +16,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("yuyue.rate-limit")
 public record RateLimitProperties(
         @DefaultValue("1200") int clientPerMinute,
-        @DefaultValue("30") int phoneBookingsPerMinute) {
-}
+        @DefaultValue("30") int phoneBookingsPerMinute) {}

@@ -46,12 +46,10 @@ public class RateLimiter {
      * {@code window}, else with how long until the window ends (for callers that answer with a value).
      */
     public Mono<Duration> exceeded(String bucket, int limit, Duration window) {
-        return count(bucket, limit, window)
-                .timeout(timeout)
-                .onErrorResume(failure -> {
-                    log.debug("Rate limit of {} not counted: {}", bucket, failure.toString());
-                    return Mono.empty();
-                });
+        return count(bucket, limit, window).timeout(timeout).onErrorResume(failure -> {
+            log.debug("Rate limit of {} not counted: {}", bucket, failure.toString());
+            return Mono.empty();
+        });
     }
 
     /**
@@ -68,18 +66,25 @@ public class RateLimiter {
         if (limit <= 0) {
             return Mono.empty();
         }
-        return redis.execute(COUNT, List.of("yy:rate:{" + bucket + "}"),
+        return redis.execute(
+                        COUNT,
+                        List.of("yy:rate:{" + bucket + "}"),
                         List.of(String.valueOf(limit), String.valueOf(window.toMillis())))
                 .next()
                 .flatMap(reply -> {
                     long count = ((Number) reply.get(0)).longValue();
                     long leftMs = ((Number) reply.get(1)).longValue();
-                    return count <= limit ? Mono.<Duration>empty() : Mono.just(Duration.ofMillis(Math.max(1000, leftMs)));
+                    return count <= limit
+                            ? Mono.<Duration>empty()
+                            : Mono.just(Duration.ofMillis(Math.max(1000, leftMs)));
                 });
     }
 
     private static ApiProblem limited(Duration retryAfter) {
-        return ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "Too many requests",
+        return ApiProblem.of(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        RATE_LIMITED,
+                        "Too many requests",
                         "Too many requests in a short time; please wait before trying again")
                 .retryAfter(retryAfter);
     }

@@ -16,8 +16,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class LuaScripts {
 
-    private LuaScripts() {
-    }
+    private LuaScripts() {}
 
     public static <T> RedisScript<T> load(String name, Class<T> resultType) {
         String path = "redis/" + name;

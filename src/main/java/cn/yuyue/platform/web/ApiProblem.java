@@ -22,8 +22,13 @@ public final class ApiProblem extends RuntimeException {
     private final Map<String, Object> properties;
     private final Duration retryAfter;
 
-    private ApiProblem(HttpStatus status, String code, String title, String detail,
-                       Map<String, Object> properties, Duration retryAfter) {
+    private ApiProblem(
+            HttpStatus status,
+            String code,
+            String title,
+            String detail,
+            Map<String, Object> properties,
+            Duration retryAfter) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;

@@ -34,7 +34,8 @@ final class BareErrorResponses extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (msg instanceof DecoderResultProvider decoded && decoded.decoderResult().isFailure()) {
+        if (msg instanceof DecoderResultProvider decoded
+                && decoded.decoderResult().isFailure()) {
             undecodable = true;
             // What the decoder did read of the headers may still say which language to answer in.
             language = msg instanceof HttpRequest request
@@ -57,7 +58,9 @@ final class BareErrorResponses extends ChannelDuplexHandler {
 
     private static boolean isBareClientError(FullHttpResponse response) {
         int status = response.status().code();
-        return status >= 400 && status < 500 && !response.content().isReadable()
+        return status >= 400
+                && status < 500
+                && !response.content().isReadable()
                 && !response.headers().contains(HttpHeaderNames.CONTENT_TYPE);
     }
 
@@ -75,19 +78,24 @@ final class BareErrorResponses extends ChannelDuplexHandler {
         int status = response.status().code();
         String code = code(status);
         String title = texts.title(code, status, language, response.status().reasonPhrase());
-        String detail = texts.detail(code, status, language,
+        String detail = texts.detail(
+                code,
+                status,
+                language,
                 "The request could not be read as HTTP: malformed, or its line or headers too long");
         // The catalogue's words hold no quote or backslash, so they need no JSON escaping.
-        String json = "{\"type\":\"https://yuyue.cn/problems/" + code.toLowerCase().replace('_', '-')
-                + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\""
-                + ",\"code\":\"" + code + "\"}";
+        String json =
+                "{\"type\":\"https://yuyue.cn/problems/" + code.toLowerCase().replace('_', '-')
+                        + "\",\"title\":\"" + title + "\",\"status\":" + status
+                        + ",\"detail\":\"" + detail + "\""
+                        + ",\"code\":\"" + code + "\"}";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         ByteBuf body = ctx.alloc().buffer(bytes.length);
         body.writeBytes(bytes);
         FullHttpResponse problem = response.replace(body);
         problem.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
-        problem.headers().set(HttpHeaderNames.CONTENT_LANGUAGE, language.locale().toLanguageTag());
+        problem.headers()
+                .set(HttpHeaderNames.CONTENT_LANGUAGE, language.locale().toLanguageTag());
         HttpUtil.setContentLength(problem, body.readableBytes());
         response.release();
         return problem;

@@ -21,8 +21,7 @@ public final class ClientAddress {
 
     private static final int IPV6_PREFIX_BYTES = 8;
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     /**
      * The host as given: an address taken from a forwarded header is unresolved (no InetAddress),
@@ -69,7 +68,8 @@ public final class ClientAddress {
         }
         StringBuilder network = new StringBuilder();
         for (int i = 0; i < IPV6_PREFIX_BYTES; i += 2) {
-            network.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
+            network.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF)))
+                    .append(':');
         }
         return network.append(":/64").toString();
     }

@@ -16,5 +16,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       default): no proxy is trusted and the client is always the direct peer.
  */
 @ConfigurationProperties("yuyue.web")
-public record ClientIdentityProperties(@DefaultValue List<String> trustedProxies) {
-}
+public record ClientIdentityProperties(@DefaultValue List<String> trustedProxies) {}

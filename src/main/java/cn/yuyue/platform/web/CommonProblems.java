@@ -11,8 +11,7 @@ public final class CommonProblems {
 
     public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
 
-    private CommonProblems() {
-    }
+    private CommonProblems() {}
 
     /** A 400 naming one bad field; {@link #validationFailed(List)} names several. */
     public static ApiProblem validationFailed(String field, String message) {
@@ -29,7 +28,8 @@ public final class CommonProblems {
 
     /** A 503 TRY_LATER: nothing was changed, and the client may try again after {@code retryAfter}. */
     public static ApiProblem tryLater(String detail, Duration retryAfter) {
-        return ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "Try later", detail).retryAfter(retryAfter);
+        return ApiProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "TRY_LATER", "Try later", detail)
+                .retryAfter(retryAfter);
     }
 
     /** One bad input field and what is wrong with it, in words a client developer can act on. */

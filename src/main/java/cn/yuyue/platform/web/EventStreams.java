@@ -32,7 +32,10 @@ public class EventStreams {
 
     /** A comment event carrying only the reconnection wait, to open a stream with. */
     public <T> ServerSentEvent<T> opening() {
-        return ServerSentEvent.<T>builder().comment("connected").retry(nextWait()).build();
+        return ServerSentEvent.<T>builder()
+                .comment("connected")
+                .retry(nextWait())
+                .build();
     }
 
     /** A comment every {@code every}; a tick a slow watcher cannot take is dropped, not queued. */

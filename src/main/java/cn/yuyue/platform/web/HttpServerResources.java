@@ -29,8 +29,8 @@ class HttpServerResources {
     ReactorResourceFactory reactorResourceFactory() {
         ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);
-        factory.setLoopResourcesSupplier(() -> LoopResources.create("reactor-http", ACCEPTOR_THREADS,
-                LoopResources.DEFAULT_IO_WORKER_COUNT, true));
+        factory.setLoopResourcesSupplier(() ->
+                LoopResources.create("reactor-http", ACCEPTOR_THREADS, LoopResources.DEFAULT_IO_WORKER_COUNT, true));
         return factory;
     }
 }

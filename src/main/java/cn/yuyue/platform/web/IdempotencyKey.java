@@ -15,8 +15,10 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
-@Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = true,
+@Parameter(
+        name = "Idempotency-Key",
+        in = ParameterIn.HEADER,
+        required = true,
         description = "a UUID (or up to 64 letters, digits, - and _) chosen by the client per booking attempt; "
                 + "the same key and body again answer the same result, never a second place")
-public @interface IdempotencyKey {
-}
+public @interface IdempotencyKey {}

@@ -11,7 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OpenStreams {
 
     /** Whether a stream may open; {@link #OPENED} obliges the caller to {@link #close} it. */
-    enum Admission { OPENED, CLIENT_FULL, INSTANCE_FULL }
+    enum Admission {
+        OPENED,
+        CLIENT_FULL,
+        INSTANCE_FULL
+    }
 
     private final int perClient;
     private final int perInstance;

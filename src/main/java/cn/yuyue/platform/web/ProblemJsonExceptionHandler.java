@@ -60,26 +60,36 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
         }
         if (failure instanceof WebExchangeBindException binding) {
             return CommonProblems.validationFailed(binding.getFieldErrors().stream()
-                    .map(error -> new CommonProblems.FieldError(error.getField(),
-                            String.valueOf(error.getDefaultMessage())))
+                    .map(error ->
+                            new CommonProblems.FieldError(error.getField(), String.valueOf(error.getDefaultMessage())))
                     .toList());
         }
         if (failure instanceof ServerWebInputException input) {
             return CommonProblems.validationFailed(List.of(inputError(input)));
         }
         if (failure instanceof MethodNotAllowedException notAllowed) {
-            return ApiProblem.of(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
-                    "Method not allowed", notAllowed.getHttpMethod() + " is not supported here");
+            return ApiProblem.of(
+                    HttpStatus.METHOD_NOT_ALLOWED,
+                    "METHOD_NOT_ALLOWED",
+                    "Method not allowed",
+                    notAllowed.getHttpMethod() + " is not supported here");
         }
         if (failure instanceof ResponseStatusException status) {
             return fromStatus(exchange, status);
         }
         // Not UUID.randomUUID(): its SecureRandom may read /dev/urandom on the event loop.
         String errorId = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        log.error("Unhandled failure {} on {} {}", errorId, exchange.getRequest().getMethod(),
-                exchange.getRequest().getPath(), failure);
-        return ApiProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal error",
-                "Something went wrong on our side; nothing was changed. Reference: " + errorId)
+        log.error(
+                "Unhandled failure {} on {} {}",
+                errorId,
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(),
+                failure);
+        return ApiProblem.of(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "INTERNAL_ERROR",
+                        "Internal error",
+                        "Something went wrong on our side; nothing was changed. Reference: " + errorId)
                 .with("reference", errorId);
     }
 
@@ -88,13 +98,15 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 return new CommonProblems.FieldError(unknown.getPropertyName(), "is not a known field");
             }
-            if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+            if (cause instanceof MismatchedInputException mismatched
+                    && !mismatched.getPath().isEmpty()) {
                 return new CommonProblems.FieldError(fieldPath(mismatched), "has the wrong type or shape");
             }
         }
-        String field = input.getMethodParameter() != null && input.getMethodParameter().getParameterName() != null
-                ? input.getMethodParameter().getParameterName()
-                : "body";
+        String field =
+                input.getMethodParameter() != null && input.getMethodParameter().getParameterName() != null
+                        ? input.getMethodParameter().getParameterName()
+                        : "body";
         Throwable cause = input.getMostSpecificCause();
         String message = cause instanceof DecodingException || input.getReason() == null
                 ? "is not valid JSON of the expected shape"
@@ -120,18 +132,27 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
         if (status == HttpStatus.NOT_FOUND) {
-            return ApiProblem.of(status, "NOT_FOUND", "Not found",
+            return ApiProblem.of(
+                    status,
+                    "NOT_FOUND",
+                    "Not found",
                     "No resource at " + exchange.getRequest().getPath());
         }
-        return ApiProblem.of(status, status.name(), status.getReasonPhrase(),
+        return ApiProblem.of(
+                status,
+                status.name(),
+                status.getReasonPhrase(),
                 failure.getReason() == null ? status.getReasonPhrase() : failure.getReason());
     }
 
     private Mono<Void> write(ServerWebExchange exchange, ApiProblem problem) {
-        ProblemLanguage language = ProblemLanguage.of(
-                exchange.getRequest().getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE));
+        ProblemLanguage language =
+                ProblemLanguage.of(exchange.getRequest().getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", URI.create("https://yuyue.cn/problems/" + problem.code().toLowerCase().replace('_', '-')));
+        body.put(
+                "type",
+                URI.create("https://yuyue.cn/problems/"
+                        + problem.code().toLowerCase().replace('_', '-')));
         body.put("title", texts.title(problem, language));
         body.put("status", problem.status().value());
         body.put("detail", texts.detail(problem, language));
@@ -142,10 +163,13 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
         var response = exchange.getResponse();
         response.setStatusCode(problem.status());
         response.getHeaders().setContentType(PROBLEM_JSON);
-        response.getHeaders().set(HttpHeaders.CONTENT_LANGUAGE, language.locale().toLanguageTag());
+        response.getHeaders()
+                .set(HttpHeaders.CONTENT_LANGUAGE, language.locale().toLanguageTag());
         response.getHeaders().add(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
-        problem.retryAfter().ifPresent(delay -> response.getHeaders()
-                .set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, delay.toSeconds()))));
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(json)));
+        problem.retryAfter()
+                .ifPresent(delay -> response.getHeaders()
+                        .set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, delay.toSeconds()))));
+        return response.writeWith(
+                Mono.fromSupplier(() -> response.bufferFactory().wrap(json)));
     }
 }

@@ -37,21 +37,37 @@ class ProblemResponsesInOpenApi {
             if (openApi.getPaths() == null) {
                 return;
             }
-            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-                operation.getResponses().putIfAbsent("4XX", problem(
-                        "Refused: the body says why in `code` (see docs/api.md); nothing changed"));
-                operation.getResponses().putIfAbsent("503", problem(
-                        "TRY_LATER: shedding load or a server unavailable; nothing changed, retry after `Retry-After`")
-                        .addHeaderObject("Retry-After", new Header()
-                                .description("seconds to wait before retrying")
-                                .schema(new IntegerSchema())));
-            }));
+            openApi.getPaths()
+                    .values()
+                    .forEach(path -> path.readOperations().forEach(operation -> {
+                        operation
+                                .getResponses()
+                                .putIfAbsent(
+                                        "4XX",
+                                        problem(
+                                                "Refused: the body says why in `code` (see docs/api.md); nothing changed"));
+                        operation
+                                .getResponses()
+                                .putIfAbsent(
+                                        "503",
+                                        problem(
+                                                        "TRY_LATER: shedding load or a server unavailable; nothing changed, retry after `Retry-After`")
+                                                .addHeaderObject(
+                                                        "Retry-After",
+                                                        new Header()
+                                                                .description("seconds to wait before retrying")
+                                                                .schema(new IntegerSchema())));
+                    }));
         };
     }
 
     private static ApiResponse problem(String description) {
-        return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM_JSON,
-                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+        return new ApiResponse()
+                .description(description)
+                .content(new Content()
+                        .addMediaType(
+                                PROBLEM_JSON,
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
     }
 
     @SuppressWarnings("rawtypes")
@@ -59,14 +75,21 @@ class ProblemResponsesInOpenApi {
         return new ObjectSchema()
                 .description("RFC 9457 problem details with a stable machine-readable code")
                 .addProperty("type", new StringSchema())
-                .addProperty("title", new StringSchema().description("for people: Simplified Chinese, or English on Accept-Language: en"))
+                .addProperty(
+                        "title",
+                        new StringSchema()
+                                .description("for people: Simplified Chinese, or English on Accept-Language: en"))
                 .addProperty("status", new IntegerSchema())
                 .addProperty("detail", new StringSchema())
-                .addProperty("code", new StringSchema().description("what clients branch on, e.g. SLOT_FULL, TRY_LATER"))
+                .addProperty(
+                        "code", new StringSchema().description("what clients branch on, e.g. SLOT_FULL, TRY_LATER"))
                 .addProperty("errors", new Schema<>().type("array").description("VALIDATION_FAILED: each bad field"))
-                .addProperty("lockedUntil", new StringSchema().format("date-time").description("BOOKER_LOCKED"))
+                .addProperty(
+                        "lockedUntil", new StringSchema().format("date-time").description("BOOKER_LOCKED"))
                 .addProperty("releaseId", new StringSchema().description("ADMISSION_REQUIRED"))
-                .addProperty("reference", new StringSchema().description("INTERNAL_ERROR: what to quote to find it in the logs"))
+                .addProperty(
+                        "reference",
+                        new StringSchema().description("INTERNAL_ERROR: what to quote to find it in the logs"))
                 .required(List.of("type", "title", "status", "code"));
     }
 }

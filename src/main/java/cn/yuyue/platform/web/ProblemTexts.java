@@ -48,28 +48,35 @@ final class ProblemTexts {
         if (fields.isEmpty() && CommonProblems.VALIDATION_FAILED.equals(problem.code())) {
             return statusText(problem.status().value(), "detail", problem.detail());
         }
-        Object[] args = {fields, member(problem, "lockedUntil"), member(problem, "reference"),
-                member(problem, "releaseId")};
-        return text("problem." + problem.code() + ".detail", args,
+        Object[] args = {
+            fields, member(problem, "lockedUntil"), member(problem, "reference"), member(problem, "releaseId")
+        };
+        return text(
+                "problem." + problem.code() + ".detail",
+                args,
                 () -> statusText(problem.status().value(), "detail", problem.detail()));
     }
 
     /** Also for answers written below WebFlux, where only a status, a code and English are known. */
     String title(String code, int status, ProblemLanguage language, String english) {
-        return language == ProblemLanguage.ENGLISH ? english
+        return language == ProblemLanguage.ENGLISH
+                ? english
                 : text("problem." + code + ".title", NO_ARGS, () -> statusText(status, "title", english));
     }
 
     String detail(String code, int status, ProblemLanguage language, String english) {
-        return language == ProblemLanguage.ENGLISH ? english
+        return language == ProblemLanguage.ENGLISH
+                ? english
                 : text("problem." + code + ".detail", NO_ARGS, () -> statusText(status, "detail", english));
     }
 
     /** The words for the status, else for its class (4xx, 5xx), else the English given. */
     private String statusText(int status, String part, String english) {
         HttpStatus.Series series = HttpStatus.Series.resolve(status);
-        return text("status." + status + "." + part, NO_ARGS, () -> series == null ? english
-                : text("status." + series.name() + "." + part, NO_ARGS, () -> english));
+        return text(
+                "status." + status + "." + part,
+                NO_ARGS,
+                () -> series == null ? english : text("status." + series.name() + "." + part, NO_ARGS, () -> english));
     }
 
     private String text(String key, Object[] args, Supplier<String> otherwise) {

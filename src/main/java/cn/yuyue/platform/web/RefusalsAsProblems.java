@@ -23,8 +23,11 @@ class RefusalsAsProblems {
      */
     @Bean
     ServerExchangeRejectedHandler problemJsonExchangeRejectedHandler() {
-        return (exchange, rejected) -> Mono.error(ApiProblem.of(HttpStatus.BAD_REQUEST, REQUEST_REJECTED,
-                "Request rejected", "The request's path or headers contain characters or sequences that are not allowed"));
+        return (exchange, rejected) -> Mono.error(ApiProblem.of(
+                HttpStatus.BAD_REQUEST,
+                REQUEST_REJECTED,
+                "Request rejected",
+                "The request's path or headers contain characters or sequences that are not allowed"));
     }
 
     @Bean
@@ -32,7 +35,8 @@ class RefusalsAsProblems {
         // At channel initialisation, after Reactor Netty has put its codec in, before the first byte is read.
         return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
             if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-                channel.pipeline().addAfter(NettyPipeline.HttpCodec, BareErrorResponses.NAME, new BareErrorResponses(texts));
+                channel.pipeline()
+                        .addAfter(NettyPipeline.HttpCodec, BareErrorResponses.NAME, new BareErrorResponses(texts));
             }
         });
     }

@@ -31,7 +31,8 @@ class StreamLimitFilter implements WebFilter, Ordered {
         this.properties = properties;
         this.open = new OpenStreams(properties.perClient(), properties.perInstance());
         Gauge.builder("yuyue.web.streams.open", open, OpenStreams::total)
-                .description("Server-sent event streams open on this instance").register(meters);
+                .description("Server-sent event streams open on this instance")
+                .register(meters);
     }
 
     @Override
@@ -45,19 +46,26 @@ class StreamLimitFilter implements WebFilter, Ordered {
                 exchange.getResponse().getHeaders().set("X-Accel-Buffering", "no");
                 yield chain.filter(exchange).doFinally(signal -> open.close(client));
             }
-            case CLIENT_FULL -> Mono.error(ApiProblem.of(HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
-                    "Too many streams", "This client holds " + properties.perClient()
-                            + " live streams already; close one before opening another")
-                    .retryAfter(properties.retryAfter()));
-            case INSTANCE_FULL -> Mono.error(CommonProblems.tryLater(
-                    "This instance serves as many live streams as it can; reconnect later", properties.retryAfter()));
+            case CLIENT_FULL ->
+                Mono.error(ApiProblem.of(
+                                HttpStatus.TOO_MANY_REQUESTS,
+                                "RATE_LIMITED",
+                                "Too many streams",
+                                "This client holds " + properties.perClient()
+                                        + " live streams already; close one before opening another")
+                        .retryAfter(properties.retryAfter()));
+            case INSTANCE_FULL ->
+                Mono.error(CommonProblems.tryLater(
+                        "This instance serves as many live streams as it can; reconnect later",
+                        properties.retryAfter()));
         };
     }
 
     private static boolean isStream(ServerWebExchange exchange) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
         return HttpMethod.GET.equals(exchange.getRequest().getMethod())
-                && path.startsWith("/api/v1/") && path.endsWith("/stream");
+                && path.startsWith("/api/v1/")
+                && path.endsWith("/stream");
     }
 
     /** After the client rate limit, which counts the request that opens a stream like any other. */

@@ -27,5 +27,4 @@ public record StreamLimitProperties(
         @DefaultValue("20000") int perInstance,
         @DefaultValue("30s") Duration retryAfter,
         @DefaultValue("2s") Duration reconnectAfter,
-        @DefaultValue("8s") Duration reconnectJitter) {
-}
+        @DefaultValue("8s") Duration reconnectJitter) {}

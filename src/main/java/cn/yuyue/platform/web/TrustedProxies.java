@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 final class TrustedProxies {
 
-    private static final Pattern IPV4 = Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+    private static final Pattern IPV4 =
+            Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
     private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$");
 
     private final List<Block> blocks;
@@ -23,8 +24,11 @@ final class TrustedProxies {
 
     /** Fails on anything that is not an IP literal with an optional prefix length. */
     static TrustedProxies of(List<String> cidrs) {
-        return new TrustedProxies(cidrs.stream().map(String::strip).filter(cidr -> !cidr.isEmpty())
-                .map(Block::parse).toList());
+        return new TrustedProxies(cidrs.stream()
+                .map(String::strip)
+                .filter(cidr -> !cidr.isEmpty())
+                .map(Block::parse)
+                .toList());
     }
 
     boolean isEmpty() {
@@ -66,8 +70,9 @@ final class TrustedProxies {
         static Block parse(String cidr) {
             int slash = cidr.indexOf('/');
             String address = slash < 0 ? cidr : cidr.substring(0, slash);
-            InetAddress parsed = literal(address).orElseThrow(() -> new IllegalStateException(
-                    "yuyue.web.trusted-proxies: '" + cidr + "' is not an IP address or CIDR block"));
+            InetAddress parsed = literal(address)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "yuyue.web.trusted-proxies: '" + cidr + "' is not an IP address or CIDR block"));
             byte[] network = parsed.getAddress();
             int prefix;
             try {

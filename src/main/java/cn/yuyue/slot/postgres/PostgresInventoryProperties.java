@@ -14,5 +14,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     no deployment runs with those features silently doing nothing
  */
 @ConfigurationProperties("yuyue.inventory.postgres")
-public record PostgresInventoryProperties(@DefaultValue("false") boolean bookingsOnly) {
-}
+public record PostgresInventoryProperties(
+        @DefaultValue("false") boolean bookingsOnly) {}

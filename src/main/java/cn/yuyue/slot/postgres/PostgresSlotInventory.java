@@ -44,8 +44,13 @@ public class PostgresSlotInventory implements SlotInventory {
     private final Clock clock;
     private final Duration timeout;
 
-    public PostgresSlotInventory(DatabaseClient database, TransactionalOperator transaction, InventorySource source,
-                                 JsonMapper jsonMapper, Clock clock, Duration timeout) {
+    public PostgresSlotInventory(
+            DatabaseClient database,
+            TransactionalOperator transaction,
+            InventorySource source,
+            JsonMapper jsonMapper,
+            Clock clock,
+            Duration timeout) {
         this.database = database;
         this.transaction = transaction;
         this.source = source;
@@ -58,7 +63,8 @@ public class PostgresSlotInventory implements SlotInventory {
     public Mono<ClaimResult> claim(PlaceClaim claim) {
         return claimWithRetryOnRace(claim)
                 .switchIfEmpty(Mono.defer(() -> build(claim.hallDay()).then(claimWithRetryOnRace(claim))))
-                .switchIfEmpty(Mono.error(() -> new IllegalStateException("Inventory of " + claim.hallDay() + " is not built")));
+                .switchIfEmpty(Mono.error(
+                        () -> new IllegalStateException("Inventory of " + claim.hallDay() + " is not built")));
     }
 
     /**
@@ -66,15 +72,16 @@ public class PostgresSlotInventory implements SlotInventory {
      * back and one more attempt sees the winner's row and answers replay, reuse or duplicate.
      */
     private Mono<ClaimResult> claimWithRetryOnRace(PlaceClaim claim) {
-        return claimOnce(claim)
-                .onErrorResume(DataIntegrityViolationException.class, race -> claimOnce(claim));
+        return claimOnce(claim).onErrorResume(DataIntegrityViolationException.class, race -> claimOnce(claim));
     }
 
     /** Empty when the hall-day is not built. */
     private Mono<ClaimResult> claimOnce(PlaceClaim claim) {
         HallDay hallDay = claim.hallDay();
-        Mono<ClaimResult> decision = database.sql("SELECT highest_seq FROM inventory_days WHERE hall_code = $1 AND day = $2")
-                .bind(0, hallDay.hallCode()).bind(1, hallDay.date())
+        Mono<ClaimResult> decision = database.sql(
+                        "SELECT highest_seq FROM inventory_days WHERE hall_code = $1 AND day = $2")
+                .bind(0, hallDay.hallCode())
+                .bind(1, hallDay.date())
                 .map(row -> row.get(0, Long.class))
                 .one()
                 .flatMap(built -> earlierUseOfKey(claim)
@@ -86,7 +93,9 @@ public class PostgresSlotInventory implements SlotInventory {
     private Mono<ClaimResult> earlierUseOfKey(PlaceClaim claim) {
         return database.sql("SELECT booking_id, fingerprint FROM inventory_holds "
                         + "WHERE hall_code = $1 AND day = $2 AND idempotency_key = $3")
-                .bind(0, claim.hallDay().hallCode()).bind(1, claim.hallDay().date()).bind(2, claim.idempotencyKey())
+                .bind(0, claim.hallDay().hallCode())
+                .bind(1, claim.hallDay().date())
+                .bind(2, claim.idempotencyKey())
                 .map(row -> claim.fingerprint().equals(row.get("fingerprint", String.class))
                         ? (ClaimResult) new ClaimResult.Replayed(row.get("booking_id", String.class))
                         : new ClaimResult.KeyReused())
@@ -96,7 +105,9 @@ public class PostgresSlotInventory implements SlotInventory {
     private Mono<ClaimResult> holderOf(PlaceClaim claim) {
         return database.sql("SELECT booking_id FROM inventory_holds WHERE hall_code = $1 AND day = $2 "
                         + "AND taxpayer_id = $3 AND status IN " + ACTIVE)
-                .bind(0, claim.hallDay().hallCode()).bind(1, claim.hallDay().date()).bind(2, claim.taxpayerId())
+                .bind(0, claim.hallDay().hallCode())
+                .bind(1, claim.hallDay().date())
+                .bind(2, claim.taxpayerId())
                 .map(row -> (ClaimResult) new ClaimResult.Duplicate(row.get("booking_id", String.class)))
                 .one();
     }
@@ -105,14 +116,19 @@ public class PostgresSlotInventory implements SlotInventory {
         HallDay hallDay = claim.hallDay();
         return database.sql("UPDATE inventory_slots SET remaining = remaining - 1 "
                         + "WHERE hall_code = $1 AND day = $2 AND slot_start = $3 AND remaining > 0")
-                .bind(0, hallDay.hallCode()).bind(1, hallDay.date()).bind(2, claim.start())
-                .fetch().rowsUpdated()
+                .bind(0, hallDay.hallCode())
+                .bind(1, hallDay.date())
+                .bind(2, claim.start())
+                .fetch()
+                .rowsUpdated()
                 .flatMap(taken -> taken == 1 ? hold(claim) : fullOrMissing(claim));
     }
 
     private Mono<ClaimResult> fullOrMissing(PlaceClaim claim) {
         return database.sql("SELECT 1 FROM inventory_slots WHERE hall_code = $1 AND day = $2 AND slot_start = $3")
-                .bind(0, claim.hallDay().hallCode()).bind(1, claim.hallDay().date()).bind(2, claim.start())
+                .bind(0, claim.hallDay().hallCode())
+                .bind(1, claim.hallDay().date())
+                .bind(2, claim.start())
                 .map(row -> (ClaimResult) new ClaimResult.Full())
                 .one()
                 .defaultIfEmpty(new ClaimResult.NoSuchSlot());
@@ -122,17 +138,25 @@ public class PostgresSlotInventory implements SlotInventory {
         HallDay hallDay = claim.hallDay();
         return database.sql("UPDATE inventory_days SET highest_seq = highest_seq + 1 "
                         + "WHERE hall_code = $1 AND day = $2 RETURNING highest_seq")
-                .bind(0, hallDay.hallCode()).bind(1, hallDay.date())
+                .bind(0, hallDay.hallCode())
+                .bind(1, hallDay.date())
                 .map(row -> row.get(0, Long.class))
                 .one()
                 .flatMap(seq -> database.sql("INSERT INTO inventory_holds (booking_id, hall_code, day, slot_start, "
                                 + "taxpayer_id, idempotency_key, fingerprint, status, appointment_seq, claimed_at, record) "
                                 + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $9, $10)")
-                        .bind(0, claim.bookingId()).bind(1, hallDay.hallCode()).bind(2, hallDay.date())
-                        .bind(3, claim.start()).bind(4, claim.taxpayerId()).bind(5, claim.idempotencyKey())
-                        .bind(6, claim.fingerprint()).bind(7, seq)
-                        .bind(8, claim.now().atOffset(ZoneOffset.UTC)).bind(9, claim.record())
-                        .fetch().rowsUpdated()
+                        .bind(0, claim.bookingId())
+                        .bind(1, hallDay.hallCode())
+                        .bind(2, hallDay.date())
+                        .bind(3, claim.start())
+                        .bind(4, claim.taxpayerId())
+                        .bind(5, claim.idempotencyKey())
+                        .bind(6, claim.fingerprint())
+                        .bind(7, seq)
+                        .bind(8, claim.now().atOffset(ZoneOffset.UTC))
+                        .bind(9, claim.record())
+                        .fetch()
+                        .rowsUpdated()
                         .thenReturn((ClaimResult) new ClaimResult.Claimed(claim.bookingId(), seq)));
     }
 
@@ -140,14 +164,16 @@ public class PostgresSlotInventory implements SlotInventory {
     public Mono<Boolean> confirm(HallDay hallDay, String bookingId) {
         return database.sql("UPDATE inventory_holds SET status = 'BOOKED' WHERE booking_id = $1 AND status = 'PENDING'")
                 .bind(0, bookingId)
-                .fetch().rowsUpdated()
+                .fetch()
+                .rowsUpdated()
                 .timeout(timeout)
                 .map(updated -> updated == 1);
     }
 
     @Override
     public Mono<Boolean> release(HallDay hallDay, String bookingId) {
-        return database.sql("DELETE FROM inventory_holds WHERE booking_id = $1 AND status = 'PENDING' RETURNING slot_start")
+        return database.sql(
+                        "DELETE FROM inventory_holds WHERE booking_id = $1 AND status = 'PENDING' RETURNING slot_start")
                 .bind(0, bookingId)
                 .map(row -> row.get(0, LocalTime.class))
                 .one()
@@ -175,7 +201,8 @@ public class PostgresSlotInventory implements SlotInventory {
     public Mono<Boolean> returnPlace(HallDay hallDay, String bookingId, String newStatus, Instant now) {
         return database.sql("UPDATE inventory_holds SET status = $1 WHERE booking_id = $2 "
                         + "AND status IN ('PENDING', 'BOOKED', 'RESCHEDULE_PROPOSED') RETURNING slot_start")
-                .bind(0, newStatus).bind(1, bookingId)
+                .bind(0, newStatus)
+                .bind(1, bookingId)
                 .map(row -> row.get(0, LocalTime.class))
                 .one()
                 .flatMap(start -> givePlaceBack(hallDay, start))
@@ -187,8 +214,11 @@ public class PostgresSlotInventory implements SlotInventory {
     private Mono<Boolean> givePlaceBack(HallDay hallDay, LocalTime start) {
         return database.sql("UPDATE inventory_slots SET remaining = remaining + 1 "
                         + "WHERE hall_code = $1 AND day = $2 AND slot_start = $3")
-                .bind(0, hallDay.hallCode()).bind(1, hallDay.date()).bind(2, start)
-                .fetch().rowsUpdated()
+                .bind(0, hallDay.hallCode())
+                .bind(1, hallDay.date())
+                .bind(2, start)
+                .fetch()
+                .rowsUpdated()
                 .thenReturn(true);
     }
 
@@ -201,7 +231,11 @@ public class PostgresSlotInventory implements SlotInventory {
                     ObjectNode record = (ObjectNode) jsonMapper.readTree(row.get("record", String.class));
                     record.put("status", row.get("status", String.class));
                     record.put("appointmentSeq", row.get("appointment_seq", Long.class));
-                    record.put("claimedAt", row.get("claimed_at", java.time.OffsetDateTime.class).toInstant().toEpochMilli());
+                    record.put(
+                            "claimedAt",
+                            row.get("claimed_at", java.time.OffsetDateTime.class)
+                                    .toInstant()
+                                    .toEpochMilli());
                     record.put("idempotencyKey", row.get("idempotency_key", String.class));
                     record.put("fingerprint", row.get("fingerprint", String.class));
                     return Optional.of(jsonMapper.writeValueAsString(record));
@@ -214,7 +248,8 @@ public class PostgresSlotInventory implements SlotInventory {
     @Override
     public Mono<Map<LocalTime, Integer>> remaining(HallDay hallDay) {
         return database.sql("SELECT slot_start, remaining FROM inventory_slots WHERE hall_code = $1 AND day = $2")
-                .bind(0, hallDay.hallCode()).bind(1, hallDay.date())
+                .bind(0, hallDay.hallCode())
+                .bind(1, hallDay.date())
                 .map(row -> Map.entry(row.get("slot_start", LocalTime.class), row.get("remaining", Integer.class)))
                 .all()
                 .timeout(timeout)
@@ -224,7 +259,8 @@ public class PostgresSlotInventory implements SlotInventory {
     @Override
     public Mono<Boolean> isBuilt(HallDay hallDay) {
         return database.sql("SELECT 1 FROM inventory_days WHERE hall_code = $1 AND day = $2")
-                .bind(0, hallDay.hallCode()).bind(1, hallDay.date())
+                .bind(0, hallDay.hallCode())
+                .bind(1, hallDay.date())
                 .map(row -> true)
                 .one()
                 .timeout(timeout)
@@ -235,8 +271,10 @@ public class PostgresSlotInventory implements SlotInventory {
     public Mono<Void> discard(HallDay hallDay) {
         Mono<Long> removed = Flux.just("inventory_holds", "inventory_slots", "inventory_days")
                 .concatMap(table -> database.sql("DELETE FROM " + table + " WHERE hall_code = $1 AND day = $2")
-                        .bind(0, hallDay.hallCode()).bind(1, hallDay.date())
-                        .fetch().rowsUpdated())
+                        .bind(0, hallDay.hallCode())
+                        .bind(1, hallDay.date())
+                        .fetch()
+                        .rowsUpdated())
                 .reduce(0L, Long::sum);
         return transaction.transactional(removed).timeout(timeout).then();
     }
@@ -244,7 +282,9 @@ public class PostgresSlotInventory implements SlotInventory {
     @Override
     public Mono<Void> build(HallDay hallDay) {
         return isBuilt(hallDay)
-                .flatMap(built -> built ? Mono.<Boolean>empty() : source.snapshot(hallDay).flatMap(snapshot -> lay(hallDay, snapshot)))
+                .flatMap(built -> built
+                        ? Mono.<Boolean>empty()
+                        : source.snapshot(hallDay).flatMap(snapshot -> lay(hallDay, snapshot)))
                 .then();
     }
 
@@ -252,9 +292,12 @@ public class PostgresSlotInventory implements SlotInventory {
     private Mono<Boolean> lay(HallDay hallDay, InventorySource.Snapshot snapshot) {
         Mono<Boolean> laid = database.sql("INSERT INTO inventory_days (hall_code, day, built_at, highest_seq) "
                         + "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-                .bind(0, hallDay.hallCode()).bind(1, hallDay.date())
-                .bind(2, clock.instant().atOffset(ZoneOffset.UTC)).bind(3, snapshot.highestSeq())
-                .fetch().rowsUpdated()
+                .bind(0, hallDay.hallCode())
+                .bind(1, hallDay.date())
+                .bind(2, clock.instant().atOffset(ZoneOffset.UTC))
+                .bind(3, snapshot.highestSeq())
+                .fetch()
+                .rowsUpdated()
                 .flatMap(inserted -> inserted == 0 ? Mono.just(false) : laySlotsAndHolders(hallDay, snapshot));
         return laid.as(transaction::transactional)
                 .timeout(timeout.multipliedBy(5))
@@ -263,11 +306,15 @@ public class PostgresSlotInventory implements SlotInventory {
 
     private Mono<Boolean> laySlotsAndHolders(HallDay hallDay, InventorySource.Snapshot snapshot) {
         Flux<Long> slots = Flux.fromIterable(snapshot.open() ? snapshot.capacities() : java.util.List.of())
-                .concatMap(capacity -> database.sql("INSERT INTO inventory_slots (hall_code, day, slot_start, capacity, remaining) "
-                                + "VALUES ($1, $2, $3, $4, $4)")
-                        .bind(0, hallDay.hallCode()).bind(1, hallDay.date()).bind(2, capacity.start())
+                .concatMap(capacity -> database.sql(
+                                "INSERT INTO inventory_slots (hall_code, day, slot_start, capacity, remaining) "
+                                        + "VALUES ($1, $2, $3, $4, $4)")
+                        .bind(0, hallDay.hallCode())
+                        .bind(1, hallDay.date())
+                        .bind(2, capacity.start())
                         .bind(3, capacity.places())
-                        .fetch().rowsUpdated());
+                        .fetch()
+                        .rowsUpdated());
         Flux<Long> holders = Flux.fromIterable(snapshot.holders())
                 .concatMap(json -> layHolder(hallDay, (ObjectNode) jsonMapper.readTree(json)));
         Flux<Long> past = Flux.fromIterable(snapshot.past())
@@ -280,8 +327,11 @@ public class PostgresSlotInventory implements SlotInventory {
         return layRecord(hallDay, holder)
                 .flatMap(inserted -> database.sql("UPDATE inventory_slots SET remaining = GREATEST(remaining - 1, 0) "
                                 + "WHERE hall_code = $1 AND day = $2 AND slot_start = $3")
-                        .bind(0, hallDay.hallCode()).bind(1, hallDay.date()).bind(2, start)
-                        .fetch().rowsUpdated());
+                        .bind(0, hallDay.hallCode())
+                        .bind(1, hallDay.date())
+                        .bind(2, start)
+                        .fetch()
+                        .rowsUpdated());
     }
 
     /** The booking's row with its status; a past booking's row holds no place but keeps its key. */
@@ -290,19 +340,26 @@ public class PostgresSlotInventory implements SlotInventory {
         DatabaseClient.GenericExecuteSpec insert = database.sql("INSERT INTO inventory_holds (booking_id, hall_code, "
                         + "day, slot_start, taxpayer_id, idempotency_key, fingerprint, status, appointment_seq, claimed_at, "
                         + "record) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING")
-                .bind(0, holder.get("id").asString()).bind(1, hallDay.hallCode()).bind(2, hallDay.date())
-                .bind(3, start).bind(4, holder.get("taxpayerId").asString());
+                .bind(0, holder.get("id").asString())
+                .bind(1, hallDay.hallCode())
+                .bind(2, hallDay.date())
+                .bind(3, start)
+                .bind(4, holder.get("taxpayerId").asString());
         insert = bindText(insert, 5, holder, "idempotencyKey");
         insert = bindText(insert, 6, holder, "fingerprint");
         return insert.bind(7, holder.has("status") ? holder.get("status").asString() : "BOOKED")
                 .bind(8, holder.get("appointmentSeq").asLong())
-                .bind(9, clock.instant().atOffset(ZoneOffset.UTC)).bind(10, holder.toString())
-                .fetch().rowsUpdated();
+                .bind(9, clock.instant().atOffset(ZoneOffset.UTC))
+                .bind(10, holder.toString())
+                .fetch()
+                .rowsUpdated();
     }
 
     /** Absent stays NULL: unique indexes ignore NULLs, so holders without a key never collide. */
-    private static DatabaseClient.GenericExecuteSpec bindText(DatabaseClient.GenericExecuteSpec spec, int index,
-                                                             ObjectNode node, String field) {
-        return node.hasNonNull(field) ? spec.bind(index, node.get(field).asString()) : spec.bindNull(index, String.class);
+    private static DatabaseClient.GenericExecuteSpec bindText(
+            DatabaseClient.GenericExecuteSpec spec, int index, ObjectNode node, String field) {
+        return node.hasNonNull(field)
+                ? spec.bind(index, node.get(field).asString())
+                : spec.bindNull(index, String.class);
     }
 }

@@ -87,7 +87,15 @@ public record InventoryKeys(HallDay hallDay) {
     }
 
     List<String> forBuild() {
-        return List.of(meta(), remaining(), capacity(), taxpayers(), idempotency(), bookings(), sequence(), pending(),
+        return List.of(
+                meta(),
+                remaining(),
+                capacity(),
+                taxpayers(),
+                idempotency(),
+                bookings(),
+                sequence(),
+                pending(),
                 reserved());
     }
 

@@ -6,8 +6,12 @@ import cn.yuyue.platform.redis.LuaScripts;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /** The Lua scripts of the inventory, loaded once; each is one atomic operation on a hall-day. */
-record InventoryScripts(RedisScript<List> claim, RedisScript<String> settle, RedisScript<String> cancel,
-                        RedisScript<String> build, RedisScript<List> abandoned) {
+record InventoryScripts(
+        RedisScript<List> claim,
+        RedisScript<String> settle,
+        RedisScript<String> cancel,
+        RedisScript<String> build,
+        RedisScript<List> abandoned) {
 
     static InventoryScripts load() {
         return new InventoryScripts(

@@ -19,5 +19,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("yuyue.inventory.redis")
 public record RedisInventoryProperties(
         @DefaultValue("0") int replicasToAcknowledge,
-        @DefaultValue("250ms") Duration replicaTimeout) {
-}
+        @DefaultValue("250ms") Duration replicaTimeout) {}

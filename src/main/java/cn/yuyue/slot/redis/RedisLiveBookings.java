@@ -41,8 +41,11 @@ class RedisLiveBookings implements LiveBookings {
     private final ReplicaAcknowledgement replicas;
     private final Duration timeout;
 
-    RedisLiveBookings(ReactiveStringRedisTemplate redis, SlotInventory inventory,
-                      ObjectProvider<ReplicaAcknowledgement> replicas, Timeouts timeouts) {
+    RedisLiveBookings(
+            ReactiveStringRedisTemplate redis,
+            SlotInventory inventory,
+            ObjectProvider<ReplicaAcknowledgement> replicas,
+            Timeouts timeouts) {
         this.redis = redis;
         this.inventory = inventory;
         this.replicas = replicas.getIfAvailable(ReplicaAcknowledgement::none);
@@ -55,14 +58,17 @@ class RedisLiveBookings implements LiveBookings {
 
     @Override
     public Mono<List<String>> records(HallDay hallDay) {
-        return redis.<String, String>opsForHash().values(new InventoryKeys(hallDay).bookings())
+        return redis.<String, String>opsForHash()
+                .values(new InventoryKeys(hallDay).bookings())
                 .collectList()
                 .timeout(timeout);
     }
 
     @Override
     public Mono<Optional<String>> changeStatus(HallDay hallDay, String bookingId, String from, String to, Instant now) {
-        return redis.execute(changeStatus, List.of(new InventoryKeys(hallDay).bookings()),
+        return redis.execute(
+                        changeStatus,
+                        List.of(new InventoryKeys(hallDay).bookings()),
                         List.of(bookingId, from, to, String.valueOf(now.toEpochMilli())))
                 .next()
                 .timeout(timeout)
@@ -77,8 +83,12 @@ class RedisLiveBookings implements LiveBookings {
 
     @Override
     public Mono<List<String>> markNoShows(HallDay hallDay, LocalTime endedBy, Instant now) {
-        return redis.execute(markNoShows, List.of(new InventoryKeys(hallDay).bookings(), noShows(hallDay)),
-                        List.of(endedBy.toString(), String.valueOf(now.toEpochMilli()),
+        return redis.execute(
+                        markNoShows,
+                        List.of(new InventoryKeys(hallDay).bookings(), noShows(hallDay)),
+                        List.of(
+                                endedBy.toString(),
+                                String.valueOf(now.toEpochMilli()),
                                 String.valueOf(expireAt(hallDay))))
                 .next()
                 .timeout(timeout)
@@ -87,37 +97,50 @@ class RedisLiveBookings implements LiveBookings {
 
     @Override
     public Mono<Void> noShowRecorded(HallDay hallDay, String bookingId) {
-        return redis.opsForSet().remove(noShows(hallDay), bookingId).timeout(timeout).then();
+        return redis.opsForSet()
+                .remove(noShows(hallDay), bookingId)
+                .timeout(timeout)
+                .then();
     }
 
     @Override
-    public Mono<Hold> hold(HallDay hallDay, LocalTime start, String bookingId, String taxpayerId, String record,
-                           Instant now) {
+    public Mono<Hold> hold(
+            HallDay hallDay, LocalTime start, String bookingId, String taxpayerId, String record, Instant now) {
         return holdOnce(hallDay, start, bookingId, taxpayerId, record, now)
                 .flatMap(result -> result.isPresent()
                         ? Mono.just(result.get())
-                        : inventory.build(hallDay).then(holdOnce(hallDay, start, bookingId, taxpayerId, record, now))
+                        : inventory
+                                .build(hallDay)
+                                .then(holdOnce(hallDay, start, bookingId, taxpayerId, record, now))
                                 .map(retried -> retried.orElseGet(Hold.NoSuchSlot::new)))
-                .flatMap(result -> result instanceof Hold.Held ? replicatedHold(hallDay, bookingId, result, now)
+                .flatMap(result -> result instanceof Hold.Held
+                        ? replicatedHold(hallDay, bookingId, result, now)
                         : Mono.just(result));
     }
 
     /** A held place counts, like a claim, only once the replicas hold it; otherwise it goes back. */
     private Mono<Hold> replicatedHold(HallDay hallDay, String bookingId, Hold held, Instant now) {
-        return replicas.writesReplicated(hallDay).flatMap(replicated -> replicated
-                ? Mono.just(held)
-                : settleHold(hallDay, bookingId, false, now)
-                        .onErrorReturn(false)
-                        .then(Mono.error(new UnreplicatedClaimException(hallDay))));
+        return replicas.writesReplicated(hallDay)
+                .flatMap(replicated -> replicated
+                        ? Mono.just(held)
+                        : settleHold(hallDay, bookingId, false, now)
+                                .onErrorReturn(false)
+                                .then(Mono.error(new UnreplicatedClaimException(hallDay))));
     }
 
-    private Mono<Optional<Hold>> holdOnce(HallDay hallDay, LocalTime start, String bookingId, String taxpayerId,
-                                          String record, Instant now) {
+    private Mono<Optional<Hold>> holdOnce(
+            HallDay hallDay, LocalTime start, String bookingId, String taxpayerId, String record, Instant now) {
         InventoryKeys keys = new InventoryKeys(hallDay);
-        return redis.execute(hold, List.of(keys.meta(), keys.remaining(), keys.taxpayers(), keys.bookings(),
-                                keys.sequence()),
-                        List.of(start.toString(), bookingId, record, String.valueOf(now.toEpochMilli()),
-                                String.valueOf(expireAt(hallDay)), taxpayerId))
+        return redis.execute(
+                        hold,
+                        List.of(keys.meta(), keys.remaining(), keys.taxpayers(), keys.bookings(), keys.sequence()),
+                        List.of(
+                                start.toString(),
+                                bookingId,
+                                record,
+                                String.valueOf(now.toEpochMilli()),
+                                String.valueOf(expireAt(hallDay)),
+                                taxpayerId))
                 .next()
                 .timeout(timeout)
                 .map(reply -> {
@@ -138,7 +161,9 @@ class RedisLiveBookings implements LiveBookings {
     @Override
     public Mono<Boolean> settleHold(HallDay hallDay, String bookingId, boolean accept, Instant now) {
         InventoryKeys keys = new InventoryKeys(hallDay);
-        return redis.execute(settleHold, keys.forSettleHold(),
+        return redis.execute(
+                        settleHold,
+                        keys.forSettleHold(),
                         List.of(bookingId, accept ? "ACCEPT" : "RELEASE", String.valueOf(now.toEpochMilli())))
                 .next()
                 .timeout(timeout)
@@ -165,17 +190,22 @@ class RedisLiveBookings implements LiveBookings {
                     if ("NOT_BUILT".equals(code)) {
                         return new Adjustment.NotBuilt();
                     }
-                    return new Adjustment.BelowTaken(LocalTime.parse(String.valueOf(reply.get(1))),
-                            ((Number) reply.get(2)).intValue());
+                    return new Adjustment.BelowTaken(
+                            LocalTime.parse(String.valueOf(reply.get(1))), ((Number) reply.get(2)).intValue());
                 })
                 // A lowered capacity lost in a failover would let the promoted replica sell the old one.
                 .flatMap(result -> result instanceof Adjustment.Adjusted
-                        ? replicas.writesReplicated(hallDay).flatMap(replicated -> replicated ? Mono.just(result)
-                                : Mono.error(new UnreplicatedClaimException(hallDay)))
+                        ? replicas.writesReplicated(hallDay)
+                                .flatMap(replicated -> replicated
+                                        ? Mono.just(result)
+                                        : Mono.error(new UnreplicatedClaimException(hallDay)))
                         : Mono.just(result));
     }
 
     private static long expireAt(HallDay hallDay) {
-        return hallDay.date().plusDays(DAYS_KEPT_AFTER + 1L).atStartOfDay(ProvinceTime.ZONE).toEpochSecond();
+        return hallDay.date()
+                .plusDays(DAYS_KEPT_AFTER + 1L)
+                .atStartOfDay(ProvinceTime.ZONE)
+                .toEpochSecond();
     }
 }

@@ -12,8 +12,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
  */
 public final class RedisPrimaryAddress {
 
-    private RedisPrimaryAddress() {
-    }
+    private RedisPrimaryAddress() {}
 
     /** True when the settings name a Redis Cluster rather than one primary. */
     public static boolean isCluster(DataRedisConnectionDetails connection) {
@@ -23,8 +22,11 @@ public final class RedisPrimaryAddress {
     /** The cluster's seed nodes; Lettuce discovers the rest and which primary owns which slot. */
     public static List<RedisURI> clusterNodes(DataRedisConnectionDetails connection, Duration timeout) {
         return connection.getCluster().getNodes().stream()
-                .map(node -> withCredentials(RedisURI.builder().withHost(node.host()).withPort(node.port()), connection)
-                        .withSsl(connection.getSslBundle() != null).withTimeout(timeout).build())
+                .map(node -> withCredentials(
+                                RedisURI.builder().withHost(node.host()).withPort(node.port()), connection)
+                        .withSsl(connection.getSslBundle() != null)
+                        .withTimeout(timeout)
+                        .build())
                 .toList();
     }
 
@@ -33,24 +35,33 @@ public final class RedisPrimaryAddress {
         RedisURI.Builder builder;
         DataRedisConnectionDetails.Sentinel sentinel = connection.getSentinel();
         if (sentinel != null) {
-            builder = RedisURI.builder().withSentinelMasterId(sentinel.getMaster()).withDatabase(sentinel.getDatabase());
+            builder = RedisURI.builder()
+                    .withSentinelMasterId(sentinel.getMaster())
+                    .withDatabase(sentinel.getDatabase());
             for (DataRedisConnectionDetails.Node node : sentinel.getNodes()) {
-                builder = sentinel.getPassword() == null ? builder.withSentinel(node.host(), node.port())
+                builder = sentinel.getPassword() == null
+                        ? builder.withSentinel(node.host(), node.port())
                         : builder.withSentinel(node.host(), node.port(), sentinel.getPassword());
             }
         } else {
             DataRedisConnectionDetails.Standalone standalone = connection.getStandalone();
-            builder = RedisURI.builder().withHost(standalone.getHost()).withPort(standalone.getPort())
+            builder = RedisURI.builder()
+                    .withHost(standalone.getHost())
+                    .withPort(standalone.getPort())
                     .withDatabase(standalone.getDatabase());
         }
-        return withCredentials(builder, connection).withSsl(connection.getSslBundle() != null).withTimeout(timeout).build();
+        return withCredentials(builder, connection)
+                .withSsl(connection.getSslBundle() != null)
+                .withTimeout(timeout)
+                .build();
     }
 
     private static RedisURI.Builder withCredentials(RedisURI.Builder builder, DataRedisConnectionDetails connection) {
         if (connection.getPassword() == null) {
             return builder;
         }
-        return connection.getUsername() == null ? builder.withPassword(connection.getPassword().toCharArray())
+        return connection.getUsername() == null
+                ? builder.withPassword(connection.getPassword().toCharArray())
                 : builder.withAuthentication(connection.getUsername(), connection.getPassword());
     }
 }

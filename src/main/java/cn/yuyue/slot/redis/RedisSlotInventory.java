@@ -42,8 +42,12 @@ public class RedisSlotInventory implements SlotInventory {
     /** Concurrent claims on an unbuilt hall-day share one build instead of each starting one. */
     private final Map<HallDay, Mono<Void>> buildsInFlight = new ConcurrentHashMap<>();
 
-    public RedisSlotInventory(ReactiveStringRedisTemplate redis, InventorySource source, Clock clock, Duration timeout,
-                              ReplicaAcknowledgement replicas) {
+    public RedisSlotInventory(
+            ReactiveStringRedisTemplate redis,
+            InventorySource source,
+            Clock clock,
+            Duration timeout,
+            ReplicaAcknowledgement replicas) {
         this.redis = redis;
         this.source = source;
         this.clock = clock;
@@ -56,9 +60,12 @@ public class RedisSlotInventory implements SlotInventory {
         return claimOnce(claim)
                 .flatMap(result -> result.isPresent()
                         ? Mono.just(result.get())
-                        : build(claim.hallDay()).then(claimOnce(claim)).map(retried -> retried.orElseThrow(
-                                () -> new IllegalStateException("Inventory of " + claim.hallDay() + " vanished while claiming"))))
-                .flatMap(result -> result instanceof ClaimResult.Claimed ? replicated(claim, result) : Mono.just(result));
+                        : build(claim.hallDay())
+                                .then(claimOnce(claim))
+                                .map(retried -> retried.orElseThrow(() -> new IllegalStateException(
+                                        "Inventory of " + claim.hallDay() + " vanished while claiming"))))
+                .flatMap(result ->
+                        result instanceof ClaimResult.Claimed ? replicated(claim, result) : Mono.just(result));
     }
 
     /**
@@ -67,11 +74,12 @@ public class RedisSlotInventory implements SlotInventory {
      * the client hears "try later".
      */
     private Mono<ClaimResult> replicated(PlaceClaim claim, ClaimResult claimed) {
-        return replicas.writesReplicated(claim.hallDay()).flatMap(held -> held
-                ? Mono.just(claimed)
-                : release(claim.hallDay(), claim.bookingId())
-                        .onErrorReturn(false)
-                        .then(Mono.error(new UnreplicatedClaimException(claim.hallDay()))));
+        return replicas.writesReplicated(claim.hallDay())
+                .flatMap(held -> held
+                        ? Mono.just(claimed)
+                        : release(claim.hallDay(), claim.bookingId())
+                                .onErrorReturn(false)
+                                .then(Mono.error(new UnreplicatedClaimException(claim.hallDay()))));
     }
 
     /**
@@ -82,9 +90,15 @@ public class RedisSlotInventory implements SlotInventory {
     private Mono<Optional<ClaimResult>> claimOnce(PlaceClaim claim) {
         return Mono.defer(() -> {
             InventoryKeys keys = new InventoryKeys(claim.hallDay());
-            List<String> args = List.of(claim.start().toString(), claim.taxpayerId(), claim.idempotencyKey(),
-                    claim.fingerprint(), claim.bookingId(), claim.record(),
-                    String.valueOf(clock.millis()), String.valueOf(expireAt(claim.hallDay())));
+            List<String> args = List.of(
+                    claim.start().toString(),
+                    claim.taxpayerId(),
+                    claim.idempotencyKey(),
+                    claim.fingerprint(),
+                    claim.bookingId(),
+                    claim.record(),
+                    String.valueOf(clock.millis()),
+                    String.valueOf(expireAt(claim.hallDay())));
             return redis.execute(scripts.claim(), keys.forClaim(), args)
                     .next()
                     .timeout(timeout)
@@ -95,7 +109,8 @@ public class RedisSlotInventory implements SlotInventory {
     static Optional<ClaimResult> toClaimResult(List<?> reply) {
         String code = String.valueOf(reply.get(0));
         return switch (code) {
-            case "CLAIMED" -> Optional.of(new ClaimResult.Claimed(String.valueOf(reply.get(1)), ((Number) reply.get(2)).longValue()));
+            case "CLAIMED" ->
+                Optional.of(new ClaimResult.Claimed(String.valueOf(reply.get(1)), ((Number) reply.get(2)).longValue()));
             case "REPLAYED" -> Optional.of(new ClaimResult.Replayed(String.valueOf(reply.get(1))));
             case "KEY_REUSED" -> Optional.of(new ClaimResult.KeyReused());
             case "DUPLICATE" -> Optional.of(new ClaimResult.Duplicate(String.valueOf(reply.get(1))));
@@ -124,7 +139,9 @@ public class RedisSlotInventory implements SlotInventory {
 
     @Override
     public Mono<List<String>> abandonedClaims(HallDay hallDay, Instant claimedBefore, int limit) {
-        return redis.execute(scripts.abandoned(), List.of(new InventoryKeys(hallDay).pending()),
+        return redis.execute(
+                        scripts.abandoned(),
+                        List.of(new InventoryKeys(hallDay).pending()),
                         List.of(String.valueOf(claimedBefore.toEpochMilli()), String.valueOf(limit)))
                 .next()
                 .timeout(timeout)
@@ -134,7 +151,9 @@ public class RedisSlotInventory implements SlotInventory {
 
     @Override
     public Mono<Boolean> returnPlace(HallDay hallDay, String bookingId, String newStatus, Instant now) {
-        return redis.execute(scripts.cancel(), new InventoryKeys(hallDay).forCancel(),
+        return redis.execute(
+                        scripts.cancel(),
+                        new InventoryKeys(hallDay).forCancel(),
                         List.of(bookingId, String.valueOf(now.toEpochMilli()), newStatus))
                 .next()
                 .timeout(timeout)
@@ -143,7 +162,8 @@ public class RedisSlotInventory implements SlotInventory {
 
     @Override
     public Mono<Optional<String>> record(HallDay hallDay, String bookingId) {
-        return redis.<String, String>opsForHash().get(new InventoryKeys(hallDay).bookings(), bookingId)
+        return redis.<String, String>opsForHash()
+                .get(new InventoryKeys(hallDay).bookings(), bookingId)
                 .timeout(timeout)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty());
@@ -151,22 +171,29 @@ public class RedisSlotInventory implements SlotInventory {
 
     @Override
     public Mono<Map<LocalTime, Integer>> remaining(HallDay hallDay) {
-        return redis.<String, String>opsForHash().entries(new InventoryKeys(hallDay).remaining())
+        return redis.<String, String>opsForHash()
+                .entries(new InventoryKeys(hallDay).remaining())
                 .timeout(timeout)
-                .collectMap(entry -> LocalTime.parse(entry.getKey()), entry -> Integer.parseInt(entry.getValue()),
+                .collectMap(
+                        entry -> LocalTime.parse(entry.getKey()),
+                        entry -> Integer.parseInt(entry.getValue()),
                         TreeMap::new);
     }
 
     @Override
     public Mono<Void> build(HallDay hallDay) {
-        return buildsInFlight.computeIfAbsent(hallDay, day -> buildNow(day)
-                .doFinally(signal -> buildsInFlight.remove(day))
-                .cache());
+        return buildsInFlight.computeIfAbsent(
+                hallDay,
+                day -> buildNow(day)
+                        .doFinally(signal -> buildsInFlight.remove(day))
+                        .cache());
     }
 
     @Override
     public Mono<Void> discard(HallDay hallDay) {
-        return redis.unlink(Flux.fromIterable(new InventoryKeys(hallDay).all())).timeout(timeout).then();
+        return redis.unlink(Flux.fromIterable(new InventoryKeys(hallDay).all()))
+                .timeout(timeout)
+                .then();
     }
 
     @Override
@@ -180,7 +207,9 @@ public class RedisSlotInventory implements SlotInventory {
 
     private Mono<Void> buildFromSource(HallDay hallDay) {
         return source.snapshot(hallDay)
-                .flatMap(snapshot -> redis.execute(scripts.build(), new InventoryKeys(hallDay).forBuild(),
+                .flatMap(snapshot -> redis.execute(
+                                scripts.build(),
+                                new InventoryKeys(hallDay).forBuild(),
                                 buildArguments(hallDay, snapshot))
                         .next()
                         .timeout(timeout))
@@ -208,10 +237,14 @@ public class RedisSlotInventory implements SlotInventory {
 
     /** Forgets a hall-day, as a Redis restart would; the next claim rebuilds it. For operators and drills. */
     public Mono<Long> forget(HallDay hallDay) {
-        return redis.delete(new InventoryKeys(hallDay).all().toArray(String[]::new)).timeout(timeout);
+        return redis.delete(new InventoryKeys(hallDay).all().toArray(String[]::new))
+                .timeout(timeout);
     }
 
     private long expireAt(HallDay hallDay) {
-        return hallDay.date().plusDays(DAYS_KEPT_AFTER + 1L).atStartOfDay(ProvinceTime.ZONE).toEpochSecond();
+        return hallDay.date()
+                .plusDays(DAYS_KEPT_AFTER + 1L)
+                .atStartOfDay(ProvinceTime.ZONE)
+                .toEpochSecond();
     }
 }

@@ -55,7 +55,8 @@ public class ReplicaAcknowledgement implements AutoCloseable {
     }
 
     /** A standalone primary with replicas, or the primary a Sentinel names. */
-    public static ReplicaAcknowledgement onPrimary(int replicas, Duration timeout, RedisClient client, RedisURI primary) {
+    public static ReplicaAcknowledgement onPrimary(
+            int replicas, Duration timeout, RedisClient client, RedisURI primary) {
         return new ReplicaAcknowledgement(replicas, timeout, new SinglePrimary(client, primary));
     }
 
@@ -79,7 +80,8 @@ public class ReplicaAcknowledgement implements AutoCloseable {
             return Mono.just(true);
         }
         String fenceKey = primaries.fenceKey(hallDay);
-        return primaries.primaryOf(fenceKey)
+        return primaries
+                .primaryOf(fenceKey)
                 .flatMap(primary -> joinRound(primary, fenceKey))
                 .onErrorResume(failure -> {
                     log.warn("The Redis primary of {} could not be found: {}", hallDay, describe(failure));
@@ -103,8 +105,11 @@ public class ReplicaAcknowledgement implements AutoCloseable {
     }
 
     private Mono<Boolean> fenceAndWait(String primary, String fenceKey) {
-        return primaries.connectionTo(primary)
-                .flatMap(connection -> connection.reactive().psetex(fenceKey, FENCE_LIFE_MILLIS, "1")
+        return primaries
+                .connectionTo(primary)
+                .flatMap(connection -> connection
+                        .reactive()
+                        .psetex(fenceKey, FENCE_LIFE_MILLIS, "1")
                         .then(connection.reactive().waitForReplication(replicas, timeout.toMillis())))
                 .timeout(timeout.multipliedBy(4))
                 .map(acknowledged -> acknowledged >= replicas)
@@ -206,14 +211,16 @@ public class ReplicaAcknowledgement implements AutoCloseable {
             int slot = SlotHash.getSlot(key);
             return cluster.flatMap(connection -> {
                 RedisClusterNode owner = connection.getPartitions().getMasterBySlot(slot);
-                return owner == null ? Mono.error(new IllegalStateException("No Redis Cluster primary serves slot " + slot))
+                return owner == null
+                        ? Mono.error(new IllegalStateException("No Redis Cluster primary serves slot " + slot))
                         : Mono.just(owner.getNodeId());
             });
         }
 
         @Override
         public Mono<StatefulRedisConnection<String, String>> connectionTo(String primary) {
-            return cluster.flatMap(connection -> Mono.fromCompletionStage(() -> connection.getConnectionAsync(primary)));
+            return cluster.flatMap(
+                    connection -> Mono.fromCompletionStage(() -> connection.getConnectionAsync(primary)));
         }
 
         @Override

@@ -45,14 +45,16 @@ class AuditLogProtectionIntegrationTest extends IntegrationTestSupport {
     String migratingRole;
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "DROP TRIGGER audit_log_append_only ON audit_log",
-            "ALTER TABLE audit_log DISABLE TRIGGER ALL",
-            "UPDATE audit_log SET actor = 'someone else'",
-            "DELETE FROM audit_log",
-            "TRUNCATE audit_log",
-            "DROP TABLE audit_log",
-            "DELETE FROM flyway_schema_history"})
+    @ValueSource(
+            strings = {
+                "DROP TRIGGER audit_log_append_only ON audit_log",
+                "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+                "UPDATE audit_log SET actor = 'someone else'",
+                "DELETE FROM audit_log",
+                "TRUNCATE audit_log",
+                "DROP TABLE audit_log",
+                "DELETE FROM flyway_schema_history"
+            })
     void should_refuse_the_application_role_what_would_undo_the_audit_log_or_the_migrations(String statement) {
         StepVerifier.create(inRolledBackTransaction(statement))
                 .expectErrorSatisfies(refusal -> assertThat(refusal)
@@ -68,8 +70,9 @@ class AuditLogProtectionIntegrationTest extends IntegrationTestSupport {
         String bookingId = "audit-protection-" + UUID.randomUUID();
         Staff operator = new Staff("province-operator", StaffRole.PROVINCE_OPERATOR, null);
 
-        StepVerifier.create(auditLog.record(operator, "AUDIT_PROTECTION_CHECKED", null, bookingId, Map.of("why", "test"))
-                        .thenMany(auditLog.read(null, bookingId, null, 10)))
+        StepVerifier.create(
+                        auditLog.record(operator, "AUDIT_PROTECTION_CHECKED", null, bookingId, Map.of("why", "test"))
+                                .thenMany(auditLog.read(null, bookingId, null, 10)))
                 .assertNext(entry -> assertThat(entry.action()).isEqualTo("AUDIT_PROTECTION_CHECKED"))
                 .verifyComplete();
     }
@@ -86,21 +89,24 @@ class AuditLogProtectionIntegrationTest extends IntegrationTestSupport {
     }
 
     private Mono<Long> inRolledBackTransaction(String statement) {
-        return Mono.usingWhen(applicationConnections.create(),
+        return Mono.usingWhen(
+                applicationConnections.create(),
                 connection -> Mono.from(connection.beginTransaction())
                         .then(Flux.from(connection.createStatement(statement).execute())
                                 .flatMap(Result::getRowsUpdated)
                                 .reduce(0L, Long::sum))
-                        .flatMap(updated -> Mono.from(connection.rollbackTransaction()).thenReturn(updated)),
+                        .flatMap(updated ->
+                                Mono.from(connection.rollbackTransaction()).thenReturn(updated)),
                 Connection::close,
                 // An error leaves the transaction aborted: end it before the connection goes back.
-                (connection, error) -> Mono.from(connection.rollbackTransaction())
-                        .then(Mono.from(connection.close())),
+                (connection, error) ->
+                        Mono.from(connection.rollbackTransaction()).then(Mono.from(connection.close())),
                 Connection::close);
     }
 
     private Flux<String> query(String sql) {
-        return Flux.usingWhen(applicationConnections.create(),
+        return Flux.usingWhen(
+                applicationConnections.create(),
                 connection -> Flux.from(connection.createStatement(sql).execute())
                         .flatMap(result -> result.map((row, metadata) -> row.get("name", String.class))),
                 Connection::close);

@@ -23,9 +23,23 @@ class CheckInAnswersTest {
     private static final LocalDate DAY = LocalDate.of(2026, 12, 1);
 
     private static Booking booking(BookingStatus status) {
-        return new Booking("34010101-20261201-AAAAAAAAAA", 1, "34010101", DAY, LocalTime.of(13, 30),
-                LocalTime.of(14, 0), status, "11010519491231002X", "张三", "13800138000", List.of("TAX_FILING"),
-                Channel.ONLINE, "k", "f", Instant.EPOCH, Instant.EPOCH);
+        return new Booking(
+                "34010101-20261201-AAAAAAAAAA",
+                1,
+                "34010101",
+                DAY,
+                LocalTime.of(13, 30),
+                LocalTime.of(14, 0),
+                status,
+                "11010519491231002X",
+                "张三",
+                "13800138000",
+                List.of("TAX_FILING"),
+                Channel.ONLINE,
+                "k",
+                "f",
+                Instant.EPOCH,
+                Instant.EPOCH);
     }
 
     @Test
@@ -55,12 +69,12 @@ class CheckInAnswersTest {
 
     @Test
     void should_word_the_refusals_of_the_booking_with_their_members() {
-        ApiProblem early = CheckInController.problem(new CheckInResult.Refused(booking(BookingStatus.BOOKED),
-                new TransitionRefused.TooEarly(DAY.atTime(12, 30))));
-        ApiProblem already = CheckInController.problem(new CheckInResult.Refused(booking(BookingStatus.CHECKED_IN),
-                new TransitionRefused.AlreadyCheckedIn()));
-        ApiProblem notActive = CheckInController.problem(new CheckInResult.Refused(booking(BookingStatus.CANCELLED),
-                new TransitionRefused.NotActive("CANCELLED")));
+        ApiProblem early = CheckInController.problem(new CheckInResult.Refused(
+                booking(BookingStatus.BOOKED), new TransitionRefused.TooEarly(DAY.atTime(12, 30))));
+        ApiProblem already = CheckInController.problem(
+                new CheckInResult.Refused(booking(BookingStatus.CHECKED_IN), new TransitionRefused.AlreadyCheckedIn()));
+        ApiProblem notActive = CheckInController.problem(new CheckInResult.Refused(
+                booking(BookingStatus.CANCELLED), new TransitionRefused.NotActive("CANCELLED")));
 
         assertThat(early.code()).isEqualTo("TOO_EARLY");
         assertThat(early.properties()).containsEntry("checkInOpensAt", "2026-12-01T12:30+08:00");
@@ -76,8 +90,10 @@ class CheckInAnswersTest {
                 .isInstanceOfSatisfying(ApiProblem.class, problem -> {
                     assertThat(problem.code()).isEqualTo(CommonProblems.VALIDATION_FAILED);
                     assertThat(problem.properties().get("errors").toString())
-                            .contains("appointmentNo").contains("taxpayerName");
+                            .contains("appointmentNo")
+                            .contains("taxpayerName");
                 });
-        assertThat(new CheckInController.CheckInRequest(" a001 ", "钱多多").validAppointmentSeq()).isEqualTo(1);
+        assertThat(new CheckInController.CheckInRequest(" a001 ", "钱多多").validAppointmentSeq())
+                .isEqualTo(1);
     }
 }

@@ -32,19 +32,37 @@ class StaffBookingIntegrationTest extends AdminTestSupport {
         assertThat(byPhone.get("transferNeeded")).isEqualTo(List.of("DEREGISTRATION"));
         assertThat(String.valueOf(byPhone.get("phone"))).contains("****");
         Map<?, ?> walkIn = staffBook(admin(hall), hall, day, start, freshTaxpayerId(), "赵六", freshPhone(), "WALK_IN")
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(walkIn.get("channel")).isEqualTo("WALK_IN");
         assertThat(walkIn.get("appointmentNo")).isNotEqualTo(byPhone.get("appointmentNo"));
 
-        List<?> desk = web.get().uri("/api/v1/admin/halls/{hall}/bookings?date={day}", hall, day)
-                .header(HttpHeaders.AUTHORIZATION, bearer(guide(hall))).exchange()
-                .expectStatus().isOk().expectBodyList(Map.class).returnResult().getResponseBody();
-        assertThat(desk.stream().map(entry -> String.valueOf(((Map<?, ?>) entry).get("id"))).toList())
+        List<?> desk = web.get()
+                .uri("/api/v1/admin/halls/{hall}/bookings?date={day}", hall, day)
+                .header(HttpHeaders.AUTHORIZATION, bearer(guide(hall)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBodyList(Map.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(desk.stream()
+                        .map(entry -> String.valueOf(((Map<?, ?>) entry).get("id")))
+                        .toList())
                 .contains(String.valueOf(byPhone.get("id")), String.valueOf(walkIn.get("id")));
         awaitDurable(String.valueOf(byPhone.get("id")), "BOOKED");
-        web.get().uri("/api/v1/admin/halls/{hall}/bookings/{id}", hall, byPhone.get("id"))
-                .header(HttpHeaders.AUTHORIZATION, bearer(guide(hall))).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.channel").isEqualTo("PHONE");
+        web.get()
+                .uri("/api/v1/admin/halls/{hall}/bookings/{id}", hall, byPhone.get("id"))
+                .header(HttpHeaders.AUTHORIZATION, bearer(guide(hall)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.channel")
+                .isEqualTo("PHONE");
     }
 
     @Test
@@ -53,12 +71,26 @@ class StaffBookingIntegrationTest extends AdminTestSupport {
         LocalDate day = nextOpenDay(catalogue, hall);
         String taxpayer = freshTaxpayerId();
         booked(hall, day, slot(hall, day, 0), taxpayer, "孙七", freshPhone());
-        problem(staffBook(guide(hall), hall, day, slot(hall, day, 1), taxpayer, "孙七", freshPhone(), "WALK_IN"),
-                409, "DUPLICATE_BOOKING");
-        problem(staffBook(guide(hall), hall, day, slot(hall, day, 1), freshTaxpayerId(), "孙七", freshPhone(), "ONLINE"),
-                400, "VALIDATION_FAILED");
-        problem(staffBook(guide(hall), hall, day.plusDays(30), slot(hall, day, 1), freshTaxpayerId(), "孙七",
-                freshPhone(), "PHONE"), 422, "OUTSIDE_BOOKING_WINDOW");
+        problem(
+                staffBook(guide(hall), hall, day, slot(hall, day, 1), taxpayer, "孙七", freshPhone(), "WALK_IN"),
+                409,
+                "DUPLICATE_BOOKING");
+        problem(
+                staffBook(guide(hall), hall, day, slot(hall, day, 1), freshTaxpayerId(), "孙七", freshPhone(), "ONLINE"),
+                400,
+                "VALIDATION_FAILED");
+        problem(
+                staffBook(
+                        guide(hall),
+                        hall,
+                        day.plusDays(30),
+                        slot(hall, day, 1),
+                        freshTaxpayerId(),
+                        "孙七",
+                        freshPhone(),
+                        "PHONE"),
+                422,
+                "OUTSIDE_BOOKING_WINDOW");
     }
 
     @Test
@@ -66,16 +98,46 @@ class StaffBookingIntegrationTest extends AdminTestSupport {
         String hall = hall(42);
         LocalDate day = nextOpenDay(catalogue, hall);
         String key = newKey();
-        Map<String, Object> body = Map.of("date", day.toString(), "start", slot(hall, day, 0).toString(),
-                "taxpayerId", freshTaxpayerId(), "taxpayerName", "周八", "businessTypes", List.of("TAX_FILING"),
-                "phone", freshPhone(), "channel", "PHONE");
-        String first = web.post().uri("/api/v1/admin/halls/{hall}/bookings", hall)
-                .header(HttpHeaders.AUTHORIZATION, bearer(guide(hall))).header("Idempotency-Key", key)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
-        web.post().uri("/api/v1/admin/halls/{hall}/bookings", hall)
-                .header(HttpHeaders.AUTHORIZATION, bearer(guide(hall))).header("Idempotency-Key", key)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(first);
+        Map<String, Object> body = Map.of(
+                "date",
+                day.toString(),
+                "start",
+                slot(hall, day, 0).toString(),
+                "taxpayerId",
+                freshTaxpayerId(),
+                "taxpayerName",
+                "周八",
+                "businessTypes",
+                List.of("TAX_FILING"),
+                "phone",
+                freshPhone(),
+                "channel",
+                "PHONE");
+        String first = web.post()
+                .uri("/api/v1/admin/halls/{hall}/bookings", hall)
+                .header(HttpHeaders.AUTHORIZATION, bearer(guide(hall)))
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id")
+                .toString();
+        web.post()
+                .uri("/api/v1/admin/halls/{hall}/bookings", hall)
+                .header(HttpHeaders.AUTHORIZATION, bearer(guide(hall)))
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.id")
+                .isEqualTo(first);
     }
 }

@@ -14,16 +14,25 @@ class StaffBookingRequestTest {
 
     @Test
     void should_name_every_bad_field_of_a_staff_booking_at_once() {
-        StaffBookingRequest request = new StaffBookingRequest("2026-13-01", null, null, "钱", List.of("A", "A"),
-                "12345", "ONLINE");
+        StaffBookingRequest request =
+                new StaffBookingRequest("2026-13-01", null, null, "钱", List.of("A", "A"), "12345", "ONLINE");
 
         assertThatThrownBy(() -> request.toCommand("34010101", "not a key!", null))
                 .isInstanceOfSatisfying(ApiProblem.class, problem -> {
                     assertThat(problem.code()).isEqualTo(CommonProblems.VALIDATION_FAILED);
-                    assertThat(((List<?>) problem.properties().get("errors")).stream()
-                            .<Object>map(error -> ((Map<?, ?>) error).get("field")).toList())
-                            .containsExactly("Idempotency-Key", "date", "start", "taxpayerId", "taxpayerName", "phone",
-                                    "channel", "businessTypes");
+                    assertThat(((List<?>) problem.properties().get("errors"))
+                                    .stream()
+                                            .<Object>map(error -> ((Map<?, ?>) error).get("field"))
+                                            .toList())
+                            .containsExactly(
+                                    "Idempotency-Key",
+                                    "date",
+                                    "start",
+                                    "taxpayerId",
+                                    "taxpayerName",
+                                    "phone",
+                                    "channel",
+                                    "businessTypes");
                 });
     }
 }

@@ -31,8 +31,8 @@ import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
  */
 class VoidOnProofIntegrationTest extends AdminTestSupport {
 
-    private static final Map<String, Object> PROOF = Map.of("reason", "他人冒用纳税人识别号预约",
-            "proof", "营业执照原件，法定代表人身份证 340104199001011234");
+    private static final Map<String, Object> PROOF =
+            Map.of("reason", "他人冒用纳税人识别号预约", "proof", "营业执照原件，法定代表人身份证 340104199001011234");
 
     @Autowired
     MarkingNoShows marking;
@@ -46,24 +46,45 @@ class VoidOnProofIntegrationTest extends AdminTestSupport {
         String stranger = freshPhone();
         String strangerToken = verifiedToken(web, stranger);
         String id = String.valueOf(bookOnline(strangerToken, hall, day, start, taxpayer)
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id"));
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id"));
         int before = remaining(hall, day, start);
 
-        web.post().uri("/api/v1/admin/halls/{hall}/bookings/{id}/void", hall, id)
+        web.post()
+                .uri("/api/v1/admin/halls/{hall}/bookings/{id}/void", hall, id)
                 .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall)))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(PROOF).exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.id").isEqualTo(id).jsonPath("$.status").isEqualTo("CANCELLED");
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(PROOF)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.id")
+                .isEqualTo(id)
+                .jsonPath("$.status")
+                .isEqualTo("CANCELLED");
 
         assertThat(remaining(hall, day, start)).isEqualTo(before + 1);
         awaitDurable(id, "CANCELLED");
         // The taxpayer books the same hall-day again, with their own phone.
-        bookOnline(verifiedToken(web, freshPhone()), hall, day, start, taxpayer).expectStatus().isCreated();
+        bookOnline(verifiedToken(web, freshPhone()), hall, day, start, taxpayer)
+                .expectStatus()
+                .isCreated();
         await().atMost(patience()).until(() -> smsTexts(stranger).stream().anyMatch(text -> text.contains("已取消")));
         // Audited, with the numbers typed into the proof masked.
-        List<?> audit = web.get().uri("/api/v1/admin/audit?hallCode={hall}", hall)
-                .header(HttpHeaders.AUTHORIZATION, bearer(operator())).exchange()
-                .expectStatus().isOk().expectBodyList(Map.class).returnResult().getResponseBody();
+        List<?> audit = web.get()
+                .uri("/api/v1/admin/audit?hallCode={hall}", hall)
+                .header(HttpHeaders.AUTHORIZATION, bearer(operator()))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBodyList(Map.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(audit).anySatisfy(entry -> {
             Map<?, ?> map = (Map<?, ?>) entry;
             assertThat(map.get("action")).isEqualTo("BOOKING_VOIDED");
@@ -71,7 +92,9 @@ class VoidOnProofIntegrationTest extends AdminTestSupport {
             assertThat(map.get("actor")).isEqualTo("admin-" + hall);
             Map<?, ?> details = (Map<?, ?>) map.get("details");
             assertThat(details.get("reason")).isEqualTo("他人冒用纳税人识别号预约");
-            assertThat(String.valueOf(details.get("proof"))).startsWith("营业执照原件").doesNotContain("340104199001011234");
+            assertThat(String.valueOf(details.get("proof")))
+                    .startsWith("营业执照原件")
+                    .doesNotContain("340104199001011234");
             assertThat(String.valueOf(details.get("phone"))).doesNotContain(stranger);
         });
 
@@ -83,8 +106,12 @@ class VoidOnProofIntegrationTest extends AdminTestSupport {
             clock.reset();
         }
         assertThat(durableStatus(id)).isEqualTo("CANCELLED");
-        assertThat(database.sql("SELECT count(*) AS n FROM booker_no_shows WHERE phone = :phone").bind("phone", stranger)
-                .map(row -> row.get("n", Long.class)).one().block(patience())).isZero();
+        assertThat(database.sql("SELECT count(*) AS n FROM booker_no_shows WHERE phone = :phone")
+                        .bind("phone", stranger)
+                        .map(row -> row.get("n", Long.class))
+                        .one()
+                        .block(patience()))
+                .isZero();
     }
 
     @Test
@@ -92,10 +119,12 @@ class VoidOnProofIntegrationTest extends AdminTestSupport {
         String hall = hall(304);
         String other = hall(303);
         LocalDate day = nextOpenDay(catalogue, hall);
-        String id = String.valueOf(booked(hall, day, slot(hall, day, 1), freshTaxpayerId(), "钱九", freshPhone()).get("id"));
+        String id = String.valueOf(booked(hall, day, slot(hall, day, 1), freshTaxpayerId(), "钱九", freshPhone())
+                .get("id"));
         LocalDate otherDay = nextOpenDay(catalogue, other);
-        String elsewhere = String.valueOf(booked(other, otherDay, slot(other, otherDay, 1), freshTaxpayerId(), "孙十",
-                freshPhone()).get("id"));
+        String elsewhere =
+                String.valueOf(booked(other, otherDay, slot(other, otherDay, 1), freshTaxpayerId(), "孙十", freshPhone())
+                        .get("id"));
 
         problem(voidIt(admin(hall), hall, id, Map.of("proof", "营业执照原件")), 400, "VALIDATION_FAILED");
         problem(voidIt(admin(hall), hall, id, Map.of("reason", "冒用", "proof", " ")), 400, "VALIDATION_FAILED");
@@ -103,7 +132,9 @@ class VoidOnProofIntegrationTest extends AdminTestSupport {
         problem(voidIt(admin(other), hall, id, PROOF), 403, "FORBIDDEN");
         // Another hall's booking through this hall's path: not found here.
         problem(voidIt(admin(hall), hall, elsewhere, PROOF), 404, "BOOKING_NOT_FOUND");
-        problem(voidIt(admin(hall), hall, hall + "-" + day.toString().replace("-", "") + "-0000000000", PROOF), 404,
+        problem(
+                voidIt(admin(hall), hall, hall + "-" + day.toString().replace("-", "") + "-0000000000", PROOF),
+                404,
                 "BOOKING_NOT_FOUND");
         assertThat(remainingStatus(hall, id)).isEqualTo("BOOKED");
 
@@ -115,19 +146,30 @@ class VoidOnProofIntegrationTest extends AdminTestSupport {
     }
 
     private ResponseSpec voidIt(String token, String hall, String id, Map<String, Object> body) {
-        return web.post().uri("/api/v1/admin/halls/{hall}/bookings/{id}/void", hall, id)
+        return web.post()
+                .uri("/api/v1/admin/halls/{hall}/bookings/{id}/void", hall, id)
                 .header(HttpHeaders.AUTHORIZATION, bearer(token))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(new HashMap<>(body)).exchange();
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(new HashMap<>(body))
+                .exchange();
     }
 
     private String remainingStatus(String hall, String id) {
-        return String.valueOf(web.get().uri("/api/v1/admin/halls/{hall}/bookings/{id}", hall, id)
-                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall))).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("status"));
+        return String.valueOf(web.get()
+                .uri("/api/v1/admin/halls/{hall}/bookings/{id}", hall, id)
+                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("status"));
     }
 
     private ResponseSpec bookOnline(String token, String hall, LocalDate day, LocalTime start, String taxpayer) {
-        return web.post().uri("/api/v1/bookings")
+        return web.post()
+                .uri("/api/v1/bookings")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .header("Idempotency-Key", newKey())
                 .contentType(MediaType.APPLICATION_JSON)
@@ -136,12 +178,20 @@ class VoidOnProofIntegrationTest extends AdminTestSupport {
     }
 
     private int remaining(String hallCode, LocalDate day, LocalTime start) {
-        Map<?, ?> slots = web.get().uri("/api/v1/halls/{code}/slots?date={date}", hallCode, day).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        return ((List<?>) slots.get("slots")).stream()
-                .map(Map.class::cast)
-                .filter(slot -> start.toString().equals(slot.get("start")))
-                .map(slot -> ((Number) slot.get("remaining")).intValue())
-                .findFirst().orElseThrow();
+        Map<?, ?> slots = web.get()
+                .uri("/api/v1/halls/{code}/slots?date={date}", hallCode, day)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return ((List<?>) slots.get("slots"))
+                .stream()
+                        .map(Map.class::cast)
+                        .filter(slot -> start.toString().equals(slot.get("start")))
+                        .map(slot -> ((Number) slot.get("remaining")).intValue())
+                        .findFirst()
+                        .orElseThrow();
     }
 }

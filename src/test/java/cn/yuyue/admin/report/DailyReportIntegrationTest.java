@@ -19,8 +19,15 @@ import org.springframework.http.HttpHeaders;
 class DailyReportIntegrationTest extends AdminTestSupport {
 
     private List<?> report(String token, String query) {
-        return web.get().uri("/api/v1/admin/reports/daily?" + query).header(HttpHeaders.AUTHORIZATION, bearer(token))
-                .exchange().expectStatus().isOk().expectBodyList(Map.class).returnResult().getResponseBody();
+        return web.get()
+                .uri("/api/v1/admin/reports/daily?" + query)
+                .header(HttpHeaders.AUTHORIZATION, bearer(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBodyList(Map.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     @Test
@@ -28,9 +35,14 @@ class DailyReportIntegrationTest extends AdminTestSupport {
         String hall = hall(90);
         LocalDate day = nextOpenDay(catalogue, hall);
         booked(hall, day, slot(hall, day, 0), freshTaxpayerId(), "丁一", freshPhone());
-        String walkIn = String.valueOf(staffBook(guide(hall), hall, day, slot(hall, day, 1), freshTaxpayerId(), "丁二",
-                freshPhone(), "WALK_IN").expectStatus().isCreated().expectBody(Map.class).returnResult()
-                .getResponseBody().get("id"));
+        String walkIn = String.valueOf(
+                staffBook(guide(hall), hall, day, slot(hall, day, 1), freshTaxpayerId(), "丁二", freshPhone(), "WALK_IN")
+                        .expectStatus()
+                        .isCreated()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("id"));
         awaitDurable(walkIn, "BOOKED");
 
         await().atMost(patience()).untilAsserted(() -> {
@@ -51,10 +63,17 @@ class DailyReportIntegrationTest extends AdminTestSupport {
         assertThat(province).hasSize(1);
         assertThat(report(operator(), "date=" + day)).hasSize(334);
 
-        byte[] csv = web.get().uri("/api/v1/admin/reports/daily.csv?date={day}", day)
-                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall))).exchange()
-                .expectStatus().isOk().expectHeader().valueMatches(HttpHeaders.CONTENT_TYPE, "text/csv.*")
-                .expectBody(byte[].class).returnResult().getResponseBody();
+        byte[] csv = web.get()
+                .uri("/api/v1/admin/reports/daily.csv?date={day}", day)
+                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueMatches(HttpHeaders.CONTENT_TYPE, "text/csv.*")
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
         String text = new String(csv, StandardCharsets.UTF_8);
         assertThat(text).contains("level,code,name,date,booked", hall + ",");
         assertThat(text.lines().count()).isEqualTo(2);

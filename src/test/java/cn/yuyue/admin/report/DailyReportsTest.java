@@ -17,8 +17,8 @@ class DailyReportsTest {
 
     @Test
     void should_write_csv_with_quoted_names() {
-        DailyReports.Row row = new DailyReports.Row("HALL", "34010101", "合肥\"一\"厅", LocalDate.of(2026, 12, 1), 3, 1, 0,
-                1, 1, 1, 1, 0, 0, 3, 12, 0.25);
+        DailyReports.Row row = new DailyReports.Row(
+                "HALL", "34010101", "合肥\"一\"厅", LocalDate.of(2026, 12, 1), 3, 1, 0, 1, 1, 1, 1, 0, 0, 3, 12, 0.25);
         assertThat(DailyReports.csv(List.of(row)))
                 .startsWith("level,code,name,date,booked")
                 .contains("HALL,34010101,\"合肥\"\"一\"\"厅\",2026-12-01,3,1,0,1,1,1,1,0,0,3,12,0.25\r\n");

@@ -28,11 +28,21 @@ class ProposalHoldIntegrationTest extends AdminTestSupport {
     RescheduleProposals proposals;
 
     private int remaining(String hall, LocalDate day, LocalTime start) {
-        Map<?, ?> slots = web.get().uri("/api/v1/halls/{code}/slots?date={date}", hall, day).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        return ((List<?>) slots.get("slots")).stream().map(Map.class::cast)
-                .filter(slot -> start.toString().equals(slot.get("start")))
-                .map(slot -> ((Number) slot.get("remaining")).intValue()).findFirst().orElseThrow();
+        Map<?, ?> slots = web.get()
+                .uri("/api/v1/halls/{code}/slots?date={date}", hall, day)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return ((List<?>) slots.get("slots"))
+                .stream()
+                        .map(Map.class::cast)
+                        .filter(slot -> start.toString().equals(slot.get("start")))
+                        .map(slot -> ((Number) slot.get("remaining")).intValue())
+                        .findFirst()
+                        .orElseThrow();
     }
 
     @Test
@@ -43,24 +53,54 @@ class ProposalHoldIntegrationTest extends AdminTestSupport {
         LocalTime to = slot(hall, day, 2);
         String phone = freshPhone();
         String token = verifiedToken(web, phone);
-        String id = String.valueOf(booked(hall, day, from, freshTaxpayerId(), "戊一", phone).get("id"));
+        String id = String.valueOf(
+                booked(hall, day, from, freshTaxpayerId(), "戊一", phone).get("id"));
         // An open proposal row of this booking whose own steps never ran (no hold, the booking BOOKED).
         Instant now = Instant.now();
         LocalTime toEnd = catalogue.plan(hall, day).slots().get(2).end();
-        proposals.insert(new RescheduleProposals.Proposal(id, hall, id + "-open", day, to, toEnd, "系统故障",
-                now.plusSeconds(86_400), "PROPOSED", "admin-" + hall, now, null, hall)).block(patience());
+        proposals
+                .insert(new RescheduleProposals.Proposal(
+                        id,
+                        hall,
+                        id + "-open",
+                        day,
+                        to,
+                        toEnd,
+                        "系统故障",
+                        now.plusSeconds(86_400),
+                        "PROPOSED",
+                        "admin-" + hall,
+                        now,
+                        null,
+                        hall))
+                .block(patience());
         int toBefore = remaining(hall, day, to);
 
-        problem(web.post().uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
-                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall))).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("date", day.toString(), "start", to.toString(), "reason", "系统故障"))
-                .exchange(), 409, "PROPOSAL_OPEN");
+        problem(
+                web.post()
+                        .uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
+                        .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall)))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("date", day.toString(), "start", to.toString(), "reason", "系统故障"))
+                        .exchange(),
+                409,
+                "PROPOSAL_OPEN");
 
-        assertThat(remaining(hall, day, to)).as("the place held for the refused proposal is back").isEqualTo(toBefore);
-        assertThat(web.get().uri("/api/v1/bookings/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
-                .get("status")).isEqualTo("BOOKED");
-        assertThat(proposals.find(id).block(patience())).hasValueSatisfying(open ->
-                assertThat(open.newBookingId()).isEqualTo(id + "-open"));
+        assertThat(remaining(hall, day, to))
+                .as("the place held for the refused proposal is back")
+                .isEqualTo(toBefore);
+        assertThat(web.get()
+                        .uri("/api/v1/bookings/{id}", id)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("status"))
+                .isEqualTo("BOOKED");
+        assertThat(proposals.find(id).block(patience()))
+                .hasValueSatisfying(open -> assertThat(open.newBookingId()).isEqualTo(id + "-open"));
     }
 }

@@ -53,23 +53,43 @@ class RescheduleIntegrationTest extends AdminTestSupport {
     BookingJson json;
 
     private int remaining(String hall, LocalDate day, LocalTime start) {
-        Map<?, ?> slots = web.get().uri("/api/v1/halls/{code}/slots?date={date}", hall, day).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
-        return ((List<?>) slots.get("slots")).stream().map(Map.class::cast)
-                .filter(slot -> start.toString().equals(slot.get("start")))
-                .map(slot -> ((Number) slot.get("remaining")).intValue()).findFirst().orElseThrow();
+        Map<?, ?> slots = web.get()
+                .uri("/api/v1/halls/{code}/slots?date={date}", hall, day)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return ((List<?>) slots.get("slots"))
+                .stream()
+                        .map(Map.class::cast)
+                        .filter(slot -> start.toString().equals(slot.get("start")))
+                        .map(slot -> ((Number) slot.get("remaining")).intValue())
+                        .findFirst()
+                        .orElseThrow();
     }
 
     private ResponseSpec propose(String hall, String id, LocalDate day, LocalTime start) {
-        return web.post().uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
-                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall))).contentType(MediaType.APPLICATION_JSON)
+        return web.post()
+                .uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
+                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall)))
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("date", day.toString(), "start", start.toString(), "reason", "系统故障"))
                 .exchange();
     }
 
     private String bookingStatus(String token, String id) {
-        return String.valueOf(web.get().uri("/api/v1/bookings/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("status"));
+        return String.valueOf(web.get()
+                .uri("/api/v1/bookings/{id}", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("status"));
     }
 
     @Test
@@ -80,28 +100,45 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         LocalTime to = slot(hall, day, 4);
         String phone = freshPhone();
         String token = verifiedToken(web, phone);
-        String id = String.valueOf(booked(hall, day, from, freshTaxpayerId(), "丙一", phone).get("id"));
+        String id = String.valueOf(
+                booked(hall, day, from, freshTaxpayerId(), "丙一", phone).get("id"));
         int fromBefore = remaining(hall, day, from);
         int toBefore = remaining(hall, day, to);
 
-        Map<?, ?> proposal = propose(hall, id, day, to).expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> proposal = propose(hall, id, day, to)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(proposal.get("status")).isEqualTo("PROPOSED");
         assertThat(remaining(hall, day, to)).isEqualTo(toBefore - 1);
         assertThat(remaining(hall, day, from)).isEqualTo(fromBefore);
         assertThat(bookingStatus(token, id)).isEqualTo("RESCHEDULE_PROPOSED");
         awaitDurable(id, "RESCHEDULE_PROPOSED");
         // The proposal's SMS is sent by the event consumer, after the booking's own confirmation SMS.
-        await().atMost(patience()).untilAsserted(() -> assertThat(smsTexts(phone))
-                .anySatisfy(text -> assertThat(text).contains("系统故障", to.toString())));
+        await().atMost(patience())
+                .untilAsserted(() -> assertThat(smsTexts(phone))
+                        .anySatisfy(text -> assertThat(text).contains("系统故障", to.toString())));
         problem(propose(hall, id, day, slot(hall, day, 5)), 409, "BOOKING_NOT_ACTIVE");
 
         String stranger = verifiedToken(web, freshPhone());
-        problem(web.post().uri("/api/v1/bookings/{id}/reschedule/accept", id)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + stranger).exchange(), 403, "FORBIDDEN");
-        Map<?, ?> moved = web.post().uri("/api/v1/bookings/{id}/reschedule/accept", id)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        problem(
+                web.post()
+                        .uri("/api/v1/bookings/{id}/reschedule/accept", id)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + stranger)
+                        .exchange(),
+                403,
+                "FORBIDDEN");
+        Map<?, ?> moved = web.post()
+                .uri("/api/v1/bookings/{id}/reschedule/accept", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(moved.get("id")).isEqualTo(proposal.get("newBookingId"));
         assertThat(moved.get("start")).isEqualTo(to.toString());
         assertThat(moved.get("status")).isEqualTo("BOOKED");
@@ -111,8 +148,13 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         assertThat(bookingStatus(token, String.valueOf(moved.get("id")))).isEqualTo("BOOKED");
         awaitDurable(id, "WITHDRAWN_BY_HALL");
         awaitDurable(String.valueOf(moved.get("id")), "BOOKED");
-        problem(web.post().uri("/api/v1/bookings/{id}/reschedule/decline", id)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange(), 409, "PROPOSAL_ANSWERED");
+        problem(
+                web.post()
+                        .uri("/api/v1/bookings/{id}/reschedule/decline", id)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                        .exchange(),
+                409,
+                "PROPOSAL_ANSWERED");
     }
 
     @Test
@@ -127,16 +169,28 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         LocalTime to = slot(hall, later, 2);
         String phone = freshPhone();
         String token = verifiedToken(web, phone);
-        String id = String.valueOf(booked(hall, day, from, freshTaxpayerId(), "丙二", phone).get("id"));
+        String id = String.valueOf(
+                booked(hall, day, from, freshTaxpayerId(), "丙二", phone).get("id"));
         int fromBefore = remaining(hall, day, from);
         int toBefore = remaining(hall, later, to);
         propose(hall, id, later, to).expectStatus().isCreated();
         assertThat(remaining(hall, later, to)).isEqualTo(toBefore - 1);
 
-        web.get().uri("/api/v1/bookings/{id}/reschedule", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .exchange().expectStatus().isOk().expectBody().jsonPath("$.reason").isEqualTo("系统故障");
-        web.post().uri("/api/v1/bookings/{id}/reschedule/decline", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .exchange().expectStatus().isNoContent();
+        web.get()
+                .uri("/api/v1/bookings/{id}/reschedule", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.reason")
+                .isEqualTo("系统故障");
+        web.post()
+                .uri("/api/v1/bookings/{id}/reschedule/decline", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
         assertThat(remaining(hall, later, to)).isEqualTo(toBefore);
         assertThat(remaining(hall, day, from)).isEqualTo(fromBefore + 1);
         assertThat(bookingStatus(token, id)).isEqualTo("WITHDRAWN_BY_HALL");
@@ -151,20 +205,32 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         LocalTime to = slot(hall, day, 3);
         String phone = freshPhone();
         String token = verifiedToken(web, phone);
-        String id = String.valueOf(booked(hall, day, from, freshTaxpayerId(), "丙三", phone).get("id"));
+        String id = String.valueOf(
+                booked(hall, day, from, freshTaxpayerId(), "丙三", phone).get("id"));
         int toBefore = remaining(hall, day, to);
-        Map<?, ?> proposal = propose(hall, id, day, to).expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        ZonedDateTime deadline = OffsetDateTime.parse(String.valueOf(proposal.get("deadline")))
-                .atZoneSameInstant(ProvinceTime.ZONE);
+        Map<?, ?> proposal = propose(hall, id, day, to)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        ZonedDateTime deadline =
+                OffsetDateTime.parse(String.valueOf(proposal.get("deadline"))).atZoneSameInstant(ProvinceTime.ZONE);
         assertThat(deadline).isBeforeOrEqualTo(day.atTime(from).atZone(ProvinceTime.ZONE));
         try {
-            // Other tests' proposals share the clock, so the count is not this proposal's alone: judge by its own state.
+            // Other tests' proposals share the clock, so the count is not this proposal's alone: judge by its own
+            // state.
             clock.setNow(deadline.minusMinutes(1));
             expiry.expireOverdue().block(patience());
-            web.get().uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
-                    .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall))).exchange()
-                    .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("PROPOSED");
+            web.get()
+                    .uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
+                    .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall)))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("PROPOSED");
             clock.setNow(deadline.plusMinutes(1));
             assertThat(expiry.expireOverdue().block(patience())).isGreaterThanOrEqualTo(1);
         } finally {
@@ -172,9 +238,15 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         }
         assertThat(remaining(hall, day, to)).isEqualTo(toBefore);
         assertThat(bookingStatus(token, id)).isEqualTo("WITHDRAWN_BY_HALL");
-        web.get().uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
-                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall))).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("EXPIRED");
+        web.get()
+                .uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
+                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("EXPIRED");
         awaitDurable(id, "WITHDRAWN_BY_HALL");
     }
 
@@ -184,30 +256,45 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         LocalDate day = nextOpenDay(catalogue, hall);
         LocalTime from = slot(hall, day, 1);
         LocalTime to = slot(hall, day, 3);
-        String id = String.valueOf(booked(hall, day, from, freshTaxpayerId(), "丙四", freshPhone()).get("id"));
+        String id = String.valueOf(
+                booked(hall, day, from, freshTaxpayerId(), "丙四", freshPhone()).get("id"));
         int fromBefore = remaining(hall, day, from);
         int toBefore = remaining(hall, day, to);
-        Map<?, ?> proposal = propose(hall, id, day, to).expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> proposal = propose(hall, id, day, to)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         String newId = String.valueOf(proposal.get("newBookingId"));
         awaitDurable(id, "RESCHEDULE_PROPOSED");
         // An accept whose Kafka step succeeded and whose Redis steps and decision then failed.
         HallDay hallDay = new HallDay(hall, day);
-        Booking moved = json.read(inventory.record(hallDay, newId).block(patience()).orElseThrow())
+        Booking moved = json.read(
+                        inventory.record(hallDay, newId).block(patience()).orElseThrow())
                 .withStatus(BookingStatus.BOOKED, Instant.now());
-        events.publish(new BookingEvent.BookingConfirmed("accept-" + newId, Instant.now(), moved)).block(patience());
+        events.publish(new BookingEvent.BookingConfirmed("accept-" + newId, Instant.now(), moved))
+                .block(patience());
         events.publish(new BookingEvent.BookingRescheduled("moved-" + id, Instant.now(), id, hall, day, newId))
                 .block(patience());
 
         expireNow(proposal);
 
-        assertThat(remaining(hall, day, to)).as("the new booking keeps its place").isEqualTo(toBefore - 1);
+        assertThat(remaining(hall, day, to))
+                .as("the new booking keeps its place")
+                .isEqualTo(toBefore - 1);
         assertThat(remaining(hall, day, from)).isEqualTo(fromBefore + 1);
         awaitDurable(newId, "BOOKED");
         awaitDurable(id, "WITHDRAWN_BY_HALL");
-        web.get().uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
-                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall))).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ACCEPTED");
+        web.get()
+                .uri("/api/v1/admin/halls/{hall}/bookings/{id}/reschedule", hall, id)
+                .header(HttpHeaders.AUTHORIZATION, bearer(admin(hall)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("ACCEPTED");
     }
 
     @Test
@@ -216,7 +303,8 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         LocalDate day = nextOpenDay(catalogue, hall);
         LocalTime from = slot(hall, day, 1);
         LocalTime to = slot(hall, day, 3);
-        String id = String.valueOf(booked(hall, day, from, freshTaxpayerId(), "丙五", freshPhone()).get("id"));
+        String id = String.valueOf(
+                booked(hall, day, from, freshTaxpayerId(), "丙五", freshPhone()).get("id"));
         awaitDurable(id, "BOOKED");
         int toBefore = remaining(hall, day, to);
         // A proposal whose instance died after recording it and before its event was written.
@@ -224,15 +312,47 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         Instant now = Instant.now();
         Booking old = json.read(inventory.record(hallDay, id).block(patience()).orElseThrow());
         String newId = old.id().substring(0, old.id().length() - 1) + (old.id().endsWith("Z") ? "Y" : "Z");
-        LocalTime toEnd = catalogue.plan(hall, day).slots().stream().filter(slot -> slot.start().equals(to))
-                .findFirst().orElseThrow().end();
-        Booking held = new Booking(newId, 0, hall, day, to, toEnd, BookingStatus.PENDING, old.taxpayerId(),
-                old.taxpayerName(), old.phone(), old.businessTypes(), old.channel(), "reschedule-" + id, "reschedule",
-                now, now);
-        assertThat(live.hold(hallDay, to, newId, old.taxpayerId(), json.write(held), now).block(patience()))
+        LocalTime toEnd = catalogue.plan(hall, day).slots().stream()
+                .filter(slot -> slot.start().equals(to))
+                .findFirst()
+                .orElseThrow()
+                .end();
+        Booking held = new Booking(
+                newId,
+                0,
+                hall,
+                day,
+                to,
+                toEnd,
+                BookingStatus.PENDING,
+                old.taxpayerId(),
+                old.taxpayerName(),
+                old.phone(),
+                old.businessTypes(),
+                old.channel(),
+                "reschedule-" + id,
+                "reschedule",
+                now,
+                now);
+        assertThat(live.hold(hallDay, to, newId, old.taxpayerId(), json.write(held), now)
+                        .block(patience()))
                 .isInstanceOf(LiveBookings.Hold.Held.class);
-        proposals.insert(new RescheduleProposals.Proposal(id, hall, newId, day, to, toEnd, "系统故障",
-                now.plusSeconds(60), "PROPOSED", "admin-" + hall, now, null, hall)).block(patience());
+        proposals
+                .insert(new RescheduleProposals.Proposal(
+                        id,
+                        hall,
+                        newId,
+                        day,
+                        to,
+                        toEnd,
+                        "系统故障",
+                        now.plusSeconds(60),
+                        "PROPOSED",
+                        "admin-" + hall,
+                        now,
+                        null,
+                        hall))
+                .block(patience());
         live.changeStatus(hallDay, id, "BOOKED", "RESCHEDULE_PROPOSED", now).block(patience());
 
         try {
@@ -243,16 +363,16 @@ class RescheduleIntegrationTest extends AdminTestSupport {
         }
 
         assertThat(remaining(hall, day, to)).as("the held place is back").isEqualTo(toBefore);
-        assertThat(json.read(inventory.record(hallDay, id).block(patience()).orElseThrow()).status())
+        assertThat(json.read(inventory.record(hallDay, id).block(patience()).orElseThrow())
+                        .status())
                 .isEqualTo(BookingStatus.BOOKED);
         assertThat(proposals.find(id).block(patience())).isEmpty();
         awaitDurable(id, "BOOKED");
     }
 
-
     private void expireNow(Map<?, ?> proposal) {
-        ZonedDateTime deadline = OffsetDateTime.parse(String.valueOf(proposal.get("deadline")))
-                .atZoneSameInstant(ProvinceTime.ZONE);
+        ZonedDateTime deadline =
+                OffsetDateTime.parse(String.valueOf(proposal.get("deadline"))).atZoneSameInstant(ProvinceTime.ZONE);
         try {
             clock.setNow(deadline.plusMinutes(1));
             assertThat(expiry.expireOverdue().block(patience())).isGreaterThanOrEqualTo(1);

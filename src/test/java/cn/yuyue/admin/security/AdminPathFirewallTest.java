@@ -18,8 +18,8 @@ class AdminPathFirewallTest {
 
     @Test
     void aTaxpayerRequestPassesAsItCame() {
-        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/bookings")
-                .header("Authorization", "Bearer abc"));
+        ServerWebExchange exchange = MockServerWebExchange.from(
+                MockServerHttpRequest.post("/api/v1/bookings").header("Authorization", "Bearer abc"));
 
         StepVerifier.create(firewall.getFirewalledExchange(exchange))
                 .assertNext(passed -> assertThat(passed).isSameAs(exchange))
@@ -28,8 +28,8 @@ class AdminPathFirewallTest {
 
     @Test
     void aStaffRequestKeepsTheHeaderChecks() {
-        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/admin/bookings")
-                .header("X-Odd", "line\u0007bell"));
+        ServerWebExchange exchange = MockServerWebExchange.from(
+                MockServerHttpRequest.get("/api/v1/admin/bookings").header("X-Odd", "line\u0007bell"));
 
         ServerWebExchange passed = firewall.getFirewalledExchange(exchange).block();
 
@@ -39,8 +39,14 @@ class AdminPathFirewallTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/bookings/a%2F..%2Fb", "/api/v1/halls;x=1", "/api/v1/x/%2e%2e/admin/audit",
-            "/api/v1/bookings/./x", "/api/v1/halls\\x"})
+    @ValueSource(
+            strings = {
+                "/api/v1/bookings/a%2F..%2Fb",
+                "/api/v1/halls;x=1",
+                "/api/v1/x/%2e%2e/admin/audit",
+                "/api/v1/bookings/./x",
+                "/api/v1/halls\\x"
+            })
     void anOddlySpelledUrlIsRefusedOnEveryPath(String path) {
         ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
 
@@ -50,15 +56,31 @@ class AdminPathFirewallTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/admin/audit", "/api/v1/ADMIN/audit", "/api/v1/%61dmin/audit", "/api/v1/x/../admin",
-            "/api/v1/halls/%31", "/api/v1/halls;a", "/api/v1//bookings", "api/v1/halls"})
+    @ValueSource(
+            strings = {
+                "/api/v1/admin/audit",
+                "/api/v1/ADMIN/audit",
+                "/api/v1/%61dmin/audit",
+                "/api/v1/x/../admin",
+                "/api/v1/halls/%31",
+                "/api/v1/halls;a",
+                "/api/v1//bookings",
+                "api/v1/halls"
+            })
     void anythingThatCouldNameAnAdminPathIsNotPlain(String path) {
         assertThat(AdminPathFirewall.isPlainPublicPath(path)).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/bookings", "/api/v1/halls/34010001/slots", "/api/v1/business-types",
-            "/actuator/health/readiness", "/swagger-ui.html", "/api/v1/bookings/B_1-x~y"})
+    @ValueSource(
+            strings = {
+                "/api/v1/bookings",
+                "/api/v1/halls/34010001/slots",
+                "/api/v1/business-types",
+                "/actuator/health/readiness",
+                "/swagger-ui.html",
+                "/api/v1/bookings/B_1-x~y"
+            })
     void publicPathsArePlain(String path) {
         assertThat(AdminPathFirewall.isPlainPublicPath(path)).isTrue();
     }

@@ -14,7 +14,8 @@ class NewAccountTest {
 
     @Test
     void should_accept_a_guide_with_a_plain_username() {
-        ManagingAccounts.NewAccount account = new ManagingAccounts.NewAccount("li.guide-2", StaffRole.HALL_GUIDE, "34010101");
+        ManagingAccounts.NewAccount account =
+                new ManagingAccounts.NewAccount("li.guide-2", StaffRole.HALL_GUIDE, "34010101");
 
         assertThat(account.username()).isEqualTo("li.guide-2");
     }
@@ -33,19 +34,24 @@ class NewAccountTest {
     void should_refuse_the_operator_role_and_a_missing_one() {
         for (StaffRole role : new StaffRole[] {StaffRole.PROVINCE_OPERATOR, null}) {
             assertThatThrownBy(() -> new ManagingAccounts.NewAccount("li-guide", role, "34010101"))
-                    .isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(fields(problem)).containsExactly("role"));
+                    .isInstanceOfSatisfying(
+                            ApiProblem.class,
+                            problem -> assertThat(fields(problem)).containsExactly("role"));
         }
     }
 
     @Test
     void should_name_both_fields_when_both_are_bad() {
         assertThatThrownBy(() -> new ManagingAccounts.NewAccount(null, null, "34010101"))
-                .isInstanceOfSatisfying(ApiProblem.class,
-                        problem -> assertThat(fields(problem)).containsExactly("username", "role"));
+                .isInstanceOfSatisfying(
+                        ApiProblem.class, problem -> assertThat(fields(problem)).containsExactly("username", "role"));
     }
 
     private static List<Object> fields(ApiProblem problem) {
-        return ((List<?>) problem.properties().get("errors")).stream().map(error -> ((Map<?, ?>) error).get("field"))
-                .map(Object.class::cast).toList();
+        return ((List<?>) problem.properties().get("errors"))
+                .stream()
+                        .map(error -> ((Map<?, ?>) error).get("field"))
+                        .map(Object.class::cast)
+                        .toList();
     }
 }

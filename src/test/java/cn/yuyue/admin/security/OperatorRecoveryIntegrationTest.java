@@ -45,18 +45,38 @@ class OperatorRecoveryIntegrationTest extends IntegrationTestSupport {
     @Test
     void should_reset_the_operator_to_the_secrets_password_at_start_up_and_end_its_sessions() {
         String before = StaffFixtures.operator(web, seeding);
-        StaffProperties restart = new StaffProperties(running.passwordStrength(), running.sessionTtl(), null,
-                List.of(AccountSeeding.OPERATOR), running.delayAfter(), running.delayStep(), running.maxDelay(),
-                running.lockAfter(), running.lockFor(), running.failureWindow(), running.hashingThreads(),
-                running.hashingQueue(), FROM_THE_SECRET);
+        StaffProperties restart = new StaffProperties(
+                running.passwordStrength(),
+                running.sessionTtl(),
+                null,
+                List.of(AccountSeeding.OPERATOR),
+                running.delayAfter(),
+                running.delayStep(),
+                running.maxDelay(),
+                running.lockAfter(),
+                running.lockFor(),
+                running.failureWindow(),
+                running.hashingThreads(),
+                running.hashingQueue(),
+                FROM_THE_SECRET);
 
-        new AccountSeeding(catalogue, accounts, hashing, managing, restart, clock).seed().block(Duration.ofSeconds(60));
+        new AccountSeeding(catalogue, accounts, hashing, managing, restart, clock)
+                .seed()
+                .block(Duration.ofSeconds(60));
 
         try {
-            web.get().uri("/api/v1/admin/me").header("Authorization", "Bearer " + before).exchange()
-                    .expectStatus().isUnauthorized();
+            web.get()
+                    .uri("/api/v1/admin/me")
+                    .header("Authorization", "Bearer " + before)
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized();
             Map<?, ?> signedIn = StaffFixtures.signIn(web, AccountSeeding.OPERATOR, FROM_THE_SECRET)
-                    .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+                    .expectStatus()
+                    .isCreated()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody();
             assertThat(signedIn.get("mustChangePassword")).isEqualTo(true);
         } finally {
             // Give the shared operator account back the password the other tests sign in with.

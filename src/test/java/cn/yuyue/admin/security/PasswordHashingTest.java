@@ -16,8 +16,20 @@ class PasswordHashingTest {
 
     /** One thread, one waiting place; a cost high enough that both stay busy while the third call comes. */
     private static StaffProperties oneThreadOneWaiting() {
-        return new StaffProperties(14, Duration.ofHours(8), null, List.of(), 3, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), 5, Duration.ofMinutes(15), Duration.ofMinutes(15), 1, 1, null);
+        return new StaffProperties(
+                14,
+                Duration.ofHours(8),
+                null,
+                List.of(),
+                3,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                5,
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(15),
+                1,
+                1,
+                null);
     }
 
     @Test
@@ -48,7 +60,9 @@ class PasswordHashingTest {
     void should_take_new_work_again_once_the_pool_is_free() {
         PasswordHashing hashing = new PasswordHashing(oneThreadOneWaiting(), new SecureRandom());
         try {
-            StepVerifier.create(hashing.matches("some-password", null)).expectNext(false).verifyComplete();
+            StepVerifier.create(hashing.matches("some-password", null))
+                    .expectNext(false)
+                    .verifyComplete();
             assertThat(hashing.hasRoom()).isTrue();
         } finally {
             hashing.destroy();

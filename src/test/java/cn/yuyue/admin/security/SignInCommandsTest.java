@@ -25,16 +25,21 @@ class SignInCommandsTest {
     void should_refuse_a_new_password_outside_12_to_128_characters() {
         for (String password : new String[] {null, "short", "x".repeat(129)}) {
             assertThatThrownBy(() -> new SigningIn.PasswordChange("current-password", password))
-                    .isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(problem.detail())
-                            .isEqualTo("newPassword: must be 12 to 128 characters"));
+                    .isInstanceOfSatisfying(
+                            ApiProblem.class,
+                            problem -> assertThat(problem.detail())
+                                    .isEqualTo("newPassword: must be 12 to 128 characters"));
         }
     }
 
     @Test
     void should_refuse_a_new_password_equal_to_the_current_one() {
         assertThatThrownBy(() -> new SigningIn.PasswordChange("same-password-1", "same-password-1"))
-                .isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(problem.detail())
-                        .isEqualTo("newPassword: must differ from the current password"));
-        assertThat(new SigningIn.PasswordChange(null, "a-new-password").newPassword()).isEqualTo("a-new-password");
+                .isInstanceOfSatisfying(
+                        ApiProblem.class,
+                        problem -> assertThat(problem.detail())
+                                .isEqualTo("newPassword: must differ from the current password"));
+        assertThat(new SigningIn.PasswordChange(null, "a-new-password").newPassword())
+                .isEqualTo("a-new-password");
     }
 }

@@ -45,13 +45,17 @@ class SignInThrottleIntegrationTest extends IntegrationTestSupport {
     }
 
     private static String someClient(String prefix) {
-        return prefix + ThreadLocalRandom.current().nextInt(1, 255) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+        return prefix + ThreadLocalRandom.current().nextInt(1, 255) + "."
+                + ThreadLocalRandom.current().nextInt(1, 255);
     }
 
     private ResponseSpec signIn(String client, String username, String password) {
-        return web.post().uri("/api/v1/admin/sessions").header("X-Forwarded-For", client)
+        return web.post()
+                .uri("/api/v1/admin/sessions")
+                .header("X-Forwarded-For", client)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", password)).exchange();
+                .bodyValue(Map.of("username", username, "password", password))
+                .exchange();
     }
 
     @Test
@@ -78,7 +82,10 @@ class SignInThrottleIntegrationTest extends IntegrationTestSupport {
             List<Callable<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < guesses; i++) {
                 String password = "parallel-guess-" + i;
-                calls.add(() -> signIn(stranger, username, password).returnResult(Void.class).getStatus().value());
+                calls.add(() -> signIn(stranger, username, password)
+                        .returnResult(Void.class)
+                        .getStatus()
+                        .value());
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> answer : pool.invokeAll(calls)) {
@@ -97,8 +104,13 @@ class SignInThrottleIntegrationTest extends IntegrationTestSupport {
         String username = StaffFixtures.newGuide(web, seeding, hall(12));
         String initial = StaffFixtures.initialPasswordOfGuide(username);
         String thief = someClient("198.19.");
-        String token = String.valueOf(signIn(thief, username, initial).expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody().get("token"));
+        String token = String.valueOf(signIn(thief, username, initial)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("token"));
         for (int attempt = 1; attempt < properties.lockAfter(); attempt++) {
             problem(changePassword(thief, token, "guess-" + attempt), 422, "WRONG_PASSWORD");
         }
@@ -109,10 +121,13 @@ class SignInThrottleIntegrationTest extends IntegrationTestSupport {
     }
 
     private ResponseSpec changePassword(String client, String token, String current) {
-        return web.put().uri("/api/v1/admin/password").header("X-Forwarded-For", client)
+        return web.put()
+                .uri("/api/v1/admin/password")
+                .header("X-Forwarded-For", client)
                 .header("Authorization", "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("currentPassword", current, "newPassword", "a-brand-new-password-9")).exchange();
+                .bodyValue(Map.of("currentPassword", current, "newPassword", "a-brand-new-password-9"))
+                .exchange();
     }
 
     @Test
@@ -121,10 +136,12 @@ class SignInThrottleIntegrationTest extends IntegrationTestSupport {
         for (int i = 0; i <= properties.delayAfter(); i++) {
             throttle.attempt(username, someClient("192.0.")).block(patience());
         }
-        SignInThrottle.Decision fresh = throttle.attempt(username, someClient("100.64.")).block(patience());
+        SignInThrottle.Decision fresh =
+                throttle.attempt(username, someClient("100.64.")).block(patience());
 
-        assertThat(fresh).isInstanceOfSatisfying(SignInThrottle.Decision.Allowed.class,
-                allowed -> assertThat(allowed.delay()).isPositive()
-                        .isLessThanOrEqualTo(properties.maxDelay()));
+        assertThat(fresh)
+                .isInstanceOfSatisfying(
+                        SignInThrottle.Decision.Allowed.class,
+                        allowed -> assertThat(allowed.delay()).isPositive().isLessThanOrEqualTo(properties.maxDelay()));
     }
 }

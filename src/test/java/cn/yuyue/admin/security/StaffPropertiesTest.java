@@ -11,8 +11,20 @@ import org.junit.jupiter.api.Test;
 class StaffPropertiesTest {
 
     private static StaffProperties withOperatorPassword(String password) {
-        return new StaffProperties(10, Duration.ofHours(8), null, List.of(), 3, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), 5, Duration.ofMinutes(15), Duration.ofMinutes(15), 0, 16, password);
+        return new StaffProperties(
+                10,
+                Duration.ofHours(8),
+                null,
+                List.of(),
+                3,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                5,
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(15),
+                0,
+                16,
+                password);
     }
 
     @Test
@@ -26,6 +38,7 @@ class StaffPropertiesTest {
     void should_refuse_an_operator_password_shorter_than_any_password_may_be() {
         assertThatThrownBy(() -> withOperatorPassword("short-pass"))
                 .hasMessageContaining("yuyue.staff.operator-initial-password");
-        assertThat(withOperatorPassword("twelve-chars").operatorInitialPassword()).isEqualTo("twelve-chars");
+        assertThat(withOperatorPassword("twelve-chars").operatorInitialPassword())
+                .isEqualTo("twelve-chars");
     }
 }

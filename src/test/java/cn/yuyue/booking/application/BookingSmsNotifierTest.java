@@ -25,7 +25,9 @@ class BookingSmsNotifierTest {
 
     @Test
     void should_send_the_events_of_different_bookings_at_once_up_to_the_bound() {
-        List<BookingEvent> events = IntStream.range(0, 100).mapToObj(i -> cancelled("B" + i, "e" + i)).toList();
+        List<BookingEvent> events = IntStream.range(0, 100)
+                .mapToObj(i -> cancelled("B" + i, "e" + i))
+                .toList();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger mostInFlight = new AtomicInteger();
         Function<BookingEvent, Mono<Void>> send = event -> Mono.delay(GATEWAY)
@@ -45,15 +47,20 @@ class BookingSmsNotifierTest {
 
     @Test
     void should_send_the_events_of_one_booking_one_after_another_in_their_order() {
-        List<BookingEvent> events = List.of(cancelled("A", "a1"), cancelled("B", "b1"), cancelled("A", "a2"),
-                cancelled("C", "c1"), cancelled("A", "a3"), cancelled("B", "b2"));
+        List<BookingEvent> events = List.of(
+                cancelled("A", "a1"),
+                cancelled("B", "b1"),
+                cancelled("A", "a2"),
+                cancelled("C", "c1"),
+                cancelled("A", "a3"),
+                cancelled("B", "b2"));
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         // The first event of each booking is the slowest, so a later one would overtake it if it could.
-        Function<BookingEvent, Mono<Void>> send = event -> Mono.delay(event.eventId().endsWith("1")
-                        ? GATEWAY.multipliedBy(3) : GATEWAY)
-                .doOnSubscribe(started -> log.add("start " + event.eventId()))
-                .doOnSuccess(done -> log.add("end " + event.eventId()))
-                .then();
+        Function<BookingEvent, Mono<Void>> send =
+                event -> Mono.delay(event.eventId().endsWith("1") ? GATEWAY.multipliedBy(3) : GATEWAY)
+                        .doOnSubscribe(started -> log.add("start " + event.eventId()))
+                        .doOnSuccess(done -> log.add("end " + event.eventId()))
+                        .then();
 
         StepVerifier.withVirtualTime(() -> BookingSmsNotifier.inBookingOrder(events, send, 32))
                 .thenAwait(GATEWAY.multipliedBy(10))
@@ -68,7 +75,7 @@ class BookingSmsNotifierTest {
     }
 
     private static BookingEvent cancelled(String bookingId, String eventId) {
-        return new BookingEvent.BookingCancelled(eventId, Instant.EPOCH, bookingId, "34010101",
-                LocalDate.of(2026, 12, 1), BookingStatus.CANCELLED);
+        return new BookingEvent.BookingCancelled(
+                eventId, Instant.EPOCH, bookingId, "34010101", LocalDate.of(2026, 12, 1), BookingStatus.CANCELLED);
     }
 }

@@ -24,7 +24,8 @@ class ClaimAdmissionTest {
 
     private List<ClaimAdmission.Permit> admitAll(ClaimAdmission admission) {
         List<ClaimAdmission.Permit> permits = new ArrayList<>();
-        for (Optional<ClaimAdmission.Permit> permit = admission.tryAdmit(); permit.isPresent();
+        for (Optional<ClaimAdmission.Permit> permit = admission.tryAdmit();
+                permit.isPresent();
                 permit = admission.tryAdmit()) {
             permits.add(permit.get());
         }

@@ -24,8 +24,9 @@ class BookingEventCodecTest {
 
     private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
     private static final String OTHER_KEY = Base64.getEncoder().encodeToString(new byte[] {
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
-            31, 32});
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+        31, 32
+    });
     private static final String PHONE = "13912345678";
     private static final String TAXPAYER = "340104199001010014";
     private static final String NAME = "欧阳明远";
@@ -40,15 +41,16 @@ class BookingEventCodecTest {
         byte[] bytes = codec.encode(event);
 
         String text = new String(bytes, StandardCharsets.UTF_8);
-        assertThat(text).doesNotContain(PHONE, TAXPAYER, NAME, event.booking().fingerprint())
+        assertThat(text)
+                .doesNotContain(PHONE, TAXPAYER, NAME, event.booking().fingerprint())
                 .contains(event.bookingId(), "\"personalData\":\"AES-256-GCM\"");
         assertThat(readable(codec.decode(bytes))).isEqualTo(event);
     }
 
     @Test
     void should_leave_events_without_personal_data_as_they_were() {
-        BookingEvent.BookingCancelled cancelled = new BookingEvent.BookingCancelled("event-2", at(), "B1", "34010101",
-                LocalDate.of(2026, 12, 3), BookingStatus.CANCELLED);
+        BookingEvent.BookingCancelled cancelled = new BookingEvent.BookingCancelled(
+                "event-2", at(), "B1", "34010101", LocalDate.of(2026, 12, 3), BookingStatus.CANCELLED);
 
         assertThat(readable(codec.decode(codec.encode(cancelled)))).isEqualTo(cancelled);
     }
@@ -56,9 +58,17 @@ class BookingEventCodecTest {
     @Test
     void should_read_an_event_written_before_encryption_until_told_not_to() {
         BookingEvent.BookingConfirmed event = confirmed("event-3");
-        byte[] plain = json.writeValueAsBytes(new BookingEventCodec.Envelope("BookingConfirmed", event.eventId(),
-                event.occurredAt().toEpochMilli(), event.bookingId(), event.hallCode(), event.date().toString(), null,
-                BookingJson.Flat.of(event.booking()), null, null));
+        byte[] plain = json.writeValueAsBytes(new BookingEventCodec.Envelope(
+                "BookingConfirmed",
+                event.eventId(),
+                event.occurredAt().toEpochMilli(),
+                event.bookingId(),
+                event.hallCode(),
+                event.date().toString(),
+                null,
+                BookingJson.Flat.of(event.booking()),
+                null,
+                null));
         BookingEventCodec refusing = codec(new EventEncryptionProperties("k1", Map.of("k1", KEY), false));
 
         assertThat(readable(codec.decode(plain))).isEqualTo(event);
@@ -90,13 +100,14 @@ class BookingEventCodecTest {
                 .put("phone", secondTree.get("booking").get("phone").asString());
 
         assertThat(codec.decode(json.writeValueAsBytes(firstTree)))
-                .isInstanceOfSatisfying(BookingEventCodec.Decoded.Undecryptable.class,
+                .isInstanceOfSatisfying(
+                        BookingEventCodec.Decoded.Undecryptable.class,
                         undecryptable -> assertThat(undecryptable.reason()).contains("phone", "failed authentication"));
     }
 
     private BookingEventCodec codec(EventEncryptionProperties properties) {
-        PersonalFieldCipher cipher = new PersonalFieldCipher(properties.currentKey(), properties.decodedKeys(),
-                new SecureRandom());
+        PersonalFieldCipher cipher =
+                new PersonalFieldCipher(properties.currentKey(), properties.decodedKeys(), new SecureRandom());
         return new BookingEventCodec(json, new PersonalFields(cipher), properties);
     }
 
@@ -107,9 +118,23 @@ class BookingEventCodecTest {
 
     private static BookingEvent.BookingConfirmed confirmed(String eventId) {
         Instant now = at();
-        Booking booking = new Booking("34010101-20261203-" + eventId, 7, "34010101", LocalDate.of(2026, 12, 3),
-                LocalTime.of(9, 0), LocalTime.of(9, 30), BookingStatus.BOOKED, TAXPAYER, NAME, PHONE,
-                List.of("TAX_FILING"), Channel.ONLINE, "key-" + eventId, "fingerprint0123456789abcdef", now, now);
+        Booking booking = new Booking(
+                "34010101-20261203-" + eventId,
+                7,
+                "34010101",
+                LocalDate.of(2026, 12, 3),
+                LocalTime.of(9, 0),
+                LocalTime.of(9, 30),
+                BookingStatus.BOOKED,
+                TAXPAYER,
+                NAME,
+                PHONE,
+                List.of("TAX_FILING"),
+                Channel.ONLINE,
+                "key-" + eventId,
+                "fingerprint0123456789abcdef",
+                now,
+                now);
         return new BookingEvent.BookingConfirmed(eventId, now, booking);
     }
 

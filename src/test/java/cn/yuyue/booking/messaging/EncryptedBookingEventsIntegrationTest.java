@@ -64,16 +64,22 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
 
     @Autowired
     private HallCatalogue catalogue;
+
     @Autowired
     private DatabaseClient database;
+
     @Autowired
     private BookingEvents events;
+
     @Autowired
     private BookingEventCodec codec;
+
     @Autowired
     private JsonMapper jsonMapper;
+
     @Autowired
     private MeterRegistry meters;
+
     @Value("${spring.kafka.bootstrap-servers}")
     private String kafka;
 
@@ -87,25 +93,43 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
         String token = verifiedToken(web, phone);
         Map<TopicPartition, Long> ends = endOffsets();
 
-        Map<?, ?> booking = web.post().uri("/api/v1/bookings")
+        Map<?, ?> booking = web.post()
+                .uri("/api/v1/bookings")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .header("Idempotency-Key", newKey())
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("hallCode", hall.code(), "date", day.toString(), "start", start,
-                        "taxpayerId", taxpayerId, "taxpayerName", NAME, "businessTypes", List.of("TAX_FILING")))
+                .bodyValue(Map.of(
+                        "hallCode",
+                        hall.code(),
+                        "date",
+                        day.toString(),
+                        "start",
+                        start,
+                        "taxpayerId",
+                        taxpayerId,
+                        "taxpayerName",
+                        NAME,
+                        "businessTypes",
+                        List.of("TAX_FILING")))
                 .exchange()
-                .expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         String id = String.valueOf(booking.get("id"));
 
         String record = confirmationOf(id, ends);
-        assertThat(record).doesNotContain(phone, taxpayerId, NAME, escaped(NAME), escaped(NAME).toLowerCase())
+        assertThat(record)
+                .doesNotContain(
+                        phone, taxpayerId, NAME, escaped(NAME), escaped(NAME).toLowerCase())
                 .contains("\"personalData\":\"AES-256-GCM\"");
         await().atMost(patience()).until(() -> personalFieldsInPostgres(id).isPresent());
         assertThat(personalFieldsInPostgres(id)).contains(List.of(taxpayerId, NAME, phone));
         String appointmentNo = String.valueOf(booking.get("appointmentNo"));
-        await().atMost(patience()).until(() -> smsTexts(phone).stream()
-                .anyMatch(text -> text.contains("预约成功") && text.contains(appointmentNo)));
+        await().atMost(patience())
+                .until(() -> smsTexts(phone).stream()
+                        .anyMatch(text -> text.contains("预约成功") && text.contains(appointmentNo)));
     }
 
     @Test
@@ -128,12 +152,17 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
         String swappedPhone = swappedFields.get("phone").asString();
         swappedFields.put("phone", swappedFields.get("taxpayerId").asString());
         swappedFields.put("taxpayerId", swappedPhone);
-        publishRaw(hall.code(), jsonMapper.writeValueAsBytes(withUnknownKey), jsonMapper.writeValueAsBytes(withSwappedFields));
-        events.publish(new BookingEvent.BookingConfirmed("enc-" + behind.id(), Instant.now(), behind)).block(patience());
+        publishRaw(
+                hall.code(),
+                jsonMapper.writeValueAsBytes(withUnknownKey),
+                jsonMapper.writeValueAsBytes(withSwappedFields));
+        events.publish(new BookingEvent.BookingConfirmed("enc-" + behind.id(), Instant.now(), behind))
+                .block(patience());
 
         await().atMost(patience()).until(() -> ids(hall.code(), day).contains(behind.id()));
         assertThat(ids(hall.code(), day)).containsExactly(behind.id());
-        assertThat(quarantinedReason("enc-" + unknownKey.id())).contains("phone", "key id gone9")
+        assertThat(quarantinedReason("enc-" + unknownKey.id()))
+                .contains("phone", "key id gone9")
                 .doesNotContain(unknownKey.phone());
         assertThat(quarantinedReason("enc-" + swapped.id())).contains("failed authentication");
         assertThat(quarantinedRecord("enc-" + unknownKey.id()))
@@ -149,13 +178,22 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
         LocalDate day = LocalDate.now().plusDays(30);
         Booking plain = booking(hall.code(), day, 901);
         String eventId = "enc-" + plain.id();
-        byte[] legacy = jsonMapper.writeValueAsBytes(new BookingEventCodec.Envelope("BookingConfirmed", eventId,
-                Instant.now().toEpochMilli(), plain.id(), plain.hallCode(), day.toString(), null,
-                BookingJson.Flat.of(plain), null, null));
+        byte[] legacy = jsonMapper.writeValueAsBytes(new BookingEventCodec.Envelope(
+                "BookingConfirmed",
+                eventId,
+                Instant.now().toEpochMilli(),
+                plain.id(),
+                plain.hallCode(),
+                day.toString(),
+                null,
+                BookingJson.Flat.of(plain),
+                null,
+                null));
 
         publishRaw(hall.code(), legacy);
 
-        await().atMost(patience()).until(() -> personalFieldsInPostgres(plain.id()).isPresent());
+        await().atMost(patience())
+                .until(() -> personalFieldsInPostgres(plain.id()).isPresent());
         assertThat(personalFieldsInPostgres(plain.id()))
                 .contains(List.of(plain.taxpayerId(), plain.taxpayerName(), plain.phone()));
     }
@@ -171,10 +209,25 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
 
     private static Booking booking(String hallCode, LocalDate day, long seq) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String id = hallCode + "-" + day.toString().replace("-", "") + "-" + newKey().substring(0, 8).toUpperCase();
-        return new Booking(id, seq, hallCode, day, LocalTime.of(9, 0), LocalTime.of(9, 30), BookingStatus.BOOKED,
-                freshTaxpayerId(), NAME, freshPhone(), List.of("TAX_FILING"), Channel.ONLINE, newKey(), "fingerprint",
-                now, now);
+        String id = hallCode + "-" + day.toString().replace("-", "") + "-"
+                + newKey().substring(0, 8).toUpperCase();
+        return new Booking(
+                id,
+                seq,
+                hallCode,
+                day,
+                LocalTime.of(9, 0),
+                LocalTime.of(9, 30),
+                BookingStatus.BOOKED,
+                freshTaxpayerId(),
+                NAME,
+                freshPhone(),
+                List.of("TAX_FILING"),
+                Channel.ONLINE,
+                newKey(),
+                "fingerprint",
+                now,
+                now);
     }
 
     /** Writes records as a producer that is not this service would: no encoding of its own. */
@@ -182,8 +235,8 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
                 producer.send(new ProducerRecord<>(TOPIC, key, value));
             }
@@ -226,7 +279,8 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
 
     private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
         return consumer.partitionsFor(TOPIC).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
     }
 
     /** How Jackson would spell the text if it escaped non-ASCII characters. */
@@ -237,16 +291,24 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
     }
 
     private Optional<List<String>> personalFieldsInPostgres(String id) {
-        return database.sql("SELECT taxpayer_id, taxpayer_name, phone FROM bookings WHERE id = :id").bind("id", id)
-                .map(row -> List.of(row.get("taxpayer_id", String.class), row.get("taxpayer_name", String.class),
+        return database.sql("SELECT taxpayer_id, taxpayer_name, phone FROM bookings WHERE id = :id")
+                .bind("id", id)
+                .map(row -> List.of(
+                        row.get("taxpayer_id", String.class),
+                        row.get("taxpayer_name", String.class),
                         row.get("phone", String.class)))
-                .one().blockOptional(patience());
+                .one()
+                .blockOptional(patience());
     }
 
     private List<String> ids(String hallCode, LocalDate day) {
         return database.sql("SELECT id FROM bookings WHERE hall_code = :hall AND day = :day")
-                .bind("hall", hallCode).bind("day", day)
-                .map(row -> row.get("id", String.class)).all().collectList().block(patience());
+                .bind("hall", hallCode)
+                .bind("day", day)
+                .map(row -> row.get("id", String.class))
+                .all()
+                .collectList()
+                .block(patience());
     }
 
     private String quarantinedReason(String eventId) {
@@ -260,7 +322,9 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
     private String quarantinedColumn(String eventId, String column) {
         return database.sql("SELECT " + column + " FROM quarantined_booking_events WHERE event_id = :event")
                 .bind("event", eventId)
-                .map(row -> row.get(column, String.class)).one().block(patience());
+                .map(row -> row.get(column, String.class))
+                .one()
+                .block(patience());
     }
 
     private double quarantined() {
@@ -268,12 +332,22 @@ class EncryptedBookingEventsIntegrationTest extends IntegrationTestSupport {
     }
 
     private double undecryptable(String group) {
-        return meters.get("yuyue.booking.events.undecryptable").tag("group", group).counter().count();
+        return meters.get("yuyue.booking.events.undecryptable")
+                .tag("group", group)
+                .counter()
+                .count();
     }
 
     private List<String> smsTexts(String phone) {
-        return web.get().uri("/api/v1/dev/sms?phone={phone}", phone).exchange()
-                .expectBodyList(Map.class).returnResult().getResponseBody().stream()
-                .map(message -> String.valueOf(message.get("text"))).toList();
+        return web
+                .get()
+                .uri("/api/v1/dev/sms?phone={phone}", phone)
+                .exchange()
+                .expectBodyList(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .stream()
+                .map(message -> String.valueOf(message.get("text")))
+                .toList();
     }
 }

@@ -94,8 +94,8 @@ class PersonalFieldCipherTest {
     @Test
     void should_still_decrypt_with_the_old_key_after_a_rotation_and_encrypt_with_the_new_one() {
         String before = cipher.encrypt(PHONE, "event-1", "phone");
-        PersonalFieldCipher rotated = new PersonalFieldCipher("k2", Map.of("k1", OLD_KEY, "k2", NEW_KEY),
-                new SecureRandom());
+        PersonalFieldCipher rotated =
+                new PersonalFieldCipher("k2", Map.of("k1", OLD_KEY, "k2", NEW_KEY), new SecureRandom());
         String after = rotated.encrypt(PHONE, "event-2", "phone");
         PersonalFieldCipher oldKeyRemoved = new PersonalFieldCipher("k2", Map.of("k2", NEW_KEY), new SecureRandom());
 

@@ -18,7 +18,8 @@ class AppointmentNumberTest {
     @Test
     void should_parse_what_it_formats_whatever_the_case() {
         for (long seq : new long[] {1, 57, 999, 1000, 12345}) {
-            assertThat(AppointmentNumber.parse(AppointmentNumber.format(seq).toLowerCase())).isEqualTo(seq);
+            assertThat(AppointmentNumber.parse(AppointmentNumber.format(seq).toLowerCase()))
+                    .isEqualTo(seq);
         }
         assertThat(AppointmentNumber.parse("I001")).isEqualTo(-1);
         assertThat(AppointmentNumber.parse("A000")).isEqualTo(-1);

@@ -45,12 +45,14 @@ class BookingIdTest {
             seen.add(new HashSet<>());
         }
         for (int i = 0; i < 5_000; i++) {
-            String letters = BookingId.next("34010101", LocalDate.of(2026, 12, 1), random).substring(18);
+            String letters = BookingId.next("34010101", LocalDate.of(2026, 12, 1), random)
+                    .substring(18);
             for (int position = 0; position < 10; position++) {
                 seen.get(position).add(letters.charAt(position));
             }
         }
         assertThat(seen).allSatisfy(letters -> assertThat(letters).hasSize(32));
-        assertThat(BookingId.locate(BookingId.next("34010101", LocalDate.of(2026, 12, 1), random))).isPresent();
+        assertThat(BookingId.locate(BookingId.next("34010101", LocalDate.of(2026, 12, 1), random)))
+                .isPresent();
     }
 }

@@ -20,19 +20,36 @@ class BookingTransitionsTest {
     private static final String BOOKER = "13800138000";
 
     private static Booking booking(BookingStatus status) {
-        return new Booking("34010101-20261201-AAAAAAAAAA", 1, "34010101", DAY, LocalTime.of(13, 30),
-                LocalTime.of(14, 0), status, "11010519491231002X", "张三", "13800138000", List.of("TAX_FILING"),
-                Channel.ONLINE, "k", "f", Instant.EPOCH, Instant.EPOCH);
+        return new Booking(
+                "34010101-20261201-AAAAAAAAAA",
+                1,
+                "34010101",
+                DAY,
+                LocalTime.of(13, 30),
+                LocalTime.of(14, 0),
+                status,
+                "11010519491231002X",
+                "张三",
+                "13800138000",
+                List.of("TAX_FILING"),
+                Channel.ONLINE,
+                "k",
+                "f",
+                Instant.EPOCH,
+                Instant.EPOCH);
     }
 
     @Test
     void should_check_in_a_booked_booking_inside_its_window() {
-        Decision<BookingEvent.BookingCheckedIn> decision = booking(BookingStatus.BOOKED)
-                .checkIn(STAMP, DAY.atTime(12, 30), WINDOW);
+        Decision<BookingEvent.BookingCheckedIn> decision =
+                booking(BookingStatus.BOOKED).checkIn(STAMP, DAY.atTime(12, 30), WINDOW);
 
-        assertThat(decision).isInstanceOfSatisfying(Decision.Allowed.class, allowed ->
-                assertThat(allowed.event()).isEqualTo(new BookingEvent.BookingCheckedIn("e1", Instant.EPOCH,
-                        "34010101-20261201-AAAAAAAAAA", "34010101", DAY)));
+        assertThat(decision)
+                .isInstanceOfSatisfying(
+                        Decision.Allowed.class,
+                        allowed -> assertThat(allowed.event())
+                                .isEqualTo(new BookingEvent.BookingCheckedIn(
+                                        "e1", Instant.EPOCH, "34010101-20261201-AAAAAAAAAA", "34010101", DAY)));
     }
 
     @Test
@@ -60,7 +77,8 @@ class BookingTransitionsTest {
 
     @Test
     void should_offer_a_new_time_only_to_a_booked_booking() {
-        assertThat(booking(BookingStatus.BOOKED).proposeReschedule(STAMP, "new")).isInstanceOf(Decision.Allowed.class);
+        assertThat(booking(BookingStatus.BOOKED).proposeReschedule(STAMP, "new"))
+                .isInstanceOf(Decision.Allowed.class);
         assertThat(booking(BookingStatus.CHECKED_IN).proposeReschedule(STAMP, "new"))
                 .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotActive("CHECKED_IN")));
     }
@@ -68,9 +86,22 @@ class BookingTransitionsTest {
     @Test
     void should_accept_only_the_place_held_for_this_booking() {
         Booking old = booking(BookingStatus.RESCHEDULE_PROPOSED);
-        Booking held = new Booking("34010101-20261202-BBBBBBBBBB", 0, "34010101", DAY.plusDays(1),
-                LocalTime.of(9, 0), LocalTime.of(9, 30), BookingStatus.PENDING, old.taxpayerId(), old.taxpayerName(),
-                old.phone(), old.businessTypes(), old.channel(), old.rescheduleKey(), "reschedule", Instant.EPOCH,
+        Booking held = new Booking(
+                "34010101-20261202-BBBBBBBBBB",
+                0,
+                "34010101",
+                DAY.plusDays(1),
+                LocalTime.of(9, 0),
+                LocalTime.of(9, 30),
+                BookingStatus.PENDING,
+                old.taxpayerId(),
+                old.taxpayerName(),
+                old.phone(),
+                old.businessTypes(),
+                old.channel(),
+                old.rescheduleKey(),
+                "reschedule",
+                Instant.EPOCH,
                 Instant.EPOCH);
         EventStamp later = new EventStamp("e2", Instant.EPOCH.plusSeconds(1));
 
@@ -87,11 +118,17 @@ class BookingTransitionsTest {
 
     @Test
     void should_cancel_a_booked_booking_of_its_own_booker_before_the_deadline() {
-        Decision<BookingEvent.BookingCancelled> decision = booking(BookingStatus.BOOKED)
-                .cancel(STAMP, BOOKER, DAY.atTime(10, 29), THREE_HOURS);
+        Decision<BookingEvent.BookingCancelled> decision =
+                booking(BookingStatus.BOOKED).cancel(STAMP, BOOKER, DAY.atTime(10, 29), THREE_HOURS);
 
-        assertThat(decision).isEqualTo(new Decision.Allowed<>(new BookingEvent.BookingCancelled("e1", Instant.EPOCH,
-                "34010101-20261201-AAAAAAAAAA", "34010101", DAY, BookingStatus.CANCELLED)));
+        assertThat(decision)
+                .isEqualTo(new Decision.Allowed<>(new BookingEvent.BookingCancelled(
+                        "e1",
+                        Instant.EPOCH,
+                        "34010101-20261201-AAAAAAAAAA",
+                        "34010101",
+                        DAY,
+                        BookingStatus.CANCELLED)));
         assertThat(booking(BookingStatus.RESCHEDULE_PROPOSED).cancel(STAMP, BOOKER, DAY.atTime(10, 29), THREE_HOURS))
                 .isInstanceOf(Decision.Allowed.class);
     }
@@ -114,8 +151,11 @@ class BookingTransitionsTest {
     void should_refuse_to_cancel_twice_or_a_booking_used_or_ended() {
         assertThat(booking(BookingStatus.CANCELLED).cancel(STAMP, BOOKER, DAY.atTime(8, 0), THREE_HOURS))
                 .isEqualTo(new Decision.Refused<>(new TransitionRefused.AlreadyCancelled()));
-        for (BookingStatus ended : List.of(BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW,
-                BookingStatus.WITHDRAWN_BY_HALL, BookingStatus.COMPLETED)) {
+        for (BookingStatus ended : List.of(
+                BookingStatus.CHECKED_IN,
+                BookingStatus.NO_SHOW,
+                BookingStatus.WITHDRAWN_BY_HALL,
+                BookingStatus.COMPLETED)) {
             assertThat(booking(ended).cancel(STAMP, BOOKER, DAY.atTime(8, 0), THREE_HOURS))
                     .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotActive(ended.name())));
         }
@@ -124,8 +164,13 @@ class BookingTransitionsTest {
     @Test
     void should_void_on_proof_only_a_booked_booking_and_without_the_deadline() {
         assertThat(booking(BookingStatus.BOOKED).voidOnProof(STAMP))
-                .isEqualTo(new Decision.Allowed<>(new BookingEvent.BookingCancelled("e1", Instant.EPOCH,
-                        "34010101-20261201-AAAAAAAAAA", "34010101", DAY, BookingStatus.CANCELLED)));
+                .isEqualTo(new Decision.Allowed<>(new BookingEvent.BookingCancelled(
+                        "e1",
+                        Instant.EPOCH,
+                        "34010101-20261201-AAAAAAAAAA",
+                        "34010101",
+                        DAY,
+                        BookingStatus.CANCELLED)));
         assertThat(booking(BookingStatus.RESCHEDULE_PROPOSED).voidOnProof(STAMP))
                 .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotActive("RESCHEDULE_PROPOSED")));
     }
@@ -133,22 +178,43 @@ class BookingTransitionsTest {
     @Test
     void should_hold_a_place_that_only_this_booking_may_accept() {
         Booking old = booking(BookingStatus.RESCHEDULE_PROPOSED);
-        Booking held = old.placeHeldForReschedule("34010102-20261202-BBBBBBBBBB", "34010102", DAY.plusDays(1),
-                LocalTime.of(9, 0), LocalTime.of(9, 30), Instant.EPOCH);
+        Booking held = old.placeHeldForReschedule(
+                "34010102-20261202-BBBBBBBBBB",
+                "34010102",
+                DAY.plusDays(1),
+                LocalTime.of(9, 0),
+                LocalTime.of(9, 30),
+                Instant.EPOCH);
 
         assertThat(held.status()).isEqualTo(BookingStatus.PENDING);
         assertThat(held.taxpayerId()).isEqualTo(old.taxpayerId());
         assertThat(old.acceptReschedule(STAMP, STAMP, held)).isInstanceOf(Decision.Allowed.class);
-        Booking other = new Booking("34010101-20261201-CCCCCCCCCC", 2, "34010101", DAY, LocalTime.of(13, 30),
-                LocalTime.of(14, 0), BookingStatus.BOOKED, "11010519491231002X", "张三", BOOKER, List.of("TAX_FILING"),
-                Channel.ONLINE, "k2", "f", Instant.EPOCH, Instant.EPOCH);
+        Booking other = new Booking(
+                "34010101-20261201-CCCCCCCCCC",
+                2,
+                "34010101",
+                DAY,
+                LocalTime.of(13, 30),
+                LocalTime.of(14, 0),
+                BookingStatus.BOOKED,
+                "11010519491231002X",
+                "张三",
+                BOOKER,
+                List.of("TAX_FILING"),
+                Channel.ONLINE,
+                "k2",
+                "f",
+                Instant.EPOCH,
+                Instant.EPOCH);
         assertThat(other.acceptReschedule(STAMP, STAMP, held))
                 .isEqualTo(new Decision.Refused<>(new TransitionRefused.NotItsReschedule(held.id())));
     }
 
     @Test
     void should_withdraw_as_the_hall_never_as_the_taxpayer() {
-        assertThat(booking(BookingStatus.RESCHEDULE_PROPOSED).withdrawByHall(STAMP).status())
+        assertThat(booking(BookingStatus.RESCHEDULE_PROPOSED)
+                        .withdrawByHall(STAMP)
+                        .status())
                 .isEqualTo(BookingStatus.WITHDRAWN_BY_HALL);
     }
 }

@@ -10,19 +10,21 @@ class TaxpayerIdTest {
     void should_accept_a_credit_code_with_the_right_check_character() {
         // A published example code (GB 32100-2015), and one whose check character is computed here.
         assertThat(TaxpayerId.problem("91350100M000100Y43")).isEmpty();
-        assertThat(TaxpayerId.problem("91340100MA2MXXXX1" + checkOf("91340100MA2MXXXX1"))).isEmpty();
+        assertThat(TaxpayerId.problem("91340100MA2MXXXX1" + checkOf("91340100MA2MXXXX1")))
+                .isEmpty();
     }
 
     @Test
     void should_reject_a_credit_code_with_a_wrong_check_character() {
-        assertThat(TaxpayerId.problem("91350100M000100Y44")).hasValueSatisfying(
-                problem -> assertThat(problem).contains("check character"));
+        assertThat(TaxpayerId.problem("91350100M000100Y44"))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("check character"));
     }
 
     @Test
     void should_accept_a_resident_number_with_the_right_check_digit() {
         assertThat(TaxpayerId.problem("11010519491231002X")).isEmpty();
-        assertThat(TaxpayerId.problem("340104199001011234".substring(0, 17) + residentCheckOf("34010419900101123"))).isEmpty();
+        assertThat(TaxpayerId.problem("340104199001011234".substring(0, 17) + residentCheckOf("34010419900101123")))
+                .isEmpty();
     }
 
     @Test

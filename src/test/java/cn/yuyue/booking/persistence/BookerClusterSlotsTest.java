@@ -18,7 +18,9 @@ class BookerClusterSlotsTest {
         for (String phone : List.of("13800138000", "19912345678")) {
             for (String key : List.of("3f1c2d9e-0b7a-4c55-9a43-2e8f6d1b7c90", "retry_1", "x")) {
                 List<String> keys = RedisBookerChecks.keys(phone, key);
-                assertThat(keys.stream().map(SlotHash::getSlot).distinct()).as("cluster slots of %s", keys).hasSize(1);
+                assertThat(keys.stream().map(SlotHash::getSlot).distinct())
+                        .as("cluster slots of %s", keys)
+                        .hasSize(1);
             }
         }
     }

@@ -29,8 +29,10 @@ class PoisonedEventIntegrationTest extends IntegrationTestSupport {
 
     @Autowired
     private BookingEvents events;
+
     @Autowired
     private DatabaseClient database;
+
     @Autowired
     private MeterRegistry meters;
 
@@ -50,8 +52,10 @@ class PoisonedEventIntegrationTest extends IntegrationTestSupport {
         await().atMost(patience()).until(() -> ids(day).containsAll(List.of(first.id(), behind.id())));
         assertThat(ids(day)).doesNotContain(sameNumber.id());
         assertThat(database.sql("SELECT booking_id FROM quarantined_booking_events WHERE event_id = :event")
-                .bind("event", "poison-" + sameNumber.id())
-                .map(row -> row.get("booking_id", String.class)).one().block(patience()))
+                        .bind("event", "poison-" + sameNumber.id())
+                        .map(row -> row.get("booking_id", String.class))
+                        .one()
+                        .block(patience()))
                 .isEqualTo(sameNumber.id());
         assertThat(quarantined()).isEqualTo(before + 1);
     }
@@ -63,13 +67,30 @@ class PoisonedEventIntegrationTest extends IntegrationTestSupport {
     private List<String> ids(LocalDate day) {
         return database.sql("SELECT id FROM bookings WHERE hall_code = '34010101' AND day = :day")
                 .bind("day", day)
-                .map(row -> row.get("id", String.class)).all().collectList().block(patience());
+                .map(row -> row.get("id", String.class))
+                .all()
+                .collectList()
+                .block(patience());
     }
 
     private static Booking booking(String id, long seq, LocalDate day) {
         Instant now = Instant.now();
-        return new Booking(id, seq, "34010101", day, LocalTime.of(9, 0), LocalTime.of(9, 30), BookingStatus.BOOKED,
-                BookingFixtures.freshTaxpayerId(), "张三", BookingFixtures.freshPhone(), List.of("TAX_FILING"),
-                Channel.ONLINE, BookingFixtures.newKey(), "fingerprint", now, now);
+        return new Booking(
+                id,
+                seq,
+                "34010101",
+                day,
+                LocalTime.of(9, 0),
+                LocalTime.of(9, 30),
+                BookingStatus.BOOKED,
+                BookingFixtures.freshTaxpayerId(),
+                "张三",
+                BookingFixtures.freshPhone(),
+                List.of("TAX_FILING"),
+                Channel.ONLINE,
+                BookingFixtures.newKey(),
+                "fingerprint",
+                now,
+                now);
     }
 }

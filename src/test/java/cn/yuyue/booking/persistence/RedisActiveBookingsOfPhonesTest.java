@@ -13,8 +13,12 @@ class RedisActiveBookingsOfPhonesTest {
     @Test
     void should_read_a_count_as_nothing_held_and_a_refusal_as_the_ids_held_with_their_times() {
         assertThat(RedisActiveBookingsOfPhones.held(List.of("COUNTED"))).isEmpty();
-        assertThat(RedisActiveBookingsOfPhones.held(List.of("AT_CAP", "34010101-20261203-AAAAAAAAAA", "1764720000000",
-                "34010101-20261204-BBBBBBBBBB", "1764720001000")))
+        assertThat(RedisActiveBookingsOfPhones.held(List.of(
+                        "AT_CAP",
+                        "34010101-20261203-AAAAAAAAAA",
+                        "1764720000000",
+                        "34010101-20261204-BBBBBBBBBB",
+                        "1764720001000")))
                 .containsEntry("34010101-20261203-AAAAAAAAAA", Instant.ofEpochMilli(1764720000000L))
                 .containsEntry("34010101-20261204-BBBBBBBBBB", Instant.ofEpochMilli(1764720001000L))
                 .hasSize(2);

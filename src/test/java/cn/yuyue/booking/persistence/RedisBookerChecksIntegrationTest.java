@@ -55,7 +55,9 @@ class RedisBookerChecksIntegrationTest {
     void should_admit_the_same_request_again() {
         String phone = freshPhone();
         String key = newKey();
-        StepVerifier.create(checks.check(phone, key, "fp-1", NOW)).expectNext(new BookerCheck.Admitted()).verifyComplete();
+        StepVerifier.create(checks.check(phone, key, "fp-1", NOW))
+                .expectNext(new BookerCheck.Admitted())
+                .verifyComplete();
         StepVerifier.create(checks.check(phone, key, "fp-1", NOW.plusSeconds(30)))
                 .expectNext(new BookerCheck.Admitted())
                 .verifyComplete();
@@ -65,7 +67,9 @@ class RedisBookerChecksIntegrationTest {
     void should_refuse_a_key_reused_for_another_request() {
         String phone = freshPhone();
         String key = newKey();
-        StepVerifier.create(checks.check(phone, key, "fp-1", NOW)).expectNext(new BookerCheck.Admitted()).verifyComplete();
+        StepVerifier.create(checks.check(phone, key, "fp-1", NOW))
+                .expectNext(new BookerCheck.Admitted())
+                .verifyComplete();
         StepVerifier.create(checks.check(phone, key, "fp-2", NOW))
                 .expectNext(new BookerCheck.KeyReused())
                 .verifyComplete();
@@ -112,8 +116,11 @@ class RedisBookerChecksIntegrationTest {
 
     /** A lock as the no-show rules write it; Redis keeps it a while longer, as a late eviction would. */
     private static void lock(String phone, Instant until) {
-        StepVerifier.create(redis.opsForValue().set(RedisBookerChecks.lockKey(phone),
-                        String.valueOf(until.toEpochMilli()), Duration.ofMinutes(5)))
+        StepVerifier.create(redis.opsForValue()
+                        .set(
+                                RedisBookerChecks.lockKey(phone),
+                                String.valueOf(until.toEpochMilli()),
+                                Duration.ofMinutes(5)))
                 .expectNext(true)
                 .verifyComplete();
     }

@@ -53,12 +53,15 @@ class RedisRecentBookingsIntegrationTest {
     @Test
     void should_keep_only_the_fifty_newest() {
         String phone = freshPhone();
-        StepVerifier.create(Flux.range(0, 60)
-                        .concatMap(i -> recent.remember(phone, "b" + i, NOW.plusSeconds(i))))
+        StepVerifier.create(Flux.range(0, 60).concatMap(i -> recent.remember(phone, "b" + i, NOW.plusSeconds(i))))
                 .verifyComplete();
-        List<String> newestFirst = IntStream.iterate(59, i -> i >= 10, i -> i - 1).mapToObj(i -> "b" + i).toList();
+        List<String> newestFirst = IntStream.iterate(59, i -> i >= 10, i -> i - 1)
+                .mapToObj(i -> "b" + i)
+                .toList();
 
-        StepVerifier.create(redis.opsForZSet().size(RedisRecentBookings.key(phone))).expectNext(50L).verifyComplete();
+        StepVerifier.create(redis.opsForZSet().size(RedisRecentBookings.key(phone)))
+                .expectNext(50L)
+                .verifyComplete();
         StepVerifier.create(recent.of(phone).collectList())
                 .assertNext(listed -> assertThat(listed).isEqualTo(newestFirst))
                 .verifyComplete();

@@ -38,9 +38,11 @@ public final class EmbeddedServices {
     public static final String APP_ROLE = "yuyue_app";
     /** Kafka's replica.lag.time.max.ms in the three-broker set (30 s in Kafka's default). */
     public static final java.time.Duration KAFKA_REPLICA_LAG = java.time.Duration.ofSeconds(8);
+
     private static EmbeddedServices shared;
     /** System property that puts the shared set on a Redis Cluster. */
     public static final String REDIS_CLUSTER_PROPERTY = "yuyue.embedded.redis-cluster";
+
     private final java.util.List<Runnable> beforeStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final EmbeddedPostgres postgres;
@@ -52,6 +54,7 @@ public final class EmbeddedServices {
     private final ReplicatedRedis replicatedRedis;
     /** The in-JVM test broker, or null for a drill set (which runs {@link #standaloneKafka}). */
     private final EmbeddedKafkaKraftBroker kafka;
+
     private final StandaloneKafka standaloneKafka;
     /** For a drill set: the application reaches PostgreSQL through it, so a drill can cut it. */
     private final TcpProxy postgresProxy;
@@ -81,9 +84,12 @@ public final class EmbeddedServices {
             standaloneKafka = null;
             postgresProxy = null;
         }
-        log.info("Embedded services up in {} ms: PostgreSQL :{}, Redis {}, Kafka {}",
-                (System.nanoTime() - started) / 1_000_000, postgres.getPort(),
-                clustered ? "cluster " + redisCluster.nodes() : ":" + redisPort, kafkaServers());
+        log.info(
+                "Embedded services up in {} ms: PostgreSQL :{}, Redis {}, Kafka {}",
+                (System.nanoTime() - started) / 1_000_000,
+                postgres.getPort(),
+                clustered ? "cluster " + redisCluster.nodes() : ":" + redisPort,
+                kafkaServers());
     }
 
     /**
@@ -153,8 +159,8 @@ public final class EmbeddedServices {
     public static synchronized EmbeddedServices shared() {
         if (shared == null) {
             try {
-                shared = new EmbeddedServices(Boolean.getBoolean(REDIS_CLUSTER_PROPERTY)
-                        ? Kind.SHARED_ON_REDIS_CLUSTER : Kind.SHARED);
+                shared = new EmbeddedServices(
+                        Boolean.getBoolean(REDIS_CLUSTER_PROPERTY) ? Kind.SHARED_ON_REDIS_CLUSTER : Kind.SHARED);
             } catch (Exception e) {
                 throw new IllegalStateException("Could not start the embedded servers", e);
             }
@@ -250,7 +256,7 @@ public final class EmbeddedServices {
      */
     private void createDatabase() throws Exception {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE ROLE " + OWNER_ROLE + " LOGIN PASSWORD '" + OWNER_ROLE + "'");
             statement.execute("CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_ROLE + "'");
             statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER_ROLE);

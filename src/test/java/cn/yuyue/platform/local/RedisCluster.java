@@ -51,7 +51,8 @@ public final class RedisCluster implements AutoCloseable {
                 int port = freePort();
                 replicas.computeIfAbsent(master, key -> new ArrayList<>()).add(startNode(port));
                 onNode(port, commands -> commands.clusterMeet("127.0.0.1", master));
-                org.awaitility.Awaitility.await("replica :" + port + " knows its master").atMost(FORMING)
+                org.awaitility.Awaitility.await("replica :" + port + " knows its master")
+                        .atMost(FORMING)
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> onNode(port, RedisCommands::clusterNodes).contains(masterId));
                 onNode(port, commands -> commands.clusterReplicate(masterId));
@@ -59,9 +60,11 @@ public final class RedisCluster implements AutoCloseable {
         }
         for (int master : ports) {
             String wanted = "connected_slaves:" + replicasPerMaster;
-            org.awaitility.Awaitility.await("master :" + master + " has its replicas in sync").atMost(FORMING)
+            org.awaitility.Awaitility.await("master :" + master + " has its replicas in sync")
+                    .atMost(FORMING)
                     .pollInterval(Duration.ofMillis(100))
-                    .until(() -> onNode(master, commands -> commands.info("replication")).contains(wanted));
+                    .until(() -> onNode(master, commands -> commands.info("replication"))
+                            .contains(wanted));
         }
     }
 
@@ -125,8 +128,10 @@ public final class RedisCluster implements AutoCloseable {
                 }
             }
         }
-        org.awaitility.Awaitility.await("cluster_state:ok on every node").atMost(FORMING)
-                .pollInterval(Duration.ofMillis(100)).until(this::formed);
+        org.awaitility.Awaitility.await("cluster_state:ok on every node")
+                .atMost(FORMING)
+                .pollInterval(Duration.ofMillis(100))
+                .until(this::formed);
     }
 
     /** Every node sees the state ok and knows every other node. */
@@ -143,7 +148,7 @@ public final class RedisCluster implements AutoCloseable {
 
     private static <T> T onNode(int port, java.util.function.Function<RedisCommands<String, String>, T> command) {
         try (RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
-             StatefulRedisConnection<String, String> connection = client.connect()) {
+                StatefulRedisConnection<String, String> connection = client.connect()) {
             return command.apply(connection.sync());
         }
     }

@@ -57,7 +57,7 @@ public final class ReplicatedRedis implements AutoCloseable {
     /** Waits until a replica has every write the current primary acknowledged so far. */
     public void awaitReplicaInSync(Duration patience) {
         try (RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", currentPrimaryPort));
-             StatefulRedisConnection<String, String> connection = client.connect()) {
+                StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.sync().incr("drill:replication-fence");
             long acknowledged = connection.sync().waitForReplication(1, patience.toMillis());
             if (acknowledged < 1) {
@@ -78,7 +78,7 @@ public final class ReplicatedRedis implements AutoCloseable {
     public void failOverToReplica() {
         stopQuietly(primary);
         try (RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", replicaPort));
-             StatefulRedisConnection<String, String> connection = client.connect()) {
+                StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.sync().replicaofNoOne();
         }
         currentPrimaryPort = replicaPort;

@@ -44,8 +44,15 @@ public final class StandaloneKafka implements AutoCloseable {
      * uncommitted meanwhile.
      */
     public static StandaloneKafka startThree(Duration replicaLag) throws Exception {
-        return start(3, Map.of("default.replication.factor", "3", "min.insync.replicas", "2",
-                "replica.lag.time.max.ms", String.valueOf(replicaLag.toMillis())));
+        return start(
+                3,
+                Map.of(
+                        "default.replication.factor",
+                        "3",
+                        "min.insync.replicas",
+                        "2",
+                        "replica.lag.time.max.ms",
+                        String.valueOf(replicaLag.toMillis())));
     }
 
     private static StandaloneKafka start(int count, Map<String, String> settings) throws Exception {
@@ -53,7 +60,8 @@ public final class StandaloneKafka implements AutoCloseable {
         for (int id = 1; id <= count; id++) {
             nodes.add(new Node(id, Files.createTempDirectory("yuyue-kafka-" + id), freePort(), freePort()));
         }
-        String voters = nodes.stream().map(node -> node.id + "@localhost:" + node.controllerPort)
+        String voters = nodes.stream()
+                .map(node -> node.id + "@localhost:" + node.controllerPort)
                 .collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
         for (Node node : nodes) {
@@ -97,18 +105,31 @@ public final class StandaloneKafka implements AutoCloseable {
 
     private void signal(int nodeId, String signal) throws Exception {
         long pid = nodes.get(nodeId - 1).process.pid();
-        new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                .inheritIO()
+                .start()
+                .waitFor(10, TimeUnit.SECONDS);
     }
 
     private void awaitReady(Duration patience) {
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+        try (AdminClient admin = AdminClient.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000))) {
             await().atMost(patience).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!nodes.stream().allMatch(node -> node.process.isAlive())) {
-                    throw new IllegalStateException("Kafka did not start; see " + nodes.get(0).directory.getParent());
+                    throw new IllegalStateException(
+                            "Kafka did not start; see " + nodes.get(0).directory.getParent());
                 }
                 try {
-                    return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() == nodes.size();
+                    return admin.describeCluster()
+                                    .nodes()
+                                    .get(3, TimeUnit.SECONDS)
+                                    .size()
+                            == nodes.size();
                 } catch (Exception notYet) {
                     return false;
                 }
@@ -166,12 +187,19 @@ public final class StandaloneKafka implements AutoCloseable {
 
         Process run(String mainClass, String... args) throws IOException {
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-cp", System.getProperty("java.class.path"), mainClass));
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    mainClass));
             command.addAll(List.of(args));
-            File log = directory.resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + ".log").toFile();
-            return new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+            File log = directory
+                    .resolve(mainClass.substring(mainClass.lastIndexOf('.') + 1) + ".log")
+                    .toFile();
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                    .start();
         }
 
         void stop() throws InterruptedException {

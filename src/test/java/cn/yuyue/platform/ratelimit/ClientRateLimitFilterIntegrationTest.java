@@ -34,11 +34,14 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_refuse_a_flooding_client_and_keep_serving_the_others() {
-        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
-        String flooder = "10.9." + ThreadLocalRandom.current().nextInt(255) + "." + ThreadLocalRandom.current().nextInt(255);
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(
+                limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
+        String flooder = "10.9." + ThreadLocalRandom.current().nextInt(255) + "."
+                + ThreadLocalRandom.current().nextInt(255);
 
         for (int i = 0; i < 3; i++) {
-            StepVerifier.create(filter.filter(exchange(flooder, "/api/v1/halls"), this::serve)).verifyComplete();
+            StepVerifier.create(filter.filter(exchange(flooder, "/api/v1/halls"), this::serve))
+                    .verifyComplete();
         }
         StepVerifier.create(filter.filter(exchange(flooder, "/api/v1/halls"), this::serve))
                 .expectErrorSatisfies(error -> {
@@ -49,23 +52,27 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
                     assertThat(problem.retryAfter()).isPresent();
                 })
                 .verify();
-        StepVerifier.create(filter.filter(exchange("10.8.0.1", "/api/v1/halls"), this::serve)).verifyComplete();
+        StepVerifier.create(filter.filter(exchange("10.8.0.1", "/api/v1/halls"), this::serve))
+                .verifyComplete();
         // Behind a proxy the address comes from X-Forwarded-For, unresolved: each is still its own client.
         String proxied = "10.7." + ThreadLocalRandom.current().nextInt(255) + ".";
         for (int i = 0; i < 3; i++) {
-            StepVerifier.create(filter.filter(forwarded(proxied + 1), this::serve)).verifyComplete();
+            StepVerifier.create(filter.filter(forwarded(proxied + 1), this::serve))
+                    .verifyComplete();
         }
         StepVerifier.create(filter.filter(forwarded(proxied + 2), this::serve)).verifyComplete();
         // Authenticated queue systems and non-API paths are not counted.
         StepVerifier.create(filter.filter(exchange(flooder, "/api/v1/queue-systems/halls/34010101/state"), this::serve))
                 .verifyComplete();
-        StepVerifier.create(filter.filter(exchange(flooder, "/actuator/health"), this::serve)).verifyComplete();
+        StepVerifier.create(filter.filter(exchange(flooder, "/actuator/health"), this::serve))
+                .verifyComplete();
         assertThat(served).hasValue(10);
     }
 
     @Test
     void should_count_a_request_from_an_untrusted_peer_against_the_peer_whatever_it_forwards() {
-        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(
+                limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
         String peer = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(filter.filter(viaTransformer(peer, "X-Forwarded-For", freshAddress()), this::serve))
@@ -78,21 +85,25 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_count_the_client_a_trusted_proxy_appended_not_the_one_the_client_wrote() {
-        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(
+                limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
         String client = "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
         for (int i = 0; i < 3; i++) {
-            StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For",
-                    freshAddress() + ", " + client), this::serve)).verifyComplete();
+            StepVerifier.create(filter.filter(
+                            viaTransformer("127.0.0.1", "X-Forwarded-For", freshAddress() + ", " + client),
+                            this::serve))
+                    .verifyComplete();
         }
-        StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For",
-                        freshAddress() + ", " + client), this::serve))
+        StepVerifier.create(filter.filter(
+                        viaTransformer("127.0.0.1", "X-Forwarded-For", freshAddress() + ", " + client), this::serve))
                 .expectError(ApiProblem.class)
                 .verify();
     }
 
     @Test
     void should_count_the_addresses_of_one_ipv6_64_behind_a_trusted_proxy_as_one_client() {
-        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(
+                limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String network = "2001:db8:" + Integer.toHexString(random.nextInt(0x10000)) + ":"
                 + Integer.toHexString(random.nextInt(0x10000)) + ":";
@@ -100,8 +111,8 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
             StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For", address), this::serve))
                     .verifyComplete();
         }
-        StepVerifier.create(filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For", network + "a:b:c:d"),
-                        this::serve))
+        StepVerifier.create(
+                        filter.filter(viaTransformer("127.0.0.1", "X-Forwarded-For", network + "a:b:c:d"), this::serve))
                 .expectError(ApiProblem.class)
                 .verify();
         String neighbour = "2001:db9:" + Integer.toHexString(random.nextInt(0x10000)) + "::1";
@@ -112,7 +123,8 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void should_count_a_request_whatever_prefix_a_proxy_gives_it() {
-        ClientRateLimitFilter filter = new ClientRateLimitFilter(limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
+        ClientRateLimitFilter filter = new ClientRateLimitFilter(
+                limiter, new RateLimitProperties(3, 0), new InProcessCallers(new java.util.Random(1)));
         String client = "198.18.7." + ThreadLocalRandom.current().nextInt(1, 255);
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(filter.filter(prefixed(client), this::serve)).verifyComplete();
@@ -139,7 +151,10 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
     }
 
     private ServerWebExchange transformed(MockServerHttpRequest request) {
-        return MockServerWebExchange.from(request).mutate().request(forwardedHeaders.apply(request)).build();
+        return MockServerWebExchange.from(request)
+                .mutate()
+                .request(forwardedHeaders.apply(request))
+                .build();
     }
 
     private static String freshAddress() {
@@ -158,7 +173,7 @@ class ClientRateLimitFilterIntegrationTest extends IntegrationTestSupport {
     }
 
     private static MockServerWebExchange exchange(String address, String path) {
-        return MockServerWebExchange.from(MockServerHttpRequest.get(path)
-                .remoteAddress(new InetSocketAddress(address, 40000)));
+        return MockServerWebExchange.from(
+                MockServerHttpRequest.get(path).remoteAddress(new InetSocketAddress(address, 40000)));
     }
 }

@@ -16,7 +16,8 @@ class LuaScriptsTest {
     void should_load_a_script_with_the_sha1_redis_gives_it() throws Exception {
         RedisScript<List> script = LuaScripts.load("claim-place.lua", List.class);
 
-        byte[] digest = MessageDigest.getInstance("SHA-1").digest(script.getScriptAsString().getBytes(StandardCharsets.UTF_8));
+        byte[] digest = MessageDigest.getInstance("SHA-1")
+                .digest(script.getScriptAsString().getBytes(StandardCharsets.UTF_8));
         assertThat(script.getScriptAsString()).startsWith("-- claim-place");
         assertThat(script.getSha1()).isEqualTo(HexFormat.of().formatHex(digest));
         assertThat(script.getResultType()).isEqualTo(List.class);

@@ -17,7 +17,8 @@ class ClientAddressTest {
 
     @Test
     void should_count_every_address_of_one_ipv6_64_as_one_client() {
-        assertThat(ClientAddress.bucketOf("2001:db8:0:1::1")).isEqualTo("2001:db8:0:1::/64")
+        assertThat(ClientAddress.bucketOf("2001:db8:0:1::1"))
+                .isEqualTo("2001:db8:0:1::/64")
                 .isEqualTo(ClientAddress.bucketOf("2001:db8:0:1:ffff:ffff:ffff:fffe"))
                 .isEqualTo(ClientAddress.bucketOf("2001:0DB8:0000:0001:a:b:c:d"))
                 .isEqualTo(ClientAddress.bucketOf("[2001:db8:0:1::9]:4431"));
@@ -40,13 +41,17 @@ class ClientAddressTest {
     @Test
     void should_key_resolved_and_forwarded_peers_alike() {
         MockServerHttpRequest resolved = MockServerHttpRequest.get("/api/v1/halls")
-                .remoteAddress(new InetSocketAddress("2001:db8:7:8::1", 40000)).build();
+                .remoteAddress(new InetSocketAddress("2001:db8:7:8::1", 40000))
+                .build();
         MockServerHttpRequest forwarded = MockServerHttpRequest.get("/api/v1/halls")
-                .remoteAddress(InetSocketAddress.createUnresolved("2001:db8:7:8:9::2", 0)).build();
+                .remoteAddress(InetSocketAddress.createUnresolved("2001:db8:7:8:9::2", 0))
+                .build();
         MockServerHttpRequest mapped = MockServerHttpRequest.get("/api/v1/halls")
-                .remoteAddress(InetSocketAddress.createUnresolved("::ffff:192.0.2.1", 0)).build();
+                .remoteAddress(InetSocketAddress.createUnresolved("::ffff:192.0.2.1", 0))
+                .build();
 
-        assertThat(ClientAddress.bucket(resolved)).isEqualTo("2001:db8:7:8::/64")
+        assertThat(ClientAddress.bucket(resolved))
+                .isEqualTo("2001:db8:7:8::/64")
                 .isEqualTo(ClientAddress.bucket(forwarded));
         assertThat(ClientAddress.bucket(mapped)).isEqualTo("192.0.2.1");
     }

@@ -84,7 +84,8 @@ class EveryRefusalIntegrationTest extends IntegrationTestSupport {
             return false;
         }
         int lineEnd = headers.indexOf("\r\n", at);
-        int length = Integer.parseInt(headers.substring(at + 15, lineEnd < 0 ? headers.length() : lineEnd).strip());
+        int length = Integer.parseInt(headers.substring(at + 15, lineEnd < 0 ? headers.length() : lineEnd)
+                .strip());
         return answer.getBytes(StandardCharsets.UTF_8).length - end - 4 >= length;
     }
 }

@@ -20,11 +20,16 @@ class FieldErrorsTest {
 
         assertThat(date).isNull();
         assertThat(start).isNull();
-        assertThat(errors.list()).extracting(CommonProblems.FieldError::field).containsExactly("date", "start", "hallCode");
-        assertThat(errors.list()).extracting(CommonProblems.FieldError::message)
+        assertThat(errors.list())
+                .extracting(CommonProblems.FieldError::field)
+                .containsExactly("date", "start", "hallCode");
+        assertThat(errors.list())
+                .extracting(CommonProblems.FieldError::message)
                 .containsExactly(FieldErrors.DATE_FORMAT, "is required", "must be an 8-digit hall code");
-        assertThatThrownBy(errors::orThrow).isInstanceOfSatisfying(ApiProblem.class,
-                problem -> assertThat(problem.code()).isEqualTo(CommonProblems.VALIDATION_FAILED));
+        assertThatThrownBy(errors::orThrow)
+                .isInstanceOfSatisfying(
+                        ApiProblem.class,
+                        problem -> assertThat(problem.code()).isEqualTo(CommonProblems.VALIDATION_FAILED));
     }
 
     @Test

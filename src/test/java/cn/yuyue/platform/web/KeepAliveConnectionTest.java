@@ -34,8 +34,10 @@ class KeepAliveConnectionTest {
         DisposableServer server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
-                .route(routes -> routes
-                        .get("/slow", (request, response) -> response.sendString(Mono.delay(Duration.ofMillis(50)).thenReturn("ok")))
+                .route(routes -> routes.get(
+                                "/slow",
+                                (request, response) -> response.sendString(
+                                        Mono.delay(Duration.ofMillis(50)).thenReturn("ok")))
                         .get("/now", (request, response) -> response.sendString(Mono.just("ok"))))
                 .bindNow();
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
@@ -46,11 +48,15 @@ class KeepAliveConnectionTest {
 
             out.write((get("/slow") + get("/now")).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(readUntilAnswers(in, received, 2)).as("answers to the two requests sent together").isEqualTo(2);
+            assertThat(readUntilAnswers(in, received, 2))
+                    .as("answers to the two requests sent together")
+                    .isEqualTo(2);
 
             out.write(get("/now").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(readUntilAnswers(in, received, 3)).as("answers once a third request is sent").isEqualTo(3);
+            assertThat(readUntilAnswers(in, received, 3))
+                    .as("answers once a third request is sent")
+                    .isEqualTo(3);
         } finally {
             server.disposeNow();
         }

@@ -29,80 +29,148 @@ class ProblemLanguageIntegrationTest extends IntegrationTestSupport {
 
     /** No default Accept-Language, unlike the shared test client. */
     private WebTestClient plain() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30)).build();
+        return WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     @Test
     void should_answer_in_chinese_without_accept_language() {
-        plain().get().uri("/api/v1/halls/99999999").exchange()
-                .expectStatus().isNotFound()
-                .expectHeader().valueEquals(HttpHeaders.CONTENT_LANGUAGE, "zh-CN")
+        plain().get()
+                .uri("/api/v1/halls/99999999")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .valueEquals(HttpHeaders.CONTENT_LANGUAGE, "zh-CN")
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("HALL_NOT_FOUND")
-                .jsonPath("$.title").isEqualTo("办税服务厅不存在")
-                .jsonPath("$.detail").isEqualTo("找不到这个办税服务厅，请重新选择。");
+                .jsonPath("$.code")
+                .isEqualTo("HALL_NOT_FOUND")
+                .jsonPath("$.title")
+                .isEqualTo("办税服务厅不存在")
+                .jsonPath("$.detail")
+                .isEqualTo("找不到这个办税服务厅，请重新选择。");
     }
 
     @Test
     void should_answer_in_english_when_asked() {
-        plain().get().uri("/api/v1/halls/99999999").header(HttpHeaders.ACCEPT_LANGUAGE, "en-US,en;q=0.9").exchange()
-                .expectStatus().isNotFound()
-                .expectHeader().valueEquals(HttpHeaders.CONTENT_LANGUAGE, "en")
+        plain().get()
+                .uri("/api/v1/halls/99999999")
+                .header(HttpHeaders.ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .valueEquals(HttpHeaders.CONTENT_LANGUAGE, "en")
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("HALL_NOT_FOUND")
-                .jsonPath("$.title").isEqualTo("Hall not found")
-                .jsonPath("$.detail").isEqualTo("There is no tax service hall with code 99999999");
+                .jsonPath("$.code")
+                .isEqualTo("HALL_NOT_FOUND")
+                .jsonPath("$.title")
+                .isEqualTo("Hall not found")
+                .jsonPath("$.detail")
+                .isEqualTo("There is no tax service hall with code 99999999");
     }
 
     @Test
     void should_prefer_the_language_weighted_first() {
-        plain().get().uri("/api/v1/halls/99999999").header(HttpHeaders.ACCEPT_LANGUAGE, "fr, en;q=0.5, zh;q=0.8")
+        plain().get()
+                .uri("/api/v1/halls/99999999")
+                .header(HttpHeaders.ACCEPT_LANGUAGE, "fr, en;q=0.5, zh;q=0.8")
                 .exchange()
-                .expectBody().jsonPath("$.title").isEqualTo("办税服务厅不存在");
-        plain().get().uri("/api/v1/halls/99999999").header(HttpHeaders.ACCEPT_LANGUAGE, "not a ;;; header")
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("办税服务厅不存在");
+        plain().get()
+                .uri("/api/v1/halls/99999999")
+                .header(HttpHeaders.ACCEPT_LANGUAGE, "not a ;;; header")
                 .exchange()
-                .expectBody().jsonPath("$.title").isEqualTo("办税服务厅不存在");
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("办税服务厅不存在");
     }
 
     @Test
     void should_name_the_bad_fields_in_chinese() {
-        Map<String, Object> body = Map.of("hallCode", "34010001", "date", "2026-12-07", "start", "09:00",
-                "taxpayerId", "91340100MA2N0000X0", "taxpayerName", "张三", "businessTypes", java.util.List.of("NOPE"));
-        plain().post().uri("/api/v1/bookings").header("Idempotency-Key", "language-test-1")
+        Map<String, Object> body = Map.of(
+                "hallCode",
+                "34010001",
+                "date",
+                "2026-12-07",
+                "start",
+                "09:00",
+                "taxpayerId",
+                "91340100MA2N0000X0",
+                "taxpayerName",
+                "张三",
+                "businessTypes",
+                java.util.List.of("NOPE"));
+        plain().post()
+                .uri("/api/v1/bookings")
+                .header("Idempotency-Key", "language-test-1")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer nonsense")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-                .expectStatus().value(status -> assertThat(status).isIn(400, 401))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .value(status -> assertThat(status).isIn(400, 401))
                 .expectBody()
-                .jsonPath("$.title").value(title -> assertThat((String) title).matches(".*\\p{IsHan}.*"))
-                .jsonPath("$.detail").value(detail -> assertThat((String) detail).matches(".*\\p{IsHan}.*"));
-        plain().get().uri("/api/v1/halls?city=12").exchange()
-                .expectStatus().isBadRequest()
+                .jsonPath("$.title")
+                .value(title -> assertThat((String) title).matches(".*\\p{IsHan}.*"))
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).matches(".*\\p{IsHan}.*"));
+        plain().get()
+                .uri("/api/v1/halls?city=12")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
-                .jsonPath("$.title").isEqualTo("请求内容有误")
-                .jsonPath("$.detail").isEqualTo("请检查这些内容：城市。")
-                .jsonPath("$.errors[0].field").isEqualTo("city");
-        web.get().uri("/api/v1/halls?city=12").exchange()
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.title")
+                .isEqualTo("请求内容有误")
+                .jsonPath("$.detail")
+                .isEqualTo("请检查这些内容：城市。")
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("city");
+        web.get()
+                .uri("/api/v1/halls?city=12")
+                .exchange()
                 .expectBody()
-                .jsonPath("$.title").isEqualTo("Request is invalid")
-                .jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("city: "));
+                .jsonPath("$.title")
+                .isEqualTo("Request is invalid")
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).startsWith("city: "));
     }
 
     @Test
     void should_translate_refusals_of_the_security_layer_and_unknown_paths() {
-        plain().get().uri("/api/v1/admin/bookings").exchange()
-                .expectStatus().isUnauthorized()
+        plain().get()
+                .uri("/api/v1/admin/bookings")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("UNAUTHENTICATED")
-                .jsonPath("$.title").isEqualTo("请先登录");
-        web.get().uri("/api/v1/admin/bookings").exchange()
-                .expectBody().jsonPath("$.title").isEqualTo("Staff sign-in required");
-        plain().get().uri("/api/v1/no-such-thing").exchange()
-                .expectStatus().isNotFound()
+                .jsonPath("$.code")
+                .isEqualTo("UNAUTHENTICATED")
+                .jsonPath("$.title")
+                .isEqualTo("请先登录");
+        web.get()
+                .uri("/api/v1/admin/bookings")
+                .exchange()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("NOT_FOUND")
-                .jsonPath("$.title").isEqualTo("页面或资源不存在");
+                .jsonPath("$.title")
+                .isEqualTo("Staff sign-in required");
+        plain().get()
+                .uri("/api/v1/no-such-thing")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("NOT_FOUND")
+                .jsonPath("$.title")
+                .isEqualTo("页面或资源不存在");
     }
 
     @Test

@@ -23,8 +23,9 @@ class ProblemLanguageTest {
     @Test
     void should_have_chinese_words_for_every_code_and_fall_back_by_status() {
         ProblemTexts texts = new ProblemTexts();
-        ApiProblem locked = ApiProblem.of(org.springframework.http.HttpStatus.LOCKED, "BOOKER_LOCKED", "Booker locked",
-                "locked").with("lockedUntil", "2027-03-01T09:00:00+08:00");
+        ApiProblem locked = ApiProblem.of(
+                        org.springframework.http.HttpStatus.LOCKED, "BOOKER_LOCKED", "Booker locked", "locked")
+                .with("lockedUntil", "2027-03-01T09:00:00+08:00");
         assertThat(texts.detail(locked, ProblemLanguage.CHINESE)).contains("2027-03-01T09:00:00+08:00");
         assertThat(texts.title(locked, ProblemLanguage.ENGLISH)).isEqualTo("Booker locked");
 

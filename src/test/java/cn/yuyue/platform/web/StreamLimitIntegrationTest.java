@@ -54,7 +54,8 @@ class StreamLimitIntegrationTest extends IntegrationTestSupport {
                     refusal = attempt.first();
                 }
             }
-            assertThat(refusal).as("an answer to a stream beyond the cap of " + limits.perClient())
+            assertThat(refusal)
+                    .as("an answer to a stream beyond the cap of " + limits.perClient())
                     .startsWith("429 Retry-After=" + limits.retryAfter().toSeconds() + " application/problem+json")
                     .contains("\"code\":\"RATE_LIMITED\"");
 
@@ -78,12 +79,12 @@ class StreamLimitIntegrationTest extends IntegrationTestSupport {
         String hall = catalogue.halls(null, null).get(1).code();
         List<String> bufferingHeader = new ArrayList<>();
         // The raw first bytes of the stream: a comment and the field that sets the browser's wait.
-        String raw = client.get().uri("/api/v1/halls/{hall}/queue/stream", hall)
+        String raw = client.get()
+                .uri("/api/v1/halls/{hall}/queue/stream", hall)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchangeToFlux(response -> {
                     bufferingHeader.addAll(response.headers().header("X-Accel-Buffering"));
-                    return response.bodyToFlux(DataBuffer.class)
-                            .map(buffer -> buffer.toString(StandardCharsets.UTF_8));
+                    return response.bodyToFlux(DataBuffer.class).map(buffer -> buffer.toString(StandardCharsets.UTF_8));
                 })
                 .blockFirst(patience());
 
@@ -98,17 +99,20 @@ class StreamLimitIntegrationTest extends IntegrationTestSupport {
         return meters.get("yuyue.web.streams.open").gauge().value();
     }
 
-    private record Attempt(String first, Disposable connection) {
-    }
+    private record Attempt(String first, Disposable connection) {}
 
     /** Opens a stream and keeps it open; its first signal says whether it was admitted. */
     private static Attempt open(WebClient client, String hall) {
         Disposable[] connection = new Disposable[1];
-        Flux<String> answers = client.get().uri("/api/v1/halls/{hall}/queue/stream", hall)
+        Flux<String> answers = client.get()
+                .uri("/api/v1/halls/{hall}/queue/stream", hall)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchangeToFlux(response -> response.statusCode().is2xxSuccessful()
                         ? Flux.concat(Flux.just(OPEN), response.bodyToFlux(String.class))
-                        : response.bodyToMono(String.class).defaultIfEmpty("").map(body -> describe(response, body)).flux())
+                        : response.bodyToMono(String.class)
+                                .defaultIfEmpty("")
+                                .map(body -> describe(response, body))
+                                .flux())
                 .replay(1)
                 .autoConnect(1, disposable -> connection[0] = disposable);
         String first = answers.blockFirst(Duration.ofSeconds(30));
@@ -116,8 +120,13 @@ class StreamLimitIntegrationTest extends IntegrationTestSupport {
     }
 
     private static String describe(ClientResponse response, String body) {
-        return response.statusCode().value() + " Retry-After=" + response.headers().asHttpHeaders().getFirst("Retry-After")
-                + " " + response.headers().contentType().map(type -> type.getType() + "/" + type.getSubtype()).orElse("")
+        return response.statusCode().value() + " Retry-After="
+                + response.headers().asHttpHeaders().getFirst("Retry-After")
+                + " "
+                + response.headers()
+                        .contentType()
+                        .map(type -> type.getType() + "/" + type.getSubtype())
+                        .orElse("")
                 + " " + body;
     }
 }

@@ -1,7 +1,5 @@
 package cn.yuyue.slot.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -53,13 +51,21 @@ class ClusterReplicaAcknowledgementIntegrationTest {
         HallDay losing = new HallDay("34010171", LocalDate.of(2026, 12, 14));
         HallDay other = hallDayOnAnotherMasterThan(losing);
 
-        StepVerifier.create(acknowledgement.writesReplicated(losing)).expectNext(true).verifyComplete();
-        StepVerifier.create(acknowledgement.writesReplicated(other)).expectNext(true).verifyComplete();
+        StepVerifier.create(acknowledgement.writesReplicated(losing))
+                .expectNext(true)
+                .verifyComplete();
+        StepVerifier.create(acknowledgement.writesReplicated(other))
+                .expectNext(true)
+                .verifyComplete();
 
         cluster.stopReplicasOf(losing.hashTag());
 
-        StepVerifier.create(acknowledgement.writesReplicated(losing)).expectNext(false).verifyComplete();
-        StepVerifier.create(acknowledgement.writesReplicated(other)).expectNext(true).verifyComplete();
+        StepVerifier.create(acknowledgement.writesReplicated(losing))
+                .expectNext(false)
+                .verifyComplete();
+        StepVerifier.create(acknowledgement.writesReplicated(other))
+                .expectNext(true)
+                .verifyComplete();
     }
 
     private static HallDay hallDayOnAnotherMasterThan(HallDay hallDay) {

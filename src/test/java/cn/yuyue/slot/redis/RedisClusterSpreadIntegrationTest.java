@@ -36,15 +36,22 @@ class RedisClusterSpreadIntegrationTest extends IntegrationTestSupport {
     @Test
     void should_run_on_a_three_master_cluster_with_hall_days_spread_over_every_master() {
         RedisCluster cluster = EmbeddedServices.shared().redisCluster();
-        assertThat(cluster).as("started with -D" + EmbeddedServices.REDIS_CLUSTER_PROPERTY + "=true").isNotNull();
+        assertThat(cluster)
+                .as("started with -D" + EmbeddedServices.REDIS_CLUSTER_PROPERTY + "=true")
+                .isNotNull();
         assertThat(((LettuceConnectionFactory) connections).isClusterAware()).isTrue();
 
-        List<String> halls = catalogue.halls(null, null).stream().limit(30).map(hall -> hall.code()).toList();
+        List<String> halls = catalogue.halls(null, null).stream()
+                .limit(30)
+                .map(hall -> hall.code())
+                .toList();
         for (String hall : halls) {
             HallDay hallDay = new HallDay(hall, nextOpenDay(catalogue, hall));
             inventory.build(hallDay).block(Duration.ofSeconds(30));
         }
 
-        assertThat(cluster.keysPerMaster()).hasSize(3).allSatisfy(keys -> assertThat(keys).isPositive());
+        assertThat(cluster.keysPerMaster())
+                .hasSize(3)
+                .allSatisfy(keys -> assertThat(keys).isPositive());
     }
 }
