@@ -52,7 +52,7 @@ java $JVM_ARGS -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CLASS
     --server.port="$PORT" --yuyue.inventory.store=redis --yuyue.queue.simulator.enabled=false \
     --yuyue.web.trusted-proxies=127.0.0.1/32,::1/128 --yuyue.rate-limit.client-per-minute=0 \
     --yuyue.rate-limit.phone-bookings-per-minute=0 --yuyue.verification.client-codes-per-hour=0 \
-    --yuyue.verification.codes-per-minute=0 --yuyue.warmup.enabled="$WARMUP" \
+    --yuyue.verification.codes-per-minute=0 --yuyue.verification.human-check-after=0 --yuyue.warmup.enabled="$WARMUP" \
     --logging.level.root=WARN --logging.level.cn.yuyue=INFO $APP_ARGS > "$OUT/app.log" 2>&1 &
 APP_PID=$!
 ready=""

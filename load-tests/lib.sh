@@ -27,7 +27,7 @@ start_app() { # store
   log "Starting the service with --yuyue.inventory.store=$store on :$PORT"
   (cd "$ROOT" && exec ${APP_CPUS:+taskset -c "$APP_CPUS"} ./mvnw -q spring-boot:test-run -Dspring-boot.test-run.optimizedLaunch=false \
       -Dspring-boot.run.jvmArguments="$JVM_ARGS" \
-      -Dspring-boot.run.arguments="--server.port=$PORT --yuyue.inventory.store=$store --yuyue.inventory.postgres.bookings-only=true --yuyue.queue.simulator.enabled=${QUEUE_SIMULATOR:-false} --yuyue.web.trusted-proxies=127.0.0.1/32,::1/128 --yuyue.rate-limit.client-per-minute=0 --yuyue.rate-limit.phone-bookings-per-minute=0 --yuyue.verification.client-codes-per-hour=0 --yuyue.verification.codes-per-minute=0 --logging.level.root=WARN --logging.level.cn.yuyue=INFO --logging.level.org.flywaydb.core.FlywayExecutor=INFO $APP_ARGS" \
+      -Dspring-boot.run.arguments="--server.port=$PORT --yuyue.inventory.store=$store --yuyue.inventory.postgres.bookings-only=true --yuyue.queue.simulator.enabled=${QUEUE_SIMULATOR:-false} --yuyue.web.trusted-proxies=127.0.0.1/32,::1/128 --yuyue.rate-limit.client-per-minute=0 --yuyue.rate-limit.phone-bookings-per-minute=0 --yuyue.verification.client-codes-per-hour=0 --yuyue.verification.codes-per-minute=0 --yuyue.verification.human-check-after=0 --logging.level.root=WARN --logging.level.cn.yuyue=INFO --logging.level.org.flywaydb.core.FlywayExecutor=INFO $APP_ARGS" \
       > "$OUT/app-$store.log" 2>&1) &
   APP_PID=$!
   for _ in $(seq 1 180); do
