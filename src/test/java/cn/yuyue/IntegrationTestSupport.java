@@ -5,7 +5,6 @@ import java.time.Duration;
 import cn.yuyue.platform.TestClock;
 import cn.yuyue.platform.local.EmbeddedServices;
 import cn.yuyue.verification.RememberedCaptchaTexts;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -30,7 +29,6 @@ import reactor.blockhound.BlockHound;
 @Import(IntegrationTestSupport.TestBeans.class)
 @AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
-@ExtendWith(ThreadDumpOnTimeout.class)
 public abstract class IntegrationTestSupport {
 
     static {
