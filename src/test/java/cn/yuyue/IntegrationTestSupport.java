@@ -59,6 +59,9 @@ public abstract class IntegrationTestSupport {
                 .allowBlockingCallsInside(
                         "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
+                // Netty's HTTP client loads the zstd native library from its jar the first time a
+                // compressed answer is decoded, once per JVM, on whichever event loop reads it.
+                .allowBlockingCallsInside("com.github.luben.zstd.util.Native", "load")
                 // Hibernate Validator builds each bean type's metadata once under a segment lock,
                 // then caches it; two event loops validating the first request of a type race there.
                 .allowBlockingCallsInside(

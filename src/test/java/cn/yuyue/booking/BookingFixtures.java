@@ -36,13 +36,34 @@ public final class BookingFixtures {
     /** A valid unified social credit code with a running number inside. */
     public static String creditCode(long number) {
         String first17 = "913401" + "00" + String.format("%09d", number);
+        return first17 + creditCheck(first17);
+    }
+
+    /**
+     * The id with a last character that is a valid check character under neither rule a taxpayer
+     * id may follow: a resident number whose check is wrong can still be a valid credit code.
+     */
+    public static String withWrongCheckCharacter(String id) {
+        String first17 = id.substring(0, 17);
+        return "0123456789X"
+                .chars()
+                .mapToObj(candidate -> first17 + (char) candidate)
+                .filter(wrong -> !wrong.equals(id)
+                        && wrong.charAt(17) != creditCheck(first17)
+                        && (!first17.chars().allMatch(Character::isDigit)
+                                || wrong.charAt(17) != residentCheck(first17)))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static char creditCheck(String first17) {
         String chars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
         int[] weights = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
         int sum = 0;
         for (int i = 0; i < 17; i++) {
             sum += chars.indexOf(first17.charAt(i)) * weights[i];
         }
-        return first17 + chars.charAt((31 - sum % 31) % 31);
+        return chars.charAt((31 - sum % 31) % 31);
     }
 
     private static char residentCheck(String first17) {

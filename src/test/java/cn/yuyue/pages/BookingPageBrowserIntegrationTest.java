@@ -265,7 +265,7 @@ class BookingPageBrowserIntegrationTest extends IntegrationTestSupport {
 
         // The check character is verified while typing.
         WebElement id = browser.findElement(By.id("taxpayer-id"));
-        String wrong = taxpayerId.substring(0, 17) + (taxpayerId.charAt(17) == '1' ? '2' : '1');
+        String wrong = BookingFixtures.withWrongCheckCharacter(taxpayerId);
         id.sendKeys(wrong);
         wait.until(textMatches(By.id("taxpayer-id-note"), Pattern.compile(".*校验位不正确.*")));
         assertThat(id.getAttribute("aria-invalid")).isEqualTo("true");
