@@ -49,6 +49,12 @@ public abstract class IntegrationTestSupport {
                 // exclusive section then spins forever (lettuce#3880): the drills hung the suite so.
                 .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
                 .allowBlockingCallsInside("io.lettuce.core.protocol.CommandExpiryWriter", "potentiallyExpire")
+                // On Redis Cluster, Lettuce caches each node's connection under a lock held for a
+                // map update, from whichever event loop asks for the node first.
+                .allowBlockingCallsInside(
+                        "io.lettuce.core.cluster.PooledClusterConnectionProvider", "getWriteConnection")
+                .allowBlockingCallsInside(
+                        "io.lettuce.core.cluster.PooledClusterConnectionProvider", "lambda$getWriteConnection$0")
                 // Spring Data Redis hands out its shared, already open connection under a lock
                 // (EagerRedisConnection opens it at start-up; Lettuce reconnects it by itself).
                 .allowBlockingCallsInside(
