@@ -1,9 +1,8 @@
 package cn.yuyue;
 
 import java.util.Arrays;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -22,25 +21,26 @@ import reactor.blockhound.BlockingMethod;
  */
 public class BlockingCalls implements AfterEachCallback {
 
-    private static final int KEPT = 5;
     private static final int FRAMES_SHOWN = 14;
     private static final AtomicInteger SEEN = new AtomicInteger();
-    private static final Queue<Throwable> KEPT_CALLS = new ConcurrentLinkedQueue<>();
+    private static final AtomicReference<Throwable> FIRST = new AtomicReference<>();
 
     /** BlockHound's callback: runs on the thread about to block, which then goes on. */
     static void record(BlockingMethod method) {
-        if (SEEN.incrementAndGet() <= KEPT) {
-            KEPT_CALLS.add(new Throwable(
-                    "Blocking call " + method + " on " + Thread.currentThread().getName()));
+        SEEN.incrementAndGet();
+        if (FIRST.get() == null) {
+            FIRST.compareAndSet(
+                    null,
+                    new Throwable("Blocking call " + method + " on "
+                            + Thread.currentThread().getName()));
         }
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        int seen = SEEN.getAndSet(0);
-        Throwable first = KEPT_CALLS.poll();
-        KEPT_CALLS.clear();
-        if (seen == 0 || first == null) {
+        Throwable first = FIRST.getAndSet(null);
+        int seen = Math.max(1, SEEN.getAndSet(0));
+        if (first == null) {
             return;
         }
         String frames = Arrays.stream(first.getStackTrace())

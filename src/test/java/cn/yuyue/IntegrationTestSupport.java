@@ -50,7 +50,8 @@ public abstract class IntegrationTestSupport {
                 .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
                 .allowBlockingCallsInside("io.lettuce.core.protocol.CommandExpiryWriter", "potentiallyExpire")
                 // On Redis Cluster, Lettuce caches each node's connection under a lock held for a
-                // map update, from whichever event loop asks for the node first.
+                // map update, from whichever event loop asks for the node first: inside
+                // getWriteConnection, or in its callback once a connection still opening is open.
                 .allowBlockingCallsInside(
                         "io.lettuce.core.cluster.PooledClusterConnectionProvider", "getWriteConnection")
                 .allowBlockingCallsInside(
